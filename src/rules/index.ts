@@ -1,0 +1,53 @@
+/**
+ * The registry: the one list of rules. IAM statements, EventBridge patterns, the docs catalog and
+ * `preflight rules` are all derived from it. Rules are imported, never discovered by walking folders,
+ * because bundled Lambdas have no folders to walk.
+ */
+import { ConfigError, RuleDefinitionError } from '../shared/errors.js';
+import { budgetsRules } from './budgets/index.js';
+import { cloudwatchRules } from './cloudwatch/index.js';
+import type { BoundRule, Rule } from './define-rule.js';
+import { elasticacheRules } from './elasticache/index.js';
+import { s3Rules } from './s3/index.js';
+
+/** Checks the registry as a whole: ids unique. Each rule's own metadata is checked by defineRule. */
+export function checkRegistry(rules: readonly Rule[]): readonly Rule[] {
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.id)) throw new RuleDefinitionError(`two rules share the id ${rule.id}`);
+    seen.add(rule.id);
+  }
+  return Object.freeze([...rules]);
+}
+
+export const RULES: readonly Rule[] = checkRegistry([...s3Rules, ...budgetsRules, ...cloudwatchRules, ...elasticacheRules]);
+
+export function findRule(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}
+
+export interface RuleSelection {
+  /** Only these rule ids (unknown ids are a ConfigError). */
+  ruleIds?: readonly string[];
+  /** Param overrides by rule id. */
+  params?: Readonly<Record<string, unknown>>;
+}
+
+/** Selects rules and binds their params; unknown ids and invalid params fail with the offending name. */
+export function selectRules(selection: RuleSelection = {}, rules: readonly Rule[] = RULES): BoundRule[] {
+  const known = new Set(rules.map((rule) => rule.id));
+  const unknown = [...(selection.ruleIds ?? []), ...Object.keys(selection.params ?? {})].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new ConfigError(`unknown rule id: ${[...new Set(unknown)].join(', ')}`);
+  const wanted = selection.ruleIds ? new Set(selection.ruleIds) : undefined;
+  return rules
+    .filter((rule) => !wanted || wanted.has(rule.id))
+    .map((rule) => {
+      try {
+        return rule.bind(selection.params?.[rule.id]);
+      } catch (error) {
+        throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
+      }
+    });
+}
+
+export type { BoundRule, Rule } from './define-rule.js';

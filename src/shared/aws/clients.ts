@@ -1,0 +1,71 @@
+/**
+ * The AWS SDK side of the facts layer: one client per (service, region), created on first use and
+ * kept for the life of the process (a Lambda container, a CLI run). Retries are adaptive and every
+ * request has timeouts, so a dead endpoint fails fast instead of hanging a scan.
+ */
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { awsBudgetsApi } from './budgets-reader.js';
+import { awsCloudWatchApi } from './cloudwatch-reader.js';
+import { awsElastiCacheApi } from './elasticache-reader.js';
+import type { ApiProvider, AwsApis } from './readers.js';
+import { awsS3Api } from './s3-reader.js';
+import { awsSnsApi } from './sns-reader.js';
+
+export interface AwsClientOptions {
+  /** Defaults to the standard credential chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Attempts per call, first one included (adaptive retry mode backs off on throttling). */
+  maxAttempts?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_CLIENT_OPTIONS = {
+  maxAttempts: 6,
+  connectionTimeoutMs: 3_000,
+  requestTimeoutMs: 15_000,
+} as const;
+
+/** The config every SDK client of Preflight is built with. */
+export function clientConfig(region: string, options: AwsClientOptions = {}) {
+  const merged = { ...DEFAULT_CLIENT_OPTIONS, ...options };
+  return {
+    region,
+    credentials: merged.credentials,
+    maxAttempts: merged.maxAttempts,
+    retryMode: 'adaptive' as const,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: merged.connectionTimeoutMs,
+      requestTimeout: merged.requestTimeoutMs,
+    }),
+  };
+}
+
+/** An ApiProvider backed by the AWS SDK; clients are cached per region for the provider's lifetime. */
+export function awsApiProvider(options: AwsClientOptions = {}): ApiProvider {
+  const byRegion = new Map<string, AwsApis>();
+  return (region) => {
+    let apis = byRegion.get(region);
+    if (!apis) {
+      const config = clientConfig(region, options);
+      apis = {
+        // S3 answers bucket calls only from the bucket's own region; each region gets its client.
+        s3: awsS3Api(new S3Client({ ...config, followRegionRedirects: true })),
+        budgets: awsBudgetsApi(new BudgetsClient(config)),
+        cloudwatch: awsCloudWatchApi(new CloudWatchClient(config)),
+        sns: awsSnsApi(new SNSClient(config)),
+        elasticache: awsElastiCacheApi(new ElastiCacheClient(config)),
+      };
+      byRegion.set(region, apis);
+    }
+    return apis;
+  };
+}
+
+export {};

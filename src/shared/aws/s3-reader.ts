@@ -1,0 +1,175 @@
+/** Everything Preflight knows about calling S3: the API surface, its AWS implementation, and the facts reader. */
+import {
+  GetBucketLifecycleConfigurationCommand,
+  type GetBucketLifecycleConfigurationOutput,
+  type GetBucketLifecycleConfigurationRequest,
+  GetBucketLocationCommand,
+  type GetBucketLocationOutput,
+  type GetBucketLocationRequest,
+  GetBucketTaggingCommand,
+  type GetBucketTaggingOutput,
+  type GetBucketTaggingRequest,
+  GetBucketVersioningCommand,
+  type GetBucketVersioningOutput,
+  type GetBucketVersioningRequest,
+  ListBucketsCommand,
+  type ListBucketsOutput,
+  type ListBucketsRequest,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { errorCode, ResourceNotFoundError } from '../errors.js';
+import type { ScanSession } from './scan-session.js';
+
+/** The S3 calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface S3Api {
+  listBuckets(input: ListBucketsRequest): Promise<ListBucketsOutput>;
+  getBucketLocation(input: GetBucketLocationRequest): Promise<GetBucketLocationOutput>;
+  getBucketVersioning(input: GetBucketVersioningRequest): Promise<GetBucketVersioningOutput>;
+  getBucketTagging(input: GetBucketTaggingRequest): Promise<GetBucketTaggingOutput>;
+  getBucketLifecycleConfiguration(
+    input: GetBucketLifecycleConfigurationRequest,
+  ): Promise<GetBucketLifecycleConfigurationOutput>;
+}
+
+export function awsS3Api(client: S3Client): S3Api {
+  return {
+    listBuckets: (input) => client.send(new ListBucketsCommand(input)),
+    getBucketLocation: (input) => client.send(new GetBucketLocationCommand(input)),
+    getBucketVersioning: (input) => client.send(new GetBucketVersioningCommand(input)),
+    getBucketTagging: (input) => client.send(new GetBucketTaggingCommand(input)),
+    getBucketLifecycleConfiguration: (input) => client.send(new GetBucketLifecycleConfigurationCommand(input)),
+  };
+}
+
+export interface BucketVersioning {
+  /** `undefined` when versioning was never enabled. */
+  status?: 'Enabled' | 'Suspended';
+  mfaDelete?: 'Enabled' | 'Disabled';
+}
+
+/** GetBucketLocation's LocationConstraint → region: empty means us-east-1, `EU` is the legacy eu-west-1. */
+export function regionFromLocationConstraint(constraint: string | null | undefined): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}
+
+const MISSING_BUCKET_CODES = new Set(['NoSuchBucket', 'NotFound']);
+
+export class S3Reader {
+  constructor(
+    private readonly api: (region: string) => S3Api,
+    private readonly session: ScanSession,
+    /** The region being scanned: `bucketNames()` returns the buckets located there. */
+    private readonly region: string,
+  ) {}
+
+  /** Every bucket of the account with the region ListBuckets reported (if it did), all pages. */
+  allBuckets(): Promise<ReadonlyArray<{ name: string; region?: string }>> {
+    // ListBuckets is global: one listing serves the scan of every region.
+    return this.session.remember('s3:buckets', async () => {
+      const buckets: Array<{ name: string; region?: string }> = [];
+      let token: string | undefined;
+      do {
+        const page = await this.send('ListBuckets', 'us-east-1', (api) =>
+          api.listBuckets({ MaxBuckets: 1000, ContinuationToken: token }),
+        );
+        for (const bucket of page.Buckets ?? []) {
+          if (bucket.Name) buckets.push({ name: bucket.Name, region: bucket.BucketRegion || undefined });
+        }
+        token = page.ContinuationToken || undefined;
+      } while (token);
+      return buckets;
+    });
+  }
+
+  /** Names of the buckets located in the scanned region. */
+  async bucketNames(): Promise<string[]> {
+    const buckets = await this.allBuckets();
+    const located = await Promise.all(buckets.map(async (b) => ({ name: b.name, region: await this.bucketRegion(b.name) })));
+    return located.filter((b) => b.region === this.region).map((b) => b.name);
+  }
+
+  /** The bucket's region: from the listing when S3 gave it, else one GetBucketLocation. */
+  bucketRegion(bucket: string): Promise<string> {
+    return this.session.remember(`s3:region:${bucket}`, async () => {
+      // A sweep has listed the buckets already; a targeted evaluation asks GetBucketLocation alone.
+      const fromListing = (await this.cachedListing())?.find((b) => b.name === bucket)?.region;
+      if (fromListing) return fromListing;
+      const out = await this.sendForBucket(bucket, 'GetBucketLocation', 'us-east-1', (api) =>
+        api.getBucketLocation({ Bucket: bucket }),
+      );
+      return regionFromLocationConstraint(out.LocationConstraint);
+    });
+  }
+
+  versioning(bucket: string): Promise<BucketVersioning> {
+    return this.session.remember(`s3:versioning:${bucket}`, async () => {
+      const region = await this.bucketRegion(bucket);
+      const out = await this.sendForBucket(bucket, 'GetBucketVersioning', region, (api) =>
+        api.getBucketVersioning({ Bucket: bucket }),
+      );
+      return {
+        status: out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : undefined,
+        mfaDelete: out.MFADelete === 'Enabled' || out.MFADelete === 'Disabled' ? out.MFADelete : undefined,
+      };
+    });
+  }
+
+  /** Bucket tags; a bucket without tags answers NoSuchTagSet, which is an empty set, not an error. */
+  tags(bucket: string): Promise<Readonly<Record<string, string>>> {
+    return this.session.remember(`s3:tags:${bucket}`, async () => {
+      const region = await this.bucketRegion(bucket);
+      try {
+        const out = await this.sendForBucket(bucket, 'GetBucketTagging', region, (api) =>
+          api.getBucketTagging({ Bucket: bucket }),
+        );
+        return Object.fromEntries((out.TagSet ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
+      } catch (error) {
+        if (errorCode(error) === 'NoSuchTagSet') return {};
+        throw error;
+      }
+    });
+  }
+
+  /** Number of lifecycle rules; NoSuchLifecycleConfiguration means none. */
+  lifecycleRuleCount(bucket: string): Promise<number> {
+    return this.session.remember(`s3:lifecycle:${bucket}`, async () => {
+      const region = await this.bucketRegion(bucket);
+      try {
+        const out = await this.sendForBucket(bucket, 'GetBucketLifecycleConfiguration', region, (api) =>
+          api.getBucketLifecycleConfiguration({ Bucket: bucket }),
+        );
+        return out.Rules?.length ?? 0;
+      } catch (error) {
+        if (errorCode(error) === 'NoSuchLifecycleConfiguration') return 0;
+        throw error;
+      }
+    });
+  }
+
+  private async cachedListing(): Promise<ReadonlyArray<{ name: string; region?: string }> | undefined> {
+    return this.session.has('s3:buckets') ? this.allBuckets() : undefined;
+  }
+
+  private send<T>(operation: string, region: string, call: (api: S3Api) => Promise<T>): Promise<T> {
+    return this.session.call('s3', operation, region, () => call(this.api(region)));
+  }
+
+  /** A bucket-level call: a missing bucket becomes ResourceNotFoundError, so its findings close. */
+  private async sendForBucket<T>(
+    bucket: string,
+    operation: string,
+    region: string,
+    call: (api: S3Api) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.send(operation, region, call);
+    } catch (error) {
+      if (MISSING_BUCKET_CODES.has(errorCode(error))) throw new ResourceNotFoundError(bucket, { cause: error });
+      throw error;
+    }
+  }
+}
+
+export {};

@@ -1,0 +1,94 @@
+/**
+ * Per-scan state shared by every reader: memoized facts (one GetBucketVersioning per bucket serves
+ * every S3 rule), a concurrency limit per (service, region), and a count of API calls issued.
+ * Create one per scan of one account; never share it across accounts.
+ */
+
+export type ServiceName = 's3' | 'budgets' | 'cloudwatch' | 'sns' | 'elasticache' | 'sts';
+
+/** In-flight API calls per service and region. AWS throttles per service; these stay well below. */
+export const DEFAULT_CONCURRENCY: Readonly<Record<ServiceName, number>> = {
+  s3: 16,
+  budgets: 4,
+  cloudwatch: 8,
+  sns: 8,
+  elasticache: 4,
+  sts: 2,
+};
+
+/** A counting semaphore: at most `limit` tasks run at once, the rest wait in FIFO order. */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active += 1;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      // Hand the slot straight to the next task, so `active` never over-counts.
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}
+
+export interface ScanSessionOptions {
+  concurrency?: Partial<Record<ServiceName, number>>;
+}
+
+export class ScanSession {
+  private readonly facts = new Map<string, Promise<unknown>>();
+  private readonly limiters = new Map<string, Limiter>();
+  private readonly callCounts = new Map<string, number>();
+  private readonly concurrency: Record<ServiceName, number>;
+
+  constructor(options: ScanSessionOptions = {}) {
+    this.concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
+  }
+
+  /**
+   * Memoizes a fact by key. A failure is remembered too: two rules reading the same denied fact
+   * both report the same ERROR, and the API is not asked twice.
+   */
+  remember<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const known = this.facts.get(key);
+    if (known) return known as Promise<T>;
+    const loading = load();
+    this.facts.set(key, loading);
+    return loading;
+  }
+
+  has(key: string): boolean {
+    return this.facts.has(key);
+  }
+
+  /** Runs one API call under its service's concurrency limit in that region, and counts it. */
+  call<T>(service: ServiceName, operation: string, region: string, send: () => Promise<T>): Promise<T> {
+    const key = `${service}:${region}`;
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = new Limiter(this.concurrency[service]);
+      this.limiters.set(key, limiter);
+    }
+    const name = `${service}:${operation}`;
+    this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
+    return limiter.run(send);
+  }
+
+  /** API calls issued so far, by `service:Operation`. */
+  calls(): Record<string, number> {
+    return Object.fromEntries([...this.callCounts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+export {};

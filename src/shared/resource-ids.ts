@@ -1,0 +1,63 @@
+/** Resource identity: ARNs that are unique across accounts and regions, and the short names people read. */
+import { GLOBAL_REGION, type ResourceType } from './model.js';
+
+export interface Location {
+  accountId: string;
+  /** A real region, or `global`. */
+  region: string;
+  partition: string;
+}
+
+/** The partition of a region: China and GovCloud regions have their own. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The region global services (IAM, Budgets, the billing metric) answer in, per partition. */
+export function homeRegionOf(partition: string): string {
+  if (partition === 'aws-cn') return 'cn-northwest-1';
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+type ArnBuilder = (name: string, at: Location) => string;
+
+const ARN_BUILDERS: Partial<Record<ResourceType, ArnBuilder>> = {
+  'AWS::S3::Bucket': (name, at) => `arn:${at.partition}:s3:::${name}`,
+  'AWS::CloudWatch::Alarm': (name, at) => `arn:${at.partition}:cloudwatch:${at.region}:${at.accountId}:alarm:${name}`,
+  'AWS::CloudWatch::Dashboard': (name, at) => `arn:${at.partition}:cloudwatch::${at.accountId}:dashboard/${name}`,
+  'AWS::SNS::Topic': (name, at) => `arn:${at.partition}:sns:${at.region}:${at.accountId}:${name}`,
+  'AWS::Budgets::Budget': (name, at) => `arn:${at.partition}:budgets::${at.accountId}:budget/${name}`,
+  'AWS::ElastiCache::CacheCluster': (name, at) =>
+    `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:cluster:${name}`,
+  'AWS::ElastiCache::ReplicationGroup': (name, at) =>
+    `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:replicationgroup:${name}`,
+};
+
+/** The id of an account-level check: the account, or `account/region` for a regional one. */
+export function accountResourceId(at: Location): string {
+  return at.region === GLOBAL_REGION ? at.accountId : `${at.accountId}/${at.region}`;
+}
+
+/**
+ * The unique id of a resource: names that already are ARNs stay as they are; account-level rules use
+ * the account id; other types build their ARN.
+ */
+export function resourceIdOf(type: ResourceType, name: string, at: Location): string {
+  if (name.startsWith('arn:')) return name;
+  if (type === 'AWS::::Account') return accountResourceId(at);
+  const build = ARN_BUILDERS[type];
+  return build ? build(name, at) : `${type}/${at.accountId}/${at.region}/${name}`;
+}
+
+/** The short name of a resource: the last segment of an ARN, or the name itself. */
+export function displayNameOf(name: string): string {
+  if (!name.startsWith('arn:')) return name;
+  const resource = name.split(':').slice(5).join(':');
+  const parts = resource.split(/[:/]/);
+  return parts[parts.length - 1] || name;
+}
+
+export {};
