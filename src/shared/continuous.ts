@@ -1,0 +1,117 @@
+/**
+ * Continuous mode, without Lambda: a sweep (schedule) and an event (CloudTrail) each evaluate, record
+ * transitions in the store, and drain the alert outbox. Handlers and the demo are thin shells over this.
+ */
+import type { Rule } from '../rules/define-rule.js';
+import { selectRules } from '../rules/index.js';
+import type { ApiProvider } from './aws/readers.js';
+import { buildTriggerTable, type Route, routeCloudTrailDetail, type TriggerTable } from './cloudtrail-router.js';
+import { evaluate, type EvaluateResult } from './engine.js';
+import { evaluateRoute } from './evaluate-route.js';
+import type { MessageContext } from './notifier/messages.js';
+import { type AlertPublisher, type DrainResult, drainOutbox, sendBaselineSummary } from './notifier/notifier.js';
+import type { FindingsStore, RecordResult } from './store/findings-store.js';
+import type { TransitionPolicy } from './store/transitions.js';
+
+export interface ContinuousDeps {
+  store: FindingsStore;
+  publisher: AlertPublisher;
+  apis: ApiProvider;
+  /** The enabled rules (ENABLED_RULES applied). */
+  rules: readonly Rule[];
+  /** Param overrides by rule id (RULE_PARAMS). */
+  params?: Readonly<Record<string, unknown>>;
+  messages: MessageContext;
+  alertOnFixed?: boolean;
+  errorAlertAfterSweeps?: number;
+  now?: () => Date;
+  onPublishError?: (error: unknown) => void;
+}
+
+export interface SweepReport {
+  accountId: string;
+  regions: readonly string[];
+  evaluation: EvaluateResult;
+  record: RecordResult;
+  baseline: { firstSweep: boolean; summarySent: boolean };
+  drain: DrainResult;
+}
+
+export interface EventReport {
+  route: Route;
+  evaluation?: EvaluateResult;
+  record?: RecordResult;
+  drain: DrainResult;
+}
+
+async function policyFor(deps: ContinuousDeps, accountId: string): Promise<TransitionPolicy> {
+  const meta = await deps.store.getAccount(accountId);
+  return {
+    baselined: Boolean(meta?.baselinedAt),
+    alertOnFixed: deps.alertOnFixed ?? false,
+    errorAlertAfterSweeps: deps.errorAlertAfterSweeps ?? 3,
+  };
+}
+
+async function drain(deps: ContinuousDeps): Promise<DrainResult> {
+  return drainOutbox({
+    store: deps.store,
+    publisher: deps.publisher,
+    context: deps.messages,
+    now: deps.now,
+    onPublishError: deps.onPublishError,
+  });
+}
+
+/** A full sweep of one account: evaluate, record, baseline on the first sweep, publish pending alerts. */
+export async function runSweep(deps: ContinuousDeps, accountId: string, regions: readonly string[]): Promise<SweepReport> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const policy = await policyFor(deps, accountId);
+  const evaluation = await evaluate({
+    accountId,
+    regions,
+    rules: selectRules({ ruleIds: deps.rules.map((r) => r.id), params: deps.params }),
+    apis: deps.apis,
+    now,
+  });
+  const record = await deps.store.record(evaluation.findings, {
+    mode: 'sweep',
+    policy,
+    complete: evaluation.complete,
+    accountId,
+    sweepStartedAt: startedAt.toISOString(),
+    now,
+  });
+  const byRegion = new Map<string, string[]>();
+  for (const c of evaluation.complete) byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c.ruleId]);
+  await Promise.all([...byRegion].map(([region, ruleIds]) => deps.store.recordSweep(accountId, region, ruleIds, now())));
+
+  const firstSweep = !policy.baselined;
+  if (firstSweep) await deps.store.markBaselined(accountId, now());
+  let summarySent = false;
+  try {
+    summarySent = await sendBaselineSummary({ store: deps.store, publisher: deps.publisher, context: deps.messages, accountId });
+  } catch (error) {
+    // Still pending in the store: the next sweep or event sends it.
+    deps.onPublishError?.(error);
+  }
+  return { accountId, regions, evaluation, record, baseline: { firstSweep, summarySent }, drain: await drain(deps) };
+}
+
+/** One CloudTrail record: route it, re-evaluate what it touched, record, publish pending alerts. */
+export async function handleCloudTrailDetail(
+  deps: ContinuousDeps,
+  detail: unknown,
+  accountId: string,
+  table: TriggerTable = buildTriggerTable(deps.rules),
+): Promise<EventReport> {
+  const route = routeCloudTrailDetail(detail, table);
+  if (route.action === 'skip') return { route, drain: await drain(deps) };
+  const policy = await policyFor(deps, accountId);
+  const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, now: deps.now });
+  const record = await deps.store.record(evaluation.findings, { mode: 'event', policy, accountId, now: deps.now });
+  return { route, evaluation, record, drain: await drain(deps) };
+}
+
+export {};
