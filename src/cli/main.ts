@@ -1,0 +1,116 @@
+/**
+ * The `preflight` command. `run(argv, io)` parses, runs and returns the exit code without touching
+ * process.exit, so tests drive it in-process; bin/preflight.mjs wires it to the real process.
+ * Expected errors (usage, config, credentials, unreachable AWS) print one line and exit 2, never a stack.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RULES } from '../rules/index.js';
+import { errorCode, errorMessage, PreflightError } from '../shared/errors.js';
+import { SEVERITIES, type Severity } from '../shared/model.js';
+import { runRules } from './commands/rules.js';
+import { DEFAULT_FAIL_ON, runScan, type ScanFlags } from './commands/scan.js';
+import { runDemo } from './demo/run-demo.js';
+import { type CliIo, ExitCode, processIo } from './io.js';
+import { VERSION } from './version.js';
+
+function severityArg(value: string): Severity {
+  const upper = value.toUpperCase();
+  if (!(SEVERITIES as readonly string[]).includes(upper)) {
+    throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
+  }
+  return upper as Severity;
+}
+
+function repeatable(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json']).default('table');
+
+/** Builds the program; `exit` records the code an action decided. */
+export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
+  const program = new Command('preflight')
+    .description('Verify a production-readiness checklist on an AWS account (read-only).')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Same prefix as every other error line: "preflight: unknown option '--x'".
+      outputError: (s, write) => write(s.replace(/^error: /, 'preflight: ')),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .showSuggestionAfterError();
+
+  program
+    .command('scan')
+    .description('Scan an AWS account with the standard credential chain (AWS_PROFILE, env, SSO, instance role) and print the checklist.')
+    .version(VERSION, '-V, --version')
+    .option('--region <region>', 'region to scan; repeat or comma-separate for several (default: AWS_REGION or AWS_DEFAULT_REGION)', repeatable)
+    .option('--rules <ids>', 'comma-separated rule ids to run (default: all; see preflight rules)')
+    .addOption(formatOption())
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', `exit 1 when a finding of this severity or higher is FAIL or ERROR (${SEVERITIES.join(', ')})`)
+        .argParser(severityArg)
+        .default(DEFAULT_FAIL_ON),
+    )
+    .option('--params <json>', 'rule params as JSON {"rule-id":{"param":value}}, or @file.json')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 nothing fails at or above --fail-on; 1 something does (FAIL or ERROR);\n2 usage, configuration or credential error (nothing was scanned).\n\nExample: preflight scan --region eu-west-1 --region us-east-1 --format json --output report.json',
+    )
+    .action(async (flags: ScanFlags) => exit(await runScan(flags, io)));
+
+  program
+    .command('rules')
+    .description('List the rule catalog: id, severity, resource type, checklist item, controls.')
+    .version(VERSION, '-V, --version')
+    .addOption(formatOption())
+    .action((flags: { format: 'table' | 'json' }) => exit(runRules(flags, RULES, io)));
+
+  program
+    .command('demo')
+    .description('Run the rules on a built-in sample account (no AWS account needed), then show a drift and its regression.')
+    .version(VERSION, '-V, --version')
+    .action(async () => exit(await runDemo(io)));
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script path) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = ExitCode.OK;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return ExitCode.USAGE;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    return failure(error, io);
+  }
+}
+
+/** One line on stderr and the exit code; a stack only for the unexpected, and only with PREFLIGHT_DEBUG. */
+function failure(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed the message (or the help / version).
+    const shown = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
+    return shown.includes(error.code) ? ExitCode.OK : ExitCode.USAGE;
+  }
+  if (error instanceof PreflightError) {
+    io.stderr.write(`preflight: ${errorMessage(error)}\n`);
+    return ExitCode.USAGE;
+  }
+  io.stderr.write(`preflight: unexpected error: ${errorCode(error)}: ${errorMessage(error).split('\n', 1)[0]}\n`);
+  if (io.env.PREFLIGHT_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return ExitCode.USAGE;
+}
+
+export { processIo } from './io.js';
+export type { CliIo } from './io.js';
