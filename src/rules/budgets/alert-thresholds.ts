@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { budgetNamesFromEvent, formatAmount } from '../../shared/aws/budgets-reader.js';
+import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
+
+const params = z
+  .object({
+    /** Percentages of the budget's limit that must each have an alert. */
+    thresholds: z.array(z.number().positive()).min(1).default([50, 80, 100]),
+    /** Alerts on actual spend, or on forecast spend. */
+    notificationType: z.enum(['ACTUAL', 'FORECASTED']).default('ACTUAL'),
+  })
+  .strict();
+
+/** Percentage points within which an alert counts as "at" a threshold (ABSOLUTE_VALUE alerts convert inexactly). */
+const TOLERANCE = 0.01;
+
+export const budgetAlertThresholds = defineRule({
+  id: 'budget-alert-thresholds',
+  title: 'Cost budgets alert at every threshold',
+  description:
+    'Every COST budget has a notification of notificationType (default ACTUAL) that fires when spend goes over each ' +
+    'of the thresholds percentages (default 50, 80, 100) of its limit. PERCENTAGE alerts count as they are; ' +
+    "ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count.",
+  severity: 'MEDIUM',
+  resourceType: 'AWS::Budgets::Budget',
+  checklist: { source: '000 §10', item: 'Set AWS Budget Alerts (Alert thresholds: 50%, 80%, 100%)' },
+  controls: {},
+  iamActions: ['budgets:ViewBudget'],
+  triggers: [
+    {
+      eventSource: 'budgets.amazonaws.com',
+      eventNames: ['CreateNotification', 'UpdateNotification', 'DeleteNotification', 'DeleteBudget'],
+      resourceNames: budgetNamesFromEvent,
+    },
+  ],
+  remediation: {
+    text: 'Add a notification for each missing threshold, with an email subscriber (and an SNS topic for SMS).',
+    cli: 'aws budgets create-notification --account-id <account-id> --budget-name <budget> --notification NotificationType=ACTUAL,ComparisonOperator=GREATER_THAN,Threshold=<percent>,ThresholdType=PERCENTAGE --subscribers SubscriptionType=EMAIL,Address=<email>',
+  },
+  global: true,
+  params,
+  resources: ({ budgets }) => budgets.costBudgetNames(),
+  async evaluate({ budgets }, name, { params: { thresholds, notificationType } }) {
+    const budget = await budgets.budget(name);
+    if (budget.type !== 'COST') {
+      return notApplicable(`${name} is a ${budget.type} budget, not a cost budget`, { budgetType: budget.type });
+    }
+    const notifications = await budgets.notifications(name);
+
+    const covered: number[] = [];
+    const unconvertible: string[] = [];
+    for (const n of notifications) {
+      if (n.notificationType !== notificationType || n.comparisonOperator !== 'GREATER_THAN') continue;
+      if (n.thresholdType === 'PERCENTAGE') covered.push(n.threshold);
+      else if (budget.limit && budget.limit.amount > 0) covered.push((n.threshold * 100) / budget.limit.amount);
+      // An absolute alert on a budget without a limit has no percentage: shown in evidence, never counted.
+      else unconvertible.push(n.label);
+    }
+    const missing = thresholds.filter((t) => !covered.some((p) => Math.abs(p - t) < TOLERANCE));
+    const percents = (values: readonly number[]) => values.map((v) => `${formatAmount(v)}%`).join(', ');
+    const evidence = {
+      limit: budget.limit ? `${formatAmount(budget.limit.amount)} ${budget.limit.unit}`.trim() : null,
+      notifications: notifications.map((n) => n.label),
+      missing: missing.map((t) => `${formatAmount(t)}%`),
+      ...(unconvertible.length > 0 ? { unconvertible } : {}),
+    };
+
+    if (missing.length === 0) {
+      return pass(`${name} alerts on ${notificationType} spend at ${percents(thresholds)} of its limit`, evidence);
+    }
+    const existing = covered.length > 0 ? `it alerts at ${percents([...covered].sort((a, b) => a - b))}` : `it has no ${notificationType} alert`;
+    return fail(`${name} has no ${notificationType} alert at ${percents(missing)} (${existing})`, evidence);
+  },
+});
