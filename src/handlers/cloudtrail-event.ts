@@ -1,0 +1,74 @@
+/**
+ * EventBridge "AWS API Call via CloudTrail" → re-evaluate just the resources the call touched.
+ * Skips (never throws on) malformed events, failed calls, read-only calls and unknown events. Throws
+ * only when alerts could not be published, so Lambda retries and the outbox is drained again.
+ */
+import type { Context } from 'aws-lambda';
+import { cloudTrailEventSchema } from '../shared/cloudtrail-router.js';
+import { handleCloudTrailDetail } from '../shared/continuous.js';
+import { PreflightError } from '../shared/errors.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import { logger, MetricUnit, metrics } from '../shared/powertools.js';
+import { accountIdOf, getRuntime } from '../shared/runtime.js';
+
+export class AlertDeliveryError extends PreflightError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AlertDeliveryError';
+  }
+}
+
+export interface EventOutcome {
+  action: 'evaluated' | 'skipped';
+  reason?: string;
+  findings?: number;
+  transitions?: number;
+}
+
+function skipped(reason: string, message: string, extra: Record<string, unknown> = {}): EventOutcome {
+  const single = metrics.singleMetric();
+  single.addDimension('reason', reason);
+  single.addMetric('SkippedEvents', MetricUnit.Count, 1);
+  logger.info('event skipped', { reason, message, ...extra });
+  return { action: 'skipped', reason };
+}
+
+async function cloudTrailEvent(event: unknown, context: Context): Promise<EventOutcome> {
+  const parsed = cloudTrailEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return skipped('malformed', `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { detail } = parsed.data;
+  const ownAccount = accountIdOf(context.invokedFunctionArn);
+  const eventAccount = detail.recipientAccountId ?? parsed.data.account ?? ownAccount;
+  if (eventAccount !== ownAccount) {
+    // This function's credentials read its own account only; member accounts are swept by the fan-out.
+    return skipped('other-account', `event of account ${eventAccount}`, { eventName: detail.eventName });
+  }
+
+  const { deps, triggers } = getRuntime();
+  const report = await handleCloudTrailDetail(deps, detail, ownAccount, triggers);
+  if (report.route.action === 'skip') {
+    const outcome = skipped(report.route.reason, report.route.message, { eventName: report.route.eventName });
+    if (report.drain.failed > 0) throw new AlertDeliveryError(`${report.drain.failed} alerts could not be published: ${report.drain.errors.join('; ')}`);
+    return outcome;
+  }
+
+  if (report.evaluation) addEvaluationMetrics(report.evaluation);
+  const transitions = report.record?.transitions ?? [];
+  addAlertMetrics(transitions.filter((t) => t.finding.alert?.version === t.finding.version).length, report.drain.published, report.drain.failed);
+  logger.info('event evaluated', {
+    eventName: report.route.eventName,
+    eventId: report.route.eventId,
+    findings: report.evaluation?.findings.map((f) => ({ ruleId: f.ruleId, resourceId: f.resourceId, status: f.status })),
+    transitions: transitions.length,
+    alertsPublished: report.drain.published,
+  });
+  if (report.drain.failed > 0) {
+    throw new AlertDeliveryError(`${report.drain.failed} alerts could not be published: ${report.drain.errors.join('; ')}`);
+  }
+  return { action: 'evaluated', findings: report.evaluation?.findings.length ?? 0, transitions: transitions.length };
+}
+
+export const handler = withHandlerDefaults(cloudTrailEvent);

@@ -1,0 +1,140 @@
+/**
+ * AWS Config custom Lambda rule → evaluate the configuration item's resource with the matching
+ * Preflight rules and report back with PutEvaluations. One Config rule can carry one Preflight rule
+ * (`ruleParameters: {"ruleId": "..."}`) or, without it, every rule of the item's resource type, whose
+ * verdicts are combined (worst first). Findings are recorded in the store like any event.
+ */
+import { type Evaluation as ConfigEvaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { Rule } from '../rules/define-rule.js';
+import { compareFindings, evaluate } from '../shared/engine.js';
+import { addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import type { Finding } from '../shared/model.js';
+import { logger } from '../shared/powertools.js';
+import { accountIdOf, getRuntime } from '../shared/runtime.js';
+
+const configurationItemSchema = z.looseObject({
+  resourceType: z.string().min(1),
+  resourceId: z.string().min(1),
+  resourceName: z.string().nullish(),
+  awsRegion: z.string().min(1),
+  awsAccountId: z.string().optional(),
+  configurationItemCaptureTime: z.string().min(1),
+  configurationItemStatus: z.string().optional(),
+  ARN: z.string().nullish(),
+});
+
+const invokingEventSchema = z.looseObject({
+  messageType: z.string(),
+  notificationCreationTime: z.string().optional(),
+  configurationItem: configurationItemSchema.nullish(),
+  configurationItemSummary: configurationItemSchema.partial().nullish(),
+});
+
+const configEventSchema = z.looseObject({
+  invokingEvent: z.string().min(2),
+  ruleParameters: z.string().optional(),
+  resultToken: z.string().min(1),
+  eventLeftScope: z.boolean().optional(),
+  accountId: z.string().optional(),
+});
+
+const ruleParametersSchema = z.looseObject({ ruleId: z.string().optional() });
+
+export type ConfigOutcome = { status: 'reported'; complianceType: string; rules: string[] } | { status: 'rejected'; message: string };
+
+const COMPLIANCE: Record<Finding['status'], ConfigEvaluation['ComplianceType']> = {
+  PASS: 'COMPLIANT',
+  FAIL: 'NON_COMPLIANT',
+  ERROR: 'INSUFFICIENT_DATA',
+  NOT_APPLICABLE: 'NOT_APPLICABLE',
+  RESOLVED: 'NOT_APPLICABLE',
+};
+/** Worst first: one resource gets one verdict per Config rule. */
+const COMPLIANCE_ORDER: ReadonlyArray<ConfigEvaluation['ComplianceType']> = ['NON_COMPLIANT', 'INSUFFICIENT_DATA', 'COMPLIANT', 'NOT_APPLICABLE'];
+const DELETED = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded', 'ResourceNotRecorded']);
+const ANNOTATION_MAX = 256;
+
+/** Config passes JSON as strings; a parse failure is reported as a validation problem, not thrown. */
+function parseJson<T>(text: string, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}
+
+function rejected(message: string): ConfigOutcome {
+  // Config would retry a failed invocation with the same bad input: report and stop instead.
+  logger.error('rejected AWS Config invocation', { message });
+  return { status: 'rejected', message };
+}
+
+async function configRule(event: unknown, context: Context): Promise<ConfigOutcome> {
+  const envelope = configEventSchema.safeParse(event);
+  if (!envelope.success) return rejected(`event: ${envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const invoking = parseJson(envelope.data.invokingEvent, invokingEventSchema);
+  if (!invoking.ok) return rejected(`invokingEvent: ${invoking.message}`);
+  const item = invoking.value.configurationItem;
+  if (!item) return rejected(`invokingEvent: ${invoking.value.messageType} carries no configurationItem (oversized or periodic items are covered by the sweep)`);
+  const params = parseJson(envelope.data.ruleParameters ?? '{}', ruleParametersSchema);
+  if (!params.ok) return rejected(`ruleParameters: ${params.message}`);
+
+  const { deps, configService } = getRuntime();
+  const accountId = item.awsAccountId ?? envelope.data.accountId ?? accountIdOf(context.invokedFunctionArn);
+  const rules = matchingRules(deps.rules, item.resourceType, params.value.ruleId);
+  let complianceType: ConfigEvaluation['ComplianceType'] = 'NOT_APPLICABLE';
+  let annotation = `no Preflight rule covers ${item.resourceType}`;
+
+  if (envelope.data.eventLeftScope || DELETED.has(item.configurationItemStatus ?? '')) {
+    annotation = 'the resource was deleted or left the rule scope';
+  } else if (rules.length > 0) {
+    const result = await evaluate({
+      accountId,
+      regions: [item.awsRegion],
+      rules: rules.map((r) => r.bind(deps.params?.[r.id])),
+      apis: deps.apis,
+      target: { region: item.awsRegion, resourceNames: [item.resourceName || item.resourceId] },
+    });
+    addEvaluationMetrics(result);
+    await deps.store.record(result.findings, {
+      mode: 'event',
+      accountId,
+      policy: { baselined: Boolean((await deps.store.getAccount(accountId))?.baselinedAt), alertOnFixed: deps.alertOnFixed ?? false, errorAlertAfterSweeps: deps.errorAlertAfterSweeps ?? 3 },
+    });
+    const worst = [...result.findings].sort((a, b) => COMPLIANCE_ORDER.indexOf(COMPLIANCE[a.status]) - COMPLIANCE_ORDER.indexOf(COMPLIANCE[b.status]) || compareFindings(a, b))[0];
+    if (worst) {
+      complianceType = COMPLIANCE[worst.status];
+      annotation = `${worst.ruleId}: ${worst.reason}`;
+    }
+  }
+
+  await configService.send(
+    new PutEvaluationsCommand({
+      ResultToken: envelope.data.resultToken,
+      TestMode: envelope.data.resultToken === 'TESTMODE',
+      Evaluations: [
+        {
+          ComplianceResourceType: item.resourceType,
+          ComplianceResourceId: item.resourceId,
+          ComplianceType: complianceType,
+          Annotation: annotation.length <= ANNOTATION_MAX ? annotation : `${annotation.slice(0, ANNOTATION_MAX - 3)}...`,
+          OrderingTimestamp: new Date(item.configurationItemCaptureTime),
+        },
+      ],
+    }),
+  );
+  return { status: 'reported', complianceType: complianceType ?? 'NOT_APPLICABLE', rules: rules.map((r) => r.id) };
+}
+
+function matchingRules(rules: readonly Rule[], resourceType: string, ruleId: string | undefined): Rule[] {
+  return rules.filter((r) => r.scope === 'resource' && r.resourceType === resourceType && (!ruleId || r.id === ruleId));
+}
+
+export const handler = withHandlerDefaults(configRule);

@@ -1,0 +1,60 @@
+/** EventBridge schedule → a full sweep of the enabled rules over the configured regions, then pending alerts. */
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { runSweep } from '../shared/continuous.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import { logger } from '../shared/powertools.js';
+import { accountIdOf, getRuntime } from '../shared/runtime.js';
+
+/** A scheduled event, or a manual invocation that may narrow the regions: `{"regions":["us-east-1"]}`. */
+const sweepRequestSchema = z.looseObject({
+  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1).optional(),
+});
+
+export interface SweepSummary {
+  status: 'swept' | 'rejected';
+  message?: string;
+  accountId?: string;
+  regions?: readonly string[];
+  findings?: number;
+  byStatus?: Record<string, number>;
+  transitions?: number;
+  alertsPublished?: number;
+  alertsFailed?: number;
+  writes?: number;
+}
+
+async function scheduledScan(event: unknown, context: Context): Promise<SweepSummary> {
+  const request = sweepRequestSchema.safeParse(event ?? {});
+  if (!request.success) {
+    // A malformed manual invocation: retrying it would not help, so say why and stop.
+    const message = request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    logger.error('rejected sweep request', { message });
+    return { status: 'rejected', message };
+  }
+  const { config, deps } = getRuntime();
+  const accountId = accountIdOf(context.invokedFunctionArn);
+  const regions = request.data.regions ?? config.scanRegions;
+  const report = await runSweep(deps, accountId, regions);
+
+  addEvaluationMetrics(report.evaluation);
+  const regressions = report.record.transitions.filter((t) => t.finding.alert?.version === t.finding.version).length;
+  addAlertMetrics(regressions, report.drain.published, report.drain.failed);
+  const byStatus: Record<string, number> = {};
+  for (const f of report.evaluation.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+  const summary: SweepSummary = {
+    status: 'swept',
+    accountId,
+    regions,
+    findings: report.evaluation.findings.length,
+    byStatus,
+    transitions: report.record.transitions.length,
+    alertsPublished: report.drain.published,
+    alertsFailed: report.drain.failed,
+    writes: report.record.writes,
+  };
+  logger.info('sweep complete', { ...summary, calls: report.evaluation.calls, baseline: report.baseline });
+  return summary;
+}
+
+export const handler = withHandlerDefaults(scheduledScan);

@@ -1,0 +1,75 @@
+/** The one place that reads `process.env`: validated with zod once, failing fast with the variable's name. */
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const jsonObject = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value?.trim()) return {} as Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // Reported below as a validation issue with the variable's name.
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+    return z.NEVER;
+  });
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  FINDINGS_TABLE: z.string().min(1),
+  ALERT_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
+  AWS_REGION: z.string().min(1),
+  SCAN_REGIONS: csv,
+  ENABLED_RULES: csv,
+  RULE_PARAMS: jsonObject,
+  /** Base URL of the findings API, for links in alerts. */
+  API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  ALERT_ON_FIXED: flag,
+  ERROR_ALERT_AFTER_SWEEPS: z.coerce.number().int().min(1).max(100).default(3),
+});
+
+export interface RuntimeConfig {
+  findingsTable: string;
+  alertTopicArn: string;
+  region: string;
+  scanRegions: string[];
+  enabledRules: string[];
+  ruleParams: Record<string, unknown>;
+  apiUrl?: string;
+  alertOnFixed: boolean;
+  errorAlertAfterSweeps: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    findingsTable: e.FINDINGS_TABLE,
+    alertTopicArn: e.ALERT_TOPIC_ARN,
+    region: e.AWS_REGION,
+    scanRegions: e.SCAN_REGIONS.length > 0 ? e.SCAN_REGIONS : [e.AWS_REGION],
+    enabledRules: e.ENABLED_RULES,
+    ruleParams: e.RULE_PARAMS,
+    apiUrl: e.API_URL,
+    alertOnFixed: e.ALERT_ON_FIXED,
+    errorAlertAfterSweeps: e.ERROR_ALERT_AFTER_SWEEPS,
+  };
+}
+
+export {};

@@ -1,0 +1,92 @@
+import { GetBucketLocationCommand, GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../src/handlers/cloudtrail-event.js';
+import { handler as sweep } from '../../src/handlers/scheduled-scan.js';
+import { getRuntime } from '../../src/shared/runtime.js';
+import { putBucketVersioningEvent } from '../helpers/continuous.js';
+import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
+import { lambdaContext, TOPIC_ARN, useHandlerEnvironment } from '../helpers/lambda.js';
+
+const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
+let dynamo: LocalDynamo;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+beforeEach(async () => {
+  s3.reset();
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'prod-data', BucketRegion: 'eu-west-1' }] });
+  s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
+  s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled', MFADelete: 'Enabled' });
+  await useHandlerEnvironment(dynamo);
+});
+
+const now = () => new Date().toISOString();
+
+describe('cloudtrail-event handler', () => {
+  it.each([
+    ['null', null],
+    ['a string', 'PutBucketVersioning'],
+    ['an empty object', {}],
+    ['another detail-type', { 'detail-type': 'Scheduled Event', detail: {} }],
+    ['no detail', { 'detail-type': 'AWS API Call via CloudTrail' }],
+    ['a detail without eventName', { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventSource: 's3.amazonaws.com', awsRegion: 'eu-west-1' } }],
+    ['requestParameters of the wrong type', { ...putBucketVersioningEvent('prod-data', 'Suspended', now()), detail: { ...putBucketVersioningEvent('prod-data', 'Suspended', now()).detail, requestParameters: 'bucketName=prod-data' } }],
+  ])('skips %s without throwing', async (_name, event) => {
+    await expect(handler(event, lambdaContext())).resolves.toEqual({ action: 'skipped', reason: 'malformed' });
+  });
+
+  it('skips failed calls, read-only calls, unknown events and other accounts', async () => {
+    const base = putBucketVersioningEvent('prod-data', 'Suspended', now());
+    const variant = (detail: Record<string, unknown>) => ({ ...base, detail: { ...base.detail, ...detail } });
+    await expect(handler(variant({ errorCode: 'AccessDenied' }), lambdaContext())).resolves.toMatchObject({ reason: 'failed-call' });
+    await expect(handler(variant({ eventName: 'GetBucketVersioning', readOnly: true }), lambdaContext())).resolves.toMatchObject({ reason: 'read-only' });
+    await expect(handler(variant({ eventName: 'PutBucketCors' }), lambdaContext())).resolves.toMatchObject({ reason: 'unknown-event' });
+    await expect(handler(variant({ requestParameters: {} }), lambdaContext())).resolves.toMatchObject({ reason: 'no-resource' });
+    await expect(handler(variant({ recipientAccountId: '210987654321' }), lambdaContext())).resolves.toMatchObject({ reason: 'other-account' });
+    expect(s3).not.toHaveReceivedCommand(GetBucketVersioningCommand);
+  });
+
+  it('re-evaluates just the bucket named by the event and alerts once on its regression', async () => {
+    await sweep({}, lambdaContext());
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1); // the baseline summary
+    s3.resetHistory();
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended', MFADelete: 'Enabled' });
+
+    const outcome = await handler(putBucketVersioningEvent('prod-data', 'Suspended', now()), lambdaContext());
+
+    expect(outcome).toEqual({ action: 'evaluated', findings: 2, transitions: 1 });
+    expect(s3).not.toHaveReceivedCommand(ListBucketsCommand);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+    const publish = sns.commandCalls(PublishCommand)[1]!.args[0].input;
+    expect(publish).toMatchObject({ TopicArn: TOPIC_ARN, MessageStructure: 'json' });
+    const message = JSON.parse(publish.Message ?? '{}') as Record<string, string>;
+    expect(message.sms).toBe('[HIGH] s3-bucket-versioning-enabled FAIL prod-data (eu-west-1): versioning is Suspended on prod-data');
+    expect(message.email).toContain('aws s3api put-bucket-versioning --bucket <bucket>');
+    expect(publish.MessageAttributes?.severity?.StringValue).toBe('HIGH');
+  });
+
+  it('fails the invocation when SNS is down, so Lambda retries; the retry publishes exactly once', async () => {
+    await sweep({}, lambdaContext());
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended', MFADelete: 'Enabled' });
+    sns.reset();
+    sns.on(PublishCommand).rejectsOnce(Object.assign(new Error('SNS unavailable'), { name: 'InternalErrorException' })).resolves({ MessageId: 'm-2' });
+    const event = putBucketVersioningEvent('prod-data', 'Suspended', now());
+
+    await expect(handler(event, lambdaContext())).rejects.toThrow(/1 alerts could not be published/);
+    await expect(handler(event, lambdaContext())).resolves.toMatchObject({ action: 'evaluated', transitions: 0 });
+
+    const regressions = sns.commandCalls(PublishCommand).filter((c) => c.args[0].input.MessageAttributes?.kind?.StringValue === 'REGRESSION');
+    expect(regressions).toHaveLength(2); // the failed attempt and the successful retry
+    expect(await getRuntime().deps.store.pendingAlerts()).toHaveLength(0);
+  });
+});

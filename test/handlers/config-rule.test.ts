@@ -1,0 +1,116 @@
+import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { GetBucketLocationCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../src/handlers/config-rule.js';
+import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
+import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
+
+const s3 = mockClient(S3Client);
+const config = mockClient(ConfigServiceClient);
+let dynamo: LocalDynamo;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+function configEvent(item: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    version: '1.0',
+    invokingEvent: JSON.stringify({
+      configurationItem: {
+        configurationItemCaptureTime: '2026-11-23T09:00:00.000Z',
+        configurationItemStatus: 'OK',
+        awsAccountId: '123456789012',
+        awsRegion: 'eu-west-1',
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'prod-data',
+        resourceName: 'prod-data',
+        ARN: 'arn:aws:s3:::prod-data',
+        ...item,
+      },
+      messageType: 'ConfigurationItemChangeNotification',
+      notificationCreationTime: '2026-11-23T09:00:01.000Z',
+    }),
+    ruleParameters: JSON.stringify({ ruleId: 's3-bucket-versioning-enabled' }),
+    resultToken: 'token-123',
+    eventLeftScope: false,
+    executionRoleArn: 'arn:aws:iam::123456789012:role/config-role',
+    configRuleArn: 'arn:aws:config:eu-west-1:123456789012:config-rule/config-rule-abc',
+    configRuleName: 'preflight-s3-versioning',
+    configRuleId: 'config-rule-abc',
+    accountId: '123456789012',
+    ...extra,
+  };
+}
+
+beforeEach(async () => {
+  s3.reset();
+  config.reset();
+  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
+  await useHandlerEnvironment(dynamo);
+});
+
+describe('config-rule handler', () => {
+  it('reports NON_COMPLIANT with the reason for a failing bucket', async () => {
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
+    await expect(handler(configEvent({}), lambdaContext())).resolves.toEqual({
+      status: 'reported',
+      complianceType: 'NON_COMPLIANT',
+      rules: ['s3-bucket-versioning-enabled'],
+    });
+    expect(config).toHaveReceivedCommandWith(PutEvaluationsCommand, {
+      ResultToken: 'token-123',
+      TestMode: false,
+      Evaluations: [
+        {
+          ComplianceResourceType: 'AWS::S3::Bucket',
+          ComplianceResourceId: 'prod-data',
+          ComplianceType: 'NON_COMPLIANT',
+          Annotation: 's3-bucket-versioning-enabled: versioning is Suspended on prod-data',
+          OrderingTimestamp: new Date('2026-11-23T09:00:00.000Z'),
+        },
+      ],
+    });
+  });
+
+  it('maps PASS to COMPLIANT and ERROR to INSUFFICIENT_DATA', async () => {
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    await expect(handler(configEvent({}), lambdaContext())).resolves.toMatchObject({ complianceType: 'COMPLIANT' });
+    s3.on(GetBucketVersioningCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    await expect(handler(configEvent({ configurationItemCaptureTime: '2026-11-23T09:05:00.000Z' }), lambdaContext())).resolves.toMatchObject({
+      complianceType: 'INSUFFICIENT_DATA',
+    });
+  });
+
+  it('combines every rule of the resource type when no ruleId is given, worst first', async () => {
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled', MFADelete: 'Disabled' });
+    await expect(handler(configEvent({}, { ruleParameters: '{}' }), lambdaContext())).resolves.toMatchObject({
+      complianceType: 'NON_COMPLIANT',
+      rules: ['s3-bucket-versioning-enabled', 's3-bucket-mfa-delete-enabled'],
+    });
+  });
+
+  it('reports NOT_APPLICABLE for deleted resources without evaluating', async () => {
+    await expect(handler(configEvent({ configurationItemStatus: 'ResourceDeleted' }), lambdaContext())).resolves.toMatchObject({
+      complianceType: 'NOT_APPLICABLE',
+    });
+    expect(s3).not.toHaveReceivedCommand(GetBucketVersioningCommand);
+  });
+
+  it.each([
+    ['no invokingEvent', { invokingEvent: undefined }],
+    ['invokingEvent that is not JSON', { invokingEvent: '{"configurationItem": ' }],
+    ['invokingEvent of the wrong shape', { invokingEvent: JSON.stringify({ configurationItem: { resourceType: 3 } }) }],
+    ['no resultToken', { resultToken: '' }],
+    ['ruleParameters that are not JSON', { ruleParameters: 'ruleId=x' }],
+    ['an oversized item (no configurationItem)', { invokingEvent: JSON.stringify({ messageType: 'OversizedConfigurationItemChangeNotification', configurationItemSummary: {} }) }],
+  ])('rejects %s without calling AWS', async (_name, override) => {
+    await expect(handler(configEvent({}, override), lambdaContext())).resolves.toMatchObject({ status: 'rejected' });
+    expect(config).not.toHaveReceivedCommand(PutEvaluationsCommand);
+  });
+});
