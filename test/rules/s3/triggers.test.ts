@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
+import { s3Rules } from '../../../src/rules/s3/index.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+
+function fixture(eventName: string): { detail: CloudTrailDetail } {
+  const url = new URL(`../../fixtures/cloudtrail/s3-${eventName}.json`, import.meta.url);
+  const event = cloudTrailEventSchema.parse(JSON.parse(readFileSync(url, 'utf8')));
+  return { detail: { ...event.detail, requestParameters: event.detail.requestParameters ?? null } };
+}
+
+/** Every (rule, eventName) the S3 rules listen to, and the bucket each fixture names. */
+const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, bucket: string]> = [
+  ['s3-bucket-versioning-enabled', 'CreateBucket', 'retainwise-archive'],
+  ['s3-bucket-versioning-enabled', 'PutBucketVersioning', 'prod-data'],
+  ['s3-bucket-versioning-enabled', 'DeleteBucket', 'retainwise-backups-us'],
+  ['s3-bucket-mfa-delete-enabled', 'CreateBucket', 'retainwise-archive'],
+  ['s3-bucket-mfa-delete-enabled', 'PutBucketVersioning', 'prod-data'],
+  ['s3-bucket-mfa-delete-enabled', 'PutBucketTagging', 'retainwise-uploads'],
+  ['s3-bucket-mfa-delete-enabled', 'DeleteBucket', 'retainwise-backups-us'],
+];
+
+describe('S3 CloudTrail triggers', () => {
+  it('cover exactly the events listed here, all from s3.amazonaws.com', () => {
+    const declared = s3Rules.flatMap((r) => r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)));
+    expect(declared.sort()).toEqual(EXPECTED.map(([id, name]) => `${id} s3.amazonaws.com ${name}`).sort());
+  });
+
+  it.each(EXPECTED)('%s extracts the bucket from %s', (ruleId, eventName, bucket) => {
+    const { detail } = fixture(eventName);
+    const rule = s3Rules.find((r) => r.id === ruleId);
+    const trigger = rule?.triggers.find((t) => t.eventNames.includes(eventName));
+
+    expect(trigger?.resourceNames?.(detail)).toEqual([bucket]);
+  });
+
+  it('routes PutBucketVersioning to both S3 rules for that bucket, in the event region', () => {
+    const route = routeCloudTrailDetail(fixture('PutBucketVersioning').detail, buildTriggerTable(s3Rules));
+
+    expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1', eventName: 'PutBucketVersioning' });
+    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
+      ['s3-bucket-versioning-enabled', ['prod-data']],
+      ['s3-bucket-mfa-delete-enabled', ['prod-data']],
+    ]);
+  });
+
+  it('routes PutBucketTagging to the MFA delete rule only (tags scope it)', () => {
+    const route = routeCloudTrailDetail(fixture('PutBucketTagging').detail, buildTriggerTable(s3Rules));
+
+    expect(route.action === 'evaluate' && route.targets.map((t) => t.rule.id)).toEqual(['s3-bucket-mfa-delete-enabled']);
+  });
+});
