@@ -1,19 +1,174 @@
 /** Everything Preflight knows about calling CloudWatch: the API surface, its AWS implementation, and the facts reader. */
+import {
+  type CloudWatchClient,
+  type CompositeAlarm,
+  DescribeAlarmsCommand,
+  type DescribeAlarmsInput,
+  type DescribeAlarmsOutput,
+  ListDashboardsCommand,
+  type ListDashboardsInput,
+  type ListDashboardsOutput,
+  type MetricAlarm,
+} from '@aws-sdk/client-cloudwatch';
+import { ResourceNotFoundError } from '../errors.js';
+import { homeRegionOf, partitionOf } from '../resource-ids.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The CloudWatch calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CloudWatchApi {}
+export interface CloudWatchApi {
+  describeAlarms(input: DescribeAlarmsInput): Promise<DescribeAlarmsOutput>;
+  listDashboards(input: ListDashboardsInput): Promise<ListDashboardsOutput>;
+}
 
-export function awsCloudWatchApi(_client: unknown): CloudWatchApi {
-  return {};
+export function awsCloudWatchApi(client: CloudWatchClient): CloudWatchApi {
+  return {
+    describeAlarms: (input) => client.send(new DescribeAlarmsCommand(input)),
+    listDashboards: (input) => client.send(new ListDashboardsCommand(input)),
+  };
+}
+
+/** A metric an alarm watches: its own metric, or one a metric-math query of the alarm reads. */
+export interface WatchedMetric {
+  namespace: string;
+  metricName: string;
+}
+
+/** The facts rules read about one alarm, metric or composite. */
+export interface AlarmFacts {
+  name: string;
+  kind: 'metric' | 'composite';
+  arn?: string;
+  actionsEnabled: boolean;
+  /** Actions run on entering ALARM (SNS topics, Auto Scaling policies, EC2 and SSM actions...). */
+  alarmActions: readonly string[];
+  okActions: readonly string[];
+  insufficientDataActions: readonly string[];
+  /** Empty for composite alarms. */
+  metrics: readonly WatchedMetric[];
+  threshold?: number;
+}
+
+/** Every action of an alarm, whatever the state it fires on. */
+export function allActionsOf(alarm: AlarmFacts): string[] {
+  return [...alarm.alarmActions, ...alarm.okActions, ...alarm.insufficientDataActions];
+}
+
+/** Both kinds: without AlarmTypes, DescribeAlarms returns metric alarms only. */
+const ALARM_TYPES = ['MetricAlarm', 'CompositeAlarm'] as const;
+/** The largest page DescribeAlarms serves. */
+const ALARM_PAGE_SIZE = 100;
+
+function watchedMetrics(alarm: MetricAlarm): WatchedMetric[] {
+  const metrics: WatchedMetric[] = [];
+  if (alarm.Namespace && alarm.MetricName) metrics.push({ namespace: alarm.Namespace, metricName: alarm.MetricName });
+  for (const query of alarm.Metrics ?? []) {
+    const metric = query.MetricStat?.Metric;
+    if (metric?.Namespace && metric.MetricName) metrics.push({ namespace: metric.Namespace, metricName: metric.MetricName });
+  }
+  return metrics;
+}
+
+/** What both kinds of alarm report alike. */
+function alarmFacts(alarm: (MetricAlarm | CompositeAlarm) & { AlarmName: string }, kind: AlarmFacts['kind']): AlarmFacts {
+  return {
+    name: alarm.AlarmName,
+    kind,
+    arn: alarm.AlarmArn,
+    // AWS always reports ActionsEnabled; a missing flag is not taken as enabled.
+    actionsEnabled: alarm.ActionsEnabled === true,
+    alarmActions: alarm.AlarmActions ?? [],
+    okActions: alarm.OKActions ?? [],
+    insufficientDataActions: alarm.InsufficientDataActions ?? [],
+    metrics: [],
+  };
 }
 
 export class CloudWatchReader {
   constructor(
-    readonly api: (region: string) => CloudWatchApi,
-    readonly session: ScanSession,
-    readonly region: string,
+    private readonly api: (region: string) => CloudWatchApi,
+    private readonly session: ScanSession,
+    /** The region whose alarms this reader reads. */
+    private readonly region: string,
     readonly accountId: string,
   ) {}
+
+  /**
+   * Every metric and composite alarm of the region, all pages. One sweep per region serves every
+   * alarm rule (action check, topic check, billing alarm).
+   */
+  alarms(): Promise<readonly AlarmFacts[]> {
+    return this.session.remember(this.alarmsKey(), () => this.describeAlarms({}));
+  }
+
+  async alarmNames(): Promise<string[]> {
+    return (await this.alarms()).map((alarm) => alarm.name);
+  }
+
+  /**
+   * One alarm by name: from the region's sweep when there was one, else one filtered DescribeAlarms
+   * (a CloudTrail event names one alarm). Throws ResourceNotFoundError when it does not exist.
+   */
+  alarm(name: string): Promise<AlarmFacts> {
+    return this.session.remember(`cloudwatch:alarm:${this.region}:${name}`, async () => {
+      const alarms = this.session.has(this.alarmsKey())
+        ? await this.alarms()
+        : await this.describeAlarms({ AlarmNames: [name] });
+      const found = alarms.find((alarm) => alarm.name === name);
+      if (!found) throw new ResourceNotFoundError(name);
+      return found;
+    });
+  }
+
+  /** Names of every dashboard of the account, all pages. */
+  dashboardNames(): Promise<readonly string[]> {
+    // Dashboards are global: one listing from the partition's home region serves every region.
+    const home = homeRegionOf(partitionOf(this.region));
+    return this.session.remember(`cloudwatch:dashboards:${home}`, async () => {
+      const names: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.send('ListDashboards', home, (api) => api.listDashboards({ NextToken: token }));
+        for (const entry of page.DashboardEntries ?? []) {
+          if (entry.DashboardName) names.push(entry.DashboardName);
+        }
+        token = page.NextToken || undefined;
+      } while (token);
+      return names;
+    });
+  }
+
+  private alarmsKey(): string {
+    return `cloudwatch:alarms:${this.region}`;
+  }
+
+  private async describeAlarms(filter: Pick<DescribeAlarmsInput, 'AlarmNames'>): Promise<AlarmFacts[]> {
+    const alarms: AlarmFacts[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send('DescribeAlarms', this.region, (api) =>
+        api.describeAlarms({
+          ...filter,
+          AlarmTypes: [...ALARM_TYPES],
+          MaxRecords: ALARM_PAGE_SIZE,
+          NextToken: token,
+        }),
+      );
+      for (const alarm of page.MetricAlarms ?? []) {
+        if (!alarm.AlarmName) continue;
+        const facts = alarmFacts({ ...alarm, AlarmName: alarm.AlarmName }, 'metric');
+        alarms.push({ ...facts, metrics: watchedMetrics(alarm), threshold: alarm.Threshold });
+      }
+      for (const alarm of page.CompositeAlarms ?? []) {
+        if (alarm.AlarmName) alarms.push(alarmFacts({ ...alarm, AlarmName: alarm.AlarmName }, 'composite'));
+      }
+      token = page.NextToken || undefined;
+    } while (token);
+    return alarms;
+  }
+
+  private send<T>(operation: string, region: string, call: (api: CloudWatchApi) => Promise<T>): Promise<T> {
+    return this.session.call('cloudwatch', operation, region, () => call(this.api(region)));
+  }
 }
+
+export {};
