@@ -214,7 +214,7 @@ async function settle(run: () => Promise<Evaluation>, name: string): Promise<Ver
     return await run();
   } catch (error) {
     if (error instanceof ResourceNotFoundError) {
-      return { status: 'RESOLVED', reason: `${displayNameOf(name)} no longer exists`, evidence: {} };
+      return { status: 'RESOLVED', reason: error.reason ?? `${displayNameOf(name)} no longer exists`, evidence: {} };
     }
     return errorVerdict(error);
   }

@@ -17,12 +17,16 @@ export class RuleDefinitionError extends PreflightError {
 
 /** The resource a rule was asked about does not exist (any more): its finding is closed, not failed. */
 export class ResourceNotFoundError extends PreflightError {
+  /** The sentence for the closed finding; defaults to "<name> no longer exists". */
+  readonly reason?: string;
+
   constructor(
     readonly resourceName: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { reason?: string },
   ) {
     super(`resource ${resourceName} does not exist`, options);
     this.name = 'ResourceNotFoundError';
+    this.reason = options?.reason;
   }
 }
 
