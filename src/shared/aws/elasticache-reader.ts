@@ -1,19 +1,279 @@
-/** Everything Preflight knows about calling ElastiCache: the API surface, its AWS implementation, and the facts reader. */
+/**
+ * Everything Preflight knows about calling ElastiCache: the API surface, its AWS implementation, and the facts reader.
+ *
+ * Resource model (every ElastiCache rule follows it):
+ * - A *cache* is what an application connects to: a replication group (Valkey / Redis OSS, one or more
+ *   member clusters), or a standalone cache cluster (no ReplicationGroupId: a single Redis OSS / Valkey
+ *   node such as the seed's `retainwise-cache`, or a Memcached cluster).
+ * - Group-level settings (backups, failover, encryption) are judged on the group; its member clusters
+ *   are never reported again for them. Settings AWS keeps per cluster (minor version upgrades, subnet
+ *   group) are judged on every cluster, members included, as Security Hub does.
+ * - Resource names are ARNs (`...:cluster:<id>` / `...:replicationgroup:<id>`), so a group and a
+ *   cluster with the same id never share a finding, and a CloudTrail event rebuilds the same id from
+ *   its region, account and request parameters (`elastiCacheArn`).
+ * - One DescribeCacheClusters and one DescribeReplicationGroups listing per region serve all rules;
+ *   a targeted evaluation (no listing yet) asks for the one cluster or group by id.
+ */
+import {
+  type CacheCluster,
+  type CacheClusterMessage,
+  DescribeCacheClustersCommand,
+  type DescribeCacheClustersMessage,
+  DescribeReplicationGroupsCommand,
+  type DescribeReplicationGroupsMessage,
+  type ElastiCacheClient,
+  type ReplicationGroup,
+  type ReplicationGroupMessage,
+} from '@aws-sdk/client-elasticache';
+import { errorCode, ResourceNotFoundError } from '../errors.js';
+import { partitionOf } from '../resource-ids.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The ElastiCache calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ElastiCacheApi {}
-
-export function awsElastiCacheApi(_client: unknown): ElastiCacheApi {
-  return {};
+export interface ElastiCacheApi {
+  describeCacheClusters(input: DescribeCacheClustersMessage): Promise<CacheClusterMessage>;
+  describeReplicationGroups(input: DescribeReplicationGroupsMessage): Promise<ReplicationGroupMessage>;
 }
+
+export function awsElastiCacheApi(client: ElastiCacheClient): ElastiCacheApi {
+  return {
+    describeCacheClusters: (input) => client.send(new DescribeCacheClustersCommand(input)),
+    describeReplicationGroups: (input) => client.send(new DescribeReplicationGroupsCommand(input)),
+  };
+}
+
+export type CacheKind = 'cluster' | 'replicationgroup';
+
+export interface CacheClusterFacts {
+  kind: 'cluster';
+  id: string;
+  arn: string;
+  /** `redis`, `valkey` or `memcached`. */
+  engine: string;
+  engineVersion?: string;
+  status: string;
+  nodeType?: string;
+  /** Set when the cluster is a member of a replication group. */
+  replicationGroupId?: string;
+  snapshotRetentionLimit?: number;
+  transitEncryptionEnabled?: boolean;
+  transitEncryptionMode?: string;
+  atRestEncryptionEnabled?: boolean;
+  autoMinorVersionUpgrade?: boolean;
+  subnetGroupName?: string;
+}
+
+export interface ReplicationGroupFacts {
+  kind: 'replicationgroup';
+  id: string;
+  arn: string;
+  /** Older API responses omit it; replication groups only run Redis OSS or Valkey. */
+  engine?: string;
+  status: string;
+  memberClusters: readonly string[];
+  automaticFailover?: string;
+  multiAZ?: string;
+  snapshotRetentionLimit?: number;
+  transitEncryptionEnabled?: boolean;
+  transitEncryptionMode?: string;
+  atRestEncryptionEnabled?: boolean;
+  kmsKeyId?: string;
+}
+
+/** A cache as applications see it: a replication group or a standalone cluster. */
+export type CacheFacts = CacheClusterFacts | ReplicationGroupFacts;
+
+export interface ArnLocation {
+  partition: string;
+  region: string;
+  accountId: string;
+}
+
+/** The ARN AWS gives a cluster or replication group; CloudTrail triggers rebuild it the same way. */
+export function elastiCacheArn(kind: CacheKind, id: string, at: ArnLocation): string {
+  return `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:${kind}:${id}`;
+}
+
+/** The kind and id of an ElastiCache cluster / replication group ARN; undefined for anything else. */
+export function parseElastiCacheArn(arn: string): { kind: CacheKind; id: string } | undefined {
+  const parts = arn.split(':');
+  if (parts.length !== 7 || parts[0] !== 'arn' || parts[2] !== 'elasticache') return undefined;
+  const [, , , , , kind, id] = parts;
+  if ((kind !== 'cluster' && kind !== 'replicationgroup') || !id) return undefined;
+  return { kind, id };
+}
+
+// DescribeCacheClusters / DescribeReplicationGroups accept 20..100 records per page.
+const PAGE_SIZE = 100;
+const CLUSTER_NOT_FOUND = new Set(['CacheClusterNotFound', 'CacheClusterNotFoundFault']);
+const GROUP_NOT_FOUND = new Set(['ReplicationGroupNotFoundFault', 'ReplicationGroupNotFound']);
 
 export class ElastiCacheReader {
   constructor(
-    readonly api: (region: string) => ElastiCacheApi,
-    readonly session: ScanSession,
-    readonly region: string,
-    readonly accountId: string,
+    private readonly api: (region: string) => ElastiCacheApi,
+    private readonly session: ScanSession,
+    /** The region being scanned. */
+    private readonly region: string,
+    private readonly accountId: string,
   ) {}
+
+  arnOf(kind: CacheKind, id: string): string {
+    return elastiCacheArn(kind, id, { partition: partitionOf(this.region), region: this.region, accountId: this.accountId });
+  }
+
+  /** Every cache cluster of the region (members of replication groups included), all pages. */
+  clusters(): Promise<readonly CacheClusterFacts[]> {
+    return this.session.remember(this.key('clusters'), () =>
+      this.allPages('DescribeCacheClusters', async (api, marker) => {
+        const page = await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
+        return { items: (page.CacheClusters ?? []).map((c) => this.clusterFacts(c)), marker: page.Marker };
+      }),
+    );
+  }
+
+  /** Every replication group of the region, all pages. */
+  replicationGroups(): Promise<readonly ReplicationGroupFacts[]> {
+    return this.session.remember(this.key('groups'), () =>
+      this.allPages('DescribeReplicationGroups', async (api, marker) => {
+        const page = await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker: marker });
+        return { items: (page.ReplicationGroups ?? []).map((g) => this.groupFacts(g)), marker: page.Marker };
+      }),
+    );
+  }
+
+  /** The caches applications use: every replication group, and every cluster that belongs to none. */
+  async caches(): Promise<readonly CacheFacts[]> {
+    const [groups, clusters] = await Promise.all([this.replicationGroups(), this.clusters()]);
+    return [...groups, ...clusters.filter((c) => !c.replicationGroupId)];
+  }
+
+  /** One cluster: from the listing when a sweep made one, else DescribeCacheClusters for that id alone. */
+  cluster(id: string): Promise<CacheClusterFacts> {
+    return this.one(id, 'clusters', () => this.clusters(), CLUSTER_NOT_FOUND, async () => {
+      const out = await this.send('DescribeCacheClusters', (api) => api.describeCacheClusters({ CacheClusterId: id }));
+      return (out.CacheClusters ?? []).map((c) => this.clusterFacts(c));
+    });
+  }
+
+  /** One replication group: from the listing when a sweep made one, else DescribeReplicationGroups for that id. */
+  replicationGroup(id: string): Promise<ReplicationGroupFacts> {
+    return this.one(id, 'groups', () => this.replicationGroups(), GROUP_NOT_FOUND, async () => {
+      const out = await this.send('DescribeReplicationGroups', (api) => api.describeReplicationGroups({ ReplicationGroupId: id }));
+      return (out.ReplicationGroups ?? []).map((g) => this.groupFacts(g));
+    });
+  }
+
+  /** The cluster or group an ARN names (a rule's resource name). */
+  async cacheByArn(arn: string): Promise<CacheFacts> {
+    const parsed = parseElastiCacheArn(arn);
+    // A name that is not an ElastiCache ARN cannot name an existing cache.
+    if (!parsed) throw new ResourceNotFoundError(arn);
+    return parsed.kind === 'cluster' ? this.cluster(parsed.id) : this.replicationGroup(parsed.id);
+  }
+
+  /** The cluster a cluster ARN names; any other ARN names no cluster. */
+  clusterByArn(arn: string): Promise<CacheClusterFacts> {
+    const parsed = parseElastiCacheArn(arn);
+    if (parsed?.kind !== 'cluster') return Promise.reject(new ResourceNotFoundError(arn));
+    return this.cluster(parsed.id);
+  }
+
+  /** The replication group a replication group ARN names; any other ARN names no group. */
+  replicationGroupByArn(arn: string): Promise<ReplicationGroupFacts> {
+    const parsed = parseElastiCacheArn(arn);
+    if (parsed?.kind !== 'replicationgroup') return Promise.reject(new ResourceNotFoundError(arn));
+    return this.replicationGroup(parsed.id);
+  }
+
+  /** Follows `Marker` to the last page; entries without an id are dropped. */
+  private async allPages<T>(
+    operation: string,
+    page: (api: ElastiCacheApi, marker: string | undefined) => Promise<{ items: Array<T | undefined>; marker?: string }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.send(operation, (api) => page(api, marker));
+      for (const item of out.items) if (item) items.push(item);
+      marker = out.marker || undefined;
+    } while (marker);
+    return items;
+  }
+
+  /**
+   * One cluster or group by id, memoized. A sweep has listed them all: answer from the listing. A
+   * targeted evaluation asks for the one id; AWS's not-found fault means the cache is gone.
+   */
+  private one<T extends CacheFacts>(
+    id: string,
+    listingKey: 'clusters' | 'groups',
+    listing: () => Promise<readonly T[]>,
+    notFoundCodes: ReadonlySet<string>,
+    describe: () => Promise<ReadonlyArray<T | undefined>>,
+  ): Promise<T> {
+    return this.session.remember(this.key(`${listingKey}:${id}`), async () => {
+      let found: T | undefined;
+      if (this.session.has(this.key(listingKey))) {
+        found = (await listing()).find((c) => c.id === id);
+      } else {
+        try {
+          found = (await describe()).find((c) => c?.id === id);
+        } catch (error) {
+          if (notFoundCodes.has(errorCode(error))) throw new ResourceNotFoundError(id, { cause: error });
+          throw error;
+        }
+      }
+      if (!found) throw new ResourceNotFoundError(id);
+      return found;
+    });
+  }
+
+  private clusterFacts(c: CacheCluster): CacheClusterFacts | undefined {
+    if (!c.CacheClusterId) return undefined;
+    return {
+      kind: 'cluster',
+      id: c.CacheClusterId,
+      arn: c.ARN || this.arnOf('cluster', c.CacheClusterId),
+      engine: c.Engine ?? 'unknown',
+      engineVersion: c.EngineVersion,
+      status: c.CacheClusterStatus ?? 'unknown',
+      nodeType: c.CacheNodeType,
+      replicationGroupId: c.ReplicationGroupId || undefined,
+      snapshotRetentionLimit: c.SnapshotRetentionLimit,
+      transitEncryptionEnabled: c.TransitEncryptionEnabled,
+      transitEncryptionMode: c.TransitEncryptionMode,
+      atRestEncryptionEnabled: c.AtRestEncryptionEnabled,
+      autoMinorVersionUpgrade: c.AutoMinorVersionUpgrade,
+      subnetGroupName: c.CacheSubnetGroupName || undefined,
+    };
+  }
+
+  private groupFacts(g: ReplicationGroup): ReplicationGroupFacts | undefined {
+    if (!g.ReplicationGroupId) return undefined;
+    return {
+      kind: 'replicationgroup',
+      id: g.ReplicationGroupId,
+      arn: g.ARN || this.arnOf('replicationgroup', g.ReplicationGroupId),
+      engine: g.Engine || undefined,
+      status: g.Status ?? 'unknown',
+      memberClusters: g.MemberClusters ?? [],
+      automaticFailover: g.AutomaticFailover,
+      multiAZ: g.MultiAZ,
+      snapshotRetentionLimit: g.SnapshotRetentionLimit,
+      transitEncryptionEnabled: g.TransitEncryptionEnabled,
+      transitEncryptionMode: g.TransitEncryptionMode,
+      atRestEncryptionEnabled: g.AtRestEncryptionEnabled,
+      kmsKeyId: g.KmsKeyId,
+    };
+  }
+
+  private key(fact: string): string {
+    return `elasticache:${this.region}:${fact}`;
+  }
+
+  private send<T>(operation: string, call: (api: ElastiCacheApi) => Promise<T>): Promise<T> {
+    return this.session.call('elasticache', operation, this.region, () => call(this.api(this.region)));
+  }
 }
+
+export {};

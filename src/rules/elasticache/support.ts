@@ -1,0 +1,77 @@
+/**
+ * What the ElastiCache rules share: how a CloudTrail event names a cache (the same ARN the sweep
+ * lists, see the resource model in src/shared/aws/elasticache-reader.ts), and how a cache is named
+ * in a sentence.
+ */
+import {
+  type CacheClusterFacts,
+  type CacheFacts,
+  type CacheKind,
+  elastiCacheArn,
+} from '../../shared/aws/elasticache-reader.js';
+import type { Evaluation } from '../../shared/model.js';
+import { partitionOf } from '../../shared/resource-ids.js';
+import { type CloudTrailDetail, notApplicable, type RuleTrigger, stringAt } from '../define-rule.js';
+
+export const EVENT_SOURCE = 'elasticache.amazonaws.com';
+
+function arnFromEvent(detail: CloudTrailDetail, kind: CacheKind, id: string | undefined): string[] {
+  const region = detail.awsRegion;
+  const accountId = detail.recipientAccountId;
+  // Without region and account the ARN cannot be rebuilt: the next sweep covers the change.
+  if (!id || !region || !accountId) return [];
+  return [elastiCacheArn(kind, id, { partition: partitionOf(region), region, accountId })];
+}
+
+/** The replication group a Create/Modify/DeleteReplicationGroup call names. */
+export function replicationGroupFromEvent(detail: CloudTrailDetail): string[] {
+  return arnFromEvent(detail, 'replicationgroup', stringAt(detail.requestParameters, 'replicationGroupId'));
+}
+
+/** The cluster a Create/Modify/DeleteCacheCluster call names. */
+export function clusterFromEvent(detail: CloudTrailDetail): string[] {
+  return arnFromEvent(detail, 'cluster', stringAt(detail.requestParameters, 'cacheClusterId'));
+}
+
+/**
+ * The cache a cluster call changes, for rules judged per cache: the cluster's replication group when
+ * the call says it has one (a replica added to a group, or a member's response), else the cluster.
+ */
+export function cacheFromClusterEvent(detail: CloudTrailDetail): string[] {
+  const groupId =
+    stringAt(detail.requestParameters, 'replicationGroupId') ?? stringAt(detail.responseElements, 'replicationGroupId');
+  return groupId ? arnFromEvent(detail, 'replicationgroup', groupId) : clusterFromEvent(detail);
+}
+
+export function groupTrigger(eventNames: readonly string[]): RuleTrigger {
+  return { eventSource: EVENT_SOURCE, eventNames, resourceNames: replicationGroupFromEvent };
+}
+
+/** A cluster call, extracted per cluster (`cluster`) or per cache (`cache`, members map to their group). */
+export function clusterTrigger(eventNames: readonly string[], per: 'cluster' | 'cache'): RuleTrigger {
+  return { eventSource: EVENT_SOURCE, eventNames, resourceNames: per === 'cluster' ? clusterFromEvent : cacheFromClusterEvent };
+}
+
+/** `replication group sessions` / `cluster retainwise-cache`: reasons say which kind they speak of. */
+export function cacheLabel(cache: CacheFacts): string {
+  return `${cache.kind === 'replicationgroup' ? 'replication group' : 'cluster'} ${cache.id}`;
+}
+
+/** A member cluster named by an event: its group-level settings are judged once, on the group. */
+export function judgedOnGroup(cluster: CacheClusterFacts, setting: string): Evaluation {
+  return notApplicable(
+    `cluster ${cluster.id} belongs to replication group ${cluster.replicationGroupId}, whose ${setting} are evaluated on the group`,
+    { replicationGroupId: cluster.replicationGroupId },
+  );
+}
+
+/** Replication groups only run Redis OSS or Valkey; API responses before the Engine field are Redis OSS. */
+export function engineOf(cache: CacheFacts): string {
+  return cache.engine ?? 'redis';
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export {};
