@@ -52,6 +52,37 @@ export interface RuntimeConfig {
   errorAlertAfterSweeps: number;
 }
 
+const apiEnvSchema = z.object({
+  FINDINGS_TABLE: z.string().min(1),
+  AWS_REGION: z.string().min(1),
+  /** Signs pagination cursors; defaults to the table name (integrity against edits, not secrecy). */
+  CURSOR_SECRET: z.string().optional(),
+  /** Origins allowed to read the API from a browser; empty = none. */
+  CORS_ORIGINS: csv,
+});
+
+export interface ApiConfig {
+  findingsTable: string;
+  region: string;
+  cursorSecret: string;
+  corsOrigins: string[];
+}
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const parsed = apiEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    findingsTable: e.FINDINGS_TABLE,
+    region: e.AWS_REGION,
+    cursorSecret: e.CURSOR_SECRET || `preflight:${e.FINDINGS_TABLE}`,
+    corsOrigins: e.CORS_ORIGINS,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

@@ -1,0 +1,216 @@
+/**
+ * The findings API as a plain function of an API Gateway v2 event: routes, validation, responses.
+ * The Lambda handler and the demo's local server both serve exactly this.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import type { Rule } from '../../rules/define-rule.js';
+import { errorCode } from '../errors.js';
+import { FindingStatus, SEVERITIES, type Severity } from '../model.js';
+import { readiness } from '../readiness.js';
+import type { FindingsStore } from '../store/findings-store.js';
+import { type FindingFilter, queryFindings, summaryFindings } from '../store/findings-query.js';
+import type { StoredFinding } from '../store/transitions.js';
+import { InvalidCursorError } from './cursor.js';
+import { apiError, corsHeaders, type HttpResponse, json } from './http.js';
+
+export interface FindingsApiOptions {
+  store: FindingsStore;
+  rules: readonly Rule[];
+  /** Signs pagination cursors. */
+  cursorSecret: string;
+  corsOrigins?: readonly string[];
+  onError?: (error: unknown, event: APIGatewayProxyEventV2) => void;
+}
+
+export type FindingsApi = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
+
+const STATUSES = Object.values(FindingStatus) as [string, ...string[]];
+const single = (name: string) =>
+  z.string().refine((v) => !v.includes(','), { message: `${name} takes one value` });
+
+function listQuerySchema(ruleIds: ReadonlySet<string>) {
+  return z
+    .object({
+      status: single('status').pipe(z.enum(STATUSES)).optional(),
+      severity: single('severity').pipe(z.enum(SEVERITIES as [Severity, ...Severity[]])).optional(),
+      ruleId: single('ruleId')
+        .refine((id) => ruleIds.has(id), { message: 'is not a known rule id (see GET /rules)' })
+        .optional(),
+      resourceType: single('resourceType').pipe(z.string().regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket')).optional(),
+      region: single('region').pipe(z.string().regex(/^(global|[a-z]{2}(-[a-z]+)+-\d)$/, 'must be a region such as eu-west-1, or global')).optional(),
+      limit: z
+        .string()
+        .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+        .default(50),
+      cursor: z.string().min(1).max(2048).optional(),
+    })
+    .strict();
+}
+
+/** The finding as the API shows it (DESIGN §7), with the last sweep folded into lastEvaluatedAt. */
+export function presentFinding(finding: StoredFinding, lastSwept?: string) {
+  return {
+    ruleId: finding.ruleId,
+    resourceId: finding.resourceId,
+    resourceName: finding.resourceName,
+    resourceType: finding.resourceType,
+    accountId: finding.accountId,
+    region: finding.region,
+    status: finding.status,
+    severity: finding.severity,
+    reason: finding.reason,
+    evidence: finding.evidence,
+    firstSeenAt: finding.firstSeenAt,
+    lastChangedAt: finding.lastChangedAt,
+    lastEvaluatedAt: lastSwept && lastSwept > finding.lastEvaluatedAt ? lastSwept : finding.lastEvaluatedAt,
+    ...(finding.suppression ? { suppression: finding.suppression } : {}),
+  };
+}
+
+export function ruleCatalog(rules: readonly Rule[]) {
+  return rules.map((rule) => ({
+    id: rule.id,
+    title: rule.title,
+    description: rule.description,
+    severity: rule.severity,
+    resourceType: rule.resourceType,
+    global: Boolean(rule.global),
+    checklist: rule.checklist,
+    controls: rule.controls,
+    iamActions: rule.iamActions,
+    triggers: rule.triggers.map((t) => ({ eventSource: t.eventSource, eventNames: t.eventNames })),
+    remediation: rule.remediation,
+    defaultParams: rule.defaultParams,
+  }));
+}
+
+export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
+  const ruleIds = new Set(options.rules.map((r) => r.id));
+  const listSchema = listQuerySchema(ruleIds);
+  const allowedOrigins = options.corsOrigins ?? [];
+
+  /** lastEvaluatedAt of findings the last complete sweep covered, per (account, region, rule). */
+  const sweepTimes = () => {
+    const cache = new Map<string, Promise<Record<string, string>>>();
+    return async (f: StoredFinding): Promise<string | undefined> => {
+      const key = `${f.accountId}#${f.region}`;
+      let times = cache.get(key);
+      if (!times) {
+        times = options.store.lastSweep(f.accountId, f.region);
+        cache.set(key, times);
+      }
+      return (await times)[f.ruleId];
+    };
+  };
+
+  const listFindings = async (query: Record<string, string | undefined>): Promise<HttpResponse> => {
+    const parsed = listSchema.safeParse(query);
+    if (!parsed.success) return badRequest(parsed.error);
+    const { limit, cursor, ...filter } = parsed.data;
+    const page = await queryFindings(options.store, filter as FindingFilter, { limit, cursor, secret: options.cursorSecret });
+    const swept = sweepTimes();
+    const items = await Promise.all(page.items.map(async (f) => presentFinding(f, await swept(f))));
+    return json(200, { items, nextCursor: page.nextCursor });
+  };
+
+  const getFinding = async (ruleId: string, resourceId: string): Promise<HttpResponse> => {
+    if (!ruleIds.has(ruleId)) return apiError(404, 'NOT_FOUND', `no rule ${ruleId}`);
+    const finding = await options.store.get(ruleId, resourceId);
+    if (!finding) return apiError(404, 'NOT_FOUND', `no finding for ${ruleId} on ${resourceId}`);
+    const rule = options.rules.find((r) => r.id === ruleId);
+    return json(200, {
+      ...presentFinding(finding, await sweepTimes()(finding)),
+      history: finding.history,
+      rule: rule ? { title: rule.title, remediation: rule.remediation, controls: rule.controls } : undefined,
+    });
+  };
+
+  const summary = async (): Promise<HttpResponse> => {
+    const findings = await summaryFindings(options.store);
+    const byStatus: Record<string, number> = {};
+    const bySeverity: Record<string, Record<string, number>> = {};
+    for (const f of findings) {
+      byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+      const row = (bySeverity[f.severity] ??= {});
+      row[f.status] = (row[f.status] ?? 0) + 1;
+    }
+    const score = readiness(findings, options.rules);
+    return json(200, {
+      readiness: { score: score.score, passing: score.passing, applicable: score.applicable },
+      findings: findings.length,
+      byStatus,
+      bySeverity,
+      rules: score.rules.map((r) => ({ ...r, title: options.rules.find((rule) => rule.id === r.ruleId)?.title })),
+    });
+  };
+
+  return async (event) => {
+    const cors = corsHeaders(event.headers?.origin ?? event.headers?.Origin, allowedOrigins);
+    const method = event.requestContext?.http?.method ?? 'GET';
+    try {
+      const segments = pathSegments(event.rawPath ?? '/');
+      if (!segments) return apiError(400, 'BAD_PATH', 'the path is not validly URL-encoded', cors);
+      const route = matchRoute(segments);
+      if (!route) return apiError(404, 'NOT_FOUND', `no route for ${event.rawPath}`, cors);
+      if (method === 'OPTIONS' && Object.keys(cors).length > 0) return { statusCode: 204, headers: cors, body: '' };
+      if (method !== 'GET') return apiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`, { ...cors, allow: 'GET' });
+      const query = event.queryStringParameters ?? {};
+      const response = await (async () => {
+        switch (route.name) {
+          case 'findings':
+            return listFindings(query);
+          case 'finding':
+            return getFinding(route.ruleId, route.resourceId);
+          case 'summary':
+            return summary();
+          case 'rules':
+            return json(200, { items: ruleCatalog(options.rules) });
+        }
+      })();
+      return { ...response, headers: { ...response.headers, ...cors } };
+    } catch (error) {
+      if (error instanceof InvalidCursorError) return apiError(400, 'INVALID_CURSOR', error.message, cors);
+      options.onError?.(error, event);
+      return apiError(500, 'INTERNAL', `the request could not be served (${errorCode(error)})`, cors);
+    }
+  };
+}
+
+type Route =
+  | { name: 'findings' | 'summary' | 'rules' }
+  | { name: 'finding'; ruleId: string; resourceId: string };
+
+/** Decoded path segments, or undefined when a segment is not valid percent-encoding. */
+function pathSegments(rawPath: string): string[] | undefined {
+  try {
+    return rawPath
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    return undefined; // URIError: reported to the client as a 400
+  }
+}
+
+function matchRoute(segments: string[]): Route | undefined {
+  const [head, ruleId, ...rest] = segments;
+  if (head === 'summary' && segments.length === 1) return { name: 'summary' };
+  if (head === 'rules' && segments.length === 1) return { name: 'rules' };
+  if (head !== 'findings') return undefined;
+  if (segments.length === 1) return { name: 'findings' };
+  // Resource ids are ARNs: accept them encoded (%2F) or with their slashes left raw.
+  if (ruleId && rest.length > 0) return { name: 'finding', ruleId, resourceId: rest.join('/') };
+  return undefined;
+}
+
+function badRequest(error: z.ZodError): HttpResponse {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') || (issue && 'keys' in issue ? String((issue as { keys: string[] }).keys[0]) : 'query');
+  const message = issue?.code === 'unrecognized_keys' ? `unknown query parameter ${(issue as { keys: string[] }).keys.join(', ')}` : `${field}: ${issue?.message ?? 'invalid'}`;
+  return apiError(400, 'BAD_REQUEST', message);
+}
+
+export {};
