@@ -9,6 +9,16 @@ import { cloudwatchRules } from './cloudwatch/index.js';
 import type { BoundRule, Rule } from './define-rule.js';
 import { elasticacheRules } from './elasticache/index.js';
 import { s3Rules } from './s3/index.js';
+import { cloudtrailRules } from './cloudtrail/index.js';
+import { iamRules } from './iam/index.js';
+import { rdsRules } from './rds/index.js';
+import { dynamodbRules } from './dynamodb/index.js';
+import { ec2Rules } from './ec2/index.js';
+import { logsRules } from './logs/index.js';
+import { secretsmanagerRules } from './secretsmanager/index.js';
+import { acmRules } from './acm/index.js';
+import { wafv2Rules } from './wafv2/index.js';
+import { sesRules } from './ses/index.js';
 
 /** Checks the registry as a whole: ids unique. Each rule's own metadata is checked by defineRule. */
 export function checkRegistry(rules: readonly Rule[]): readonly Rule[] {
@@ -20,7 +30,24 @@ export function checkRegistry(rules: readonly Rule[]): readonly Rule[] {
   return Object.freeze([...rules]);
 }
 
-export const RULES: readonly Rule[] = checkRegistry([...s3Rules, ...budgetsRules, ...cloudwatchRules, ...elasticacheRules]);
+export const RULES: readonly Rule[] = checkRegistry([
+  // Core pack
+  ...s3Rules,
+  ...budgetsRules,
+  ...cloudwatchRules,
+  ...elasticacheRules,
+  // Extended pack
+  ...cloudtrailRules,
+  ...iamRules,
+  ...rdsRules,
+  ...dynamodbRules,
+  ...ec2Rules,
+  ...logsRules,
+  ...secretsmanagerRules,
+  ...acmRules,
+  ...wafv2Rules,
+  ...sesRules,
+]);
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);

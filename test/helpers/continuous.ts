@@ -1,7 +1,7 @@
 /** Builds continuous-mode dependencies on dynalite and an in-memory account, with a recording publisher. */
 import { findRule, RULES } from '../../src/rules/index.js';
 import type { ContinuousDeps } from '../../src/shared/continuous.js';
-import { emptyRegion, type MemoryAccount, memoryApiProvider, type MemoryApiOptions } from '../../src/shared/memory-account/index.js';
+import { emptyRegion, type MemoryAccount, memoryApiProvider, type MemoryApiOptions, emptyAccount as createEmptyAccount } from '../../src/shared/memory-account/index.js';
 import type { AlertMessage } from '../../src/shared/notifier/messages.js';
 import type { AlertPublisher } from '../../src/shared/notifier/notifier.js';
 import { FindingsStore } from '../../src/shared/store/findings-store.js';
@@ -25,7 +25,7 @@ export class RecordingPublisher implements AlertPublisher {
 }
 
 export function emptyAccount(): MemoryAccount {
-  return { accountId: ACCOUNT, s3: { buckets: [] }, budgets: emptyBudgetsState(), regions: { 'eu-west-1': emptyRegion() } };
+  return createEmptyAccount(ACCOUNT, ['eu-west-1']);
 }
 
 export async function continuousDeps(

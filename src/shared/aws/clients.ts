@@ -8,6 +8,18 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsBudgetsApi } from './budgets-reader.js';
@@ -16,6 +28,18 @@ import { awsElastiCacheApi } from './elasticache-reader.js';
 import type { ApiProvider, AwsApis } from './readers.js';
 import { awsS3Api } from './s3-reader.js';
 import { awsSnsApi } from './sns-reader.js';
+import { awsCloudTrailApi } from './cloudtrail-reader.js';
+import { awsIamApi } from './iam-reader.js';
+import { awsRdsApi } from './rds-reader.js';
+import { awsEc2Api } from './ec2-reader.js';
+import { awsLogsApi } from './logs-reader.js';
+import { awsSecretsManagerApi } from './secretsmanager-reader.js';
+import { awsAcmApi } from './acm-reader.js';
+import { awsWafv2Api } from './wafv2-reader.js';
+import { awsElbv2Api } from './elbv2-reader.js';
+import { awsApiGatewayApi } from './apigateway-reader.js';
+import { awsSesApi } from './ses-reader.js';
+import { awsDynamoDbApi } from './dynamodb-reader.js';
 
 export interface AwsClientOptions {
   /** Defaults to the standard credential chain. */
@@ -61,6 +85,18 @@ export function awsApiProvider(options: AwsClientOptions = {}): ApiProvider {
         cloudwatch: awsCloudWatchApi(new CloudWatchClient(config)),
         sns: awsSnsApi(new SNSClient(config)),
         elasticache: awsElastiCacheApi(new ElastiCacheClient(config)),
+        cloudtrail: awsCloudTrailApi(new CloudTrailClient(config)),
+        iam: awsIamApi(new IAMClient(config)),
+        rds: awsRdsApi(new RDSClient(config)),
+        ec2: awsEc2Api(new EC2Client(config)),
+        logs: awsLogsApi(new CloudWatchLogsClient(config)),
+        secretsmanager: awsSecretsManagerApi(new SecretsManagerClient(config)),
+        acm: awsAcmApi(new ACMClient(config)),
+        wafv2: awsWafv2Api(new WAFV2Client(config)),
+        elbv2: awsElbv2Api(new ElasticLoadBalancingV2Client(config)),
+        apigateway: awsApiGatewayApi(new APIGatewayClient(config)),
+        ses: awsSesApi(new SESv2Client(config)),
+        dynamodb: awsDynamoDbApi(new DynamoDBClient(config)),
       };
       byRegion.set(region, apis);
     }

@@ -4,7 +4,25 @@
  * Create one per scan of one account; never share it across accounts.
  */
 
-export type ServiceName = 's3' | 'budgets' | 'cloudwatch' | 'sns' | 'elasticache' | 'sts';
+export type ServiceName =
+  | 's3'
+  | 'budgets'
+  | 'cloudwatch'
+  | 'sns'
+  | 'elasticache'
+  | 'sts'
+  | 'cloudtrail'
+  | 'iam'
+  | 'rds'
+  | 'ec2'
+  | 'logs'
+  | 'secretsmanager'
+  | 'acm'
+  | 'wafv2'
+  | 'elbv2'
+  | 'apigateway'
+  | 'ses'
+  | 'dynamodb';
 
 /** In-flight API calls per service and region. AWS throttles per service; these stay well below. */
 export const DEFAULT_CONCURRENCY: Readonly<Record<ServiceName, number>> = {
@@ -14,6 +32,18 @@ export const DEFAULT_CONCURRENCY: Readonly<Record<ServiceName, number>> = {
   sns: 8,
   elasticache: 4,
   sts: 2,
+  cloudtrail: 4,
+  iam: 4,
+  rds: 4,
+  ec2: 8,
+  logs: 4,
+  secretsmanager: 4,
+  acm: 4,
+  wafv2: 4,
+  elbv2: 4,
+  apigateway: 4,
+  ses: 2,
+  dynamodb: 8,
 };
 
 /** A counting semaphore: at most `limit` tasks run at once, the rest wait in FIFO order. */

@@ -9,6 +9,18 @@ import { emptyCloudWatchState, memoryCloudWatchApi, type MemoryCloudWatchState }
 import { emptyElastiCacheState, memoryElastiCacheApi, type MemoryElastiCacheState } from './elasticache.js';
 import { memoryS3Api, type MemoryS3State } from './s3.js';
 import { emptySnsState, memorySnsApi, type MemorySnsState } from './sns.js';
+import { emptyCloudTrailState, memoryCloudTrailApi, type MemoryCloudTrailState } from './cloudtrail.js';
+import { emptyIamState, memoryIamApi, type MemoryIamState } from './iam.js';
+import { emptyRdsState, memoryRdsApi, type MemoryRdsState } from './rds.js';
+import { emptyEc2State, memoryEc2Api, type MemoryEc2State } from './ec2.js';
+import { emptyLogsState, memoryLogsApi, type MemoryLogsState } from './logs.js';
+import { emptySecretsManagerState, memorySecretsManagerApi, type MemorySecretsManagerState } from './secretsmanager.js';
+import { emptyAcmState, memoryAcmApi, type MemoryAcmState } from './acm.js';
+import { emptyWafv2State, memoryWafv2Api, type MemoryWafv2State } from './wafv2.js';
+import { emptyElbv2State, memoryElbv2Api, type MemoryElbv2State } from './elbv2.js';
+import { emptyApiGatewayState, memoryApiGatewayApi, type MemoryApiGatewayState } from './apigateway.js';
+import { emptySesState, memorySesApi, type MemorySesState } from './ses.js';
+import { emptyDynamoDbState, memoryDynamoDbApi, type MemoryDynamoDbState } from './dynamodb.js';
 import type { MemoryCall } from './support.js';
 
 /** Regional services keep one state per region; S3 and Budgets are account-wide. */
@@ -16,6 +28,7 @@ export interface MemoryAccount {
   accountId: string;
   s3: MemoryS3State;
   budgets: MemoryBudgetsState;
+  iam: MemoryIamState;
   regions: Record<string, MemoryRegion>;
 }
 
@@ -23,6 +36,17 @@ export interface MemoryRegion {
   cloudwatch: MemoryCloudWatchState;
   sns: MemorySnsState;
   elasticache: MemoryElastiCacheState;
+  cloudtrail: MemoryCloudTrailState;
+  rds: MemoryRdsState;
+  ec2: MemoryEc2State;
+  logs: MemoryLogsState;
+  secretsmanager: MemorySecretsManagerState;
+  acm: MemoryAcmState;
+  wafv2: MemoryWafv2State;
+  elbv2: MemoryElbv2State;
+  apigateway: MemoryApiGatewayState;
+  ses: MemorySesState;
+  dynamodb: MemoryDynamoDbState;
 }
 
 export interface MemoryCallInfo {
@@ -42,7 +66,39 @@ export interface MemoryApiOptions {
 }
 
 export function emptyRegion(): MemoryRegion {
-  return { cloudwatch: emptyCloudWatchState(), sns: emptySnsState(), elasticache: emptyElastiCacheState() };
+  return {
+    cloudwatch: emptyCloudWatchState(),
+    sns: emptySnsState(),
+    elasticache: emptyElastiCacheState(),
+    cloudtrail: emptyCloudTrailState(),
+    rds: emptyRdsState(),
+    ec2: emptyEc2State(),
+    logs: emptyLogsState(),
+    secretsmanager: emptySecretsManagerState(),
+    acm: emptyAcmState(),
+    wafv2: emptyWafv2State(),
+    elbv2: emptyElbv2State(),
+    apigateway: emptyApiGatewayState(),
+    ses: emptySesState(),
+    dynamodb: emptyDynamoDbState(),
+  };
+}
+
+/** An account with nothing in it yet (regions are created on first use). */
+export function emptyAccount(accountId: string, regions: readonly string[] = []): MemoryAccount {
+  return {
+    accountId,
+    s3: { buckets: [] },
+    budgets: emptyBudgetsState(),
+    iam: emptyIamState(),
+    regions: Object.fromEntries(regions.map((region) => [region, emptyRegion()])),
+  };
+}
+
+/** The region's state, created empty when the account never used it. */
+export function ensureRegion(account: MemoryAccount, region: string): MemoryRegion {
+  account.regions[region] ??= emptyRegion();
+  return account.regions[region];
 }
 
 export function memoryApiProvider(account: MemoryAccount, options: MemoryApiOptions = {}): ApiProvider {
@@ -59,20 +115,25 @@ export function memoryApiProvider(account: MemoryAccount, options: MemoryApiOpti
         return answer();
       };
       // A region the account never used answers like an empty region, as AWS does.
-      const regional = () => {
-        let state = account.regions[region];
-        if (!state) {
-          state = emptyRegion();
-          account.regions[region] = state;
-        }
-        return state;
-      };
+      const regional = () => ensureRegion(account, region);
       apis = {
         s3: memoryS3Api(account.s3, call),
         budgets: memoryBudgetsApi(account.budgets, region, account.accountId, call),
         cloudwatch: memoryCloudWatchApi(regional().cloudwatch, region, account.accountId, call),
         sns: memorySnsApi(regional().sns, region, account.accountId, call),
         elasticache: memoryElastiCacheApi(regional().elasticache, region, account.accountId, call),
+        cloudtrail: memoryCloudTrailApi(regional().cloudtrail, region, account.accountId, call),
+        iam: memoryIamApi(account.iam, region, account.accountId, call),
+        rds: memoryRdsApi(regional().rds, region, account.accountId, call),
+        ec2: memoryEc2Api(regional().ec2, region, account.accountId, call),
+        logs: memoryLogsApi(regional().logs, region, account.accountId, call),
+        secretsmanager: memorySecretsManagerApi(regional().secretsmanager, region, account.accountId, call),
+        acm: memoryAcmApi(regional().acm, region, account.accountId, call),
+        wafv2: memoryWafv2Api(regional().wafv2, region, account.accountId, call),
+        elbv2: memoryElbv2Api(regional().elbv2, region, account.accountId, call),
+        apigateway: memoryApiGatewayApi(regional().apigateway, region, account.accountId, call),
+        ses: memorySesApi(regional().ses, region, account.accountId, call),
+        dynamodb: memoryDynamoDbApi(regional().dynamodb, region, account.accountId, call),
       };
       byRegion.set(region, apis);
     }

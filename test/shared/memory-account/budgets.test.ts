@@ -3,13 +3,13 @@ import { applyBudgetsSample } from '../../../src/cli/demo/sample/budgets.js';
 import { budgetsRules } from '../../../src/rules/budgets/index.js';
 import { evaluate } from '../../../src/shared/engine.js';
 import { emptyBudgetsState, type MemoryBudgetsState } from '../../../src/shared/memory-account/budgets.js';
-import { type MemoryAccount, type MemoryCallInfo, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { emptyAccount as createEmptyAccount, type MemoryAccount, type MemoryCallInfo, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
 import { verdicts } from '../../helpers/aws.js';
 
 const ACCOUNT = '111122223333';
 
 function account(budgets: MemoryBudgetsState = emptyBudgetsState()): MemoryAccount {
-  return { accountId: ACCOUNT, s3: { buckets: [] }, budgets, regions: {} };
+  return { ...createEmptyAccount(ACCOUNT), budgets };
 }
 
 const state: MemoryBudgetsState = {

@@ -9,7 +9,7 @@ import {
   type MemoryMetricAlarm,
 } from '../../../src/shared/memory-account/cloudwatch.js';
 import { emptyBudgetsState } from '../../../src/shared/memory-account/budgets.js';
-import { emptyRegion, type MemoryAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { emptyRegion, type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../src/shared/memory-account/index.js';
 import { MemoryServiceError, type MemoryCall } from '../../../src/shared/memory-account/support.js';
 
 const ACCOUNT = '123456789012';
@@ -125,7 +125,7 @@ describe('memory CloudWatch', () => {
 
   describe('through the CloudWatch reader', () => {
     it('serves the real reader: one paginated sweep per region, faults surfacing as AWS errors', async () => {
-      const account: MemoryAccount = { accountId: ACCOUNT, s3: { buckets: [] }, budgets: emptyBudgetsState(), regions: {} };
+      const account: MemoryAccount = createEmptyAccount(ACCOUNT);
       const region = emptyRegion();
       region.cloudwatch.alarms.push(...Array.from({ length: 150 }, (_, i) => metric(`alarm-${i}`)));
       account.regions['eu-west-1'] = region;

@@ -11,7 +11,7 @@ import {
   memoryElastiCacheApi,
   type MemoryElastiCacheState,
 } from '../../../src/shared/memory-account/elasticache.js';
-import { type MemoryAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../src/shared/memory-account/index.js';
 import { type MemoryCall, MemoryServiceError } from '../../../src/shared/memory-account/support.js';
 
 const ACCOUNT = '123456789012';
@@ -26,7 +26,7 @@ function stateWith(clusters: MemoryCacheCluster[]): MemoryElastiCacheState {
 }
 
 function emptyAccount(): MemoryAccount {
-  return { accountId: ACCOUNT, s3: { buckets: [] }, budgets: emptyBudgetsState(), regions: {} };
+  return createEmptyAccount(ACCOUNT);
 }
 
 describe('memory ElastiCache', () => {

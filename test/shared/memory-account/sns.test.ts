@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ScanSession } from '../../../src/shared/aws/scan-session.js';
 import { SnsReader } from '../../../src/shared/aws/sns-reader.js';
 import { emptyBudgetsState } from '../../../src/shared/memory-account/budgets.js';
-import { emptyRegion, type MemoryAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { emptyRegion, type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../src/shared/memory-account/index.js';
 import { emptySnsState, memorySnsApi, type MemorySnsState } from '../../../src/shared/memory-account/sns.js';
 import type { MemoryCall } from '../../../src/shared/memory-account/support.js';
 
@@ -86,7 +86,7 @@ describe('memory SNS', () => {
 
   describe('through the SNS reader', () => {
     it('calls each topic in its own region, whatever region is being evaluated', async () => {
-      const account: MemoryAccount = { accountId: ACCOUNT, s3: { buckets: [] }, budgets: emptyBudgetsState(), regions: {} };
+      const account: MemoryAccount = createEmptyAccount(ACCOUNT);
       account.regions['eu-west-1'] = { ...emptyRegion(), sns: opsState() };
       const calls: string[] = [];
       const apis = memoryApiProvider(account, { onCall: (c) => calls.push(`${c.operation}@${c.region}`) });

@@ -3,12 +3,12 @@ import { applyCloudWatchSample } from '../../../../src/cli/demo/sample/cloudwatc
 import { cloudwatchRules } from '../../../../src/rules/cloudwatch/index.js';
 import { evaluate } from '../../../../src/shared/engine.js';
 import { emptyBudgetsState } from '../../../../src/shared/memory-account/budgets.js';
-import { emptyRegion, type MemoryAccount, memoryApiProvider } from '../../../../src/shared/memory-account/index.js';
+import { emptyRegion, type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../../src/shared/memory-account/index.js';
 
 const ACCOUNT = '123456789012';
 
 function sampleAccount(): MemoryAccount {
-  const account: MemoryAccount = { accountId: ACCOUNT, s3: { buckets: [] }, budgets: emptyBudgetsState(), regions: {} };
+  const account: MemoryAccount = createEmptyAccount(ACCOUNT);
   applyCloudWatchSample(account);
   return account;
 }
@@ -43,7 +43,7 @@ describe('the demo sample account, CloudWatch part', () => {
   });
 
   it('adds to a region another family already created instead of replacing it', () => {
-    const account: MemoryAccount = { accountId: ACCOUNT, s3: { buckets: [] }, budgets: emptyBudgetsState(), regions: {} };
+    const account: MemoryAccount = createEmptyAccount(ACCOUNT);
     const ireland = emptyRegion();
     ireland.sns.topics.push({ name: 'deploy-events', subscriptions: [] });
     account.regions['eu-west-1'] = ireland;

@@ -1,0 +1,3 @@
+import type { Rule } from '../define-rule.js';
+
+export const iamRules: Rule[] = [];
