@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../../../src/rules/index.js';
+import { createFindingsApi, type FindingsApi } from '../../../src/shared/api/findings-api.js';
+import { FindingsStore } from '../../../src/shared/store/findings-store.js';
+import { apiEvent, seed, syntheticFindings } from '../../helpers/api.js';
+import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
+
+let dynamo: LocalDynamo;
+let api: FindingsApi;
+let store: FindingsStore;
+const findings = syntheticFindings(120);
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  store = new FindingsStore(dynamo.client, await dynamo.createTable());
+  await seed(store, findings);
+  await store.recordSweep('123456789012', 'eu-west-1', [findings[0]!.ruleId], new Date('2026-12-01T00:00:00Z'));
+  api = createFindingsApi({ store, rules: RULES, cursorSecret: 'test-secret', corsOrigins: ['https://console.example.test'] });
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+async function get(path: string, query?: Record<string, string>, method = 'GET', headers: Record<string, string> = {}) {
+  const response = await api(apiEvent(path, query, method, headers));
+  return { ...response, json: JSON.parse(response.body ?? 'null') as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
+}
+
+describe('GET /findings', () => {
+  it('lists findings newest change first, 50 by default, with a cursor', async () => {
+    const { statusCode, json } = await get('/findings');
+    expect(statusCode).toBe(200);
+    expect(json.items).toHaveLength(50);
+    const times = json.items!.map((f) => String(f.lastChangedAt));
+    expect(times).toEqual([...times].sort().reverse());
+    expect(typeof json.nextCursor).toBe('string');
+    expect(Object.keys(json.items![0]!).sort()).toEqual(
+      ['accountId', 'evidence', 'firstSeenAt', 'lastChangedAt', 'lastEvaluatedAt', 'reason', 'region', 'resourceId', 'resourceName', 'resourceType', 'ruleId', 'severity', 'status'].sort(),
+    );
+  });
+
+  it('filters by status, severity, rule, resource type and region, combined', async () => {
+    const rule = RULES[0]!;
+    const { json } = await get('/findings', { status: 'FAIL', ruleId: rule.id, region: 'eu-west-1', severity: rule.severity, resourceType: rule.resourceType, limit: '100' });
+    const expected = findings.filter((f) => f.status === 'FAIL' && f.ruleId === rule.id && f.region === 'eu-west-1');
+    expect(json.items!.map((f) => f.resourceId).sort()).toEqual(expected.map((f) => f.resourceId).sort());
+    expect(json.nextCursor).toBeNull();
+  });
+
+  it('pages through every FAIL finding with cursors, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { json } = await get('/findings', { status: 'FAIL', limit: '17', ...(cursor ? { cursor } : {}) });
+      seen.push(...json.items!.map((f) => String(f.resourceId)));
+      cursor = (json.nextCursor as string | null) ?? undefined;
+      pages += 1;
+    } while (cursor);
+    const expected = findings.filter((f) => f.status === 'FAIL').map((f) => f.resourceId);
+    expect(seen.sort()).toEqual(expected.sort());
+    expect(pages).toBe(Math.ceil(expected.length / 17));
+  });
+
+  it('folds the last complete sweep into lastEvaluatedAt', async () => {
+    const { json } = await get('/findings', { ruleId: findings[0]!.ruleId, region: 'eu-west-1', limit: '100' });
+    expect(new Set(json.items!.map((f) => f.lastEvaluatedAt))).toEqual(new Set(['2026-12-01T00:00:00.000Z']));
+  });
+
+  it.each([
+    [{ status: 'BROKEN' }, 'status'],
+    [{ severity: 'URGENT' }, 'severity'],
+    [{ ruleId: 'no-such-rule' }, 'ruleId'],
+    [{ resourceType: 'bucket' }, 'resourceType'],
+    [{ region: 'mars-1' }, 'region'],
+    [{ limit: '0' }, 'limit'],
+    [{ limit: '101' }, 'limit'],
+    [{ limit: 'ten' }, 'limit'],
+    [{ limit: '-5' }, 'limit'],
+    [{ status: 'FAIL,PASS' }, 'status takes one value'],
+    [{ colour: 'red' }, 'unknown query parameter colour'],
+  ])('answers 400 for %o', async (query, message) => {
+    const { statusCode, json, headers } = await get('/findings', query);
+    expect(statusCode).toBe(400);
+    expect(json).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    expect(JSON.stringify(json)).toContain(message);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('rejects forged or foreign cursors with 400', async () => {
+    const { json } = await get('/findings', { status: 'FAIL', limit: '5' });
+    const cursor = String(json.nextCursor);
+    const [body, signature] = cursor.split('.');
+    const payload = JSON.parse(Buffer.from(body!, 'base64url').toString()) as { k: Record<string, string> };
+    payload.k.pk = 'SUPPRESSION';
+    const forged = `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+    for (const bad of [forged, 'garbage', `${body}.AAAA`, `${cursor}.extra`]) {
+      const res = await get('/findings', { status: 'FAIL', limit: '5', cursor: bad });
+      expect(res.statusCode).toBe(400);
+      expect(res.json).toMatchObject({ error: { code: 'INVALID_CURSOR' } });
+    }
+    const otherQuery = await get('/findings', { status: 'PASS', limit: '5', cursor });
+    expect(otherQuery.json).toMatchObject({ error: { code: 'INVALID_CURSOR', message: 'cursor belongs to another query' } });
+  });
+});
+
+describe('GET /findings/{ruleId}/{resourceId}', () => {
+  it('returns the finding with its history, resource id URL-encoded', async () => {
+    const target = findings[3]!;
+    const { statusCode, json } = await get(`/findings/${target.ruleId}/${encodeURIComponent(target.resourceId)}`);
+    expect(statusCode).toBe(200);
+    expect(json).toMatchObject({ ruleId: target.ruleId, resourceId: target.resourceId, status: target.status, history: [{ from: null, to: target.status }] });
+    expect(json.rule).toMatchObject({ remediation: expect.objectContaining({ cli: expect.any(String) }) });
+  });
+
+  it('accepts the resource id with raw slashes too', async () => {
+    const target = findings[4]!;
+    const raw = await get(`/findings/${target.ruleId}/${target.resourceId.replace(/:/g, '%3A')}`);
+    expect(raw.json).toMatchObject({ resourceId: target.resourceId });
+  });
+
+  it('answers 404 for unknown findings and rules, 400 for bad encoding', async () => {
+    expect((await get(`/findings/${RULES[0]!.id}/${encodeURIComponent('arn:aws:s3:::nope')}`)).statusCode).toBe(404);
+    expect((await get('/findings/no-such-rule/x')).statusCode).toBe(404);
+    expect((await get('/findings/a/%E0%A4%A')).statusCode).toBe(400);
+  });
+});
+
+describe('GET /summary and /rules', () => {
+  it('counts by status and severity, per rule, with a readiness score', async () => {
+    const { statusCode, json } = await get('/summary');
+    expect(statusCode).toBe(200);
+    expect(json.findings).toBe(120);
+    expect(json.byStatus).toEqual({ PASS: 24, FAIL: 48, ERROR: 24, NOT_APPLICABLE: 24 });
+    expect(json.readiness).toMatchObject({ score: expect.any(Number) });
+    expect((json.rules as unknown[]).length).toBe(RULES.length);
+  });
+
+  it('lists the rule catalog', async () => {
+    const { json } = await get('/rules');
+    expect(json.items!.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
+    expect(json.items![0]).toMatchObject({ iamActions: expect.any(Array), remediation: expect.any(Object), checklist: expect.any(Object) });
+  });
+});
+
+describe('routing and headers', () => {
+  it('answers 404 for unknown routes and 405 for other methods', async () => {
+    expect((await get('/nope')).statusCode).toBe(404);
+    expect((await get('/findings/only-rule')).statusCode).toBe(404);
+    const post = await get('/findings', undefined, 'POST');
+    expect(post.statusCode).toBe(405);
+    expect(post.headers.allow).toBe('GET');
+  });
+
+  it('sends security headers on every response', async () => {
+    for (const res of [await get('/findings'), await get('/nope'), await get('/findings', { limit: 'x' })]) {
+      expect(res.headers).toMatchObject({
+        'strict-transport-security': expect.stringContaining('max-age='),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+    }
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const allowed = await get('/summary', undefined, 'GET', { origin: 'https://console.example.test' });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://console.example.test');
+    const other = await get('/summary', undefined, 'GET', { origin: 'https://evil.example' });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('never answers 500 with details for a store failure', async () => {
+    const broken = createFindingsApi({ store: new FindingsStore(dynamo.client, 'no-such-table'), rules: RULES, cursorSecret: 's' });
+    const res = await broken(apiEvent('/findings'));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).toBe('{"error":{"code":"INTERNAL","message":"the request could not be served (ResourceNotFoundException)"}}');
+  });
+});
