@@ -9,7 +9,7 @@ import { errorCode, errorMessage, PreflightError } from '../shared/errors.js';
 import { SEVERITIES, type Severity } from '../shared/model.js';
 import { runRules } from './commands/rules.js';
 import { DEFAULT_FAIL_ON, runScan, type ScanFlags } from './commands/scan.js';
-import { runDemo } from './demo/run-demo.js';
+import { DEFAULT_DEMO_PORT, runDemo } from './demo/run-demo.js';
 import { type CliIo, ExitCode, processIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -71,11 +71,21 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
 
   program
     .command('demo')
-    .description('Run the rules on a built-in sample account (no AWS account needed), then show a drift and its regression.')
+    .description(
+      'Run the rules on a built-in sample account (no AWS account needed), show a drift and its one alert, then serve the findings API on 127.0.0.1.',
+    )
     .version(VERSION, '-V, --version')
-    .action(async () => exit(await runDemo(io)));
+    .option('--port <port>', 'port of the local findings API (127.0.0.1 only)', parsePort, DEFAULT_DEMO_PORT)
+    .option('--no-serve', 'stop after the story instead of serving the API')
+    .action(async (flags: { port: number; serve: boolean }) => exit(await runDemo(io, { port: flags.port, serve: flags.serve })));
 
   return program;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  return port;
 }
 
 /** Runs the CLI with `argv` (without node and script path) and returns the exit code. */

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { demoScenario } from '../../src/cli/demo/run-demo.js';
-import { findRegressions } from '../../src/cli/demo/regressions.js';
+import { demoScenario, runDemo } from '../../src/cli/demo/run-demo.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { RULES } from '../../src/rules/index.js';
+import type { LocalServer } from '../../src/shared/api/local-server.js';
 import { cloudTrailEventSchema } from '../../src/shared/cloudtrail-router.js';
-import type { Finding } from '../../src/shared/model.js';
+import { gsm7Length } from '../../src/shared/notifier/sms.js';
 import { cli } from './helpers.js';
 
 describe('preflight demo', () => {
-  it('labels the sample data, prints the checklist and readiness, then exactly one regression', async () => {
+  it('labels the sample data, prints the checklist and readiness, then exactly one regression alert as SNS receives it', async () => {
     // Act
-    const { code, stdout, stderr } = await cli(['demo'], { env: {} });
+    const { code, stdout, stderr } = await cli(['demo', '--no-serve'], { env: {} });
 
     // Assess
     expect(code).toBe(0);
@@ -19,82 +20,86 @@ describe('preflight demo', () => {
     expect(stdout).toMatch(/^RESULT\s+SEVERITY\s+RULE\s+CHECKLIST ITEM\s+PASS\s+FAIL\s+ERROR\s+N\/A$/m);
     for (const rule of RULES) expect(stdout).toMatch(new RegExp(`^(PASS|FAIL|ERROR|N/A)\\s+${rule.severity}\\s+${rule.id}\\s`, 'm'));
     expect(stdout).toMatch(/^FAIL\s+HIGH\s+s3-bucket-versioning-enabled\s+Enable S3 Bucket Versioning\s+2\s+2\s+0\s+0$/m);
-    expect(stdout).toMatch(/^Readiness: \d+\/100 \(\d+ of \d+ applicable rules pass, weighted by severity\)$/m);
+    expect(stdout).toMatch(/^Readiness: \d+\/100 \(\d+ of \d+ applicable rules pass, weighted by severity\)/m);
+    expect(stdout).toContain('one baseline summary instead of one alert per failure');
     expect(stdout).toContain('calls PutBucketVersioning Status=Suspended on prod-data.');
-    expect(stdout).toContain('3. Regressions: 1 (each would be one alert)');
-    expect(stdout).toContain(
-      [
-        '[HIGH] s3-bucket-versioning-enabled FAIL prod-data (eu-west-1)',
-        '  transition:  PASS -> FAIL',
-        '  resource:    arn:aws:s3:::prod-data',
-        '  account:     123456789012',
-        '  reason:      versioning is Suspended on prod-data',
-        '  remediation: Enable versioning so that overwritten or deleted objects can be restored.',
-        '               aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled',
-      ].join('\n'),
-    );
+    expect(stdout).toContain('1 transition(s) recorded with a version-conditional write.');
+    expect(stdout).toContain('3. Regressions: 1 alert(s), exactly as SNS receives them:');
+    expect(stdout).toContain('sns:Publish TopicArn=arn:aws:sns:eu-west-1:123456789012:preflight-alerts MessageStructure=json');
+    expect(stdout).toContain('[HIGH] s3-bucket-versioning-enabled FAIL prod-data (eu-west-1): versioning is Suspended on prod-data');
+    expect(stdout).toContain('aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled');
+    expect(stdout).not.toContain('4. The findings API');
   });
 
-  it('routes the drift event to the S3 rules for prod-data only, re-evaluating without a sweep', async () => {
+  it('records the sweep in the store, routes the drift to the S3 rules for prod-data only, and publishes one regression', async () => {
     const demo = await demoScenario();
-
-    expect(cloudTrailEventSchema.safeParse(demo.event).success).toBe(true);
-    expect(demo.event.detail.requestParameters).toMatchObject({ bucketName: 'prod-data', VersioningConfiguration: { Status: 'Suspended' } });
-
-    expect(demo.route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
-      ['s3-bucket-versioning-enabled', ['prod-data']],
-      ['s3-bucket-mfa-delete-enabled', ['prod-data']],
-    ]);
-    expect(demo.reevaluated.calls).not.toHaveProperty(['s3:ListBuckets']);
-    expect(demo.regressions).toHaveLength(1);
-    expect(demo.regressions[0]?.current).toMatchObject({
-      ruleId: 's3-bucket-versioning-enabled',
-      resourceName: 'prod-data',
-      region: 'eu-west-1',
-      status: 'FAIL',
-      reason: 'versioning is Suspended on prod-data',
-    });
-    expect(demo.regressions[0]?.previous?.status).toBe('PASS');
+    try {
+      expect(cloudTrailEventSchema.safeParse(demo.event).success).toBe(true);
+      const route = demo.reaction.route;
+      expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
+        ['s3-bucket-versioning-enabled', ['prod-data']],
+        ['s3-bucket-mfa-delete-enabled', ['prod-data']],
+      ]);
+      expect(demo.reaction.evaluation?.calls).not.toHaveProperty(['s3:ListBuckets']);
+      expect(demo.reaction.record?.transitions.map((t) => `${t.finding.ruleId} ${t.finding.resourceName} ${t.from}->${t.finding.status}`)).toEqual([
+        's3-bucket-versioning-enabled prod-data PASS->FAIL',
+      ]);
+      expect(demo.published.map((p) => p.MessageAttributes?.kind?.StringValue)).toEqual(['BASELINE', 'REGRESSION']);
+      const sms = (JSON.parse(demo.published[1]!.Message!) as { sms: string }).sms;
+      expect(gsm7Length(sms)).toBeLessThanOrEqual(160);
+      expect(await demo.stack.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'FAIL', history: [{ to: 'PASS' }, { from: 'PASS', to: 'FAIL' }] });
+    } finally {
+      await demo.stack.close();
+    }
   });
 
   it('sweeps the S3 sample as described: one bucket per case', async () => {
-    const { sweep } = await demoScenario();
-    const s3 = sweep.findings.filter((f) => f.resourceType === 'AWS::S3::Bucket').map((f) => `${f.ruleId} ${f.resourceName}@${f.region}: ${f.status}`);
-
-    expect(s3.sort()).toEqual([
-      's3-bucket-mfa-delete-enabled prod-data@eu-west-1: FAIL',
-      's3-bucket-mfa-delete-enabled retainwise-backups-us@us-east-1: FAIL',
-      's3-bucket-mfa-delete-enabled retainwise-logs@eu-west-1: FAIL',
-      's3-bucket-mfa-delete-enabled retainwise-uploads@eu-west-1: PASS',
-      's3-bucket-versioning-enabled prod-data@eu-west-1: PASS',
-      's3-bucket-versioning-enabled retainwise-backups-us@us-east-1: FAIL',
-      's3-bucket-versioning-enabled retainwise-logs@eu-west-1: FAIL',
-      's3-bucket-versioning-enabled retainwise-uploads@eu-west-1: PASS',
-    ]);
-  });
-});
-
-describe('findRegressions', () => {
-  const finding = (resourceId: string, status: Finding['status']): Finding => ({
-    ruleId: 'r',
-    resourceId,
-    resourceName: resourceId,
-    resourceType: 'AWS::S3::Bucket',
-    accountId: '123456789012',
-    region: 'eu-west-1',
-    status,
-    severity: 'HIGH',
-    reason: `${resourceId} is ${status}`,
-    evidence: {},
-    evaluatedAt: '2026-11-23T10:00:00.000Z',
+    const demo = await demoScenario();
+    await demo.stack.close();
+    const s3 = demo.sweep.evaluation.findings
+      .filter((f) => f.resourceType === 'AWS::S3::Bucket' && (f.ruleId === 's3-bucket-versioning-enabled' || f.ruleId === 's3-bucket-mfa-delete-enabled'))
+      .map((f) => `${f.ruleId} ${f.resourceName}@${f.region}: ${f.status}`);
+    expect(s3).toEqual(
+      expect.arrayContaining([
+        's3-bucket-mfa-delete-enabled retainwise-uploads@eu-west-1: PASS',
+        's3-bucket-versioning-enabled prod-data@eu-west-1: PASS',
+        's3-bucket-versioning-enabled retainwise-backups-us@us-east-1: FAIL',
+        's3-bucket-versioning-enabled retainwise-logs@eu-west-1: FAIL',
+        's3-bucket-versioning-enabled retainwise-uploads@eu-west-1: PASS',
+      ]),
+    );
   });
 
-  it('reports PASS→FAIL and first-seen FAIL, not FAIL→FAIL, ERROR→FAIL or anything→PASS', () => {
-    const before = [finding('a', 'PASS'), finding('b', 'FAIL'), finding('c', 'ERROR'), finding('d', 'FAIL'), finding('e', 'NOT_APPLICABLE')];
-    const after = [finding('a', 'FAIL'), finding('b', 'FAIL'), finding('c', 'FAIL'), finding('d', 'PASS'), finding('e', 'FAIL'), finding('new', 'FAIL')];
+  it('serves the findings API on 127.0.0.1 until stopped: curl ?status=FAIL shows the failures', async () => {
+    const out: string[] = [];
+    const io: CliIo = { stdout: { write: (s) => void out.push(s) }, stderr: { write: (s) => void out.push(s) }, env: {}, cwd: process.cwd() };
+    let stop: () => void = () => undefined;
+    const until = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let listening: LocalServer | undefined;
+    const served = runDemo(io, {
+      serve: true,
+      port: 0,
+      until,
+      onListening: (server) => {
+        listening = server;
+      },
+    });
+    await expect.poll(() => listening, { timeout: 15_000 }).toBeDefined();
+    const res = await fetch(`${listening!.url}/findings?status=FAIL`);
+    const body = (await res.json()) as { items: Array<{ ruleId: string; resourceName: string; status: string }> };
+    expect(res.status).toBe(200);
+    expect(body.items.every((f) => f.status === 'FAIL')).toBe(true);
+    expect(body.items).toContainEqual(expect.objectContaining({ ruleId: 's3-bucket-versioning-enabled', resourceName: 'prod-data' }));
+    stop();
+    await expect(served).resolves.toBe(0);
+    expect(out.join('')).toContain(`4. The findings API of the demo is served on ${listening!.url}`);
+  });
 
-    const regressions = findRegressions(before, after);
-
-    expect(regressions.map((r) => `${r.previous?.status ?? 'new'}→${r.current.resourceId}`)).toEqual(['PASS→a', 'NOT_APPLICABLE→e', 'new→new']);
+  it('rejects a bad --port with a usage error', async () => {
+    const { code, stderr } = await cli(['demo', '--port', 'abc']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('must be a port number');
   });
 });

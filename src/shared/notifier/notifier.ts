@@ -3,7 +3,7 @@
  * (one drain wins a claim), and taken out of the outbox only after SNS accepted it: a failed Publish
  * leaves it pending for the next invocation; a retried invocation finds nothing left to send.
  */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
 import { errorCode, errorMessage } from '../errors.js';
 import { SEVERITIES } from '../model.js';
 import type { FindingsStore } from '../store/findings-store.js';
@@ -13,23 +13,26 @@ export interface AlertPublisher {
   publish(message: AlertMessage): Promise<void>;
 }
 
+/** The SNS Publish request for an alert: one JSON message with a body per protocol. */
+export function publishInput(topicArn: string, { subject, message, attributes }: AlertMessage): PublishCommandInput {
+  return {
+    TopicArn: topicArn,
+    Subject: subject,
+    MessageStructure: 'json',
+    Message: JSON.stringify(message),
+    // Subscriptions filter on these (the SMS subscription takes CRITICAL and HIGH only).
+    MessageAttributes: {
+      severity: { DataType: 'String', StringValue: attributes.severity },
+      kind: { DataType: 'String', StringValue: attributes.kind },
+      count: { DataType: 'Number', StringValue: String(attributes.count) },
+    },
+  };
+}
+
 export function snsPublisher(client: SNSClient, topicArn: string): AlertPublisher {
   return {
-    async publish({ subject, message, attributes }) {
-      await client.send(
-        new PublishCommand({
-          TopicArn: topicArn,
-          Subject: subject,
-          MessageStructure: 'json',
-          Message: JSON.stringify(message),
-          // Subscriptions filter on these (the SMS subscription takes CRITICAL and HIGH only).
-          MessageAttributes: {
-            severity: { DataType: 'String', StringValue: attributes.severity },
-            kind: { DataType: 'String', StringValue: attributes.kind },
-            count: { DataType: 'Number', StringValue: String(attributes.count) },
-          },
-        }),
-      );
+    async publish(message) {
+      await client.send(new PublishCommand(publishInput(topicArn, message)));
     },
   };
 }
