@@ -1,0 +1,381 @@
+/**
+ * The CloudFormation template `osls package` produces from serverless.yml, checked against the sources
+ * it must follow: the rule registry (IAM read actions, CloudTrail event patterns), the store's table
+ * definition, and the notifier's message attributes. Packaged once (no AWS credentials, no network).
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requiredIamActions } from '../../src/cli/catalog.js';
+import { RULES } from '../../src/rules/index.js';
+import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
+import { SEVERITIES } from '../../src/shared/model.js';
+import { publishInput } from '../../src/shared/notifier/notifier.js';
+import { TTL_ATTRIBUTE } from '../../src/shared/store/keys.js';
+import {
+  asArray,
+  asStrings,
+  isObject,
+  type Json,
+  type Packaged,
+  packageService,
+  readZip,
+  refersTo,
+  type Resource,
+  resourcesOfType,
+  ROOT,
+  roleStatements,
+  type Template,
+  zipsIn,
+} from './package.js';
+
+const CLOUDTRAIL = 'AWS API Call via CloudTrail';
+/** Functions that run the rules (sweep, CloudTrail event, Config rule); findingsApi only reads findings. */
+const RULE_RUNNERS = ['ScheduledScan', 'CloudtrailEvent', 'ConfigRule'];
+const LOGS = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const STORE_WRITES = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+const STORE_READS = ['dynamodb:GetItem', 'dynamodb:Query'];
+/** Actions on `*` that are not rule reads, each because the service has no resource-level permission. */
+const STAR_BY_NECESSITY = new Set([...XRAY, 'config:PutEvaluations']);
+
+let packaged: Packaged;
+let template: Template;
+
+beforeAll(async () => {
+  // The email endpoint shows the param reaches its subscription; the phone stays unset (condition false).
+  packaged = await packageService(['--stage', 'test', '--region', 'eu-west-1', '--param', 'alertEmail=ops@example.com']);
+  template = packaged.template;
+}, 120_000);
+
+afterAll(async () => {
+  if (packaged) await rm(packaged.dir, { recursive: true, force: true });
+});
+
+function resource(id: string): Resource {
+  const found = template.Resources[id];
+  if (!found) throw new Error(`no resource ${id} in the template`);
+  return found;
+}
+
+function functionIds(): string[] {
+  return resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id).sort();
+}
+
+function roleOf(functionId: string): [string, Resource] {
+  const roleId = refersTo(resource(functionId).Properties.Role);
+  if (!roleId) throw new Error(`${functionId} has no role from this template`);
+  return [roleId, resource(roleId)];
+}
+
+function actionsOf(functionId: string): string[] {
+  return [...new Set(roleStatements(roleOf(functionId)[1]).flatMap((s) => s.actions))].sort();
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+const TABLE_RESOURCES = [{ 'Fn::GetAtt': ['FindingsTable', 'Arn'] }, { 'Fn::Sub': '${FindingsTable.Arn}/index/*' }];
+
+describe('functions', () => {
+  it('are the four handlers', () => {
+    expect(functionIds()).toEqual(['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FindingsApiLambdaFunction', 'ScheduledScanLambdaFunction']);
+    const handlers = functionIds().map((id) => resource(id).Properties.Handler);
+    expect(handlers.sort()).toEqual([
+      'src/handlers/cloudtrail-event.handler',
+      'src/handlers/config-rule.handler',
+      'src/handlers/findings-api.handler',
+      'src/handlers/scheduled-scan.handler',
+    ]);
+  });
+
+  it('run nodejs22.x on arm64 with active tracing', () => {
+    for (const id of functionIds()) {
+      const props = resource(id).Properties;
+      expect(props.Runtime, id).toBe('nodejs22.x');
+      expect(props.Architectures, id).toEqual(['arm64']);
+      expect(props.TracingConfig, id).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('give the sweep the full 15 minutes and its own schedule', () => {
+    expect(resource('ScheduledScanLambdaFunction').Properties.Timeout).toBe(900);
+    const schedules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression !== undefined);
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0]!;
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 hour)');
+    expect(asArray(schedule.Properties.Targets).map((t) => (isObject(t) ? refersTo(t.Arn) : undefined))).toEqual(['ScheduledScanLambdaFunction']);
+  });
+
+  it('get the table and the topic from the stack', () => {
+    for (const name of RULE_RUNNERS) {
+      const env = resource(`${name}LambdaFunction`).Properties.Environment;
+      const vars = isObject(env) && isObject(env.Variables) ? env.Variables : {};
+      expect(refersTo(vars.FINDINGS_TABLE), name).toBe('FindingsTable');
+      expect(refersTo(vars.ALERT_TOPIC_ARN), name).toBe('AlertTopic');
+    }
+  });
+
+  it('have a log group each, all with a retention', () => {
+    const groups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+    for (const id of functionIds()) {
+      const name = `/aws/lambda/${String(resource(id).Properties.FunctionName)}`;
+      expect(groups.map(([, g]) => g.Properties.LogGroupName), id).toContain(name);
+    }
+    for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBe(30);
+  });
+});
+
+describe('IAM', () => {
+  it('gives every function a role of its own, and leaves no unused role', () => {
+    const roles = functionIds().map((id) => roleOf(id)[0]);
+    expect(new Set(roles).size).toBe(functionIds().length);
+    expect(resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roles].sort());
+  });
+
+  it('never allows "*" or a service-wide wildcard', () => {
+    for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+      for (const statement of roleStatements(role)) {
+        for (const action of statement.actions) expect(action, id).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+        expect(statement.Effect, id).toBe('Allow');
+      }
+    }
+  });
+
+  it.each(RULE_RUNNERS)("%s reads exactly the union of the registry's iamActions", (name) => {
+    const statements = roleStatements(roleOf(`${name}LambdaFunction`)[1]);
+    const onStar = statements.filter((s) => s.resources.length === 1 && s.resources[0] === '*').flatMap((s) => s.actions);
+    expect(sorted(onStar.filter((a) => !STAR_BY_NECESSITY.has(a)))).toEqual(requiredIamActions(RULES));
+  });
+
+  it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue and logs', (name) => {
+    const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', ...LOGS, ...XRAY];
+    if (name === 'ConfigRule') expected.push('config:PutEvaluations');
+    expect(actionsOf(`${name}LambdaFunction`)).toEqual(sorted(expected));
+  });
+
+  it.each(RULE_RUNNERS)('%s writes only to the table and its indexes, the alert topic and the failure queue', (name) => {
+    const statements = roleStatements(roleOf(`${name}LambdaFunction`)[1]);
+    for (const s of statements) {
+      if (s.actions.some((a) => a.startsWith('dynamodb:'))) {
+        expect(s.actions.every((a) => a.startsWith('dynamodb:'))).toBe(true);
+        expect(s.resources).toEqual(TABLE_RESOURCES);
+      }
+      if (s.actions.includes('sns:Publish')) {
+        expect(s.actions).toEqual(['sns:Publish']);
+        expect(s.resources).toEqual([{ Ref: 'AlertTopic' }]);
+      }
+      if (s.actions.includes('sqs:SendMessage')) {
+        expect(s.actions).toEqual(['sqs:SendMessage']);
+        expect(s.resources).toEqual([{ 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] }]);
+      }
+    }
+  });
+
+  it('lets findingsApi only GetItem and Query the table and its indexes', () => {
+    const statements = roleStatements(roleOf('FindingsApiLambdaFunction')[1]);
+    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, ...LOGS, ...XRAY]));
+    const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([{ Effect: 'Allow', actions: STORE_READS, resources: TABLE_RESOURCES }]);
+  });
+
+  it('scopes each log statement to the function’s own log group', () => {
+    for (const id of functionIds()) {
+      const logs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a.startsWith('logs:')));
+      expect(logs, id).toHaveLength(1);
+      expect(JSON.stringify(logs[0]!.resources), id).toContain(`log-group:/aws/lambda/${String(resource(id).Properties.FunctionName)}:`);
+    }
+  });
+});
+
+describe('EventBridge', () => {
+  const cloudTrailRules = () =>
+    resourcesOfType(template, 'AWS::Events::Rule').filter(([, r]) => isObject(r.Properties.EventPattern) && asStrings(r.Properties.EventPattern['detail-type']).includes(CLOUDTRAIL));
+
+  function detailOf(rule: Resource): { eventSource: string[]; eventName: string[] } {
+    const pattern = rule.Properties.EventPattern;
+    const detail = isObject(pattern) ? pattern.detail : undefined;
+    if (!isObject(detail)) throw new Error('CloudTrail rule without a detail pattern');
+    return { eventSource: asStrings(detail.eventSource), eventName: asStrings(detail.eventName) };
+  }
+
+  it("has one rule per event source whose eventName list is the registry's", () => {
+    const generated: Record<string, string[]> = {};
+    for (const [id, rule] of cloudTrailRules()) {
+      const { eventSource, eventName } = detailOf(rule);
+      expect(eventSource, id).toHaveLength(1);
+      expect(generated[eventSource[0]!], `${eventSource[0]} has two rules`).toBeUndefined();
+      generated[eventSource[0]!] = [...eventName].sort();
+    }
+    expect(generated).toEqual(eventNamesBySource(RULES));
+  });
+
+  it('matches the aws.<service> source of each event source', () => {
+    for (const [id, rule] of cloudTrailRules()) {
+      const pattern = rule.Properties.EventPattern;
+      const source = isObject(pattern) ? asStrings(pattern.source) : [];
+      const service = detailOf(rule).eventSource[0]!.split('.')[0];
+      expect(source, id).toContain(`aws.${service}`);
+    }
+  });
+
+  it('sends CloudTrail events to cloudtrailEvent', () => {
+    for (const [id, rule] of cloudTrailRules()) {
+      const targets = asArray(rule.Properties.Targets).filter(isObject);
+      expect(targets.map((t) => refersTo(t.Arn)), id).toEqual(['CloudtrailEventLambdaFunction']);
+    }
+  });
+
+  it('gives every target a retry policy and an encrypted DLQ that EventBridge may write to', () => {
+    const rules = resourcesOfType(template, 'AWS::Events::Rule');
+    expect(rules.length).toBe(cloudTrailRules().length + 1);
+    for (const [id, rule] of rules) {
+      for (const target of asArray(rule.Properties.Targets).filter(isObject)) {
+        expect(target.RetryPolicy, id).toBeDefined();
+        const dlq = isObject(target.DeadLetterConfig) ? refersTo(target.DeadLetterConfig.Arn) : undefined;
+        expect(dlq, `${id} has no DeadLetterConfig`).toBeDefined();
+        expect(resource(dlq!).Type).toBe('AWS::SQS::Queue');
+        expect(resource(dlq!).Properties.SqsManagedSseEnabled).toBe(true);
+        expect(queuePolicyPrincipals(dlq!), dlq).toContain('events.amazonaws.com');
+      }
+    }
+  });
+});
+
+function queuePolicyPrincipals(queueId: string): string[] {
+  return resourcesOfType(template, 'AWS::SQS::QueuePolicy')
+    .filter(([, p]) => asArray(p.Properties.Queues).some((q) => refersTo(q) === queueId))
+    .flatMap(([, p]) => (isObject(p.Properties.PolicyDocument) ? asArray(p.Properties.PolicyDocument.Statement) : []))
+    .filter(isObject)
+    .filter((s) => asStrings(s.Action).includes('sqs:SendMessage'))
+    .flatMap((s) => (isObject(s.Principal) ? asStrings(s.Principal.Service) : []));
+}
+
+describe('async invocations', () => {
+  /** Functions some AWS service invokes asynchronously (EventBridge, AWS Config), from their permissions. */
+  function asyncFunctions(): string[] {
+    const asyncPrincipals = new Set(['events.amazonaws.com', 'config.amazonaws.com']);
+    return sorted(
+      resourcesOfType(template, 'AWS::Lambda::Permission')
+        .filter(([, p]) => asyncPrincipals.has(String(p.Properties.Principal)))
+        .map(([, p]) => refersTo(p.Properties.FunctionName))
+        .filter((id): id is string => id !== undefined),
+    );
+  }
+
+  it('are the three rule runners', () => {
+    expect(asyncFunctions()).toEqual(RULE_RUNNERS.map((n) => `${n}LambdaFunction`).sort());
+  });
+
+  it('each end in an encrypted on-failure queue the function may write to', () => {
+    const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+    for (const id of asyncFunctions()) {
+      const config = configs.find(([, c]) => refersTo(c.Properties.FunctionName) === id);
+      expect(config, `${id} has no EventInvokeConfig`).toBeDefined();
+      const props = config![1].Properties;
+      const destination = isObject(props.DestinationConfig) && isObject(props.DestinationConfig.OnFailure) ? props.DestinationConfig.OnFailure.Destination : undefined;
+      const queue = refersTo(destination);
+      expect(queue, `${id} has no on-failure destination`).toBeDefined();
+      expect(resource(queue!).Type).toBe('AWS::SQS::Queue');
+      expect(resource(queue!).Properties.SqsManagedSseEnabled).toBe(true);
+      const canSend = roleStatements(roleOf(id)[1]).some((s) => s.actions.includes('sqs:SendMessage') && refersTo(s.resources[0]) === queue);
+      expect(canSend, `${id} cannot send to ${queue}`).toBe(true);
+      expect(props.MaximumRetryAttempts, id).toBeDefined();
+    }
+  });
+});
+
+describe('findings table', () => {
+  it('is the store’s table.json, on demand, encrypted, with PITR and TTL, and retained', async () => {
+    const definition = JSON.parse(await readFile(join(ROOT, 'src/shared/store/table.json'), 'utf8')) as Record<string, Json>;
+    const table = resource('FindingsTable');
+    const props = table.Properties;
+    for (const key of ['AttributeDefinitions', 'KeySchema', 'GlobalSecondaryIndexes', 'BillingMode']) {
+      expect(props[key], key).toEqual(definition[key]);
+    }
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(asArray(props.GlobalSecondaryIndexes)).toHaveLength(asArray(definition.GlobalSecondaryIndexes).length);
+    expect(props.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(props.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('alert topic', () => {
+  it('is KMS-encrypted', () => {
+    expect(resource('AlertTopic').Properties.KmsMasterKeyId).toBe('alias/aws/sns');
+  });
+
+  it('subscribes alertEmail and alertPhone only when given', () => {
+    const email = resource('AlertEmailSubscription');
+    expect(email.Condition).toBe('HasAlertEmail');
+    expect(email.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: 'AlertTopic' } });
+    expect(template.Conditions?.HasAlertEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['ops@example.com', ''] }] });
+    expect(resource('AlertSmsSubscription').Condition).toBe('HasAlertPhone');
+    expect(template.Conditions?.HasAlertPhone).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('texts only CRITICAL and HIGH, filtering on the attribute the notifier sets', () => {
+    const sms = resource('AlertSmsSubscription').Properties;
+    expect(sms.Protocol).toBe('sms');
+    expect(sms.FilterPolicyScope).toBe('MessageAttributes');
+    expect(sms.FilterPolicy).toEqual({ severity: ['CRITICAL', 'HIGH'] });
+    const input = publishInput('arn:aws:sns:eu-west-1:123456789012:preflight-test-alerts', {
+      subject: 's',
+      message: { default: 'd', email: 'e', sms: 's' },
+      attributes: { severity: 'HIGH', kind: 'REGRESSION', count: 1 },
+    });
+    expect(input.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'HIGH' });
+    for (const severity of asStrings(isObject(sms.FilterPolicy) ? sms.FilterPolicy.severity : [])) expect(SEVERITIES).toContain(severity);
+  });
+});
+
+describe('findings API', () => {
+  const routes = () => resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+
+  it('serves the DESIGN §7 routes, every one IAM-authorized', () => {
+    expect(routes().map((r) => r.RouteKey).sort()).toEqual(['GET /', 'GET /findings', 'GET /findings/{ruleId}/{resourceId+}', 'GET /rules', 'GET /summary']);
+    for (const route of routes()) expect(route.AuthorizationType, String(route.RouteKey)).toBe('AWS_IAM');
+  });
+
+  it('uses payload 2.0, no gateway CORS, throttled default route, access logs', () => {
+    const [[, integration]] = resourcesOfType(template, 'AWS::ApiGatewayV2::Integration') as [[string, Resource]];
+    expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+    expect(refersTo(integration.Properties.IntegrationUri)).toBe('FindingsApiLambdaFunction');
+    expect(resource('HttpApi').Properties.CorsConfiguration).toBeUndefined();
+    const stage = resource('HttpApiStage').Properties;
+    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    expect(stage.AccessLogSettings).toBeDefined();
+  });
+});
+
+describe('outputs', () => {
+  it('give the API URL, the table name and the topic ARN', () => {
+    const outputs = template.Outputs ?? {};
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['HttpApiUrl', 'FindingsTableName', 'AlertTopicArn']));
+  });
+});
+
+describe('bundles', () => {
+  it('are one minified CommonJS file per function, AWS SDK included', async () => {
+    const zips = await zipsIn(packaged.dir);
+    expect(zips).toEqual(['cloudtrailEvent.zip', 'configRule.zip', 'findingsApi.zip', 'scheduledScan.zip']);
+    for (const zip of zips) {
+      const entries = await readZip(join(packaged.dir, zip));
+      expect(entries.map((e) => e.name), zip).toHaveLength(1);
+      const [entry] = entries;
+      expect(entry!.name, zip).toMatch(/^src\/handlers\/[a-z-]+\.cjs$/);
+      const code = entry!.content().toString('utf8');
+      // Everything is bundled (AWS SDK included): only Node built-ins stay run-time requires. The CRT
+      // signer appears only inside an SDK error message telling users to require it for SigV4a.
+      const requires = sorted([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!));
+      const external = requires.filter((name) => !builtinModules.includes(name.replace(/^node:/, '')));
+      expect(external, zip).toEqual(['@aws-sdk/signature-v4-crt']);
+      expect(entry!.size, zip).toBeLessThan(5 * 1024 * 1024);
+    }
+  });
+});
