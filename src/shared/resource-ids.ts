@@ -34,6 +34,12 @@ const ARN_BUILDERS: Partial<Record<ResourceType, ArnBuilder>> = {
     `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:cluster:${name}`,
   'AWS::ElastiCache::ReplicationGroup': (name, at) =>
     `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:replicationgroup:${name}`,
+  'AWS::CloudTrail::Trail': (name, at) => `arn:${at.partition}:cloudtrail:${at.region}:${at.accountId}:trail/${name}`,
+  'AWS::DynamoDB::Table': (name, at) => `arn:${at.partition}:dynamodb:${at.region}:${at.accountId}:table/${name}`,
+  'AWS::EC2::VPC': (name, at) => `arn:${at.partition}:ec2:${at.region}:${at.accountId}:vpc/${name}`,
+  'AWS::EC2::SecurityGroup': (name, at) => `arn:${at.partition}:ec2:${at.region}:${at.accountId}:security-group/${name}`,
+  // The log group ARN without the trailing `:*` (the form tagging APIs and logGroupIdentifier take).
+  'AWS::Logs::LogGroup': (name, at) => `arn:${at.partition}:logs:${at.region}:${at.accountId}:log-group:${name}`,
 };
 
 /** The id of an account-level check: the account, or `account/region` for a regional one. */

@@ -1,20 +1,262 @@
-/** Everything Preflight knows about calling Ec2: the API surface, its AWS implementation, and the facts reader. */
-import type { EC2Client } from '@aws-sdk/client-ec2';
+/**
+ * Everything Preflight knows about calling EC2 (VPCs, flow logs, security groups): the API surface,
+ * its AWS implementation, and the facts reader.
+ *
+ * - A sweep lists each kind once per region (NextToken pagination, the largest page EC2 serves) and
+ *   every rule reads from that listing.
+ * - A targeted evaluation (a CloudTrail event names one VPC or group) asks for that id alone; EC2's
+ *   `*.NotFound` error means the resource is gone, so its finding closes.
+ * Only the three Command classes used are imported: the EC2 client is the largest in the SDK.
+ */
+import {
+  DescribeFlowLogsCommand,
+  type DescribeFlowLogsRequest,
+  type DescribeFlowLogsResult,
+  DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsRequest,
+  type DescribeSecurityGroupsResult,
+  DescribeVpcsCommand,
+  type DescribeVpcsRequest,
+  type DescribeVpcsResult,
+  type EC2Client,
+  type FlowLog,
+  type IpPermission,
+  type SecurityGroup,
+  type Tag,
+  type Vpc,
+} from '@aws-sdk/client-ec2';
+import { errorCode, ResourceNotFoundError } from '../errors.js';
 import type { ScanSession } from './scan-session.js';
 
-/** The Ec2 calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Ec2Api {}
+/** The EC2 calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface Ec2Api {
+  describeVpcs(input: DescribeVpcsRequest): Promise<DescribeVpcsResult>;
+  describeFlowLogs(input: DescribeFlowLogsRequest): Promise<DescribeFlowLogsResult>;
+  describeSecurityGroups(input: DescribeSecurityGroupsRequest): Promise<DescribeSecurityGroupsResult>;
+}
 
-export function awsEc2Api(_client: EC2Client): Ec2Api {
-  return {};
+export function awsEc2Api(client: EC2Client): Ec2Api {
+  return {
+    describeVpcs: (input) => client.send(new DescribeVpcsCommand(input)),
+    describeFlowLogs: (input) => client.send(new DescribeFlowLogsCommand(input)),
+    describeSecurityGroups: (input) => client.send(new DescribeSecurityGroupsCommand(input)),
+  };
+}
+
+export interface VpcFacts {
+  id: string;
+  /** The `Name` tag, when set. */
+  name?: string;
+  isDefault: boolean;
+  cidrBlock?: string;
+  state?: string;
+}
+
+export interface FlowLogFacts {
+  id: string;
+  /** The VPC, subnet or network interface the flow log captures. */
+  resourceId: string;
+  /** `ACTIVE` for a working flow log. */
+  status: string;
+  trafficType?: string;
+  destinationType?: string;
+  destination?: string;
+  deliverStatus?: string;
+  deliverError?: string;
+}
+
+/** One ingress permission: a protocol, a port range and the sources it admits. */
+export interface IngressPermission {
+  /** `tcp`, `udp`, `icmp`, `-1` (all traffic) or a protocol number. */
+  protocol: string;
+  /** Absent (or -1) when the protocol has no ports or the permission covers all of them. */
+  fromPort?: number;
+  toPort?: number;
+  ipv4Ranges: readonly string[];
+  ipv6Ranges: readonly string[];
+  prefixListIds: readonly string[];
+  sourceGroupIds: readonly string[];
+}
+
+export interface SecurityGroupFacts {
+  id: string;
+  name: string;
+  vpcId?: string;
+  ingress: readonly IngressPermission[];
+}
+
+/** The largest page DescribeVpcs / DescribeFlowLogs / DescribeSecurityGroups serve. */
+const PAGE_SIZE = 1000;
+const VPC_NOT_FOUND = 'InvalidVpcID.NotFound';
+const GROUP_NOT_FOUND = 'InvalidGroup.NotFound';
+
+function nameTag(tags: readonly Tag[] | undefined): string | undefined {
+  return tags?.find((t) => t.Key === 'Name')?.Value || undefined;
+}
+
+function vpcFacts(vpc: Vpc): VpcFacts | undefined {
+  if (!vpc.VpcId) return undefined;
+  return { id: vpc.VpcId, name: nameTag(vpc.Tags), isDefault: vpc.IsDefault === true, cidrBlock: vpc.CidrBlock, state: vpc.State };
+}
+
+function flowLogFacts(log: FlowLog): FlowLogFacts | undefined {
+  if (!log.FlowLogId || !log.ResourceId) return undefined;
+  return {
+    id: log.FlowLogId,
+    resourceId: log.ResourceId,
+    status: log.FlowLogStatus ?? 'unknown',
+    trafficType: log.TrafficType,
+    destinationType: log.LogDestinationType,
+    destination: log.LogDestination ?? log.LogGroupName,
+    deliverStatus: log.DeliverLogsStatus,
+    deliverError: log.DeliverLogsErrorMessage,
+  };
+}
+
+function permissionFacts(p: IpPermission): IngressPermission {
+  return {
+    protocol: p.IpProtocol ?? '-1',
+    fromPort: p.FromPort,
+    toPort: p.ToPort,
+    ipv4Ranges: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
+    ipv6Ranges: (p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [r.CidrIpv6] : [])),
+    prefixListIds: (p.PrefixListIds ?? []).flatMap((r) => (r.PrefixListId ? [r.PrefixListId] : [])),
+    sourceGroupIds: (p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [r.GroupId] : [])),
+  };
+}
+
+function groupFacts(group: SecurityGroup): SecurityGroupFacts | undefined {
+  if (!group.GroupId) return undefined;
+  return {
+    id: group.GroupId,
+    name: group.GroupName ?? group.GroupId,
+    vpcId: group.VpcId,
+    ingress: (group.IpPermissions ?? []).map(permissionFacts),
+  };
 }
 
 export class Ec2Reader {
   constructor(
-    readonly api: (region: string) => Ec2Api,
-    readonly session: ScanSession,
-    readonly region: string,
+    private readonly api: (region: string) => Ec2Api,
+    private readonly session: ScanSession,
+    /** The region being scanned. */
+    private readonly region: string,
     readonly accountId: string,
   ) {}
+
+  /** Every VPC of the region, all pages. */
+  vpcs(): Promise<readonly VpcFacts[]> {
+    return this.session.remember(this.key('vpcs'), () =>
+      this.allPages('DescribeVpcs', async (api, token) => {
+        const page = await api.describeVpcs({ MaxResults: PAGE_SIZE, NextToken: token });
+        return { items: (page.Vpcs ?? []).map(vpcFacts), next: page.NextToken };
+      }),
+    );
+  }
+
+  /** One VPC: from the sweep's listing, else DescribeVpcs for that id alone. */
+  vpc(id: string): Promise<VpcFacts> {
+    return this.one(id, 'vpcs', () => this.vpcs(), VPC_NOT_FOUND, async () => {
+      const out = await this.send('DescribeVpcs', (api) => api.describeVpcs({ VpcIds: [id] }));
+      return (out.Vpcs ?? []).map(vpcFacts);
+    });
+  }
+
+  /** Every flow log of the region (VPC, subnet and network-interface ones), all pages. */
+  flowLogs(): Promise<readonly FlowLogFacts[]> {
+    return this.session.remember(this.key('flowlogs'), () =>
+      this.allPages('DescribeFlowLogs', async (api, token) => {
+        const page = await api.describeFlowLogs({ MaxResults: PAGE_SIZE, NextToken: token });
+        return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
+      }),
+    );
+  }
+
+  /**
+   * The flow logs attached to one resource. A sweep (VPCs listed) reads one listing of every flow
+   * log of the region; a targeted evaluation asks DescribeFlowLogs for that resource id only.
+   */
+  flowLogsOf(resourceId: string): Promise<readonly FlowLogFacts[]> {
+    return this.session.remember(this.key(`flowlogs:${resourceId}`), async () => {
+      if (this.session.has(this.key('vpcs')) || this.session.has(this.key('flowlogs'))) {
+        return (await this.flowLogs()).filter((log) => log.resourceId === resourceId);
+      }
+      return this.allPages('DescribeFlowLogs', async (api, token) => {
+        const page = await api.describeFlowLogs({
+          Filter: [{ Name: 'resource-id', Values: [resourceId] }],
+          MaxResults: PAGE_SIZE,
+          NextToken: token,
+        });
+        return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
+      });
+    });
+  }
+
+  /** Every security group of the region, all pages. */
+  securityGroups(): Promise<readonly SecurityGroupFacts[]> {
+    return this.session.remember(this.key('groups'), () =>
+      this.allPages('DescribeSecurityGroups', async (api, token) => {
+        const page = await api.describeSecurityGroups({ MaxResults: PAGE_SIZE, NextToken: token });
+        return { items: (page.SecurityGroups ?? []).map(groupFacts), next: page.NextToken };
+      }),
+    );
+  }
+
+  /** One security group: from the sweep's listing, else DescribeSecurityGroups by id (MaxResults is refused with GroupIds). */
+  securityGroup(id: string): Promise<SecurityGroupFacts> {
+    return this.one(id, 'groups', () => this.securityGroups(), GROUP_NOT_FOUND, async () => {
+      const out = await this.send('DescribeSecurityGroups', (api) => api.describeSecurityGroups({ GroupIds: [id] }));
+      return (out.SecurityGroups ?? []).map(groupFacts);
+    });
+  }
+
+  /** Follows NextToken to the last page; entries without an id are dropped. */
+  private async allPages<T>(
+    operation: string,
+    page: (api: Ec2Api, token: string | undefined) => Promise<{ items: Array<T | undefined>; next?: string }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.send(operation, (api) => page(api, token));
+      for (const item of out.items) if (item) items.push(item);
+      token = out.next || undefined;
+    } while (token);
+    return items;
+  }
+
+  /** One resource by id, memoized: from the listing when a sweep made one, else described alone. */
+  private one<T extends { id: string }>(
+    id: string,
+    listingKey: string,
+    listing: () => Promise<readonly T[]>,
+    notFoundCode: string,
+    describe: () => Promise<ReadonlyArray<T | undefined>>,
+  ): Promise<T> {
+    return this.session.remember(this.key(`${listingKey}:${id}`), async () => {
+      let found: T | undefined;
+      if (this.session.has(this.key(listingKey))) {
+        found = (await listing()).find((item) => item.id === id);
+      } else {
+        try {
+          found = (await describe()).find((item) => item?.id === id);
+        } catch (error) {
+          if (errorCode(error) === notFoundCode) throw new ResourceNotFoundError(id, { cause: error });
+          throw error;
+        }
+      }
+      if (!found) throw new ResourceNotFoundError(id);
+      return found;
+    });
+  }
+
+  private key(fact: string): string {
+    return `ec2:${this.region}:${fact}`;
+  }
+
+  private send<T>(operation: string, call: (api: Ec2Api) => Promise<T>): Promise<T> {
+    return this.session.call('ec2', operation, this.region, () => call(this.api(this.region)));
+  }
 }
+
+export {};
