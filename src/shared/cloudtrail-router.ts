@@ -43,6 +43,17 @@ export type Route =
 
 const READ_ONLY_PREFIXES = ['Get', 'Describe', 'List', 'Head', 'Lookup', 'View'];
 
+/**
+ * No AWS resource name or ARN a rule reads is longer (log group names, the longest, stop at 512
+ * characters). A longer "name" cannot be a resource, and its store keys would exceed DynamoDB's
+ * key limits (1,024 bytes for the index sort keys built from it), failing the invocation on every retry.
+ */
+export const MAX_RESOURCE_NAME_BYTES = 700;
+
+function isResourceName(name: unknown): name is string {
+  return typeof name === 'string' && name.length > 0 && Buffer.byteLength(name, 'utf8') <= MAX_RESOURCE_NAME_BYTES;
+}
+
 /** `eventSource eventName` → the rules' triggers for it. */
 export type TriggerTable = ReadonlyMap<string, ReadonlyArray<{ rule: Rule; trigger: Rule['triggers'][number] }>>;
 
@@ -104,7 +115,7 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable): Rout
   const byRule = new Map<Rule, Set<string>>();
   for (const { rule, trigger } of entries) {
     const names = byRule.get(rule) ?? new Set<string>();
-    for (const name of trigger.resourceNames?.(record) ?? []) names.add(name);
+    for (const name of trigger.resourceNames?.(record) ?? []) if (isResourceName(name)) names.add(name);
     byRule.set(rule, names);
   }
   const targets: RouteTarget[] = [];
