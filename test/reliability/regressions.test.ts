@@ -3,8 +3,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
+import { createFindingsApi, type FindingsApi } from '../../src/shared/api/findings-api.js';
+import { SECURITY_HEADERS } from '../../src/shared/api/http.js';
 import { buildTriggerTable, routeCloudTrailDetail } from '../../src/shared/cloudtrail-router.js';
 import { handleCloudTrailDetail } from '../../src/shared/continuous.js';
+import { FindingsStore } from '../../src/shared/store/findings-store.js';
+import { apiEvent } from '../helpers/api.js';
 import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 
@@ -32,5 +36,26 @@ describe('CloudTrail events naming a "resource" longer than any AWS name', () =>
     if (route.action === 'evaluate') {
       expect(route.targets.find((t) => t.rule.id === 'cloudwatch-alarm-action-configured')?.resourceNames).toEqual(['ok-alarm']);
     }
+  });
+});
+
+describe('findings API edge responses', () => {
+  let api: FindingsApi;
+  beforeAll(async () => {
+    const store = new FindingsStore(dynamo.client, await dynamo.createTable());
+    api = createFindingsApi({ store, rules: RULES, cursorSecret: 's', corsOrigins: ['https://console.example.test'] });
+  });
+
+  it('a CORS preflight (204) carries the security headers too', async () => {
+    const response = await api(apiEvent('/findings', undefined, 'OPTIONS', { origin: 'https://console.example.test' }));
+    expect(response.statusCode).toBe(204);
+    expect(response.headers).toMatchObject(SECURITY_HEADERS);
+    expect(response.headers['access-control-allow-origin']).toBe('https://console.example.test');
+  });
+
+  it('a resource id longer than DynamoDB keys allow is a 400, not a 500', async () => {
+    const response = await api(apiEvent(`/findings/s3-bucket-versioning-enabled/${'x'.repeat(5_000)}`));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? '{}')).toEqual({ error: { code: 'BAD_REQUEST', message: 'resourceId is longer than 1024 bytes' } });
   });
 });

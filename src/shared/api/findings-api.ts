@@ -12,7 +12,7 @@ import type { FindingsStore } from '../store/findings-store.js';
 import { type FindingFilter, queryFindings, summaryFindings } from '../store/findings-query.js';
 import type { StoredFinding } from '../store/transitions.js';
 import { InvalidCursorError } from './cursor.js';
-import { apiError, corsHeaders, type HttpResponse, json } from './http.js';
+import { apiError, corsHeaders, type HttpResponse, json, SECURITY_HEADERS } from './http.js';
 
 export interface FindingsApiOptions {
   store: FindingsStore;
@@ -26,6 +26,8 @@ export interface FindingsApiOptions {
 export type FindingsApi = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
 
 const STATUSES = Object.values(FindingStatus) as [string, ...string[]];
+/** A finding's resource id is part of index sort keys, which DynamoDB caps at 1,024 bytes. */
+const MAX_RESOURCE_ID_BYTES = 1_024;
 const single = (name: string) =>
   z.string().refine((v) => !v.includes(','), { message: `${name} takes one value` });
 
@@ -118,6 +120,10 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
 
   const getFinding = async (ruleId: string, resourceId: string): Promise<HttpResponse> => {
     if (!ruleIds.has(ruleId)) return apiError(404, 'NOT_FOUND', `no rule ${ruleId}`);
+    // Longer ids cannot be stored (DynamoDB key limits), and DynamoDB would reject the read with a 500.
+    if (Buffer.byteLength(resourceId, 'utf8') > MAX_RESOURCE_ID_BYTES) {
+      return apiError(400, 'BAD_REQUEST', `resourceId is longer than ${MAX_RESOURCE_ID_BYTES} bytes`);
+    }
     const finding = await options.store.get(ruleId, resourceId);
     if (!finding) return apiError(404, 'NOT_FOUND', `no finding for ${ruleId} on ${resourceId}`);
     const rule = options.rules.find((r) => r.id === ruleId);
@@ -155,7 +161,7 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
       if (!segments) return apiError(400, 'BAD_PATH', 'the path is not validly URL-encoded', cors);
       const route = matchRoute(segments);
       if (!route) return apiError(404, 'NOT_FOUND', `no route for ${event.rawPath}`, cors);
-      if (method === 'OPTIONS' && Object.keys(cors).length > 0) return { statusCode: 204, headers: cors, body: '' };
+      if (method === 'OPTIONS' && Object.keys(cors).length > 0) return { statusCode: 204, headers: { ...SECURITY_HEADERS, ...cors }, body: '' };
       if (method !== 'GET') return apiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`, { ...cors, allow: 'GET' });
       const query = event.queryStringParameters ?? {};
       const response = await (async () => {
