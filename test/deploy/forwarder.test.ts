@@ -17,7 +17,7 @@ let template: Template;
 beforeAll(async () => {
   packaged = await packageService(['--config', 'global-forwarder.yml', '--stage', 'test', '--param', 'homeRegion=eu-west-1'], DEPLOY_DIR);
   template = packaged.template;
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   if (packaged) await rm(packaged.dir, { recursive: true, force: true });
@@ -69,7 +69,7 @@ describe('global forwarder stack', () => {
     const useless = await osls(['package', '--config', 'global-forwarder.yml', '--param', 'homeRegion=us-east-1', '--package', join(packaged.dir, 'y')], DEPLOY_DIR);
     expect(useless.code).not.toBe(0);
     expect(useless.stdout + useless.stderr).toContain('no forwarder is needed');
-  }, 30_000);
+  }, 60_000);
 });
 
 interface Plan {
@@ -95,12 +95,12 @@ describe('npm run deploy', () => {
     expect(plan[1]!.args).toEqual([
       'deploy', '--config', 'global-forwarder.yml', '--stage', 'prod', '--region', 'us-east-1', '--param', 'homeRegion=eu-west-1', '--aws-profile', 'ops',
     ]);
-  }, 30_000);
+  }, 60_000);
 
   it('deploys the main stack alone in us-east-1 (the default region)', async () => {
     const result = await deployPlan(['deploy', '--param', 'alertPhone=+15555550100']);
     expect(result.region).toBe('us-east-1');
     expect(result.stage).toBe('dev');
     expect(result.plan.map((step) => step.stack)).toEqual(['main']);
-  }, 30_000);
+  }, 60_000);
 });

@@ -47,7 +47,7 @@ beforeAll(async () => {
   // The email endpoint shows the param reaches its subscription; the phone stays unset (condition false).
   packaged = await packageService(['--stage', 'test', '--region', 'eu-west-1', '--param', 'alertEmail=ops@example.com']);
   template = packaged.template;
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   if (packaged) await rm(packaged.dir, { recursive: true, force: true });
