@@ -1,3 +1,4 @@
 import type { Rule } from '../define-rule.js';
+import { logsRetentionSet } from './retention-set.js';
 
-export const logsRules: Rule[] = [];
+export const logsRules: Rule[] = [logsRetentionSet];
