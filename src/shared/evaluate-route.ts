@@ -12,6 +12,11 @@ export interface EvaluateRouteOptions {
   params?: Readonly<Record<string, unknown>>;
   /** Only these rules may run (ENABLED_RULES); others are ignored. */
   enabled?: (rule: Rule) => boolean;
+  /**
+   * The regions this deployment watches (SCAN_REGIONS): an event from another region re-evaluates
+   * global rules only (the us-east-1 forwarder also delivers regional calls made there).
+   */
+  regions?: readonly string[];
   now?: () => Date;
 }
 
@@ -21,7 +26,8 @@ export async function evaluateRoute(
 ): Promise<EvaluateResult> {
   // One session: rules touched by the same event share their facts (one GetBucketVersioning).
   const session = new ScanSession();
-  const targets = route.targets.filter((t) => options.enabled?.(t.rule) ?? true);
+  const inRegion = (rule: Rule) => rule.global === true || !options.regions || options.regions.includes(route.region);
+  const targets = route.targets.filter((t) => (options.enabled?.(t.rule) ?? true) && inRegion(t.rule));
   const results = await Promise.all(
     targets.map((target) =>
       evaluate({

@@ -4,15 +4,18 @@
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { findRule, RULES } from '../rules/index.js';
 import { awsApiProvider, clientConfig } from './aws/clients.js';
+import { callerIdentity } from './aws/identity.js';
 import { buildTriggerTable, type TriggerTable } from './cloudtrail-router.js';
 import { loadConfig, type RuntimeConfig } from './config.js';
 import type { ContinuousDeps } from './continuous.js';
 import { ConfigError } from './errors.js';
 import { snsPublisher } from './notifier/notifier.js';
 import { logger } from './powertools.js';
+import { securityHubExport } from './securityhub/index.js';
 import { FindingsStore } from './store/findings-store.js';
 
 export interface Runtime {
@@ -49,8 +52,20 @@ export function buildRuntime(config: RuntimeConfig): Runtime {
     messages: { describeRule: (id) => findRule(id), apiUrl: config.apiUrl },
     alertOnFixed: config.alertOnFixed,
     errorAlertAfterSweeps: config.errorAlertAfterSweeps,
+    scanRegions: config.scanRegions,
     onPublishError: (error) => logger.error('SNS Publish failed; the alert stays in the outbox for the next invocation', { error }),
   };
+  // --- issue 8: Security Hub export (SECURITY_HUB=true) ---
+  if (config.securityHub) {
+    deps.exporter = securityHubExport({
+      client: new SecurityHubClient(base),
+      store,
+      region: config.region,
+      accountId: async () => (await callerIdentity(config.region)).accountId,
+      describeRule: (id) => findRule(id),
+    });
+    deps.onExportError = (error) => logger.error('Security Hub export incomplete; the next export re-sends what is missing', { error });
+  }
   return { config, deps, triggers: buildTriggerTable(rules), configService: new ConfigServiceClient(base) };
 }
 

@@ -159,4 +159,14 @@ describe('continuous mode on dynalite', () => {
     expect(stored).toMatchObject({ status: 'SUPPRESSED', evaluatedStatus: 'FAIL', suppression: { reason: 'throwaway data' } });
     expect(deps.publisher.sent.filter((m) => m.attributes.kind !== 'BASELINE')).toHaveLength(0);
   });
+
+  it('re-evaluates regional rules only for events from the watched regions', async () => {
+    const { account, deps } = await sweptAccount();
+    account.s3.buckets[0]!.versioning = 'Suspended';
+    const elsewhere = { ...putBucketVersioningEvent('prod-data', 'Suspended', new Date().toISOString()).detail, awsRegion: 'us-west-2' };
+    const report = await handleCloudTrailDetail({ ...deps, scanRegions: ['eu-west-1'] }, elsewhere, ACCOUNT);
+    expect(report.evaluation?.findings).toEqual([]);
+    const watched = await handleCloudTrailDetail({ ...deps, scanRegions: ['eu-west-1'] }, { ...elsewhere, awsRegion: 'eu-west-1' }, ACCOUNT);
+    expect(watched.record?.transitions).toHaveLength(1);
+  });
 });
