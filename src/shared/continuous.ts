@@ -24,6 +24,8 @@ export interface ContinuousDeps {
   messages: MessageContext;
   alertOnFixed?: boolean;
   errorAlertAfterSweeps?: number;
+  /** Regions the deployment watches (SCAN_REGIONS): events from elsewhere only re-run global rules. */
+  scanRegions?: readonly string[];
   now?: () => Date;
   onPublishError?: (error: unknown) => void;
 }
@@ -109,7 +111,7 @@ export async function handleCloudTrailDetail(
   const route = routeCloudTrailDetail(detail, table);
   if (route.action === 'skip') return { route, drain: await drain(deps) };
   const policy = await policyFor(deps, accountId);
-  const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, now: deps.now });
+  const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, regions: deps.scanRegions, now: deps.now });
   const record = await deps.store.record(evaluation.findings, { mode: 'event', policy, accountId, now: deps.now });
   return { route, evaluation, record, drain: await drain(deps) };
 }
