@@ -38,6 +38,11 @@ const envSchema = z.object({
   API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   ALERT_ON_FIXED: flag,
   ERROR_ALERT_AFTER_SWEEPS: z.coerce.number().int().min(1).max(100).default(3),
+  // --- issue 8: Security Hub export and the configuration parameter ---
+  /** Export transitions to Security Hub as ASFF (the `securityHub` deploy param). */
+  SECURITY_HUB: flag,
+  /** Name of an SSM parameter holding preflight.config (JSON or YAML); see src/shared/preflight-config.ts. */
+  PREFLIGHT_CONFIG_PARAMETER: z.string().regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name').optional().or(z.literal('').transform(() => undefined)),
 });
 
 export interface RuntimeConfig {
@@ -50,6 +55,8 @@ export interface RuntimeConfig {
   apiUrl?: string;
   alertOnFixed: boolean;
   errorAlertAfterSweeps: number;
+  securityHub: boolean;
+  configParameter?: string;
 }
 
 const apiEnvSchema = z.object({
@@ -100,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     apiUrl: e.API_URL,
     alertOnFixed: e.ALERT_ON_FIXED,
     errorAlertAfterSweeps: e.ERROR_ALERT_AFTER_SWEEPS,
+    securityHub: e.SECURITY_HUB,
+    configParameter: e.PREFLIGHT_CONFIG_PARAMETER,
   };
 }
 

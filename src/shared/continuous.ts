@@ -10,6 +10,7 @@ import { evaluate, type EvaluateResult } from './engine.js';
 import { evaluateRoute } from './evaluate-route.js';
 import type { MessageContext } from './notifier/messages.js';
 import { type AlertPublisher, type DrainResult, drainOutbox, sendBaselineSummary } from './notifier/notifier.js';
+import { type ExportReport, ExportIncompleteError, type FindingsExporter } from './securityhub/exporter.js';
 import type { FindingsStore, RecordResult } from './store/findings-store.js';
 import type { TransitionPolicy } from './store/transitions.js';
 
@@ -28,6 +29,10 @@ export interface ContinuousDeps {
   scanRegions?: readonly string[];
   now?: () => Date;
   onPublishError?: (error: unknown) => void;
+  // --- Security Hub export hook (issue 8) ---
+  /** Optional (SECURITY_HUB=true): called with each record()'s transitions; a failed export is retried by the next call. */
+  exporter?: FindingsExporter;
+  onExportError?: (error: unknown) => void;
 }
 
 export interface SweepReport {
@@ -37,6 +42,8 @@ export interface SweepReport {
   record: RecordResult;
   baseline: { firstSweep: boolean; summarySent: boolean };
   drain: DrainResult;
+  /** Present when an exporter is configured and did not throw. */
+  export?: ExportReport;
 }
 
 export interface EventReport {
@@ -44,6 +51,7 @@ export interface EventReport {
   evaluation?: EvaluateResult;
   record?: RecordResult;
   drain: DrainResult;
+  export?: ExportReport;
 }
 
 async function policyFor(deps: ContinuousDeps, accountId: string): Promise<TransitionPolicy> {
@@ -63,6 +71,20 @@ async function drain(deps: ContinuousDeps): Promise<DrainResult> {
     now: deps.now,
     onPublishError: deps.onPublishError,
   });
+}
+
+// --- Security Hub export hook (issue 8) ---
+/** Exports the changes; never fails the sweep or event: what did not make it stays behind the exporter's cursor. */
+async function exportChanges(deps: ContinuousDeps, record: RecordResult): Promise<ExportReport | undefined> {
+  if (!deps.exporter) return undefined;
+  try {
+    const report = await deps.exporter.exportChanges({ transitions: record.transitions, now: (deps.now ?? (() => new Date()))() });
+    if (report.failed.length > 0) deps.onExportError?.(new ExportIncompleteError(report.failed));
+    return report;
+  } catch (error) {
+    deps.onExportError?.(error);
+    return undefined;
+  }
 }
 
 /** A full sweep of one account: evaluate, record, baseline on the first sweep, publish pending alerts. */
@@ -98,7 +120,8 @@ export async function runSweep(deps: ContinuousDeps, accountId: string, regions:
     // Still pending in the store: the next sweep or event sends it.
     deps.onPublishError?.(error);
   }
-  return { accountId, regions, evaluation, record, baseline: { firstSweep, summarySent }, drain: await drain(deps) };
+  const exported = await exportChanges(deps, record);
+  return { accountId, regions, evaluation, record, baseline: { firstSweep, summarySent }, drain: await drain(deps), export: exported };
 }
 
 /** One CloudTrail record: route it, re-evaluate what it touched, record, publish pending alerts. */
@@ -113,7 +136,8 @@ export async function handleCloudTrailDetail(
   const policy = await policyFor(deps, accountId);
   const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, regions: deps.scanRegions, now: deps.now });
   const record = await deps.store.record(evaluation.findings, { mode: 'event', policy, accountId, now: deps.now });
-  return { route, evaluation, record, drain: await drain(deps) };
+  const exported = await exportChanges(deps, record);
+  return { route, evaluation, record, drain: await drain(deps), export: exported };
 }
 
 export {};
