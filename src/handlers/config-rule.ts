@@ -8,19 +8,26 @@ import { type Evaluation as ConfigEvaluation, PutEvaluationsCommand } from '@aws
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { Rule } from '../rules/define-rule.js';
+import { MAX_RESOURCE_NAME_BYTES } from '../shared/cloudtrail-router.js';
 import { compareFindings, evaluate } from '../shared/engine.js';
 import { addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import type { Finding } from '../shared/model.js';
 import { logger } from '../shared/powertools.js';
 import { accountIdOf, getRuntime } from '../shared/runtime.js';
 
+/** A name the store can key (see MAX_RESOURCE_NAME_BYTES): Config's own ids are far shorter. */
+const resourceName = z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_RESOURCE_NAME_BYTES, `must be at most ${MAX_RESOURCE_NAME_BYTES} bytes`);
+
+// Bounds are PutEvaluations' own (ComplianceResourceType ≤ 256, ComplianceResourceId ≤ 768): beyond
+// them Config refuses the report, and a throw would make Config retry the same item forever.
 const configurationItemSchema = z.looseObject({
-  resourceType: z.string().min(1),
-  resourceId: z.string().min(1),
-  resourceName: z.string().nullish(),
+  resourceType: z.string().min(1).max(256),
+  resourceId: resourceName.pipe(z.string().min(1).max(768)),
+  resourceName: resourceName.nullish(),
   awsRegion: z.string().min(1),
   awsAccountId: z.string().optional(),
-  configurationItemCaptureTime: z.string().min(1),
+  // PutEvaluations needs a real time (OrderingTimestamp): an unreadable one would fail every retry.
+  configurationItemCaptureTime: z.string().min(1).refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 time'),
   configurationItemStatus: z.string().optional(),
   ARN: z.string().nullish(),
 });

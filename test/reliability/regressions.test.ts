@@ -1,7 +1,10 @@
 /**
  * Bugs the fuzz properties found, pinned as plain examples (each fails on the code before its fix).
  */
+import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as configRule } from '../../src/handlers/config-rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { createFindingsApi, type FindingsApi } from '../../src/shared/api/findings-api.js';
 import { SECURITY_HEADERS } from '../../src/shared/api/http.js';
@@ -11,6 +14,7 @@ import { FindingsStore } from '../../src/shared/store/findings-store.js';
 import { apiEvent } from '../helpers/api.js';
 import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
+import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -57,5 +61,36 @@ describe('findings API edge responses', () => {
     const response = await api(apiEvent(`/findings/s3-bucket-versioning-enabled/${'x'.repeat(5_000)}`));
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body ?? '{}')).toEqual({ error: { code: 'BAD_REQUEST', message: 'resourceId is longer than 1024 bytes' } });
+  });
+});
+
+describe('AWS Config items PutEvaluations would refuse', () => {
+  const config = mockClient(ConfigServiceClient);
+  afterAll(() => config.restore());
+
+  const invocation = (item: Record<string, unknown>) => ({
+    invokingEvent: JSON.stringify({
+      messageType: 'ConfigurationItemChangeNotification',
+      configurationItem: {
+        configurationItemCaptureTime: '2026-11-23T09:00:00.000Z',
+        awsRegion: 'eu-west-1',
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'prod-data',
+        ...item,
+      },
+    }),
+    resultToken: 'token-123',
+  });
+
+  it.each([
+    ['an unreadable capture time (OrderingTimestamp)', { configurationItemCaptureTime: 'constructor' }],
+    ['a resource type over 256 characters', { resourceType: `AWS::S3::${'x'.repeat(300)}` }],
+    ['a resource id over 768 characters', { resourceId: 'x'.repeat(800) }],
+  ])('are rejected up front, not thrown at PutEvaluations (Config would retry forever): %s', async (_name, item) => {
+    await useHandlerEnvironment(dynamo);
+    config.reset();
+    config.on(PutEvaluationsCommand).rejects(Object.assign(new Error('invalid'), { name: 'ValidationException' }));
+    await expect(configRule(invocation(item), lambdaContext())).resolves.toMatchObject({ status: 'rejected' });
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   });
 });
