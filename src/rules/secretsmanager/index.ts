@@ -1,3 +1,4 @@
 import type { Rule } from '../define-rule.js';
+import { secretsmanagerRotationEnabled } from './rotation-enabled.js';
 
-export const secretsmanagerRules: Rule[] = [];
+export const secretsmanagerRules: Rule[] = [secretsmanagerRotationEnabled];

@@ -1,20 +1,152 @@
-/** Everything Preflight knows about calling SecretsManager: the API surface, its AWS implementation, and the facts reader. */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+/**
+ * Everything Preflight knows about calling Secrets Manager: the API surface, its AWS implementation,
+ * and the facts reader.
+ *
+ * Resource model: a secret is named by its full ARN (`...:secret:<name>-<6 random characters>`), the id
+ * ListSecrets gives and the id CloudTrail records in `responseElements.arn`. A name alone cannot be
+ * turned into that ARN without a call (the suffix is random), so triggers keep only full ARNs and the
+ * sweep and an event always give a secret the same finding id.
+ */
+import {
+  DescribeSecretCommand,
+  type DescribeSecretRequest,
+  type DescribeSecretResponse,
+  ListSecretsCommand,
+  type ListSecretsRequest,
+  type ListSecretsResponse,
+  type SecretListEntry,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { errorCode, ResourceNotFoundError } from '../errors.js';
 import type { ScanSession } from './scan-session.js';
 
-/** The SecretsManager calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SecretsManagerApi {}
+/** The Secrets Manager calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface SecretsManagerApi {
+  listSecrets(input: ListSecretsRequest): Promise<ListSecretsResponse>;
+  describeSecret(input: DescribeSecretRequest): Promise<DescribeSecretResponse>;
+}
 
-export function awsSecretsManagerApi(_client: SecretsManagerClient): SecretsManagerApi {
-  return {};
+export function awsSecretsManagerApi(client: SecretsManagerClient): SecretsManagerApi {
+  return {
+    listSecrets: (input) => client.send(new ListSecretsCommand(input)),
+    describeSecret: (input) => client.send(new DescribeSecretCommand(input)),
+  };
+}
+
+export interface SecretFacts {
+  arn: string;
+  name: string;
+  rotationEnabled: boolean;
+  rotationLambdaArn?: string;
+  /** RotationRules.AutomaticallyAfterDays. */
+  rotationEveryDays?: number;
+  /** RotationRules.ScheduleExpression (`rate(...)` / `cron(...)`). */
+  rotationSchedule?: string;
+  lastRotatedAt?: Date;
+  createdAt?: Date;
+  /** Set while the secret waits out its recovery window before deletion. */
+  deletedAt?: Date;
+  /** The service that manages the secret (`rds`, `appflow`...), when one does. */
+  owningService?: string;
+  /** Set on secrets replicated across regions: the region of the primary. */
+  primaryRegion?: string;
+}
+
+/** A complete secret ARN: a partial ARN or a name lacks the `-XXXXXX` suffix Secrets Manager appends. */
+const FULL_SECRET_ARN = /^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/;
+
+export function isFullSecretArn(id: string): boolean {
+  return FULL_SECRET_ARN.test(id);
+}
+
+/** The secret name inside a full ARN (names may hold `/`, so the ARN's last segment is not it). */
+export function secretNameOf(arn: string): string {
+  const resource = arn.split(':').slice(6).join(':');
+  return isFullSecretArn(arn) ? resource.slice(0, -7) : resource || arn;
+}
+
+/** The largest page ListSecrets serves. */
+const PAGE_SIZE = 100;
+
+function secretFacts(secret: SecretListEntry | DescribeSecretResponse): SecretFacts | undefined {
+  if (!secret.ARN) return undefined;
+  return {
+    arn: secret.ARN,
+    name: secret.Name ?? secret.ARN,
+    rotationEnabled: secret.RotationEnabled === true,
+    rotationLambdaArn: secret.RotationLambdaARN,
+    rotationEveryDays: secret.RotationRules?.AutomaticallyAfterDays,
+    rotationSchedule: secret.RotationRules?.ScheduleExpression,
+    lastRotatedAt: secret.LastRotatedDate,
+    createdAt: secret.CreatedDate,
+    deletedAt: secret.DeletedDate,
+    owningService: secret.OwningService,
+    primaryRegion: secret.PrimaryRegion,
+  };
 }
 
 export class SecretsManagerReader {
   constructor(
-    readonly api: (region: string) => SecretsManagerApi,
-    readonly session: ScanSession,
-    readonly region: string,
+    private readonly api: (region: string) => SecretsManagerApi,
+    private readonly session: ScanSession,
+    /** The region being scanned. */
+    private readonly region: string,
     readonly accountId: string,
   ) {}
+
+  /** Every secret of the region not scheduled for deletion, all pages. */
+  secrets(): Promise<readonly SecretFacts[]> {
+    return this.session.remember(this.key('secrets'), async () => {
+      const secrets: SecretFacts[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.send('ListSecrets', (api) => api.listSecrets({ MaxResults: PAGE_SIZE, NextToken: token }));
+        for (const entry of page.SecretList ?? []) {
+          const facts = secretFacts(entry);
+          if (facts) secrets.push(facts);
+        }
+        token = page.NextToken || undefined;
+      } while (token);
+      return secrets;
+    });
+  }
+
+  /**
+   * One secret by ARN: from the sweep's listing, else DescribeSecret. A secret that no longer exists
+   * or waits for deletion is gone for the rules (ResourceNotFoundError).
+   */
+  secret(arn: string): Promise<SecretFacts> {
+    return this.session.remember(this.key(`secret:${arn}`), async () => {
+      let found: SecretFacts | undefined;
+      if (this.session.has(this.key('secrets'))) {
+        found = (await this.secrets()).find((s) => s.arn === arn);
+      } else {
+        try {
+          found = secretFacts(await this.send('DescribeSecret', (api) => api.describeSecret({ SecretId: arn })));
+        } catch (error) {
+          if (errorCode(error) === 'ResourceNotFoundException') throw this.gone(arn, error);
+          throw error;
+        }
+      }
+      if (!found) throw this.gone(arn);
+      if (found.deletedAt) {
+        throw new ResourceNotFoundError(arn, { reason: `secret ${found.name} is scheduled for deletion` });
+      }
+      return found;
+    });
+  }
+
+  private gone(arn: string, cause?: unknown): ResourceNotFoundError {
+    return new ResourceNotFoundError(arn, { cause, reason: `secret ${secretNameOf(arn)} no longer exists` });
+  }
+
+  private key(fact: string): string {
+    return `secretsmanager:${this.region}:${fact}`;
+  }
+
+  private send<T>(operation: string, call: (api: SecretsManagerApi) => Promise<T>): Promise<T> {
+    return this.session.call('secretsmanager', operation, this.region, () => call(this.api(this.region)));
+  }
 }
+
+export {};

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applySecretsManagerSample } from '../../../src/cli/demo/sample/secretsmanager.js';
+import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
+import { secretsmanagerRules } from '../../../src/rules/secretsmanager/index.js';
+import { secretArnFromEvent } from '../../../src/rules/secretsmanager/rotation-enabled.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { evaluate } from '../../../src/shared/engine.js';
+import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { ACCOUNT, REGION } from '../../helpers/aws.js';
+
+function fixture(eventName: string): CloudTrailDetail {
+  const url = new URL(`../../fixtures/cloudtrail/secretsmanager-${eventName}.json`, import.meta.url);
+  const { detail } = cloudTrailEventSchema.parse(JSON.parse(readFileSync(url, 'utf8')));
+  return { ...detail, requestParameters: detail.requestParameters ?? null, responseElements: detail.responseElements ?? null };
+}
+
+const arn = (name: string, suffix: string) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-${suffix}`;
+const DATABASE = arn('retainwise/prod/database', 'yZmxUc');
+const STRIPE = arn('retainwise/prod/stripe-api-key', '7T1gIc');
+const WEBHOOK = arn('retainwise/prod/webhook-signing-key', 'CGDdca');
+
+/** Every eventName the rotation rule listens to, and the secret ARN each fixture names. */
+const EXPECTED: ReadonlyArray<[eventName: string, secretArn: string]> = [
+  ['CreateSecret', WEBHOOK],
+  ['RotateSecret', DATABASE],
+  ['CancelRotateSecret', DATABASE],
+  ['DeleteSecret', STRIPE],
+  ['RestoreSecret', STRIPE],
+];
+
+describe('Secrets Manager CloudTrail triggers', () => {
+  it('cover exactly the events listed here, all from secretsmanager.amazonaws.com', () => {
+    const declared = secretsmanagerRules.flatMap((r) =>
+      r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)),
+    );
+    expect(declared.sort()).toEqual(
+      EXPECTED.map(([name]) => `secretsmanager-rotation-enabled secretsmanager.amazonaws.com ${name}`).sort(),
+    );
+  });
+
+  it.each(EXPECTED)('%s names the secret by its full ARN', (eventName, secretArn) => {
+    const route = routeCloudTrailDetail(fixture(eventName), buildTriggerTable(secretsmanagerRules));
+
+    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
+      ['secretsmanager-rotation-enabled', [secretArn]],
+    ]);
+  });
+
+  it('takes the ARN from the response (also as `aRN`, before February 2024), else from a full-ARN secretId, never from a name', () => {
+    const rotate = fixture('RotateSecret');
+    const withoutResponse = { ...rotate, responseElements: null };
+
+    expect(secretArnFromEvent({ ...rotate, responseElements: { aRN: DATABASE, name: 'retainwise/prod/database' } })).toEqual([DATABASE]);
+    // RotateSecret by name: without the response nothing can rebuild the ARN's random suffix.
+    expect(secretArnFromEvent(withoutResponse)).toEqual([]);
+    expect(secretArnFromEvent({ ...withoutResponse, requestParameters: { secretId: DATABASE } })).toEqual([DATABASE]);
+    // A partial ARN (no suffix) is not the id the sweep lists.
+    expect(secretArnFromEvent({ ...withoutResponse, requestParameters: { secretId: DATABASE.slice(0, -7) } })).toEqual([]);
+  });
+
+  it('gives an event the same finding id a sweep gives, and closes it once the secret waits for deletion', async () => {
+    const account = emptyAccount(ACCOUNT);
+    applySecretsManagerSample(account);
+    const apis = memoryApiProvider(account);
+    const rules = secretsmanagerRules.map((r) => r.bind());
+    const named = [...new Set(['RotateSecret', 'CancelRotateSecret', 'RestoreSecret'].flatMap((name) => secretArnFromEvent(fixture(name))))];
+
+    const sweep = await evaluate({ accountId: ACCOUNT, regions: ['eu-west-1'], rules, apis });
+    const targeted = await evaluate({ accountId: ACCOUNT, regions: ['eu-west-1'], rules, apis, target: { region: 'eu-west-1', resourceNames: named } });
+
+    expect(sweep.findings.map((f) => f.resourceId).sort()).toEqual([DATABASE, STRIPE]);
+    expect(targeted.findings.map((f) => `${f.resourceId} ${f.status}`).sort()).toEqual([`${DATABASE} PASS`, `${STRIPE} FAIL`]);
+
+    // The DeleteSecret of the fixture, applied to the account.
+    const stripe = account.regions['eu-west-1']?.secretsmanager.secrets.find((s) => s.name === 'retainwise/prod/stripe-api-key');
+    if (stripe) stripe.deletedAt = new Date();
+    const deleted = await evaluate({
+      accountId: ACCOUNT,
+      regions: ['eu-west-1'],
+      rules,
+      apis,
+      target: { region: 'eu-west-1', resourceNames: secretArnFromEvent(fixture('DeleteSecret')) },
+    });
+
+    expect(deleted.findings).toMatchObject([
+      { resourceId: STRIPE, status: 'RESOLVED', reason: 'secret retainwise/prod/stripe-api-key is scheduled for deletion' },
+    ]);
+  });
+});
