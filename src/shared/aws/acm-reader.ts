@@ -1,20 +1,164 @@
-/** Everything Preflight knows about calling Acm: the API surface, its AWS implementation, and the facts reader. */
-import type { ACMClient } from '@aws-sdk/client-acm';
+/**
+ * Everything Preflight knows about calling ACM: the API surface, its AWS implementation, and the
+ * facts reader. A sweep lists the region's certificates once (every key type: by default
+ * ListCertificates shows only RSA_1024 and RSA_2048 ones); a targeted evaluation, or a fact the
+ * listing lacks (the renewal status), asks DescribeCertificate for that one certificate.
+ */
+import {
+  type ACMClient,
+  type CertificateDetail,
+  type CertificateSummary,
+  DescribeCertificateCommand,
+  type DescribeCertificateRequest,
+  type DescribeCertificateResponse,
+  type KeyAlgorithm,
+  ListCertificatesCommand,
+  type ListCertificatesRequest,
+  type ListCertificatesResponse,
+} from '@aws-sdk/client-acm';
+import { errorCode, ResourceNotFoundError } from '../errors.js';
 import type { ScanSession } from './scan-session.js';
 
-/** The Acm calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AcmApi {}
+/** The ACM calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface AcmApi {
+  listCertificates(input: ListCertificatesRequest): Promise<ListCertificatesResponse>;
+  describeCertificate(input: DescribeCertificateRequest): Promise<DescribeCertificateResponse>;
+}
 
-export function awsAcmApi(_client: ACMClient): AcmApi {
-  return {};
+export function awsAcmApi(client: ACMClient): AcmApi {
+  return {
+    listCertificates: (input) => client.send(new ListCertificatesCommand(input)),
+    describeCertificate: (input) => client.send(new DescribeCertificateCommand(input)),
+  };
+}
+
+export interface CertificateFacts {
+  arn: string;
+  domainName: string;
+  /** `ISSUED`, `PENDING_VALIDATION`, `EXPIRED`, `REVOKED`... */
+  status: string;
+  /** `AMAZON_ISSUED`, `IMPORTED` or `PRIVATE`. */
+  type?: string;
+  /** Whether an AWS resource (load balancer, distribution, API...) uses it. */
+  inUse: boolean;
+  /** The resources using it; only DescribeCertificate says which. */
+  inUseBy?: readonly string[];
+  notAfter?: Date;
+  /** `ELIGIBLE` when ACM can renew it without the owner. */
+  renewalEligibility?: string;
+  /** `PENDING_AUTO_RENEWAL`, `PENDING_VALIDATION`, `SUCCESS`, `FAILED`; only DescribeCertificate says. */
+  renewalStatus?: string;
+}
+
+/** Every key type ACM issues or imports, so that the listing leaves none out. */
+export const ALL_KEY_TYPES: readonly KeyAlgorithm[] = [
+  'RSA_1024',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'EC_prime256v1',
+  'EC_secp384r1',
+  'EC_secp521r1',
+];
+
+/** The largest page ListCertificates serves. */
+const PAGE_SIZE = 1000;
+
+function summaryFacts(summary: CertificateSummary): CertificateFacts | undefined {
+  if (!summary.CertificateArn) return undefined;
+  return {
+    arn: summary.CertificateArn,
+    domainName: summary.DomainName ?? summary.CertificateArn,
+    status: summary.Status ?? 'unknown',
+    type: summary.Type,
+    inUse: summary.InUse === true,
+    notAfter: summary.NotAfter,
+    renewalEligibility: summary.RenewalEligibility,
+  };
+}
+
+function detailFacts(detail: CertificateDetail | undefined): CertificateFacts | undefined {
+  if (!detail?.CertificateArn) return undefined;
+  const inUseBy = detail.InUseBy ?? [];
+  return {
+    arn: detail.CertificateArn,
+    domainName: detail.DomainName ?? detail.CertificateArn,
+    status: detail.Status ?? 'unknown',
+    type: detail.Type,
+    inUse: inUseBy.length > 0,
+    inUseBy,
+    notAfter: detail.NotAfter,
+    renewalEligibility: detail.RenewalEligibility,
+    renewalStatus: detail.RenewalSummary?.RenewalStatus,
+  };
+}
+
+/** A deleted certificate: its finding closes with a sentence naming it by its id. */
+function gone(arn: string, cause?: unknown): ResourceNotFoundError {
+  return new ResourceNotFoundError(arn, { cause, reason: `certificate ${arn.split('/').pop() ?? arn} no longer exists` });
 }
 
 export class AcmReader {
   constructor(
-    readonly api: (region: string) => AcmApi,
-    readonly session: ScanSession,
-    readonly region: string,
+    private readonly api: (region: string) => AcmApi,
+    private readonly session: ScanSession,
+    /** The region being scanned. */
+    private readonly region: string,
     readonly accountId: string,
   ) {}
+
+  /** Every certificate of the region, whatever its status or key type, all pages. */
+  certificates(): Promise<readonly CertificateFacts[]> {
+    return this.session.remember(this.key('certificates'), async () => {
+      const certificates: CertificateFacts[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.send('ListCertificates', (api) =>
+          api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken: token }),
+        );
+        for (const summary of page.CertificateSummaryList ?? []) {
+          const facts = summaryFacts(summary);
+          if (facts) certificates.push(facts);
+        }
+        token = page.NextToken || undefined;
+      } while (token);
+      return certificates;
+    });
+  }
+
+  /** One certificate: from the sweep's listing, else DescribeCertificate. */
+  async certificate(arn: string): Promise<CertificateFacts> {
+    if (this.session.has(this.key('certificates'))) {
+      const found = (await this.certificates()).find((c) => c.arn === arn);
+      if (!found) throw gone(arn);
+      return found;
+    }
+    return this.details(arn);
+  }
+
+  /** Everything DescribeCertificate says about one certificate (renewal status, who uses it), memoized. */
+  details(arn: string): Promise<CertificateFacts> {
+    return this.session.remember(this.key(`certificate:${arn}`), async () => {
+      let out: DescribeCertificateResponse;
+      try {
+        out = await this.send('DescribeCertificate', (api) => api.describeCertificate({ CertificateArn: arn }));
+      } catch (error) {
+        if (errorCode(error) === 'ResourceNotFoundException') throw gone(arn, error);
+        throw error;
+      }
+      const facts = detailFacts(out.Certificate);
+      if (!facts) throw gone(arn);
+      return facts;
+    });
+  }
+
+  private key(fact: string): string {
+    return `acm:${this.region}:${fact}`;
+  }
+
+  private send<T>(operation: string, call: (api: AcmApi) => Promise<T>): Promise<T> {
+    return this.session.call('acm', operation, this.region, () => call(this.api(this.region)));
+  }
 }
+
+export {};

@@ -1,14 +1,99 @@
-/** Acm of an in-memory account: answers the AcmApi from plain data, as Acm would. */
+/** ACM of an in-memory account: answers the AcmApi from plain data, as ACM would. */
+import type {
+  CertificateDetail,
+  CertificateStatus,
+  CertificateSummary,
+  KeyAlgorithm,
+  RenewalStatus,
+} from '@aws-sdk/client-acm';
 import type { AcmApi } from '../aws/acm-reader.js';
-import type { MemoryCall } from './support.js';
+import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface MemoryAcmState {}
+export interface MemoryCertificate {
+  /** The id at the end of the ARN (a UUID). */
+  id: string;
+  domainName: string;
+  /** Default `AMAZON_ISSUED`. */
+  type?: 'AMAZON_ISSUED' | 'IMPORTED' | 'PRIVATE';
+  /** Default `ISSUED`. */
+  status?: CertificateStatus;
+  /** Default `RSA_2048`. */
+  keyAlgorithm?: KeyAlgorithm;
+  notBefore?: Date;
+  /** Omitted for certificates never issued (pending validation...). */
+  notAfter?: Date;
+  /** ARNs of the load balancers, distributions... that use it. */
+  inUseBy?: string[];
+  /** The managed renewal's state, for ACM-issued certificates ACM is renewing. */
+  renewalStatus?: RenewalStatus;
+}
+
+export interface MemoryAcmState {
+  certificates: MemoryCertificate[];
+}
 
 export function emptyAcmState(): MemoryAcmState {
-  return {};
+  return { certificates: [] };
 }
 
-export function memoryAcmApi(_state: MemoryAcmState, _region: string, _accountId: string, _call: MemoryCall): AcmApi {
-  return {};
+const MAX_ITEMS = 1000;
+/** What ListCertificates shows when Includes.keyTypes is not given. */
+const DEFAULT_KEY_TYPES: readonly KeyAlgorithm[] = ['RSA_1024', 'RSA_2048'];
+
+export function memoryAcmApi(state: MemoryAcmState, region: string, accountId: string, call: MemoryCall): AcmApi {
+  const arnOf = (c: MemoryCertificate) => `arn:aws:acm:${region}:${accountId}:certificate/${c.id}`;
+  const inUse = (c: MemoryCertificate) => (c.inUseBy ?? []).length > 0;
+  // ACM renews the certificates it issued while they are in use; imported ones never.
+  const eligibility = (c: MemoryCertificate) => ((c.type ?? 'AMAZON_ISSUED') === 'AMAZON_ISSUED' && inUse(c) ? 'ELIGIBLE' : 'INELIGIBLE');
+
+  const toSummary = (c: MemoryCertificate): CertificateSummary => ({
+    CertificateArn: arnOf(c),
+    DomainName: c.domainName,
+    SubjectAlternativeNameSummaries: [c.domainName],
+    Status: c.status ?? 'ISSUED',
+    Type: c.type ?? 'AMAZON_ISSUED',
+    KeyAlgorithm: c.keyAlgorithm ?? 'RSA_2048',
+    InUse: inUse(c),
+    RenewalEligibility: eligibility(c),
+    NotBefore: c.notBefore,
+    NotAfter: c.notAfter,
+  });
+
+  const toDetail = (c: MemoryCertificate): CertificateDetail => ({
+    CertificateArn: arnOf(c),
+    DomainName: c.domainName,
+    SubjectAlternativeNames: [c.domainName],
+    Status: c.status ?? 'ISSUED',
+    Type: c.type ?? 'AMAZON_ISSUED',
+    KeyAlgorithm: c.keyAlgorithm ?? 'RSA_2048',
+    InUseBy: [...(c.inUseBy ?? [])],
+    RenewalEligibility: eligibility(c),
+    RenewalSummary: c.renewalStatus ? { RenewalStatus: c.renewalStatus, DomainValidationOptions: [], UpdatedAt: new Date() } : undefined,
+    NotBefore: c.notBefore,
+    NotAfter: c.notAfter,
+  });
+
+  return {
+    listCertificates: (input) =>
+      call('acm', 'ListCertificates', input, () => {
+        if (input.MaxItems !== undefined && (input.MaxItems < 1 || input.MaxItems > MAX_ITEMS)) {
+          throw new MemoryServiceError('ValidationException', `MaxItems must be between 1 and ${MAX_ITEMS}`);
+        }
+        const keyTypes = input.Includes?.keyTypes ?? DEFAULT_KEY_TYPES;
+        const statuses = input.CertificateStatuses;
+        const listed = state.certificates.filter(
+          (c) => keyTypes.includes(c.keyAlgorithm ?? 'RSA_2048') && (!statuses || statuses.includes(c.status ?? 'ISSUED')),
+        );
+        const page = paginate(listed, input.NextToken, input.MaxItems ?? MAX_ITEMS);
+        return { CertificateSummaryList: page.items.map(toSummary), NextToken: page.next };
+      }),
+    describeCertificate: (input) =>
+      call('acm', 'DescribeCertificate', input, () => {
+        const found = state.certificates.find((c) => arnOf(c) === input.CertificateArn);
+        if (!found) throw notFound('ResourceNotFoundException', `Could not find certificate ${input.CertificateArn}.`);
+        return { Certificate: toDetail(found) };
+      }),
+  };
 }
+
+export {};
