@@ -1,0 +1,175 @@
+/**
+ * Fuzz: the findings API (createFindingsApi on dynalite, seeded with findings). Random paths, query
+ * strings, cursors (random, tampered, replayed on another query, forged with the signing key),
+ * headers, bodies and methods: never a 500, never a stack trace or internal detail in the body, the
+ * security headers on every response, JSON bodies only.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../../src/rules/index.js';
+import { encodeCursor } from '../../src/shared/api/cursor.js';
+import { createFindingsApi, type FindingsApi } from '../../src/shared/api/findings-api.js';
+import { SECURITY_HEADERS } from '../../src/shared/api/http.js';
+import { FindingsStore } from '../../src/shared/store/findings-store.js';
+import { apiEvent, seed, syntheticFindings } from '../helpers/api.js';
+import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
+import { fuzz, printRunCounts } from './support/fuzz.js';
+import { hostileString } from './support/hostile.js';
+
+const SECRET = 'fuzz-secret';
+const ALLOWED_ORIGIN = 'https://console.example.test';
+const findings = syntheticFindings(150);
+const STACK_TRACE = /\n\s+at |\bat .+\.(ts|js|mjs):\d+|node_modules|\/src\/|Error: .*\n/;
+
+let dynamo: LocalDynamo;
+let api: FindingsApi;
+const errors: unknown[] = [];
+/** Real cursors issued by the API for a few queries, to tamper with and replay across queries. */
+const issued: string[] = [];
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  const store = new FindingsStore(dynamo.client, await dynamo.createTable());
+  await seed(store, findings);
+  api = createFindingsApi({ store, rules: RULES, cursorSecret: SECRET, corsOrigins: [ALLOWED_ORIGIN], onError: (e) => errors.push(e) });
+  const queries: Array<Record<string, string>> = [{ limit: '7' }, { status: 'FAIL', limit: '5' }, { ruleId: RULES[0]!.id, limit: '2' }, { severity: 'HIGH', limit: '3' }];
+  for (const query of queries) {
+    const response = await api(apiEvent('/findings', query));
+    const cursor = (JSON.parse(response.body ?? '{}') as { nextCursor?: string | null }).nextCursor;
+    if (cursor) issued.push(cursor);
+  }
+});
+afterAll(async () => {
+  printRunCounts('fuzz-api');
+  await dynamo.stop();
+});
+
+const known = findings[3]!;
+const segment = fc.oneof(
+  fc.constantFrom('findings', 'summary', 'rules', known.ruleId, encodeURIComponent(known.resourceId), known.resourceId, '%', '%E0%A4%A', '%ZZ', '..', '%2F', '%00', ''),
+  fc.webSegment(),
+  hostileString.map(encodeURIComponent),
+  hostileString,
+);
+const path = fc.oneof(
+  { weight: 3, arbitrary: fc.array(segment, { minLength: 0, maxLength: 5 }).map((s) => `/${s.join('/')}`) },
+  { weight: 1, arbitrary: fc.webPath() },
+  { weight: 6, arbitrary: fc.constantFrom('/findings', '/findings', '/findings/', '/summary', '/rules', `/findings/${known.ruleId}/${encodeURIComponent(known.resourceId)}`, `/findings/${known.ruleId}/${known.resourceId}`) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...RULES.map((r) => r.id)), fc.oneof(hostileString, hostileString.map(encodeURIComponent))).map(([rule, id]) => `/findings/${rule}/${id}`) },
+  { weight: 1, arbitrary: hostileString },
+);
+
+const forgedCursor = fc
+  .record({
+    i: fc.oneof(fc.constantFrom('byChange', 'byStatus', 'byRule', 'byScope', 'outbox'), hostileString),
+    q: fc.oneof(fc.constantFrom('', 'status=FAIL', `ruleId=${known.ruleId}`), hostileString),
+    k: fc.dictionary(fc.constantFrom('pk', 'sk', 'allKey', 'statusKey', 'ruleKey', 'changedSort', 'scopeKey', 'x'), fc.oneof(hostileString, fc.constantFrom('F', 'F#', 'ALL', 'FAIL', `F#${known.ruleId}#x`))),
+  })
+  .map((payload) => encodeCursor(payload, SECRET));
+
+const cursor = fc.oneof(
+  hostileString,
+  fc.stringMatching(/^[A-Za-z0-9_-]{1,200}$/).map((b) => `${b}.${b.slice(0, 32)}`),
+  forgedCursor,
+  fc.nat().map((i) => issued[i % Math.max(issued.length, 1)] ?? 'x.y'),
+  fc.tuple(fc.nat(), fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([i, at, c]) => {
+    const real = issued[i % Math.max(issued.length, 1)] ?? 'x.y';
+    const pos = at % real.length;
+    return `${real.slice(0, pos)}${c}${real.slice(pos + 1)}`;
+  }),
+);
+
+const queryValue = (name: string): fc.Arbitrary<string> => {
+  const valid: Record<string, string[]> = {
+    status: ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'RESOLVED', 'SUPPRESSED', 'fail', 'FAIL,PASS'],
+    severity: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'high'],
+    ruleId: [known.ruleId, 'nope', `${known.ruleId},${known.ruleId}`],
+    resourceType: ['AWS::S3::Bucket', 'AWS::::Account', 'AWS::S3'],
+    region: ['eu-west-1', 'global', 'EU-WEST-1', 'us-east-1a'],
+    limit: ['1', '100', '0', '101', '-1', '1e2', '50.5', ' 5', '007', '9'.repeat(400)],
+  };
+  if (name === 'cursor') return cursor;
+  return fc.oneof(fc.constantFrom(...(Object.hasOwn(valid, name) ? valid[name]! : ['x'])), hostileString);
+};
+const query = fc
+  .uniqueArray(fc.constantFrom('status', 'severity', 'ruleId', 'resourceType', 'region', 'limit', 'cursor', 'unknown', '__proto__', 'constructor'), { maxLength: 5 })
+  .chain((names) => fc.tuple(...names.map((n) => queryValue(n).map((v) => [n, v] as const))))
+  .map((entries) => (entries.length === 0 ? undefined : (JSON.parse(JSON.stringify(Object.fromEntries(entries))) as Record<string, string>)));
+
+const request = fc.record({
+  method: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('GET') },
+    { weight: 3, arbitrary: fc.constantFrom('POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'OPTIONS', 'HEAD', 'get', '') },
+    { weight: 1, arbitrary: hostileString },
+  ),
+  path,
+  query,
+  headers: fc.dictionary(fc.oneof(fc.constantFrom('origin', 'Origin', 'authorization', 'content-type', 'x-forwarded-for', 'cookie'), fc.string({ maxLength: 20 })), fc.oneof(fc.constantFrom(ALLOWED_ORIGIN, 'https://evil.example', 'null'), hostileString), { maxKeys: 4 }),
+  body: fc.option(fc.oneof(hostileString, fc.json()), { nil: undefined }),
+  isBase64Encoded: fc.boolean(),
+  dropContext: fc.integer({ min: 0, max: 9 }),
+});
+
+type Request = typeof request extends fc.Arbitrary<infer T> ? T : never;
+
+function eventOf(r: Request): APIGatewayProxyEventV2 {
+  const event = apiEvent(r.path, undefined, r.method || 'GET', r.headers);
+  event.rawQueryString = r.query ? new URLSearchParams(r.query).toString() : '';
+  event.queryStringParameters = r.query;
+  event.body = r.body;
+  event.isBase64Encoded = r.isBase64Encoded;
+  if (r.method === '') (event.requestContext.http as { method?: string }).method = undefined;
+  // API Gateway always sends these; a hand-made or test event may not.
+  if (r.dropContext === 0) (event as { headers?: unknown }).headers = undefined;
+  return event;
+}
+
+describe('findings API under random requests', () => {
+  it('never answers 500, always with security headers and a JSON body free of internals', async () => {
+    const statuses: Record<number, number> = {};
+    await fuzz(
+      'api: paths, queries, cursors, headers, bodies, methods',
+      request,
+      async (r) => {
+        const response = await api(eventOf(r));
+        statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+        expect([200, 204, 400, 404, 405], `status for ${JSON.stringify(r).slice(0, 300)}`).toContain(response.statusCode);
+        for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name], name).toBe(value);
+        const body = response.body ?? '';
+        if (response.statusCode !== 204) {
+          expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+          const parsed = JSON.parse(body) as { error?: { code: string; message: string } };
+          if (response.statusCode >= 400) expect(typeof parsed.error?.code).toBe('string');
+        }
+        expect(body).not.toMatch(STACK_TRACE);
+        if ((r.headers.origin ?? r.headers.Origin) !== ALLOWED_ORIGIN) expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      },
+      1_500,
+    );
+    console.log('[fuzz] api statuses', statuses);
+    expect(errors).toEqual([]);
+    expect(Object.keys(statuses).length).toBeGreaterThanOrEqual(4);
+  }, 180_000);
+
+  it('GET /findings answers 200 or 400 for any query and cursor, and a 200 page is well-formed', async () => {
+    const statuses: Record<number, number> = {};
+    await fuzz('api: GET /findings with random queries and cursors', query, async (q) => {
+      const response = await api(apiEvent('/findings', q));
+      statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+      expect([200, 400], String(JSON.stringify(q)).slice(0, 300)).toContain(response.statusCode);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name], name).toBe(value);
+      expect(response.body).not.toMatch(STACK_TRACE);
+      const body = JSON.parse(response.body ?? '') as { items?: unknown[]; nextCursor?: unknown; error?: { code: string } };
+      if (response.statusCode === 200) {
+        expect(Array.isArray(body.items)).toBe(true);
+        expect(body.nextCursor === null || typeof body.nextCursor === 'string').toBe(true);
+      } else {
+        expect(['BAD_REQUEST', 'INVALID_CURSOR']).toContain(body.error?.code);
+      }
+    });
+    console.log('[fuzz] GET /findings statuses', statuses);
+    expect(errors).toEqual([]);
+    expect(statuses[200] ?? 0).toBeGreaterThan(100);
+  }, 180_000);
+});
