@@ -21,8 +21,8 @@ export interface ExportCursorStore {
   read(): Promise<string | undefined>;
   /** Moves the cursor forward to `to`, only if it is still `from` (a concurrent failure wins). */
   advance(from: string | undefined, to: string): Promise<boolean>;
-  /** Moves the cursor back to `to` (never forward): the failed findings are re-sent next time. */
-  rewind(to: string): Promise<void>;
+  /** Moves the cursor back to `to` (never forward): the failed findings are re-sent next time. False if it already was at or before `to`. */
+  rewind(to: string): Promise<boolean>;
   /** Findings whose last status change is after `since` (all findings when undefined), all pages. */
   changedSince(since: string | undefined): Promise<StoredFinding[]>;
 }
@@ -41,7 +41,8 @@ export function dynamoExportCursor(store: FindingsStore): ExportCursorStore {
           new PutCommand({
             TableName: tableName,
             Item: { ...EXPORT_CURSOR_KEY, cursor: to },
-            ConditionExpression: from === undefined ? 'attribute_not_exists(pk)' : 'cursor = :from AND cursor < :to',
+            ConditionExpression: from === undefined ? 'attribute_not_exists(pk)' : '#cursor = :from AND #cursor < :to',
+            ExpressionAttributeNames: from === undefined ? undefined : { '#cursor': 'cursor' },
             ExpressionAttributeValues: from === undefined ? undefined : { ':from': from, ':to': to },
           }),
         );
@@ -58,13 +59,17 @@ export function dynamoExportCursor(store: FindingsStore): ExportCursorStore {
           new PutCommand({
             TableName: tableName,
             Item: { ...EXPORT_CURSOR_KEY, cursor: to },
-            ConditionExpression: 'attribute_not_exists(pk) OR cursor > :to',
+            // CURSOR is a DynamoDB reserved word: always through #cursor.
+            ConditionExpression: 'attribute_not_exists(pk) OR #cursor > :to',
+            ExpressionAttributeNames: { '#cursor': 'cursor' },
             ExpressionAttributeValues: { ':to': to },
           }),
         );
+        return true;
       } catch (error) {
         // Already at or before `to`: those findings are re-sent anyway.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
       }
     },
     async changedSince(since) {

@@ -95,8 +95,7 @@ export function securityHubExporter(options: SecurityHubExporterOptions): Findin
         const oldest = documents.filter((d) => retry.has(d.Id ?? '')).map((d) => d.UpdatedAt ?? '').sort()[0];
         if (oldest) {
           const to = new Date(Date.parse(oldest) - 1).toISOString();
-          await options.cursor.rewind(to);
-          report.cursor = to;
+          if (await options.cursor.rewind(to)) report.cursor = to;
         }
       } else {
         const to = new Date(now.getTime() - WRITE_LAG_MS).toISOString();

@@ -1,14 +1,14 @@
 /**
- * BatchImportFindings in batches Security Hub accepts (≤ 100 findings and well under its request size
- * limit), with partial failures handled: findings Security Hub rejected for a transient reason are sent
+ * BatchImportFindings in batches Security Hub accepts (≤ 100 findings, ≤ 6 MB per request, ≤ 240 KB
+ * per finding), with partial failures handled: findings Security Hub rejected for a transient reason are sent
  * again (a few times, with backoff); the rest are reported with their error code, never dropped silently.
  */
 import { type AwsSecurityFinding, BatchImportFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { errorCode, errorMessage } from '../errors.js';
 
 export const MAX_BATCH_FINDINGS = 100;
-/** Security Hub caps a request at 240 KB; leave room for the envelope. */
-export const MAX_BATCH_BYTES = 200 * 1024;
+/** Security Hub caps a request at 6 MB; leave room for the envelope. */
+export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 export interface ImportFailure {
   id: string;
