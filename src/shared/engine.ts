@@ -34,7 +34,12 @@ export interface EvaluateRequest {
   session?: ScanSession;
   /** Evaluate only these resources instead of sweeping. */
   target?: EvaluationTarget;
-  /** Evaluations in flight at once (API calls are limited per service by the session). */
+  /**
+   * Caps evaluations in flight (e.g. 1 for a serial baseline). Unset = no cap: API calls are what
+   * needs bounding, and the session's per-(service, region) limiters do that. A global cap here would
+   * stall them: evaluations waiting on one busy limiter would hold every slot while other services'
+   * and regions' limiters sit idle (docs/performance.md: the former cap of 32 made a 4-region sweep ~1.8x slower).
+   */
   concurrency?: number;
   now?: () => Date;
   onProgress?: (progress: Progress) => void;
@@ -53,7 +58,6 @@ export interface EvaluateResult {
   calls: Record<string, number>;
 }
 
-export const DEFAULT_EVALUATION_CONCURRENCY = 32;
 const MAX_REASON_LENGTH = 400;
 
 interface Unit {
@@ -67,7 +71,8 @@ interface Unit {
 export async function evaluate(request: EvaluateRequest): Promise<EvaluateResult> {
   const session = request.session ?? new ScanSession();
   const now = request.now ?? (() => new Date());
-  const limiter = new Limiter(request.concurrency ?? DEFAULT_EVALUATION_CONCURRENCY);
+  const limiter = request.concurrency === undefined ? undefined : new Limiter(request.concurrency);
+  const limited = <T>(task: () => Promise<T>): Promise<T> => (limiter ? limiter.run(task) : task());
   const readersByRegion = new Map<string, Readers>();
   const readersFor = (region: string): Readers => {
     let readers = readersByRegion.get(region);
@@ -124,7 +129,7 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluateResult
   const evaluateResource = async (unit: Unit, name: string, region: string | 'locate'): Promise<void> => {
     const { bound } = unit;
     if (bound.scope !== 'resource') return;
-    await limiter.run(async () => {
+    await limited(async () => {
       let resourceRegion = region;
       const { locate } = bound;
       if (resourceRegion === 'locate' && locate) {
@@ -152,7 +157,7 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluateResult
     const ctx = contextOf(unit, unit.apiRegion);
 
     if (bound.scope === 'account') {
-      recordAccountLevel(unit, await limiter.run(() => settle(() => bound.evaluate(readers, ctx), request.accountId)));
+      recordAccountLevel(unit, await limited(() => settle(() => bound.evaluate(readers, ctx), request.accountId)));
       return;
     }
 
