@@ -7,10 +7,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { RULES } from '../rules/index.js';
 import { errorCode, errorMessage, PreflightError } from '../shared/errors.js';
 import { SEVERITIES, type Severity } from '../shared/model.js';
+import { type ReportFlags, runReport } from './commands/report.js';
 import { runRules } from './commands/rules.js';
 import { DEFAULT_FAIL_ON, runScan, type ScanFlags } from './commands/scan.js';
 import { DEFAULT_DEMO_PORT, runDemo } from './demo/run-demo.js';
 import { type CliIo, ExitCode, processIo } from './io.js';
+import { REPORT_FORMATS } from './report/model.js';
 import { VERSION } from './version.js';
 
 function severityArg(value: string): Severity {
@@ -26,6 +28,10 @@ function repeatable(value: string, previous: string[] | undefined): string[] {
 }
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['table', 'json']).default('table');
+const reportFormatOption = () =>
+  new Option('--format <format>', 'report format: table, json, csv, ocsf (OCSF Compliance Finding JSON), html (one self-contained file), junit (JUnit XML)')
+    .choices(REPORT_FORMATS)
+    .default('table');
 
 /** Builds the program; `exit` records the code an action decided. */
 export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
@@ -47,20 +53,32 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .description('Scan an AWS account with the standard credential chain (AWS_PROFILE, env, SSO, instance role) and print the checklist.')
     .version(VERSION, '-V, --version')
     .option('--region <region>', 'region to scan; repeat or comma-separate for several (default: AWS_REGION or AWS_DEFAULT_REGION)', repeatable)
-    .option('--rules <ids>', 'comma-separated rule ids to run (default: all; see preflight rules)')
-    .addOption(formatOption())
+    .option('--rules <ids>', 'comma-separated rule ids to run (default: all, or the config file\'s; see preflight rules)')
+    .addOption(reportFormatOption())
     .option('--output <file>', 'write the report to this file instead of stdout')
     .addOption(
       new Option('--fail-on <severity>', `exit 1 when a finding of this severity or higher is FAIL or ERROR (${SEVERITIES.join(', ')})`)
         .argParser(severityArg)
         .default(DEFAULT_FAIL_ON),
     )
-    .option('--params <json>', 'rule params as JSON {"rule-id":{"param":value}}, or @file.json')
+    .option('--params <json>', 'rule params as JSON {"rule-id":{"param":value}}, or @file.json (override the config file\'s)')
+    .option('--config <file>', 'configuration file: regions, rules, params, suppressions (default: ./preflight.config.json|yaml if present)')
+    .option('--no-config', 'ignore ./preflight.config.json|yaml')
     .addHelpText(
       'after',
-      '\nExit codes: 0 nothing fails at or above --fail-on; 1 something does (FAIL or ERROR);\n2 usage, configuration or credential error (nothing was scanned).\n\nExample: preflight scan --region eu-west-1 --region us-east-1 --format json --output report.json',
+      '\nExit codes: 0 nothing fails at or above --fail-on; 1 something does (FAIL or ERROR; SUPPRESSED does not);\n2 usage, configuration or credential error (nothing was scanned).\n\nExamples:\n  preflight scan --region eu-west-1 --region us-east-1 --format json --output findings.json\n  preflight scan --fail-on HIGH --format junit --output preflight.xml',
     )
     .action(async (flags: ScanFlags) => exit(await runScan(flags, io)));
+
+  program
+    .command('report')
+    .description('Render a scan saved with `preflight scan --format json --output findings.json` in another format (no AWS access).')
+    .version(VERSION, '-V, --version')
+    .requiredOption('--from <file>', 'the saved JSON scan')
+    .addOption(reportFormatOption().default('html'))
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .addHelpText('after', '\nExample: preflight report --from findings.json --format html --output preflight.html')
+    .action(async (flags: ReportFlags) => exit(await runReport(flags, io)));
 
   program
     .command('rules')

@@ -1,21 +1,34 @@
 /**
  * `preflight scan`: one sweep of a real account through the standard AWS credential chain, the same
- * engine and rules as the Lambda, reported as a checklist table or JSON. Exit 0 when nothing fails at
- * or above `--fail-on`, 1 when something does, 2 when the scan could not run.
+ * engine and rules as the Lambda, reported as a checklist table, JSON, CSV, OCSF, HTML or JUnit XML.
+ * A `preflight.config.json|yaml` (or `--config FILE`) supplies regions, rules, params and suppressions;
+ * suppressed findings show as SUPPRESSED and do not fail `--fail-on`. Exit 0 when nothing fails at or
+ * above `--fail-on`, 1 when something does, 2 when the scan could not run.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { selectRules } from '../../rules/index.js';
+import { RULES, selectRules } from '../../rules/index.js';
 import { awsApiProvider } from '../../shared/aws/clients.js';
 import { callerIdentity } from '../../shared/aws/identity.js';
 import { evaluate } from '../../shared/engine.js';
 import { ConfigError, errorMessage } from '../../shared/errors.js';
 import type { Finding, Severity } from '../../shared/model.js';
-import { type Readiness, readiness } from '../../shared/readiness.js';
+import {
+  configuredRuleIds,
+  expiredSuppressions,
+  findDefaultConfigFile,
+  loadPreflightConfigFile,
+  type PreflightConfig,
+} from '../../shared/preflight-config.js';
+import { readiness } from '../../shared/readiness.js';
+import { matchSuppression } from '../../shared/store/suppressions.js';
+import type { Suppression } from '../../shared/store/transitions.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { progressLine } from '../progress.js';
-import { blockingFindings, renderChecklist } from '../report/checklist.js';
+import { blockingFindings } from '../report/checklist.js';
+import { renderReport, verdictLine } from '../report/formats.js';
+import type { ReportFinding, ReportFormat, ScanReport } from '../report/model.js';
 import { VERSION } from '../version.js';
 
 export const DEFAULT_FAIL_ON: Severity = 'HIGH';
@@ -24,34 +37,32 @@ export const DEFAULT_FAIL_ON: Severity = 'HIGH';
 export interface ScanFlags {
   region?: string[];
   rules?: string;
-  format: 'table' | 'json';
+  format: ReportFormat;
   output?: string;
   failOn: Severity;
   params?: string;
+  /** A configuration file; `false` (--no-config) ignores ./preflight.config.*. */
+  config?: string | false;
 }
 
-export interface ScanReport {
-  version: string;
-  accountId: string;
-  regions: string[];
-  startedAt: string;
-  finishedAt: string;
-  failOn: Severity;
-  readiness: Readiness;
-  findings: Finding[];
-}
+export type { ReportFinding, ScanReport } from '../report/model.js';
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const paramsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
 export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const now = io.now ?? (() => new Date());
-  const regions = scanRegions(flags.region, io.env);
-  const ruleIds = flags.rules ? splitList(flags.rules) : undefined;
-  const params = flags.params ? await parseParams(flags.params, io.cwd) : undefined;
+  const config = await scanConfig(flags.config, io.cwd);
+  const regions = scanRegions(flags.region, io.env, config?.regions);
+  const ruleIds = flags.rules ? splitList(flags.rules) : config ? configuredRuleIds(config) : undefined;
+  const flagParams = flags.params ? await parseParams(flags.params, io.cwd) : undefined;
+  const params = mergeParams(config?.params, flagParams);
   // Unknown rule ids and invalid params fail here, before any AWS call.
   const bound = selectRules({ ruleIds, params });
   const rules = bound.map((b) => b.rule);
+  for (const s of config ? expiredSuppressions(config, now()) : []) {
+    io.stderr.write(`preflight: warning: the suppression of ${s.ruleId} on ${s.resourcePattern} expired at ${s.expiresAt}; it no longer applies\n`);
+  }
 
   const identity = await callerIdentity(regions[0] ?? 'us-east-1');
   const startedAt = now();
@@ -67,6 +78,7 @@ export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   progress.finish();
   const finishedAt = now();
 
+  const findings = applySuppressions(result.findings, config?.suppressions ?? [], finishedAt);
   const report: ScanReport = {
     version: VERSION,
     accountId: identity.accountId,
@@ -74,46 +86,73 @@ export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     failOn: flags.failOn,
-    readiness: readiness(result.findings, rules),
-    findings: result.findings,
+    ...(config ? { config: relative(io.cwd, config.source) || config.source } : {}),
+    readiness: readiness(findings, rules),
+    findings,
   };
   const blocking = blockingFindings(report.findings, flags.failOn);
   const exitCode = blocking.length > 0 ? ExitCode.FAILURES : ExitCode.OK;
-  const verdict =
-    blocking.length > 0
-      ? `Result: ${blocking.length} finding(s) at or above ${flags.failOn} fail or could not be checked (exit ${exitCode}).`
-      : `Result: nothing fails at or above ${flags.failOn} (exit ${exitCode}).`;
-
-  const rendered =
-    flags.format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : [
-          `Preflight scan of account ${report.accountId} in ${regions.join(', ')}: ${rules.length} rules, ${report.findings.length} findings, ${seconds(startedAt, finishedAt)}`,
-          '',
-          renderChecklist({ rules, findings: report.findings, readiness: report.readiness }),
-          verdict,
-          '',
-        ].join('\n');
+  const rendered = renderReport(flags.format, report, RULES);
 
   if (flags.output) {
-    const path = resolve(io.cwd, flags.output);
-    try {
-      await writeFile(path, rendered, 'utf8');
-    } catch (error) {
-      throw new ConfigError(`cannot write --output ${flags.output}: ${errorMessage(error)}`, { cause: error });
-    }
+    await writeOutput(resolve(io.cwd, flags.output), flags.output, rendered);
     const score = report.readiness.score === null ? 'n/a' : `${report.readiness.score}/100`;
-    io.stdout.write(`Report written to ${flags.output} (readiness ${score}). ${verdict}\n`);
+    io.stdout.write(`Report written to ${flags.output} (readiness ${score}). ${verdictLine(report)}\n`);
   } else {
     io.stdout.write(rendered);
   }
   return exitCode;
 }
 
-/** `--region` values (repeatable, commas allowed), else AWS_REGION / AWS_DEFAULT_REGION. */
-export function scanRegions(flags: readonly string[] | undefined, env: CliIo['env']): string[] {
+/** `--config FILE`, else ./preflight.config.json|yaml|yml when present, else none. */
+export async function scanConfig(flag: string | false | undefined, cwd: string): Promise<PreflightConfig | undefined> {
+  if (flag === false) return undefined;
+  const path = flag ? resolve(cwd, flag) : await findDefaultConfigFile(cwd);
+  return path ? loadPreflightConfigFile(path) : undefined;
+}
+
+/** A FAIL or ERROR that a live suppression covers becomes SUPPRESSED (what the rule said is kept). */
+export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[], now: Date): ReportFinding[] {
+  return findings.map((finding) => {
+    if (finding.status !== 'FAIL' && finding.status !== 'ERROR') return finding;
+    const match = matchSuppression(suppressions, finding, now);
+    if (!match) return finding;
+    const { ruleId, resourcePattern, reason, expiresAt } = match;
+    return {
+      ...finding,
+      status: 'SUPPRESSED',
+      evaluatedStatus: finding.status,
+      suppression: { ruleId, resourcePattern, reason, ...(expiresAt ? { expiresAt } : {}) },
+    };
+  });
+}
+
+/** Config params, overridden param by param by `--params`. */
+function mergeParams(
+  fromConfig: Record<string, Record<string, unknown>> | undefined,
+  fromFlag: Record<string, Record<string, unknown>> | undefined,
+): Record<string, Record<string, unknown>> | undefined {
+  if (!fromConfig && !fromFlag) return undefined;
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const source of [fromConfig ?? {}, fromFlag ?? {}]) {
+    for (const [ruleId, values] of Object.entries(source)) merged[ruleId] = { ...merged[ruleId], ...values };
+  }
+  return merged;
+}
+
+export async function writeOutput(path: string, shownAs: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot write --output ${shownAs}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/** `--region` values (repeatable, commas allowed), else the config's regions, else AWS_REGION / AWS_DEFAULT_REGION. */
+export function scanRegions(flags: readonly string[] | undefined, env: CliIo['env'], configured?: readonly string[]): string[] {
   const given = (flags ?? []).flatMap(splitList);
-  const regions = given.length > 0 ? given : splitList(env.AWS_REGION || env.AWS_DEFAULT_REGION || '');
+  const regions =
+    given.length > 0 ? given : configured && configured.length > 0 ? [...configured] : splitList(env.AWS_REGION || env.AWS_DEFAULT_REGION || '');
   if (regions.length === 0) {
     throw new ConfigError('no region: pass --region <region> (repeatable) or set AWS_REGION');
   }
@@ -151,10 +190,6 @@ function splitList(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function seconds(from: Date, to: Date): string {
-  return `${((to.getTime() - from.getTime()) / 1000).toFixed(1)} s`;
 }
 
 export {};

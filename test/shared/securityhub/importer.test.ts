@@ -92,7 +92,7 @@ describe('SecurityHubImporter', () => {
     expect(result.imported).toBe(4);
     expect(result.requests).toBe(2);
     expect(result.failed).toEqual([{ id: docs[3]!.Id, code: 'InvalidInput', message: 'Resources[0].Id is invalid', retryable: false }]);
-    expect(securityHub).toHaveReceivedNthCommandWith(BatchImportFindingsCommand, 2, { Findings: [docs[1], docs[2]] });
+    expect(securityHub).toHaveReceivedNthCommandWith(BatchImportFindingsCommand, 2, { Findings: [docs[1]!, docs[2]!] });
     expect(sleeps).toEqual([500]);
   });
 
