@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { errorCode } from '../../shared/errors.js';
-import { defineRule, fail, fromRequest, notApplicable, pass } from '../define-rule.js';
-import { globToRegExp } from '../scope.js';
+import { defineRule, fail, fromRequest, pass } from '../define-rule.js';
+import { optionalScopeFields, outOfScope } from './scope.js';
 
-const params = z
-  .object({
-    /** Only buckets carrying this tag are in scope (e.g. `critical`); unset = every bucket. */
-    tagKey: z.string().min(1).optional(),
-    /** With `tagKey`: the tag must also have this value. */
-    tagValue: z.string().optional(),
-    /** Only buckets whose name matches this glob (`*` wildcard) are in scope; unset = every bucket. */
-    namePattern: z.string().min(1).optional(),
-  })
-  .strict();
+/** Scope: every bucket, or those matching `namePattern` and / or tagged `tagKey`(=`tagValue`), e.g. `critical`. */
+const params = z.object(optionalScopeFields).strict();
 
 export const s3BucketMfaDeleteEnabled = defineRule({
   id: 's3-bucket-mfa-delete-enabled',
@@ -45,17 +37,8 @@ export const s3BucketMfaDeleteEnabled = defineRule({
   resources: ({ s3 }) => s3.bucketNames(),
   locate: ({ s3 }, bucket) => s3.bucketRegion(bucket),
   async evaluate({ s3 }, bucket, { params: scope }) {
-    if (scope.namePattern && !globToRegExp(scope.namePattern).test(bucket)) {
-      return notApplicable(`${bucket} does not match namePattern ${scope.namePattern}`);
-    }
-    if (scope.tagKey) {
-      const tags = await s3.tags(bucket);
-      const value = tags[scope.tagKey];
-      if (value === undefined || (scope.tagValue !== undefined && value !== scope.tagValue)) {
-        const wanted = scope.tagValue === undefined ? scope.tagKey : `${scope.tagKey}=${scope.tagValue}`;
-        return notApplicable(`${bucket} is not tagged ${wanted}`);
-      }
-    }
+    const skipped = await outOfScope(s3, bucket, scope);
+    if (skipped) return skipped;
     const { status, mfaDelete } = await s3.versioning(bucket);
     if (mfaDelete === 'Enabled') return pass(`MFA delete is Enabled on ${bucket}`, { mfaDelete });
 

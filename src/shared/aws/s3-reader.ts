@@ -6,6 +6,9 @@ import {
   GetBucketLocationCommand,
   type GetBucketLocationOutput,
   type GetBucketLocationRequest,
+  GetBucketReplicationCommand,
+  type GetBucketReplicationOutput,
+  type GetBucketReplicationRequest,
   GetBucketTaggingCommand,
   type GetBucketTaggingOutput,
   type GetBucketTaggingRequest,
@@ -29,6 +32,7 @@ export interface S3Api {
   getBucketLifecycleConfiguration(
     input: GetBucketLifecycleConfigurationRequest,
   ): Promise<GetBucketLifecycleConfigurationOutput>;
+  getBucketReplication(input: GetBucketReplicationRequest): Promise<GetBucketReplicationOutput>;
 }
 
 export function awsS3Api(client: S3Client): S3Api {
@@ -38,6 +42,7 @@ export function awsS3Api(client: S3Client): S3Api {
     getBucketVersioning: (input) => client.send(new GetBucketVersioningCommand(input)),
     getBucketTagging: (input) => client.send(new GetBucketTaggingCommand(input)),
     getBucketLifecycleConfiguration: (input) => client.send(new GetBucketLifecycleConfigurationCommand(input)),
+    getBucketReplication: (input) => client.send(new GetBucketReplicationCommand(input)),
   };
 }
 
@@ -45,6 +50,33 @@ export interface BucketVersioning {
   /** `undefined` when versioning was never enabled. */
   status?: 'Enabled' | 'Suspended';
   mfaDelete?: 'Enabled' | 'Disabled';
+}
+
+export interface LifecycleRuleFacts {
+  id?: string;
+  /** `Enabled` or `Disabled`; a Disabled rule does nothing. */
+  status: string;
+}
+
+export interface ReplicationRuleFacts {
+  id?: string;
+  status: string;
+  priority?: number;
+  /** The destination bucket's name (S3 reports its ARN). */
+  destinationBucket?: string;
+  /** Set for cross-account replication: the destination bucket's owner. */
+  destinationAccount?: string;
+}
+
+export interface ReplicationFacts {
+  role?: string;
+  rules: readonly ReplicationRuleFacts[];
+}
+
+/** `arn:aws:s3:::name` → `name`; a plain name stays as it is. */
+export function bucketNameFromArn(arnOrName: string): string {
+  const match = /^arn:[^:]+:s3:::(.+)$/.exec(arnOrName);
+  return match?.[1] ?? arnOrName;
 }
 
 /** GetBucketLocation's LocationConstraint → region: empty means us-east-1, `EU` is the legacy eu-west-1. */
@@ -132,17 +164,49 @@ export class S3Reader {
     });
   }
 
-  /** Number of lifecycle rules; NoSuchLifecycleConfiguration means none. */
-  lifecycleRuleCount(bucket: string): Promise<number> {
+  /** Number of lifecycle rules (Enabled or not); NoSuchLifecycleConfiguration means none. */
+  async lifecycleRuleCount(bucket: string): Promise<number> {
+    return (await this.lifecycleRules(bucket)).length;
+  }
+
+  /** The bucket's lifecycle rules; NoSuchLifecycleConfiguration means none. */
+  lifecycleRules(bucket: string): Promise<readonly LifecycleRuleFacts[]> {
     return this.session.remember(`s3:lifecycle:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
       try {
         const out = await this.sendForBucket(bucket, 'GetBucketLifecycleConfiguration', region, (api) =>
           api.getBucketLifecycleConfiguration({ Bucket: bucket }),
         );
-        return out.Rules?.length ?? 0;
+        return (out.Rules ?? []).map((r) => ({ id: r.ID || undefined, status: r.Status ?? 'unknown' }));
       } catch (error) {
-        if (errorCode(error) === 'NoSuchLifecycleConfiguration') return 0;
+        if (errorCode(error) === 'NoSuchLifecycleConfiguration') return [];
+        throw error;
+      }
+    });
+  }
+
+  /** The bucket's replication configuration; ReplicationConfigurationNotFoundError means none (undefined). */
+  replication(bucket: string): Promise<ReplicationFacts | undefined> {
+    return this.session.remember(`s3:replication:${bucket}`, async () => {
+      const region = await this.bucketRegion(bucket);
+      try {
+        const out = await this.sendForBucket(bucket, 'GetBucketReplication', region, (api) =>
+          api.getBucketReplication({ Bucket: bucket }),
+        );
+        const config = out.ReplicationConfiguration;
+        if (!config) return undefined;
+        return {
+          role: config.Role || undefined,
+          rules: (config.Rules ?? []).map((r) => ({
+            id: r.ID || undefined,
+            status: r.Status ?? 'unknown',
+            priority: r.Priority,
+            destinationBucket: r.Destination?.Bucket ? bucketNameFromArn(r.Destination.Bucket) : undefined,
+            destinationAccount: r.Destination?.Account || undefined,
+          })),
+        };
+      } catch (error) {
+        if (errorCode(error) === 'ReplicationConfigurationNotFoundError') return undefined;
         throw error;
       }
     });

@@ -2,13 +2,32 @@
 import type { S3Api } from '../aws/s3-reader.js';
 import { type MemoryCall, notFound, paginate } from './support.js';
 
+export interface MemoryLifecycleRule {
+  id?: string;
+  /** Default `Enabled`. */
+  status?: 'Enabled' | 'Disabled';
+}
+
+export interface MemoryReplicationRule {
+  id?: string;
+  /** Default `Enabled`. */
+  status?: 'Enabled' | 'Disabled';
+  priority?: number;
+  /** The destination bucket's name (S3 reports it as an ARN). */
+  destinationBucket: string;
+  /** Set for cross-account replication. */
+  destinationAccount?: string;
+}
+
 export interface MemoryBucket {
   name: string;
   region: string;
   versioning?: 'Enabled' | 'Suspended';
   mfaDelete?: 'Enabled' | 'Disabled';
   tags?: Record<string, string>;
-  lifecycleRules?: number;
+  /** A count of Enabled rules, or the rules themselves. */
+  lifecycleRules?: number | MemoryLifecycleRule[];
+  replication?: { role?: string; rules: MemoryReplicationRule[] };
 }
 
 export interface MemoryS3State {
@@ -47,8 +66,32 @@ export function memoryS3Api(state: MemoryS3State, call: MemoryCall): S3Api {
     getBucketLifecycleConfiguration: (input) =>
       call('s3', 'GetBucketLifecycleConfiguration', input, () => {
         const b = bucket(input.Bucket);
-        if (!b.lifecycleRules) throw notFound('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist');
-        return { Rules: Array.from({ length: b.lifecycleRules }, (_, i) => ({ ID: `rule-${i}`, Status: 'Enabled' as const })) };
+        const rules =
+          typeof b.lifecycleRules === 'number'
+            ? Array.from({ length: b.lifecycleRules }, (_, i): MemoryLifecycleRule => ({ id: `rule-${i}` }))
+            : (b.lifecycleRules ?? []);
+        if (rules.length === 0) throw notFound('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist');
+        return { Rules: rules.map((r, i) => ({ ID: r.id ?? `rule-${i}`, Status: r.status ?? 'Enabled' })) };
+      }),
+    getBucketReplication: (input) =>
+      call('s3', 'GetBucketReplication', input, () => {
+        const b = bucket(input.Bucket);
+        if (!b.replication || b.replication.rules.length === 0) {
+          throw notFound('ReplicationConfigurationNotFoundError', 'The replication configuration was not found');
+        }
+        return {
+          ReplicationConfiguration: {
+            Role: b.replication.role,
+            Rules: b.replication.rules.map((r, i) => ({
+              ID: r.id ?? `replication-${i}`,
+              Priority: r.priority ?? i,
+              Status: r.status ?? 'Enabled',
+              Filter: {},
+              DeleteMarkerReplication: { Status: 'Disabled' as const },
+              Destination: { Bucket: `arn:aws:s3:::${r.destinationBucket}`, Account: r.destinationAccount },
+            })),
+          },
+        };
       }),
   };
 }

@@ -19,6 +19,17 @@ const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, bucket: string
   ['s3-bucket-mfa-delete-enabled', 'PutBucketVersioning', 'prod-data'],
   ['s3-bucket-mfa-delete-enabled', 'PutBucketTagging', 'retainwise-uploads'],
   ['s3-bucket-mfa-delete-enabled', 'DeleteBucket', 'retainwise-backups-us'],
+  ['s3-bucket-replication', 'CreateBucket', 'retainwise-archive'],
+  ['s3-bucket-replication', 'PutBucketReplication', 'retainwise-backups'],
+  ['s3-bucket-replication', 'DeleteBucketReplication', 'prod-data'],
+  ['s3-bucket-replication', 'PutBucketTagging', 'retainwise-uploads'],
+  ['s3-bucket-replication', 'DeleteBucket', 'retainwise-backups-us'],
+  ['s3-bucket-lifecycle-configured', 'CreateBucket', 'retainwise-archive'],
+  // CloudTrail logs PutBucketLifecycleConfiguration (the current API) as PutBucketLifecycle.
+  ['s3-bucket-lifecycle-configured', 'PutBucketLifecycle', 'retainwise-logs'],
+  ['s3-bucket-lifecycle-configured', 'DeleteBucketLifecycle', 'retainwise-logs'],
+  ['s3-bucket-lifecycle-configured', 'PutBucketTagging', 'retainwise-uploads'],
+  ['s3-bucket-lifecycle-configured', 'DeleteBucket', 'retainwise-backups-us'],
 ];
 
 describe('S3 CloudTrail triggers', () => {
@@ -45,9 +56,24 @@ describe('S3 CloudTrail triggers', () => {
     ]);
   });
 
-  it('routes PutBucketTagging to the MFA delete rule only (tags scope it)', () => {
+  it('routes PutBucketTagging to the rules that tags can scope, not to versioning', () => {
     const route = routeCloudTrailDetail(fixture('PutBucketTagging').detail, buildTriggerTable(s3Rules));
 
-    expect(route.action === 'evaluate' && route.targets.map((t) => t.rule.id)).toEqual(['s3-bucket-mfa-delete-enabled']);
+    expect(route.action === 'evaluate' && route.targets.map((t) => t.rule.id)).toEqual([
+      's3-bucket-mfa-delete-enabled',
+      's3-bucket-replication',
+      's3-bucket-lifecycle-configured',
+    ]);
+  });
+
+  it('routes PutBucketReplication and PutBucketLifecycle to their rule only', () => {
+    const table = buildTriggerTable(s3Rules);
+    const targets = (eventName: string) => {
+      const route = routeCloudTrailDetail(fixture(eventName).detail, table);
+      return route.action === 'evaluate' ? route.targets.map((t) => [t.rule.id, t.resourceNames]) : route;
+    };
+
+    expect(targets('PutBucketReplication')).toEqual([['s3-bucket-replication', ['retainwise-backups']]]);
+    expect(targets('PutBucketLifecycle')).toEqual([['s3-bucket-lifecycle-configured', ['retainwise-logs']]]);
   });
 });
