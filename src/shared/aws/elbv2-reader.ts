@@ -1,14 +1,59 @@
-/** Everything Preflight knows about calling Elbv2: the API surface, its AWS implementation, and the facts reader. */
-import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+/**
+ * Everything Preflight knows about calling Elastic Load Balancing v2: the API surface, its AWS
+ * implementation, and the facts reader. Load balancers are named by their ARN, which is also what
+ * WAF associations and CloudTrail events carry.
+ */
+import {
+  DescribeLoadBalancersCommand,
+  type DescribeLoadBalancersInput,
+  type DescribeLoadBalancersOutput,
+  type ElasticLoadBalancingV2Client,
+  type LoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { errorCode, ResourceNotFoundError } from '../errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The Elbv2 calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Elbv2Api {}
-
-export function awsElbv2Api(_client: ElasticLoadBalancingV2Client): Elbv2Api {
-  return {};
+export interface Elbv2Api {
+  describeLoadBalancers(input: DescribeLoadBalancersInput): Promise<DescribeLoadBalancersOutput>;
 }
+
+export function awsElbv2Api(client: ElasticLoadBalancingV2Client): Elbv2Api {
+  return {
+    describeLoadBalancers: (input) => client.send(new DescribeLoadBalancersCommand(input)),
+  };
+}
+
+export interface LoadBalancerFacts {
+  arn: string;
+  name: string;
+  /** `application`, `network` or `gateway`. */
+  type: string;
+  /** `internet-facing` or `internal`. */
+  scheme: string;
+  /** `active`, `provisioning`, `active_impaired` or `failed`. */
+  state?: string;
+  dnsName?: string;
+}
+
+/**
+ * The parts of a load balancer ARN
+ * (`arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/<app|net|gwy>/<name>/<id>`).
+ */
+export function parseLoadBalancerArn(
+  arn: string,
+): { region: string; accountId: string; kind: 'app' | 'net' | 'gwy'; name: string; id: string } | undefined {
+  const match = /^arn:[^:]+:elasticloadbalancing:([^:]+):(\d{12}):loadbalancer\/(app|net|gwy)\/([^/]+)\/([^/]+)$/.exec(arn);
+  if (!match) return undefined;
+  const [, region, accountId, kind, name, id] = match;
+  if (!region || !accountId || !name || !id) return undefined;
+  return { region, accountId, kind: kind as 'app' | 'net' | 'gwy', name, id };
+}
+
+// DescribeLoadBalancers returns at most 400 per page.
+const PAGE_SIZE = 400;
+// The SDK names the class LoadBalancerNotFoundException; the query API's code is LoadBalancerNotFound.
+const NOT_FOUND = new Set(['LoadBalancerNotFoundException', 'LoadBalancerNotFound']);
 
 export class Elbv2Reader {
   constructor(
@@ -17,4 +62,70 @@ export class Elbv2Reader {
     readonly region: string,
     readonly accountId: string,
   ) {}
+
+  /** Every load balancer (application, network, gateway) of the region, all pages. */
+  loadBalancers(): Promise<readonly LoadBalancerFacts[]> {
+    return this.session.remember(this.key('loadBalancers'), async () => {
+      const all: LoadBalancerFacts[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await this.send('DescribeLoadBalancers', (api) =>
+          api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker }),
+        );
+        for (const lb of page.LoadBalancers ?? []) {
+          const facts = toFacts(lb);
+          if (facts) all.push(facts);
+        }
+        marker = page.NextMarker || undefined;
+      } while (marker);
+      return all;
+    });
+  }
+
+  /**
+   * One load balancer by ARN: from the listing when a sweep made one, else DescribeLoadBalancers for
+   * that ARN alone. A load balancer that does not exist (any more) is ResourceNotFoundError.
+   */
+  loadBalancer(arn: string): Promise<LoadBalancerFacts> {
+    return this.session.remember(this.key(`loadBalancer:${arn}`), async () => {
+      // Say which load balancer is gone: the ARN's last segment is an opaque id.
+      const reason = `load balancer ${parseLoadBalancerArn(arn)?.name ?? arn} no longer exists`;
+      let found: LoadBalancerFacts | undefined;
+      if (this.session.has(this.key('loadBalancers'))) {
+        found = (await this.loadBalancers()).find((lb) => lb.arn === arn);
+      } else {
+        try {
+          const out = await this.send('DescribeLoadBalancers', (api) => api.describeLoadBalancers({ LoadBalancerArns: [arn] }));
+          found = (out.LoadBalancers ?? []).map(toFacts).find((lb) => lb?.arn === arn);
+        } catch (error) {
+          if (NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(arn, { cause: error, reason });
+          throw error;
+        }
+      }
+      if (!found) throw new ResourceNotFoundError(arn, { reason });
+      return found;
+    });
+  }
+
+  private key(fact: string): string {
+    return `elbv2:${this.region}:${fact}`;
+  }
+
+  private send<T>(operation: string, call: (api: Elbv2Api) => Promise<T>): Promise<T> {
+    return this.session.call('elbv2', operation, this.region, () => call(this.api(this.region)));
+  }
 }
+
+function toFacts(lb: LoadBalancer): LoadBalancerFacts | undefined {
+  if (!lb.LoadBalancerArn) return undefined;
+  return {
+    arn: lb.LoadBalancerArn,
+    name: lb.LoadBalancerName ?? parseLoadBalancerArn(lb.LoadBalancerArn)?.name ?? lb.LoadBalancerArn,
+    type: lb.Type ?? 'unknown',
+    scheme: lb.Scheme ?? 'unknown',
+    state: lb.State?.Code,
+    dnsName: lb.DNSName,
+  };
+}
+
+export {};

@@ -1,14 +1,59 @@
-/** Everything Preflight knows about calling Ses: the API surface, its AWS implementation, and the facts reader. */
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+/**
+ * Everything Preflight knows about calling SES (API v2): the API surface, its AWS implementation, and
+ * the facts reader. SES accounts are regional: sandbox, sending and identities are per region.
+ */
+import {
+  GetAccountCommand,
+  type GetAccountRequest,
+  type GetAccountResponse,
+  ListEmailIdentitiesCommand,
+  type ListEmailIdentitiesRequest,
+  type ListEmailIdentitiesResponse,
+  type SESv2Client,
+} from '@aws-sdk/client-sesv2';
 import type { ScanSession } from './scan-session.js';
 
 /** The Ses calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SesApi {}
-
-export function awsSesApi(_client: SESv2Client): SesApi {
-  return {};
+export interface SesApi {
+  getAccount(input: GetAccountRequest): Promise<GetAccountResponse>;
+  listEmailIdentities(input: ListEmailIdentitiesRequest): Promise<ListEmailIdentitiesResponse>;
 }
+
+export function awsSesApi(client: SESv2Client): SesApi {
+  return {
+    getAccount: (input) => client.send(new GetAccountCommand(input)),
+    listEmailIdentities: (input) => client.send(new ListEmailIdentitiesCommand(input)),
+  };
+}
+
+export interface SesAccountFacts {
+  /** false = the account is in the sandbox in this region. */
+  productionAccessEnabled: boolean;
+  sendingEnabled: boolean;
+  /** HEALTHY, PROBATION or SHUTDOWN. */
+  enforcementStatus?: string;
+  /** Status of the last production access request (PENDING, GRANTED, DENIED, FAILED), if any. */
+  reviewStatus?: string;
+  max24HourSend?: number;
+}
+
+export interface EmailIdentityFacts {
+  name: string;
+  /** EMAIL_ADDRESS, DOMAIN or MANAGED_DOMAIN. */
+  type: string;
+  /** SUCCESS once verified; PENDING, FAILED, TEMPORARY_FAILURE, NOT_STARTED otherwise. */
+  verificationStatus: string;
+  /** Whether mail can be sent from it (SES allows it only once the identity is verified). */
+  sendingEnabled: boolean;
+}
+
+/** Verified: VerificationStatus SUCCESS; responses that predate that field fall back to SendingEnabled. */
+export function isVerified(identity: EmailIdentityFacts): boolean {
+  return identity.verificationStatus === 'unknown' ? identity.sendingEnabled : identity.verificationStatus === 'SUCCESS';
+}
+
+// ListEmailIdentities accepts up to 1000 per page.
+const PAGE_SIZE = 1000;
 
 export class SesReader {
   constructor(
@@ -17,4 +62,51 @@ export class SesReader {
     readonly region: string,
     readonly accountId: string,
   ) {}
+
+  account(): Promise<SesAccountFacts> {
+    return this.session.remember(this.key('account'), async () => {
+      const out = await this.send('GetAccount', (api) => api.getAccount({}));
+      return {
+        productionAccessEnabled: out.ProductionAccessEnabled === true,
+        sendingEnabled: out.SendingEnabled === true,
+        enforcementStatus: out.EnforcementStatus || undefined,
+        reviewStatus: out.Details?.ReviewDetails?.Status || undefined,
+        max24HourSend: out.SendQuota?.Max24HourSend,
+      };
+    });
+  }
+
+  /** Every email identity (domain or address) of the region, verified or not, all pages. */
+  emailIdentities(): Promise<readonly EmailIdentityFacts[]> {
+    return this.session.remember(this.key('identities'), async () => {
+      const all: EmailIdentityFacts[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.send('ListEmailIdentities', (api) =>
+          api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken: token }),
+        );
+        for (const identity of page.EmailIdentities ?? []) {
+          if (!identity.IdentityName) continue;
+          all.push({
+            name: identity.IdentityName,
+            type: identity.IdentityType ?? 'unknown',
+            verificationStatus: identity.VerificationStatus ?? 'unknown',
+            sendingEnabled: identity.SendingEnabled === true,
+          });
+        }
+        token = page.NextToken || undefined;
+      } while (token);
+      return all;
+    });
+  }
+
+  private key(fact: string): string {
+    return `ses:${this.region}:${fact}`;
+  }
+
+  private send<T>(operation: string, call: (api: SesApi) => Promise<T>): Promise<T> {
+    return this.session.call('ses', operation, this.region, () => call(this.api(this.region)));
+  }
 }
+
+export {};

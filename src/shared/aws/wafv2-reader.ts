@@ -1,13 +1,31 @@
-/** Everything Preflight knows about calling Wafv2: the API surface, its AWS implementation, and the facts reader. */
-import type { WAFV2Client } from '@aws-sdk/client-wafv2';
+/**
+ * Everything Preflight knows about calling WAF (v2, regional scope): the API surface, its AWS
+ * implementation, and the facts reader. WAF Classic (waf-regional) associations are not read.
+ */
+import {
+  GetWebACLForResourceCommand,
+  type GetWebACLForResourceRequest,
+  type GetWebACLForResourceResponse,
+  type WAFV2Client,
+} from '@aws-sdk/client-wafv2';
+import { errorCode } from '../errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The Wafv2 calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Wafv2Api {}
+export interface Wafv2Api {
+  getWebACLForResource(input: GetWebACLForResourceRequest): Promise<GetWebACLForResourceResponse>;
+}
 
-export function awsWafv2Api(_client: WAFV2Client): Wafv2Api {
-  return {};
+export function awsWafv2Api(client: WAFV2Client): Wafv2Api {
+  return {
+    getWebACLForResource: (input) => client.send(new GetWebACLForResourceCommand(input)),
+  };
+}
+
+export interface WebAclFacts {
+  name: string;
+  arn: string;
+  id?: string;
 }
 
 export class Wafv2Reader {
@@ -17,4 +35,27 @@ export class Wafv2Reader {
     readonly region: string,
     readonly accountId: string,
   ) {}
+
+  /**
+   * The web ACL protecting a regional resource (ALB, API Gateway stage...), or undefined when none is
+   * associated. WAF answers an unprotected resource with an empty response, and with
+   * WAFNonexistentItemException when it knows no association for it: both mean "no web ACL".
+   */
+  webAclFor(resourceArn: string): Promise<WebAclFacts | undefined> {
+    return this.session.remember(`wafv2:${this.region}:webAclFor:${resourceArn}`, async () => {
+      try {
+        const out = await this.session.call('wafv2', 'GetWebACLForResource', this.region, () =>
+          this.api(this.region).getWebACLForResource({ ResourceArn: resourceArn }),
+        );
+        const acl = out.WebACL;
+        if (!acl?.ARN) return undefined;
+        return { name: acl.Name ?? acl.ARN, arn: acl.ARN, id: acl.Id };
+      } catch (error) {
+        if (errorCode(error) === 'WAFNonexistentItemException') return undefined;
+        throw error;
+      }
+    });
+  }
 }
+
+export {};

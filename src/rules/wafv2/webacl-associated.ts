@@ -1,0 +1,128 @@
+import type { Readers } from '../../shared/aws/readers.js';
+import { parseStageArn, stageArn } from '../../shared/aws/apigateway-reader.js';
+import { parseLoadBalancerArn } from '../../shared/aws/elbv2-reader.js';
+import type { Evaluation } from '../../shared/model.js';
+import { partitionOf } from '../../shared/resource-ids.js';
+import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
+
+/** The ARNs this rule judges: Application Load Balancers and REST API stages. */
+function isJudged(arn: string): boolean {
+  return parseLoadBalancerArn(arn)?.kind === 'app' || parseStageArn(arn) !== undefined;
+}
+
+/** AssociateWebACL / DisassociateWebACL name the protected resource; other resource kinds are not ours. */
+function fromResourceArn(detail: CloudTrailDetail): string[] {
+  const arn = stringAt(detail.requestParameters, 'resourceArn');
+  return arn && isJudged(arn) ? [arn] : [];
+}
+
+/**
+ * CreateLoadBalancer answers with the new load balancers (responseElements.loadBalancers[]);
+ * DeleteLoadBalancer names one in its request. Only ALBs take a web ACL.
+ */
+function loadBalancersFromEvent(detail: CloudTrailDetail): string[] {
+  const created = detail.responseElements?.loadBalancers;
+  const arns = [
+    ...(Array.isArray(created) ? created.map((lb: unknown) => stringAt(lb, 'loadBalancerArn')) : []),
+    stringAt(detail.requestParameters, 'loadBalancerArn'),
+  ];
+  return arns.filter((arn): arn is string => arn !== undefined && isJudged(arn));
+}
+
+/**
+ * CreateStage, CreateDeployment (with a stage name) and DeleteStage name the API and the stage; the
+ * stage ARN is rebuilt from the event's region, as WAF writes it.
+ */
+function stageFromEvent(detail: CloudTrailDetail): string[] {
+  const request = detail.requestParameters;
+  const restApiId = stringAt(request, 'restApiId') ?? stringAt(detail.responseElements, 'self.restApiId');
+  const stageName =
+    stringAt(request, 'createStageInput.stageName') ??
+    stringAt(request, 'createDeploymentInput.stageName') ??
+    stringAt(request, 'stageName') ??
+    stringAt(detail.responseElements, 'self.stageName');
+  const region = detail.awsRegion;
+  if (!restApiId || !stageName || !region) return [];
+  return [stageArn(partitionOf(region), region, restApiId, stageName)];
+}
+
+async function evaluateLoadBalancer({ elbv2, wafv2 }: Readers, arn: string): Promise<Evaluation> {
+  const lb = await elbv2.loadBalancer(arn);
+  if (lb.type !== 'application') {
+    return notApplicable(`${lb.name} is a ${lb.type} load balancer: WAF web ACLs protect Application Load Balancers only`);
+  }
+  const evidence = { loadBalancer: lb.name, scheme: lb.scheme, state: lb.state ?? null };
+  if (lb.scheme !== 'internet-facing') {
+    return notApplicable(`ALB ${lb.name} is ${lb.scheme}: only internet-facing ALBs are in scope`, evidence);
+  }
+  const acl = await wafv2.webAclFor(arn);
+  return acl
+    ? pass(`internet-facing ALB ${lb.name} is protected by web ACL ${acl.name}`, { ...evidence, webAcl: acl.arn })
+    : fail(`internet-facing ALB ${lb.name} has no WAF web ACL`, { ...evidence, webAcl: null });
+}
+
+async function evaluateStage({ apigateway, wafv2 }: Readers, arn: string): Promise<Evaluation> {
+  const stage = await apigateway.stage(arn);
+  const api = await apigateway.restApi(stage.restApiId);
+  const label = `stage ${stage.stageName} of REST API ${api.name} (${api.id})`;
+  const evidence = { restApiId: api.id, restApiName: api.name, stageName: stage.stageName, endpointTypes: [...api.endpointTypes] };
+  if (api.endpointTypes.includes('PRIVATE')) {
+    return notApplicable(`${label} is private (reachable from VPCs only): only public API stages are in scope`, evidence);
+  }
+  const acl = await wafv2.webAclFor(arn);
+  return acl
+    ? pass(`${label} is protected by web ACL ${acl.name}`, { ...evidence, webAcl: acl.arn })
+    : fail(`${label} has no WAF web ACL`, { ...evidence, webAcl: null, stageWebAclArn: stage.webAclArn ?? null });
+}
+
+export const wafv2WebAclAssociated = defineRule({
+  id: 'wafv2-webacl-associated',
+  title: 'Public ALBs and API stages are behind a WAF web ACL',
+  description:
+    'Every internet-facing Application Load Balancer and every stage of a public (edge or regional) API Gateway REST ' +
+    'API is associated with an AWS WAF (v2) web ACL. Internal ALBs and private APIs are NOT_APPLICABLE. Findings of ' +
+    'both kinds carry the resource type AWS::ElasticLoadBalancingV2::LoadBalancer (one rule, one type); their resource ' +
+    'id is the ALB ARN or the stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>). WAF Classic ' +
+    'associations are not read.',
+  severity: 'MEDIUM',
+  resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  checklist: { source: '003 Cloud Infrastructure › Networking; 000 §14 WAF (Web Application Firewall)', item: 'WAF rules for API protection' },
+  controls: { securityHub: ['APIGateway.4'], awsConfig: 'alb-waf-enabled', other: ['AWS Config api-gw-associated-with-waf'] },
+  iamActions: ['elasticloadbalancing:DescribeLoadBalancers', 'apigateway:GET', 'wafv2:GetWebACLForResource'],
+  triggers: [
+    { eventSource: 'wafv2.amazonaws.com', eventNames: ['AssociateWebACL', 'DisassociateWebACL'], resourceNames: fromResourceArn },
+    {
+      eventSource: 'elasticloadbalancing.amazonaws.com',
+      eventNames: ['CreateLoadBalancer', 'DeleteLoadBalancer'],
+      resourceNames: loadBalancersFromEvent,
+    },
+    {
+      eventSource: 'apigateway.amazonaws.com',
+      eventNames: ['CreateStage', 'CreateDeployment', 'DeleteStage'],
+      resourceNames: stageFromEvent,
+    },
+  ],
+  remediation: {
+    text:
+      'Create a regional web ACL (start with the AWS managed rule groups: common rule set, known bad inputs, IP ' +
+      'reputation, and a rate-based rule) and associate it with the ALB or API stage.',
+    cli: 'aws wafv2 associate-web-acl --region <region> --web-acl-arn <web-acl-arn> --resource-arn <alb-or-stage-arn>',
+  },
+  async resources({ elbv2, apigateway }) {
+    const [loadBalancers, apis, stages] = await Promise.all([
+      elbv2.loadBalancers(),
+      apigateway.restApis(),
+      apigateway.allStages(),
+    ]);
+    const privateApis = new Set(apis.filter((a) => a.endpointTypes.includes('PRIVATE')).map((a) => a.id));
+    return [
+      ...loadBalancers.filter((lb) => lb.type === 'application' && lb.scheme === 'internet-facing').map((lb) => lb.arn),
+      ...stages.filter((s) => !privateApis.has(s.restApiId)).map((s) => s.arn),
+    ];
+  },
+  async evaluate(readers, name) {
+    if (parseLoadBalancerArn(name)) return evaluateLoadBalancer(readers, name);
+    if (parseStageArn(name)) return evaluateStage(readers, name);
+    return notApplicable(`${name} is neither an Application Load Balancer nor a REST API stage`);
+  },
+});
