@@ -102,12 +102,15 @@ async function configRule(event: unknown, context: Context): Promise<ConfigOutco
   if (envelope.data.eventLeftScope || DELETED.has(item.configurationItemStatus ?? '')) {
     annotation = 'the resource was deleted or left the rule scope';
   } else if (rules.length > 0) {
+    // Stamped with the time it started reading facts: the store keeps the newest facts, not the last writer.
+    const startedAt = new Date();
     const result = await evaluate({
       accountId,
       regions: [item.awsRegion],
       rules: rules.map((r) => r.bind(deps.params?.[r.id])),
       apis: deps.apis,
       target: { region: item.awsRegion, resourceNames: [item.resourceName || item.resourceId] },
+      now: () => startedAt,
     });
     addEvaluationMetrics(result);
     await deps.store.record(result.findings, {

@@ -97,7 +97,9 @@ export async function runSweep(deps: ContinuousDeps, accountId: string, regions:
     regions,
     rules: selectRules({ ruleIds: deps.rules.map((r) => r.id), params: deps.params }),
     apis: deps.apis,
-    now,
+    // Findings are stamped with the sweep's start: a memoized listing read then may be judged minutes
+    // later, and such facts must not overwrite a newer event's verdict (the store keeps the newest).
+    now: () => startedAt,
   });
   const record = await deps.store.record(evaluation.findings, {
     mode: 'sweep',
@@ -134,7 +136,9 @@ export async function handleCloudTrailDetail(
   const route = routeCloudTrailDetail(detail, table);
   if (route.action === 'skip') return { route, drain: await drain(deps) };
   const policy = await policyFor(deps, accountId);
-  const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, regions: deps.scanRegions, now: deps.now });
+  // Stamped with the time the evaluation started reading facts (a lower bound of their age), not ended.
+  const startedAt = (deps.now ?? (() => new Date()))();
+  const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, regions: deps.scanRegions, now: () => startedAt });
   const record = await deps.store.record(evaluation.findings, { mode: 'event', policy, accountId, now: deps.now });
   const exported = await exportChanges(deps, record);
   return { route, evaluation, record, drain: await drain(deps), export: exported };

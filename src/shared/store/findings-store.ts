@@ -146,7 +146,8 @@ export class FindingsStore {
   private missingFrom(findings: readonly Finding[], known: Map<string, StoredFinding>, options: RecordOptions, now: Date): Finding[] {
     const seen = new Set(findings.map((f) => findingPk(f.ruleId, f.resourceId)));
     const complete = new Set((options.complete ?? []).map((c) => `${c.region}#${c.ruleId}`));
-    const evaluatedAt = now.toISOString();
+    // The listing that no longer shows them was read after the sweep started, not at record time.
+    const evaluatedAt = options.sweepStartedAt ?? now.toISOString();
     const missing: Finding[] = [];
     for (const [key, stored] of known) {
       if (seen.has(key) || stored.status === 'RESOLVED') continue;
