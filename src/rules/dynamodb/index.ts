@@ -1,3 +1,4 @@
 import type { Rule } from '../define-rule.js';
+import { dynamodbPitrEnabled } from './pitr-enabled.js';
 
-export const dynamodbRules: Rule[] = [];
+export const dynamodbRules: Rule[] = [dynamodbPitrEnabled];
