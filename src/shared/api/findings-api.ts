@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { Rule } from '../../rules/define-rule.js';
+import { dashboardResponse } from '../dashboard/page.js';
 import { errorCode } from '../errors.js';
 import { FindingStatus, SEVERITIES, type Severity } from '../model.js';
 import { readiness } from '../readiness.js';
@@ -174,6 +175,8 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
             return summary();
           case 'rules':
             return json(200, { items: ruleCatalog(options.rules) });
+          case 'dashboard': // issue 8: the static dashboard page, with its own CSP
+            return dashboardResponse();
         }
       })();
       return { ...response, headers: { ...response.headers, ...cors } };
@@ -186,7 +189,7 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
 }
 
 type Route =
-  | { name: 'findings' | 'summary' | 'rules' }
+  | { name: 'findings' | 'summary' | 'rules' | 'dashboard' }
   | { name: 'finding'; ruleId: string; resourceId: string };
 
 /** Decoded path segments, or undefined when a segment is not valid percent-encoding. */
@@ -203,6 +206,7 @@ function pathSegments(rawPath: string): string[] | undefined {
 
 function matchRoute(segments: string[]): Route | undefined {
   const [head, ruleId, ...rest] = segments;
+  if (segments.length === 0) return { name: 'dashboard' }; // issue 8: GET / serves the dashboard
   if (head === 'summary' && segments.length === 1) return { name: 'summary' };
   if (head === 'rules' && segments.length === 1) return { name: 'rules' };
   if (head !== 'findings') return undefined;
