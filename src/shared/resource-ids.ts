@@ -62,6 +62,12 @@ export function resourceIdOf(type: ResourceType, name: string, at: Location): st
 export function displayNameOf(name: string): string {
   if (!name.startsWith('arn:')) return name;
   const resource = name.split(':').slice(5).join(':');
+  // Load balancers end in an opaque id: `loadbalancer/app/<name>/<id>` reads better as its name.
+  const loadBalancer = /^loadbalancer\/(?:app|net|gwy)\/([^/]+)\/[^/]+$/.exec(resource);
+  if (loadBalancer?.[1]) return loadBalancer[1];
+  // A REST API stage is only meaningful with its API: `restapis/<id>/stages/<name>`.
+  const stage = /^\/?restapis\/([^/]+)\/stages\/([^/]+)$/.exec(resource);
+  if (stage?.[1] && stage[2]) return `${stage[1]}/${stage[2]}`;
   const parts = resource.split(/[:/]/);
   return parts[parts.length - 1] || name;
 }

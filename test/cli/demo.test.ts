@@ -19,7 +19,7 @@ describe('preflight demo', () => {
     expect(stdout).toContain('Account 123456789012 (eu-west-1, us-east-1) lives in memory.');
     expect(stdout).toMatch(/^RESULT\s+SEVERITY\s+RULE\s+CHECKLIST ITEM\s+PASS\s+FAIL\s+ERROR\s+N\/A$/m);
     for (const rule of RULES) expect(stdout).toMatch(new RegExp(`^(PASS|FAIL|ERROR|N/A)\\s+${rule.severity}\\s+${rule.id}\\s`, 'm'));
-    expect(stdout).toMatch(/^FAIL\s+HIGH\s+s3-bucket-versioning-enabled\s+Enable S3 Bucket Versioning\s+2\s+2\s+0\s+0$/m);
+    expect(stdout).toMatch(/^FAIL\s+HIGH\s+s3-bucket-versioning-enabled\s+Enable S3 Bucket Versioning\s+3\s+2\s+0\s+0$/m);
     expect(stdout).toMatch(/^Readiness: \d+\/100 \(\d+ of \d+ applicable rules pass, weighted by severity\)/m);
     expect(stdout).toContain('one baseline summary instead of one alert per failure');
     expect(stdout).toContain('calls PutBucketVersioning Status=Suspended on prod-data.');
