@@ -4,6 +4,7 @@ import type {
   CertificateStatus,
   CertificateSummary,
   KeyAlgorithm,
+  RenewalEligibility,
   RenewalStatus,
 } from '@aws-sdk/client-acm';
 import type { AcmApi } from '../aws/acm-reader.js';
@@ -44,33 +45,32 @@ export function memoryAcmApi(state: MemoryAcmState, region: string, accountId: s
   const arnOf = (c: MemoryCertificate) => `arn:aws:acm:${region}:${accountId}:certificate/${c.id}`;
   const inUse = (c: MemoryCertificate) => (c.inUseBy ?? []).length > 0;
   // ACM renews the certificates it issued while they are in use; imported ones never.
-  const eligibility = (c: MemoryCertificate) => ((c.type ?? 'AMAZON_ISSUED') === 'AMAZON_ISSUED' && inUse(c) ? 'ELIGIBLE' : 'INELIGIBLE');
+  const eligibility = (c: MemoryCertificate): RenewalEligibility =>
+    (c.type ?? 'AMAZON_ISSUED') === 'AMAZON_ISSUED' && inUse(c) ? 'ELIGIBLE' : 'INELIGIBLE';
 
-  const toSummary = (c: MemoryCertificate): CertificateSummary => ({
+  /** What the summary and the detail report alike. */
+  const common = (c: MemoryCertificate): CertificateSummary & CertificateDetail => ({
     CertificateArn: arnOf(c),
     DomainName: c.domainName,
-    SubjectAlternativeNameSummaries: [c.domainName],
     Status: c.status ?? 'ISSUED',
     Type: c.type ?? 'AMAZON_ISSUED',
     KeyAlgorithm: c.keyAlgorithm ?? 'RSA_2048',
-    InUse: inUse(c),
     RenewalEligibility: eligibility(c),
     NotBefore: c.notBefore,
     NotAfter: c.notAfter,
   });
 
+  const toSummary = (c: MemoryCertificate): CertificateSummary => ({
+    ...common(c),
+    SubjectAlternativeNameSummaries: [c.domainName],
+    InUse: inUse(c),
+  });
+
   const toDetail = (c: MemoryCertificate): CertificateDetail => ({
-    CertificateArn: arnOf(c),
-    DomainName: c.domainName,
+    ...common(c),
     SubjectAlternativeNames: [c.domainName],
-    Status: c.status ?? 'ISSUED',
-    Type: c.type ?? 'AMAZON_ISSUED',
-    KeyAlgorithm: c.keyAlgorithm ?? 'RSA_2048',
     InUseBy: [...(c.inUseBy ?? [])],
-    RenewalEligibility: eligibility(c),
     RenewalSummary: c.renewalStatus ? { RenewalStatus: c.renewalStatus, DomainValidationOptions: [], UpdatedAt: new Date() } : undefined,
-    NotBefore: c.notBefore,
-    NotAfter: c.notAfter,
   });
 
   return {
