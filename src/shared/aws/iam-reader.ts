@@ -1,20 +1,323 @@
-/** Everything Preflight knows about calling Iam: the API surface, its AWS implementation, and the facts reader. */
-import type { IAMClient } from '@aws-sdk/client-iam';
+/** Everything Preflight knows about calling IAM: the API surface, its AWS implementation, and the facts reader. */
+import type {
+  GetAccountSummaryCommandInput, GetAccountSummaryResponse, GetGroupPolicyRequest, GetGroupPolicyResponse, GetPolicyRequest,
+  GetPolicyResponse, GetPolicyVersionRequest, GetPolicyVersionResponse, GetRolePolicyRequest, GetRolePolicyResponse,
+  GetUserPolicyRequest, GetUserPolicyResponse, IAMClient, ListEntitiesForPolicyRequest, ListEntitiesForPolicyResponse,
+  ListGroupPoliciesRequest, ListGroupPoliciesResponse, ListGroupsRequest, ListGroupsResponse, ListPoliciesRequest,
+  ListPoliciesResponse, ListRolePoliciesRequest, ListRolePoliciesResponse, ListRolesRequest, ListRolesResponse,
+  ListUserPoliciesRequest, ListUserPoliciesResponse, ListUsersRequest, ListUsersResponse, Policy,
+} from '@aws-sdk/client-iam';
+import {
+  GetAccountSummaryCommand, GetGroupPolicyCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand,
+  GetUserPolicyCommand, ListEntitiesForPolicyCommand, ListGroupPoliciesCommand, ListGroupsCommand, ListPoliciesCommand,
+  ListRolePoliciesCommand, ListRolesCommand, ListUserPoliciesCommand, ListUsersCommand,
+} from '@aws-sdk/client-iam';
+import { errorCode, PreflightError, ResourceNotFoundError } from '../errors.js';
+import { homeRegionOf, partitionOf } from '../resource-ids.js';
 import type { ScanSession } from './scan-session.js';
 
-/** The Iam calls Preflight makes, one method per API operation, for one region's endpoint. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface IamApi {}
+/** The IAM calls Preflight makes, one method per API operation (IAM answers from the partition's home region). */
+export interface IamApi {
+  listPolicies(input: ListPoliciesRequest): Promise<ListPoliciesResponse>;
+  getPolicy(input: GetPolicyRequest): Promise<GetPolicyResponse>;
+  getPolicyVersion(input: GetPolicyVersionRequest): Promise<GetPolicyVersionResponse>;
+  listEntitiesForPolicy(input: ListEntitiesForPolicyRequest): Promise<ListEntitiesForPolicyResponse>;
+  listRoles(input: ListRolesRequest): Promise<ListRolesResponse>;
+  listUsers(input: ListUsersRequest): Promise<ListUsersResponse>;
+  listGroups(input: ListGroupsRequest): Promise<ListGroupsResponse>;
+  listRolePolicies(input: ListRolePoliciesRequest): Promise<ListRolePoliciesResponse>;
+  listUserPolicies(input: ListUserPoliciesRequest): Promise<ListUserPoliciesResponse>;
+  listGroupPolicies(input: ListGroupPoliciesRequest): Promise<ListGroupPoliciesResponse>;
+  getRolePolicy(input: GetRolePolicyRequest): Promise<GetRolePolicyResponse>;
+  getUserPolicy(input: GetUserPolicyRequest): Promise<GetUserPolicyResponse>;
+  getGroupPolicy(input: GetGroupPolicyRequest): Promise<GetGroupPolicyResponse>;
+  getAccountSummary(input: GetAccountSummaryCommandInput): Promise<GetAccountSummaryResponse>;
+}
 
-export function awsIamApi(_client: IAMClient): IamApi {
-  return {};
+export function awsIamApi(client: IAMClient): IamApi {
+  return {
+    listPolicies: (input) => client.send(new ListPoliciesCommand(input)),
+    getPolicy: (input) => client.send(new GetPolicyCommand(input)),
+    getPolicyVersion: (input) => client.send(new GetPolicyVersionCommand(input)),
+    listEntitiesForPolicy: (input) => client.send(new ListEntitiesForPolicyCommand(input)),
+    listRoles: (input) => client.send(new ListRolesCommand(input)),
+    listUsers: (input) => client.send(new ListUsersCommand(input)),
+    listGroups: (input) => client.send(new ListGroupsCommand(input)),
+    listRolePolicies: (input) => client.send(new ListRolePoliciesCommand(input)),
+    listUserPolicies: (input) => client.send(new ListUserPoliciesCommand(input)),
+    listGroupPolicies: (input) => client.send(new ListGroupPoliciesCommand(input)),
+    getRolePolicy: (input) => client.send(new GetRolePolicyCommand(input)),
+    getUserPolicy: (input) => client.send(new GetUserPolicyCommand(input)),
+    getGroupPolicy: (input) => client.send(new GetGroupPolicyCommand(input)),
+    getAccountSummary: (input) => client.send(new GetAccountSummaryCommand(input)),
+  };
+}
+
+/** A policy document IAM returned that is not the JSON IAM promises: the rule cannot tell, so ERROR. */
+export class PolicyDocumentError extends PreflightError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PolicyDocumentError';
+  }
+}
+
+/**
+ * IAM returns policy documents URL-encoded (RFC 3986): decode, then parse. A document that already
+ * starts with `{` was not encoded (decoding it could corrupt a literal `%` in a value).
+ */
+export function decodePolicyDocument(raw: string, where: string): unknown {
+  try {
+    const text = raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw);
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new PolicyDocumentError(`the policy document of ${where} is not URL-encoded JSON`, { cause: error });
+  }
+}
+
+export type PrincipalKind = 'role' | 'user' | 'group';
+const KINDS: readonly PrincipalKind[] = ['role', 'user', 'group'];
+
+/** An inline policy's native name, `role/<role>/<policy>`: IAM names cannot contain `/`, so it parses back. */
+export function inlinePolicyName(kind: PrincipalKind, entity: string, policy: string): string {
+  return `${kind}/${entity}/${policy}`;
+}
+
+export function parseInlinePolicyName(name: string): { kind: PrincipalKind; entity: string; policy: string } | undefined {
+  const [kind, entity, policy, ...rest] = name.split('/');
+  if (rest.length > 0 || !entity || !policy || !KINDS.includes(kind as PrincipalKind)) return undefined;
+  return { kind: kind as PrincipalKind, entity, policy };
+}
+
+/** AWS managed policies live in the pseudo-account `aws`: `arn:aws:iam::aws:policy/AmazonS3FullAccess`. */
+export function isAwsManagedPolicyArn(arn: string): boolean {
+  return /^arn:[^:]+:iam::aws:policy\//.test(arn);
+}
+
+export interface ManagedPolicyFacts {
+  arn: string;
+  name: string;
+  path: string;
+  defaultVersionId: string;
+  awsManaged: boolean;
+  /** Users, groups and roles it is attached to as a permissions policy. */
+  attachmentCount: number;
+  /** Users and roles it bounds as a permissions boundary. */
+  boundaryUsageCount: number;
+}
+
+export interface AccountSummary {
+  /** GetAccountSummary's AccountMFAEnabled: 1 when the root user has an MFA device; undefined if unreported. */
+  rootMfaEnabled?: boolean;
+  rootAccessKeysPresent?: boolean;
+}
+
+const PAGE_SIZE = 1000;
+const MISSING_CODES = new Set(['NoSuchEntity', 'NoSuchEntityException']);
+
+function isMissing(error: unknown): boolean {
+  return MISSING_CODES.has(errorCode(error)) || (error instanceof Error && MISSING_CODES.has(error.name));
+}
+
+interface Page<T> {
+  items: T[];
+  marker?: string;
 }
 
 export class IamReader {
   constructor(
-    readonly api: (region: string) => IamApi,
-    readonly session: ScanSession,
-    readonly region: string,
+    private readonly api: (region: string) => IamApi,
+    private readonly session: ScanSession,
+    /** The region being evaluated; IAM itself answers from the partition's home region. */
+    private readonly region: string,
     readonly accountId: string,
   ) {}
+
+  /** Every customer-managed policy, attached or not, all pages. */
+  customerPolicies(): Promise<readonly ManagedPolicyFacts[]> {
+    return this.session.remember('iam:policies:local', () => this.listPolicies({ Scope: 'Local', OnlyAttached: false }));
+  }
+
+  /** AWS managed policies attached to something in this account as a permissions policy, all pages. */
+  attachedAwsPolicies(): Promise<readonly ManagedPolicyFacts[]> {
+    return this.session.remember('iam:policies:aws-attached', () =>
+      this.listPolicies({ Scope: 'AWS', OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy' }),
+    );
+  }
+
+  /** One managed policy: from a listing this scan already made, else GetPolicy. */
+  policy(arn: string): Promise<ManagedPolicyFacts> {
+    return this.session.remember(`iam:policy:${arn}`, async () => {
+      const listingKey = isAwsManagedPolicyArn(arn) ? 'iam:policies:aws-attached' : 'iam:policies:local';
+      if (this.session.has(listingKey)) {
+        const listed = await (isAwsManagedPolicyArn(arn) ? this.attachedAwsPolicies() : this.customerPolicies());
+        const found = listed.find((p) => p.arn === arn);
+        if (found) return found;
+      }
+      const out = await this.sendFor(arn, 'GetPolicy', (api) => api.getPolicy({ PolicyArn: arn }));
+      const facts = out.Policy && this.policyFacts(out.Policy);
+      if (!facts) throw new ResourceNotFoundError(arn);
+      return facts;
+    });
+  }
+
+  /** The decoded JSON of a managed policy's default version. */
+  policyDocument(arn: string): Promise<unknown> {
+    return this.session.remember(`iam:policy-document:${arn}`, async () => {
+      const { defaultVersionId } = await this.policy(arn);
+      const out = await this.sendFor(arn, 'GetPolicyVersion', (api) => api.getPolicyVersion({ PolicyArn: arn, VersionId: defaultVersionId }));
+      return decodePolicyDocument(out.PolicyVersion?.Document ?? '', arn);
+    });
+  }
+
+  /** Names of the roles a managed policy is attached to as a permissions policy, all pages. */
+  rolesWithPolicy(arn: string): Promise<readonly string[]> {
+    return this.session.remember(`iam:policy-roles:${arn}`, () =>
+      this.allPages('ListEntitiesForPolicy', arn, async (api, Marker) => {
+        const out = await api.listEntitiesForPolicy({
+          PolicyArn: arn,
+          EntityFilter: 'Role',
+          PolicyUsageFilter: 'PermissionsPolicy',
+          MaxItems: PAGE_SIZE,
+          Marker,
+        });
+        return { items: (out.PolicyRoles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : [])), marker: out.IsTruncated ? out.Marker : undefined };
+      }),
+    );
+  }
+
+  /** Names and paths of every role, user or group, all pages. Service-linked roles are kept: callers decide. */
+  principals(kind: PrincipalKind): Promise<ReadonlyArray<{ name: string; path: string }>> {
+    return this.session.remember(`iam:${kind}s`, () =>
+      this.allPages(`List${capitalized(kind)}s`, undefined, async (api, Marker) => {
+        const input = { MaxItems: PAGE_SIZE, Marker };
+        const [list, out] =
+          kind === 'role'
+            ? await api.listRoles(input).then((o) => [(o.Roles ?? []).map((r) => [r.RoleName, r.Path] as const), o] as const)
+            : kind === 'user'
+              ? await api.listUsers(input).then((o) => [(o.Users ?? []).map((u) => [u.UserName, u.Path] as const), o] as const)
+              : await api.listGroups(input).then((o) => [(o.Groups ?? []).map((g) => [g.GroupName, g.Path] as const), o] as const);
+        const items = list.flatMap(([name, path]) => (name ? [{ name, path: path ?? '/' }] : []));
+        return { items, marker: out.IsTruncated ? out.Marker : undefined };
+      }),
+    );
+  }
+
+  /** The inline policy names of one role, user or group, all pages. */
+  inlinePolicyNamesOf(kind: PrincipalKind, entity: string): Promise<readonly string[]> {
+    return this.session.remember(`iam:inline:${kind}:${entity}`, async () => {
+      try {
+        return await this.allPages(`List${capitalized(kind)}Policies`, undefined, async (api, Marker) => {
+          const input = { MaxItems: PAGE_SIZE, Marker };
+          const out =
+            kind === 'role'
+              ? await api.listRolePolicies({ ...input, RoleName: entity })
+              : kind === 'user'
+                ? await api.listUserPolicies({ ...input, UserName: entity })
+                : await api.listGroupPolicies({ ...input, GroupName: entity });
+          return { items: out.PolicyNames ?? [], marker: out.IsTruncated ? out.Marker : undefined };
+        });
+      } catch (error) {
+        // Deleted between ListRoles and this call: its inline policies went with it.
+        if (isMissing(error)) return [];
+        throw error;
+      }
+    });
+  }
+
+  /** Native names (`role/<role>/<policy>`) of every inline policy of every principal of `kind`. */
+  inlinePolicies(kind: PrincipalKind): Promise<readonly string[]> {
+    return this.session.remember(`iam:inline:${kind}:all`, async () => {
+      const principals = await this.principals(kind);
+      const names = await Promise.all(
+        principals.map(async (p) => (await this.inlinePolicyNamesOf(kind, p.name)).map((policy) => inlinePolicyName(kind, p.name, policy))),
+      );
+      return names.flat();
+    });
+  }
+
+  /** The decoded JSON of one inline policy; ResourceNotFoundError once it (or its principal) is gone. */
+  inlinePolicyDocument(kind: PrincipalKind, entity: string, policy: string): Promise<unknown> {
+    const name = inlinePolicyName(kind, entity, policy);
+    return this.session.remember(`iam:inline-document:${name}`, async () => {
+      const out = await this.sendFor(name, `Get${capitalized(kind)}Policy`, (api): Promise<{ PolicyDocument?: string }> =>
+        kind === 'role'
+          ? api.getRolePolicy({ RoleName: entity, PolicyName: policy })
+          : kind === 'user'
+            ? api.getUserPolicy({ UserName: entity, PolicyName: policy })
+            : api.getGroupPolicy({ GroupName: entity, PolicyName: policy }),
+      );
+      return decodePolicyDocument(out.PolicyDocument ?? '', name);
+    });
+  }
+
+  accountSummary(): Promise<AccountSummary> {
+    return this.session.remember('iam:account-summary', async () => {
+      const out = await this.send('GetAccountSummary', (api) => api.getAccountSummary({}));
+      const flag = (value: number | undefined) => (value === undefined ? undefined : value > 0);
+      return { rootMfaEnabled: flag(out.SummaryMap?.AccountMFAEnabled), rootAccessKeysPresent: flag(out.SummaryMap?.AccountAccessKeysPresent) };
+    });
+  }
+
+  private async listPolicies(filter: Pick<ListPoliciesRequest, 'Scope' | 'OnlyAttached' | 'PolicyUsageFilter'>): Promise<ManagedPolicyFacts[]> {
+    return this.allPages('ListPolicies', undefined, async (api, Marker) => {
+      const out = await api.listPolicies({ ...filter, MaxItems: PAGE_SIZE, Marker });
+      const items = (out.Policies ?? []).flatMap((p) => {
+        const facts = this.policyFacts(p);
+        return facts ? [facts] : [];
+      });
+      return { items, marker: out.IsTruncated ? out.Marker : undefined };
+    });
+  }
+
+  private policyFacts(p: Policy): ManagedPolicyFacts | undefined {
+    if (!p.Arn || !p.PolicyName || !p.DefaultVersionId) return undefined;
+    return {
+      arn: p.Arn,
+      name: p.PolicyName,
+      path: p.Path ?? '/',
+      defaultVersionId: p.DefaultVersionId,
+      awsManaged: isAwsManagedPolicyArn(p.Arn),
+      attachmentCount: p.AttachmentCount ?? 0,
+      boundaryUsageCount: p.PermissionsBoundaryUsageCount ?? 0,
+    };
+  }
+
+  /** Follows IsTruncated/Marker to the last page. `subject` names the resource a NoSuchEntity is about. */
+  private async allPages<T>(
+    operation: string,
+    subject: string | undefined,
+    page: (api: IamApi, marker: string | undefined) => Promise<Page<T>>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let marker: string | undefined;
+    do {
+      const out = subject
+        ? await this.sendFor(subject, operation, (api) => page(api, marker))
+        : await this.send(operation, (api) => page(api, marker));
+      items.push(...out.items);
+      marker = out.marker || undefined;
+    } while (marker);
+    return items;
+  }
+
+  private send<T>(operation: string, call: (api: IamApi) => Promise<T>): Promise<T> {
+    const region = homeRegionOf(partitionOf(this.region));
+    return this.session.call('iam', operation, region, () => call(this.api(region)));
+  }
+
+  /** A call about one named resource: NoSuchEntity becomes ResourceNotFoundError, so its finding closes. */
+  private async sendFor<T>(name: string, operation: string, call: (api: IamApi) => Promise<T>): Promise<T> {
+    try {
+      return await this.send(operation, call);
+    } catch (error) {
+      if (isMissing(error)) throw new ResourceNotFoundError(name, { cause: error });
+      throw error;
+    }
+  }
 }
+
+function capitalized(kind: PrincipalKind): string {
+  return kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
+export {};
