@@ -1,7 +1,14 @@
-/** EventBridge schedule → a full sweep of the enabled rules over the configured regions, then pending alerts. */
+/**
+ * EventBridge schedule → a full sweep of the enabled rules over the configured regions, then pending
+ * alerts. With member accounts configured (MEMBER_ACCOUNTS), it sweeps nothing itself: it enqueues one
+ * work item per (account, region) for the sweep workers (DESIGN §9).
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { clientConfig } from '../shared/aws/clients.js';
 import { runSweep } from '../shared/continuous.js';
+import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '../shared/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger } from '../shared/powertools.js';
 import { accountIdOf, getRuntime } from '../shared/runtime.js';
@@ -9,10 +16,12 @@ import { accountIdOf, getRuntime } from '../shared/runtime.js';
 /** A scheduled event, or a manual invocation that may narrow the regions: `{"regions":["us-east-1"]}`. */
 const sweepRequestSchema = z.looseObject({
   regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1).optional(),
+  /** The schedule's time: names a fanned-out sweep in the workers' logs. */
+  time: z.string().min(1).max(128).optional(),
 });
 
 export interface SweepSummary {
-  status: 'swept' | 'rejected';
+  status: 'swept' | 'enqueued' | 'rejected';
   message?: string;
   accountId?: string;
   regions?: readonly string[];
@@ -22,7 +31,13 @@ export interface SweepSummary {
   alertsPublished?: number;
   alertsFailed?: number;
   writes?: number;
+  /** Fan-out: the member accounts and the work items enqueued for them. */
+  accounts?: readonly string[];
+  workItems?: number;
 }
+
+/** Built on first fan-out, kept for the container's life. */
+let sqs: SQSClient | undefined;
 
 async function scheduledScan(event: unknown, context: Context): Promise<SweepSummary> {
   const request = sweepRequestSchema.safeParse(event ?? {});
@@ -35,6 +50,18 @@ async function scheduledScan(event: unknown, context: Context): Promise<SweepSum
   const { config, deps } = getRuntime();
   const accountId = accountIdOf(context.invokedFunctionArn);
   const regions = request.data.regions ?? config.scanRegions;
+
+  const fanout = loadFanoutConfig();
+  if (fanout) {
+    // A manual run has no schedule time: the invocation names the sweep.
+    const sweepId = request.data.time ?? context.awsRequestId;
+    const items = planWorkItems(fanout.memberAccounts, regions, sweepId);
+    sqs ??= new SQSClient(clientConfig(config.region));
+    const workItems = await enqueueWorkItems(sqs, fanout.queueUrl, items);
+    logger.info('sweep fanned out', { accounts: fanout.memberAccounts, regions, workItems, sweepId });
+    return { status: 'enqueued', regions, accounts: fanout.memberAccounts, workItems };
+  }
+
   const report = await runSweep(deps, accountId, regions);
 
   addEvaluationMetrics(report.evaluation);

@@ -1,7 +1,8 @@
 import { GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/scheduled-scan.js';
 import { resetRuntime } from '../../src/shared/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
@@ -9,6 +10,7 @@ import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
+const sqs = mockClient(SQSClient);
 let dynamo: LocalDynamo;
 
 beforeAll(async () => {
@@ -33,6 +35,7 @@ const scheduledEvent = {
 beforeEach(async () => {
   s3.reset();
   sns.reset();
+  sqs.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'a', BucketRegion: 'eu-west-1' }, { Name: 'b', BucketRegion: 'eu-west-1' }] });
   s3.on(GetBucketVersioningCommand, { Bucket: 'a' }).resolves({ Status: 'Enabled' });
@@ -70,5 +73,57 @@ describe('scheduled-scan handler', () => {
     process.env.ENABLED_RULES = 'no-such-rule';
     resetRuntime();
     await expect(handler(scheduledEvent, lambdaContext())).rejects.toThrow(/unknown rules: no-such-rule/);
+  });
+});
+
+describe('scheduled-scan handler with member accounts (fan-out)', () => {
+  const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/preflight-test-sweep-work';
+  const FANOUT_ENV = ['MEMBER_ACCOUNTS', 'MEMBER_ROLE_NAME', 'EXTERNAL_ID', 'SWEEP_QUEUE_URL'];
+
+  beforeEach(async () => {
+    await useHandlerEnvironment(dynamo, {
+      ENABLED_RULES: 's3-bucket-versioning-enabled',
+      SCAN_REGIONS: 'eu-west-1,us-east-1',
+      MEMBER_ACCOUNTS: '210987654321,111122223333',
+      MEMBER_ROLE_NAME: 'PreflightAudit',
+      SWEEP_QUEUE_URL: QUEUE,
+    });
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string }> }) => ({ Successful: input.Entries.map((e) => ({ Id: e.Id })), Failed: [] }));
+  });
+  afterEach(() => {
+    for (const name of FANOUT_ENV) delete process.env[name];
+    resetRuntime();
+  });
+
+  it('enqueues one work item per (account, region) and sweeps nothing itself', async () => {
+    const summary = await handler(scheduledEvent, lambdaContext());
+    expect(summary).toEqual({ status: 'enqueued', regions: ['eu-west-1', 'us-east-1'], accounts: ['210987654321', '111122223333'], workItems: 4 });
+    expect(s3).not.toHaveReceivedCommand(ListBucketsCommand);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
+    const entries = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries ?? [];
+    expect(entries.map((e) => JSON.parse(e.MessageBody ?? '{}'))).toEqual([
+      { accountId: '210987654321', region: 'eu-west-1', includeGlobal: true, sweepId: scheduledEvent.time },
+      { accountId: '210987654321', region: 'us-east-1', includeGlobal: false, sweepId: scheduledEvent.time },
+      { accountId: '111122223333', region: 'eu-west-1', includeGlobal: true, sweepId: scheduledEvent.time },
+      { accountId: '111122223333', region: 'us-east-1', includeGlobal: false, sweepId: scheduledEvent.time },
+    ]);
+    expect(entries[0]).toMatchObject({ Id: 'i0' });
+  });
+
+  it('narrows a manual run to the regions it names', async () => {
+    await expect(handler({ regions: ['us-west-2'] }, lambdaContext())).resolves.toMatchObject({ status: 'enqueued', regions: ['us-west-2'], workItems: 2 });
+  });
+
+  it('fails the invocation (so the schedule retries) when SQS keeps refusing items', async () => {
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string }> }) => ({
+      Successful: [],
+      Failed: input.Entries.map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
+    }));
+    await expect(handler(scheduledEvent, lambdaContext())).rejects.toThrow(/could not enqueue 4 of 4 work items/);
+  });
+
+  it('fails loudly when member accounts are set without a queue', async () => {
+    delete process.env.SWEEP_QUEUE_URL;
+    await expect(handler(scheduledEvent, lambdaContext())).rejects.toThrow(/SWEEP_QUEUE_URL must name the work queue/);
   });
 });

@@ -1,0 +1,75 @@
+/**
+ * SQS work items of a multi-account sweep → one (account, region) sweep each, in the member account's
+ * read-only role. Partial batch failures (Powertools batch): a record that failed (AssumeRole denied,
+ * throttled beyond retries, the store unreachable) is returned to the queue alone and retried, then
+ * lands in the dead-letter queue; the others of the batch are done.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { clientConfig } from '../shared/aws/clients.js';
+import type { ApiProvider } from '../shared/aws/readers.js';
+import { loadFanoutConfig, memberApis, parseWorkItem, runWorkItem } from '../shared/fanout.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import { logger } from '../shared/powertools.js';
+import { accountIdOf, getRuntime } from '../shared/runtime.js';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/** Built on first use (not at import), like the runtime: cached for the container's life. */
+let apisOf: ((accountId: string) => Promise<ApiProvider>) | undefined;
+
+/** For tests: forget cached member credentials and clients. */
+export function resetSweepWorker(): void {
+  apisOf = undefined;
+}
+
+function memberApisFor(ownAccountId: string): (accountId: string) => Promise<ApiProvider> {
+  if (!apisOf) {
+    const { config, deps } = getRuntime();
+    const fanout = loadFanoutConfig();
+    apisOf = memberApis({
+      sts: new STSClient(clientConfig(config.region)),
+      // Without MEMBER_ACCOUNTS the worker can still sweep its own account, and refuses the others.
+      config: fanout,
+      region: config.region,
+      ownAccountId,
+      ownApis: deps.apis,
+    });
+  }
+  return apisOf;
+}
+
+async function sweepWorker(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const ownAccountId = accountIdOf(context.invokedFunctionArn);
+  const recordHandler = async (record: SQSRecord) => {
+    try {
+      return await sweepRecord(record, ownAccountId);
+    } catch (error) {
+      logger.error('work item failed: SQS retries it, then keeps it in the dead-letter queue', { messageId: record.messageId, body: record.body, error });
+      throw error;
+    }
+  };
+  return (await processPartialResponse(event, recordHandler, processor, { context })) as SQSBatchResponse;
+}
+
+async function sweepRecord(record: SQSRecord, ownAccountId: string) {
+  const item = parseWorkItem(record.body);
+  const { deps } = getRuntime();
+  const apis = await memberApisFor(ownAccountId)(item.accountId);
+  const report = await runWorkItem(deps, item, apis);
+  addEvaluationMetrics(report.evaluation);
+  const regressions = report.record.transitions.filter((t) => t.finding.alert?.version === t.finding.version).length;
+  addAlertMetrics(regressions, report.drain.published, report.drain.failed);
+  logger.info('work item swept', {
+    ...item,
+    messageId: record.messageId,
+    findings: report.evaluation.findings.length,
+    transitions: report.record.transitions.length,
+    writes: report.record.writes,
+    calls: report.evaluation.calls,
+  });
+  return { accountId: item.accountId, region: item.region, findings: report.evaluation.findings.length };
+}
+
+export const handler = withHandlerDefaults(sweepWorker);

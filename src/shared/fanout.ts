@@ -1,0 +1,247 @@
+/**
+ * Multi-account fan-out (DESIGN §9): the scheduled handler plans one work item per (member account,
+ * region) and enqueues them on SQS; sweep workers take one each, assume the member account's read-only
+ * role and run the same sweep (engine + store) as a single-account deployment.
+ */
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { z } from 'zod';
+import type { Rule } from '../rules/define-rule.js';
+import { awsApiProvider } from './aws/clients.js';
+import type { ApiProvider } from './aws/readers.js';
+import { type ContinuousDeps, runSweep, type SweepReport } from './continuous.js';
+import { ConfigError, PreflightError } from './errors.js';
+import { partitionOf } from './resource-ids.js';
+import type { FindingsStore } from './store/findings-store.js';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+// --- configuration --------------------------------------------------------------------------------
+
+export interface FanoutConfig {
+  memberAccounts: string[];
+  /** Role name (no path) assumed in every member account; deploy/member-role.yml creates it. */
+  memberRoleName: string;
+  /** The StackSet's ExternalId parameter; required by the member role's trust policy when set. */
+  externalId?: string;
+  queueUrl: string;
+}
+
+const fanoutEnvSchema = z.object({
+  MEMBER_ACCOUNTS: z
+    .string()
+    .optional()
+    .transform((v) => [...new Set((v ?? '').split(',').map((s) => s.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().regex(ACCOUNT_ID, 'must be 12-digit account ids, comma-separated'))),
+  MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
+  EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [\\w+=,.@:/-]').optional().or(z.literal('').transform(() => undefined)),
+  SWEEP_QUEUE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+});
+
+/** The fan-out settings, or undefined when no member account is configured (sweep this account). */
+export function loadFanoutConfig(env: NodeJS.ProcessEnv = process.env): FanoutConfig | undefined {
+  const parsed = fanoutEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid fan-out environment: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.MEMBER_ACCOUNTS.length === 0) return undefined;
+  if (!e.MEMBER_ROLE_NAME) throw new ConfigError('MEMBER_ACCOUNTS is set: MEMBER_ROLE_NAME must name the role to assume in them');
+  if (!e.SWEEP_QUEUE_URL) throw new ConfigError('MEMBER_ACCOUNTS is set: SWEEP_QUEUE_URL must name the work queue');
+  return { memberAccounts: e.MEMBER_ACCOUNTS, memberRoleName: e.MEMBER_ROLE_NAME, externalId: e.EXTERNAL_ID, queueUrl: e.SWEEP_QUEUE_URL };
+}
+
+// --- work items -----------------------------------------------------------------------------------
+
+export const workItemSchema = z
+  .object({
+    accountId: z.string().regex(ACCOUNT_ID),
+    region: z.string().regex(REGION),
+    /** Global rules (Budgets, dashboards, billing alarm) run once per account: in one item only. */
+    includeGlobal: z.boolean(),
+    /** The sweep this item belongs to (the schedule's time), for logs. */
+    sweepId: z.string().min(1).max(128),
+  })
+  .strict();
+
+export type WorkItem = z.infer<typeof workItemSchema>;
+
+export class WorkItemError extends PreflightError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'WorkItemError';
+  }
+}
+
+export function parseWorkItem(body: string): WorkItem {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new WorkItemError('work item is not JSON', { cause: error });
+  }
+  const parsed = workItemSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new WorkItemError(`invalid work item: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** One item per (account, region); the first region of each account also runs the global rules. */
+export function planWorkItems(accounts: readonly string[], regions: readonly string[], sweepId: string): WorkItem[] {
+  const unique = [...new Set(regions)];
+  return accounts.flatMap((accountId) => unique.map((region, i) => ({ accountId, region, includeGlobal: i === 0, sweepId })));
+}
+
+/** The rules a work item runs: regional ones always, global ones only where `includeGlobal`. */
+export function rulesFor(item: Pick<WorkItem, 'includeGlobal'>, rules: readonly Rule[]): Rule[] {
+  return item.includeGlobal ? [...rules] : rules.filter((rule) => !rule.global);
+}
+
+const SQS_BATCH = 10;
+const ENQUEUE_ATTEMPTS = 3;
+
+/**
+ * Sends every item (batches of 10). Entries SQS reports as failed are resent; throws if some still
+ * fail, naming them, so the schedule's retry re-plans the sweep rather than silently skipping accounts.
+ */
+export async function enqueueWorkItems(sqs: SQSClient, queueUrl: string, items: readonly WorkItem[]): Promise<number> {
+  let pending = items.map((item, i) => ({ Id: `i${i}`, MessageBody: JSON.stringify(item) }));
+  for (let attempt = 1; attempt <= ENQUEUE_ATTEMPTS && pending.length > 0; attempt += 1) {
+    const failed: typeof pending = [];
+    for (let start = 0; start < pending.length; start += SQS_BATCH) {
+      const entries = pending.slice(start, start + SQS_BATCH);
+      const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const failedIds = new Set((out.Failed ?? []).map((f) => f.Id));
+      failed.push(...entries.filter((e) => failedIds.has(e.Id)));
+    }
+    pending = failed;
+  }
+  if (pending.length > 0) {
+    throw new PreflightError(`could not enqueue ${pending.length} of ${items.length} work items: ${pending.map((p) => p.MessageBody).join(', ')}`);
+  }
+  return items.length;
+}
+
+// --- member credentials -----------------------------------------------------------------------------
+
+/** Credentials are renewed this long before they expire (a sweep may run for minutes). */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+const SESSION_SECONDS = 3600;
+
+export function memberRoleArn(accountId: string, roleName: string, region: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * A credential provider for the member role: one AssumeRole, reused until 5 minutes before it
+ * expires. The SDK clients call it before each request, so a long sweep renews in flight.
+ */
+export function assumeRoleCredentials(
+  sts: STSClient,
+  params: { accountId: string; roleName: string; externalId?: string; region: string; now?: () => number },
+): AwsCredentialIdentityProvider {
+  const now = params.now ?? Date.now;
+  let current: AwsCredentialIdentity | undefined;
+  let loading: Promise<AwsCredentialIdentity> | undefined;
+  const assume = async (): Promise<AwsCredentialIdentity> => {
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: memberRoleArn(params.accountId, params.roleName, params.region),
+        RoleSessionName: `preflight-sweep-${params.accountId}`,
+        ExternalId: params.externalId,
+        DurationSeconds: SESSION_SECONDS,
+      }),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+      throw new PreflightError(`AssumeRole into ${params.accountId} returned no credentials`);
+    }
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  };
+  return async () => {
+    const fresh = current && (!current.expiration || current.expiration.getTime() - REFRESH_MARGIN_MS > now());
+    if (fresh && current) return current;
+    // Concurrent callers share one AssumeRole.
+    loading ??= assume().finally(() => {
+      loading = undefined;
+    });
+    current = await loading;
+    return current;
+  };
+}
+
+export interface MemberApisOptions {
+  sts: STSClient;
+  /** Undefined when no member account is configured: only the own account can be swept. */
+  config: (Pick<FanoutConfig, 'memberRoleName' | 'externalId'> & { memberAccounts?: readonly string[] }) | undefined;
+  /** The region the worker runs in (partition of the role ARN). */
+  region: string;
+  /** The worker's own account: swept with its own credentials, no AssumeRole. */
+  ownAccountId: string;
+  ownApis: ApiProvider;
+  /** For tests: builds the provider from the member credentials. */
+  apiProviderFor?: (credentials: AwsCredentialIdentityProvider) => ApiProvider;
+}
+
+/**
+ * ApiProviders per member account, cached for the container's life (their credentials renew). The
+ * role is assumed before the provider is handed out, so a denied AssumeRole fails the work item
+ * with its own error instead of turning every rule of the account into ERROR.
+ */
+export function memberApis(options: MemberApisOptions): (accountId: string) => Promise<ApiProvider> {
+  const cache = new Map<string, { apis: ApiProvider; credentials: AwsCredentialIdentityProvider }>();
+  const build = options.apiProviderFor ?? ((credentials) => awsApiProvider({ credentials }));
+  return async (accountId) => {
+    if (accountId === options.ownAccountId) return options.ownApis;
+    const { config } = options;
+    if (!config) throw new ConfigError(`work item for account ${accountId}, but no MEMBER_ROLE_NAME is configured to assume into it`);
+    // Only the configured accounts: a stray message cannot point the worker at any other account.
+    if (config.memberAccounts && !config.memberAccounts.includes(accountId)) {
+      throw new WorkItemError(`account ${accountId} is not in MEMBER_ACCOUNTS`);
+    }
+    let member = cache.get(accountId);
+    if (!member) {
+      const credentials = assumeRoleCredentials(options.sts, {
+        accountId,
+        roleName: config.memberRoleName,
+        externalId: config.externalId,
+        region: options.region,
+      });
+      member = { apis: build(credentials), credentials };
+      cache.set(accountId, member);
+    }
+    await member.credentials();
+    return member.apis;
+  };
+}
+
+// --- the worker's sweep -----------------------------------------------------------------------------
+
+/**
+ * The store as one region's first sweep should see it. Baselining is per account, but work items of
+ * one account run at different times: a region swept for the first time after another region
+ * baselined the account would otherwise alert on every failure it already had. Such a region is
+ * recorded as a baseline (no alerts); the account's own baseline and summary stay as they are.
+ */
+export async function regionBaselineStore(store: FindingsStore, accountId: string, region: string): Promise<FindingsStore> {
+  const swept = Object.keys(await store.lastSweep(accountId, region)).length > 0;
+  if (swept) return store;
+  const view = Object.create(store) as FindingsStore;
+  view.getAccount = async (id) => {
+    const meta = await store.getAccount(id);
+    return meta && id === accountId ? { ...meta, baselinedAt: undefined } : meta;
+  };
+  return view;
+}
+
+/** Runs one work item: the same sweep as a single-account deployment, with the member's APIs. */
+export async function runWorkItem(deps: ContinuousDeps & { store: FindingsStore }, item: WorkItem, apis: ApiProvider): Promise<SweepReport> {
+  const store = await regionBaselineStore(deps.store, item.accountId, item.region);
+  return runSweep({ ...deps, store, apis, rules: rulesFor(item, deps.rules) }, item.accountId, [item.region]);
+}
+
+export {};
