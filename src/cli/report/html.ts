@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type FindingStatus, SEVERITIES, type Severity } from '../../shared/model.js';
 import type { RuleReadiness } from '../../shared/readiness.js';
-import { familyOf, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
+import { byFamily, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '')
@@ -46,15 +46,8 @@ const LABEL: Readonly<Record<FindingStatus | RuleReadiness['verdict'], string>> 
 const badge = (status: FindingStatus | RuleReadiness['verdict']) => `<span class="badge ${status}">${LABEL[status]}</span>`;
 
 function checklistSection(report: ScanReport, byId: Map<string, RuleInfo>): string {
-  const families = new Map<string, { name: string; rules: RuleReadiness[] }>();
-  for (const scored of report.readiness.rules) {
-    const family = familyOf(scored.ruleId);
-    const entry = families.get(family.key) ?? { name: family.name, rules: [] };
-    entry.rules.push(scored);
-    families.set(family.key, entry);
-  }
   const n = (v: number | undefined) => `<td class="n">${v ?? 0}</td>`;
-  const sections = [...families.values()].map((family) => {
+  const sections = byFamily(report.readiness.rules).map((family) => {
     const passing = family.rules.filter((r) => r.verdict === 'PASS').length;
     const applicable = family.rules.filter((r) => r.verdict !== 'NOT_APPLICABLE').length;
     const rows = family.rules.map((r) => {

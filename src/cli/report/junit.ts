@@ -6,7 +6,7 @@
  */
 import { SEVERITIES } from '../../shared/model.js';
 import type { RuleReadiness } from '../../shared/readiness.js';
-import { familyOf, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
+import { byFamily, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
 
 /** XML 1.0 forbids most control characters even escaped: drop them, then escape markup. */
 export function xmlEscape(value: string): string {
@@ -72,17 +72,14 @@ export function renderJunit(report: ScanReport, rules: readonly RuleInfo[]): str
   const findingsOf = new Map<string, ReportFinding[]>();
   for (const f of report.findings) findingsOf.set(f.ruleId, [...(findingsOf.get(f.ruleId) ?? []), f]);
 
-  const families = new Map<string, { name: string; cases: Case[] }>();
-  for (const scored of report.readiness.rules) {
-    const family = familyOf(scored.ruleId);
-    const entry = families.get(family.key) ?? { name: family.name, cases: [] };
-    entry.cases.push({ scored, rule: byId.get(scored.ruleId), findings: findingsOf.get(scored.ruleId) ?? [] });
-    families.set(family.key, entry);
-  }
+  const families = byFamily(report.readiness.rules).map((family) => ({
+    ...family,
+    cases: family.rules.map((scored): Case => ({ scored, rule: byId.get(scored.ruleId), findings: findingsOf.get(scored.ruleId) ?? [] })),
+  }));
 
   const count = (cases: Case[], verdict: RuleReadiness['verdict']) => cases.filter((c) => c.scored.verdict === verdict).length;
   const seconds = Math.max(0, (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(3);
-  const all = [...families.values()].flatMap((f) => f.cases);
+  const all = families.flatMap((f) => f.cases);
   const score = report.readiness.score === null ? 'n/a' : `${report.readiness.score}/100`;
   const suiteProps = `    <properties>${[
     ['preflight.version', report.version],
@@ -92,8 +89,8 @@ export function renderJunit(report: ScanReport, rules: readonly RuleInfo[]): str
   ]
     .map(([n, v]) => `<property${attrs({ name: n ?? '', value: v ?? '' })}/>`)
     .join('')}</properties>`;
-  const suites = [...families.entries()].map(([key, family]) => {
-    const classname = `preflight.${key}`;
+  const suites = families.map((family) => {
+    const classname = `preflight.${family.key}`;
     return [
       `  <testsuite${attrs({
         name: `${family.name} (${report.accountId})`,

@@ -4,7 +4,7 @@
  */
 import type { Rule } from '../../rules/define-rule.js';
 import type { Finding, FindingStatus, Severity } from '../../shared/model.js';
-import type { Readiness } from '../../shared/readiness.js';
+import type { Readiness, RuleReadiness } from '../../shared/readiness.js';
 import type { Suppression } from '../../shared/store/transitions.js';
 
 /** A finding as reported: SUPPRESSED when a suppression covers a FAIL or ERROR (what the rule said stays in evaluatedStatus). */
@@ -87,6 +87,18 @@ const FAMILY_NAMES: Readonly<Record<string, string>> = {
 export function familyOf(ruleId: string): { key: string; name: string } {
   const key = ruleId.split('-')[0] ?? ruleId;
   return { key, name: FAMILY_NAMES[key] ?? key.toUpperCase() };
+}
+
+/** The scored rules grouped by family, in the readiness order (families in order of first appearance). */
+export function byFamily(rules: readonly RuleReadiness[]): Array<{ key: string; name: string; rules: RuleReadiness[] }> {
+  const families = new Map<string, { key: string; name: string; rules: RuleReadiness[] }>();
+  for (const scored of rules) {
+    const family = familyOf(scored.ruleId);
+    const entry = families.get(family.key) ?? { ...family, rules: [] };
+    entry.rules.push(scored);
+    families.set(family.key, entry);
+  }
+  return [...families.values()];
 }
 
 /** FAIL and ERROR first, then by severity (highest first), rule, region, resource. */
