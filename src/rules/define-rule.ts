@@ -69,6 +69,8 @@ export interface RuleContext<P> {
   region: string;
   partition: string;
   params: P;
+  /** The evaluation's clock (tests and the benchmark fix it): rules that judge ages read this, not Date. */
+  now: Date;
 }
 
 type ParamsSchema<P> = z.ZodType<P, unknown>;

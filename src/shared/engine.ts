@@ -114,6 +114,7 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluateResult
     region,
     partition: partitionOf(region),
     params: unit.bound.params,
+    now: now(),
   });
 
   const recordAccountLevel = (unit: Unit, verdict: Verdict): void => {

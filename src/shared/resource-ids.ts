@@ -68,6 +68,9 @@ export function displayNameOf(name: string): string {
   // A REST API stage is only meaningful with its API: `restapis/<id>/stages/<name>`.
   const stage = /^\/?restapis\/([^/]+)\/stages\/([^/]+)$/.exec(resource);
   if (stage?.[1] && stage[2]) return `${stage[1]}/${stage[2]}`;
+  // Secret names may contain '/': keep the whole name, without the 6-character suffix AWS appends.
+  const secret = /^secret:(.+)-[A-Za-z0-9]{6}$/.exec(resource);
+  if (secret?.[1]) return secret[1];
   const parts = resource.split(/[:/]/);
   return parts[parts.length - 1] || name;
 }

@@ -19,6 +19,7 @@ describe('resource ids', () => {
     expect(displayNameOf('arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/public-api/50dc6c495c0c9188')).toBe('public-api');
     expect(displayNameOf('arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod')).toBe('a1b2c3/prod');
     expect(displayNameOf('arn:aws:iam::123456789012:policy/team/AdminLegacy')).toBe('AdminLegacy');
+    expect(displayNameOf('arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db/password-AbCdEf')).toBe('prod/db/password');
   });
 
   it('knows the partitions', () => {

@@ -80,7 +80,7 @@ export const acmCertificateNotExpiring = defineRule({
   },
   params,
   resources: async ({ acm }) => (await acm.certificates()).map((cert) => cert.arn),
-  async evaluate({ acm }, arn, { params: { minDaysToExpiry: min, includeUnused } }) {
+  async evaluate({ acm }, arn, { now, params: { minDaysToExpiry: min, includeUnused } }) {
     const cert = await acm.certificate(arn);
     const label = `certificate ${cert.domainName} (${arn.split('/').pop() ?? arn})`;
     const evidence: Record<string, unknown> = {
@@ -96,7 +96,7 @@ export const acmCertificateNotExpiring = defineRule({
     if (!cert.notAfter) return notApplicable(`${label} is ${cert.status} and has no expiry date yet`, evidence);
 
     const date = cert.notAfter.toISOString().slice(0, 10);
-    const remaining = cert.notAfter.getTime() - Date.now();
+    const remaining = cert.notAfter.getTime() - now.getTime();
     if (remaining <= 0) {
       const ago = Math.floor(-remaining / DAY_MS);
       return fail(`${label} expired on ${date} (${days(ago)} ago)${await renewalNote(acm, cert, evidence)}`, evidence);

@@ -62,7 +62,7 @@ export const rdsRecentSnapshot = defineRule({
   },
   params,
   resources: async ({ rds }) => (await rds.databases()).map((db) => db.arn),
-  async evaluate({ rds }, arn, { params: { maxAgeDays } }) {
+  async evaluate({ rds }, arn, { now, params: { maxAgeDays } }) {
     const db = await rds.databaseByArn(arn);
     if (db.kind === 'db' && db.clusterId) return judgedOnCluster(db, 'snapshot age');
     if (db.kind === 'db' && db.replicaSource) return replicaSkipped(db, 'snapshot age');
@@ -80,7 +80,7 @@ export const rdsRecentSnapshot = defineRule({
       const pending = snapshots.length > 0 ? ` (${plural(snapshots.length, 'snapshot')} not available)` : '';
       return fail(`${label} has no available snapshot${pending}`, evidence);
     }
-    const age = Date.now() - latest.takenAt.getTime();
+    const age = now.getTime() - latest.takenAt.getTime();
     const which = `${latest.type} snapshot ${latest.id}`;
     if (age <= maxAgeDays * DAY_MS) {
       return pass(`the newest snapshot of ${label} is ${ageText(age)} old (${which}; maximum ${maxAgeDays} days)`, evidence);

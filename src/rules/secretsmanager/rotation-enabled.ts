@@ -72,9 +72,8 @@ export const secretsmanagerRotationEnabled = defineRule({
   },
   params,
   resources: async ({ secretsmanager }) => (await secretsmanager.secrets()).map((secret) => secret.arn),
-  async evaluate({ secretsmanager }, arn, { region, params: { maxDaysSinceRotation: max } }): Promise<Evaluation> {
+  async evaluate({ secretsmanager }, arn, { region, now, params: { maxDaysSinceRotation: max } }): Promise<Evaluation> {
     const secret = await secretsmanager.secret(arn);
-    const now = new Date();
     const label = `secret ${secret.name}`;
     const rotatedAt = secret.lastRotatedAt;
     const since = rotatedAt ?? secret.createdAt;
