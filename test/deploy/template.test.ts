@@ -150,9 +150,10 @@ describe('IAM', () => {
     expect(sorted(onStar.filter((a) => !STAR_BY_NECESSITY.has(a)))).toEqual(requiredIamActions(RULES));
   });
 
-  it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue and logs', (name) => {
+  it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue, logs (and Security Hub import)', (name) => {
     const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', ...LOGS, ...XRAY];
     if (name === 'ConfigRule') expected.push('config:PutEvaluations');
+    else expected.push('securityhub:BatchImportFindings');
     expect(actionsOf(`${name}LambdaFunction`)).toEqual(sorted(expected));
   });
 
@@ -168,6 +169,12 @@ describe('IAM', () => {
     expect(store).toEqual([{ Effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: TABLE_RESOURCES }]);
     const publish = scoped.filter((s) => s.actions.includes('sns:Publish'));
     expect(publish).toEqual([{ Effect: 'Allow', actions: ['sns:Publish'], resources: [{ Ref: 'AlertTopic' }] }]);
+    const imports = scoped.filter((s) => s.actions.includes('securityhub:BatchImportFindings'));
+    // Only the account's own default product: the stack can import nothing into another account's hub.
+    for (const s of imports) {
+      expect(s.actions).toEqual(['securityhub:BatchImportFindings']);
+      expect(JSON.stringify(s.resources)).toContain(':product/${AWS::AccountId}/default');
+    }
     const send = scoped.filter((s) => s.actions.includes('sqs:SendMessage'));
     expect(send).toEqual([{ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] }] }]);
   });
