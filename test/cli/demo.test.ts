@@ -95,6 +95,7 @@ describe('preflight demo', () => {
     stop();
     await expect(served).resolves.toBe(0);
     expect(out.join('')).toContain(`4. The findings API of the demo is served on ${listening!.url}`);
+    expect(out.join('')).toContain(`Dashboard: ${listening!.url}/`);
   });
 
   it('rejects a bad --port with a usage error', async () => {

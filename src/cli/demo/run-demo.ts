@@ -147,7 +147,8 @@ async function serveApi(demo: DemoResult, options: DemoOptions, out: (text?: str
   } catch (error) {
     throw new PreflightError(`cannot serve the findings API on 127.0.0.1:${options.port} (${errorCode(error)}); try --port <another>`, { cause: error });
   }
-  out(`4. The findings API of the demo is served on ${server.url} (127.0.0.1 only; Ctrl-C to stop):`);
+  out(`4. The findings API of the demo is served on ${server.url} (127.0.0.1 only; Ctrl-C to stop).`);
+  out(`   Dashboard: ${server.url}/  (open it in a browser)`);
   out(`   curl '${server.url}/findings?status=FAIL'`);
   out(`   curl '${server.url}/findings?severity=HIGH&limit=5'`);
   out(`   curl '${server.url}/findings/s3-bucket-versioning-enabled/${encodeURIComponent('arn:aws:s3:::prod-data')}'`);
