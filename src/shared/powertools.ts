@@ -1,9 +1,38 @@
-/** Powertools instances shared by every handler of a container (service name from POWERTOOLS_SERVICE_NAME). */
+/**
+ * Powertools instances shared by every handler of a container (service name from POWERTOOLS_SERVICE_NAME).
+ *
+ * Logs are redacted on the way out: findings, events and errors are full of ARNs, and CloudTrail
+ * records carry access key ids, so every string of every log item is masked before it is written —
+ * AWS account ids (12 digits standing alone, as in ARNs) keep their last four digits, access key ids
+ * their four-letter prefix — and values under secret-looking keys are dropped whole.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
-export const logger = new Logger({ serviceName: 'preflight' });
+/**
+ * A 12-digit run not glued to letters, digits or hyphens: an account id in an ARN (`:123456789012:`),
+ * a key or a sentence; not a UUID's last group or a trace id's hex, which hyphens and letters border.
+ */
+const ACCOUNT_ID = /(?<![0-9A-Za-z-])(\d{8})(\d{4})(?![0-9A-Za-z-])/g;
+/** Access key ids (long-term AKIA, temporary ASIA) and the other IAM unique-id prefixes. */
+const ACCESS_KEY_ID = /(?<![A-Z0-9])(AKIA|ASIA|AIDA|AROA|AGPA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+/** Keys whose values are secrets whatever they look like. */
+const SECRET_KEY = /secret|password|passwd|token|authorization|credential|signature|cookie|private.?key/i;
+
+export const REDACTED = '[REDACTED]';
+
+export function redactText(text: string): string {
+  return text.replace(ACCOUNT_ID, (_m, _head: string, tail: string) => `********${tail}`).replace(ACCESS_KEY_ID, (m: string) => `${m.slice(0, 4)}${'*'.repeat(16)}`);
+}
+
+/** The Logger's JSON replacer: applied to every key/value of a log item, nested ones and errors included. */
+export function redactLogValue(key: string, value: unknown): unknown {
+  if (key && SECRET_KEY.test(key) && value !== undefined && value !== null && value !== '') return REDACTED;
+  return typeof value === 'string' ? redactText(value) : value;
+}
+
+export const logger = new Logger({ serviceName: 'preflight', jsonReplacerFn: redactLogValue });
 export const metrics = new Metrics({ namespace: 'Preflight', serviceName: 'preflight' });
 export const tracer = new Tracer({ serviceName: 'preflight' });
 
