@@ -1,7 +1,7 @@
 /** A real DynamoDB API for integration tests: dynalite in-process on a free port, tables from table.json. */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLE_DEFINITION } from '../../src/shared/store/keys.js';
 
@@ -30,6 +30,9 @@ export async function startDynalite(): Promise<LocalDynamo> {
     async createTable() {
       const name = `findings-${randomUUID().slice(0, 8)}`;
       await client.send(new CreateTableCommand({ ...(TABLE_DEFINITION as object), TableName: name } as never));
+      // dynalite answers CreateTable while the table is still CREATING (it flips to ACTIVE a tick later,
+      // asynchronously): a request in between gets ResourceNotFoundException. Wait, as AWS clients do.
+      await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: name });
       return name;
     },
     async stop() {
