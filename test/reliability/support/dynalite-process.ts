@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITION } from '../../../src/shared/store/keys.js';
 import type { LocalDynamo } from '../../helpers/dynalite.js';
 
@@ -43,6 +43,9 @@ export async function startDynaliteProcess(): Promise<LocalDynamo> {
     async createTable() {
       const name = `findings-${randomUUID().slice(0, 8)}`;
       await client.send(new CreateTableCommand({ ...(TABLE_DEFINITION as object), TableName: name } as never));
+      // dynalite answers CreateTable while the table is still CREATING (it flips to ACTIVE a tick later,
+      // asynchronously): a request in between gets ResourceNotFoundException. Wait, as AWS clients do.
+      await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: name });
       return name;
     },
     async stop() {
