@@ -5,18 +5,11 @@
  * skip); plus re-deliveries, failed calls, read-only calls and events no rule listens to, all
  * delivered slightly out of order.
  */
+import { seededRandom } from '../../../bench/synthetic-account.js';
 import type { MemoryAccount } from '../../../src/shared/memory-account/index.js';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The benchmark's seeded PRNG (mulberry32): a soak run is reproducible from its seed. */
+export const rng = seededRandom;
 
 type Detail = Record<string, unknown>;
 

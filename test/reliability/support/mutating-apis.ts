@@ -5,6 +5,7 @@
  * AWS error codes. Pagination tokens are left alone (a changed token is another API, not another answer).
  * Randomness is a hash of (seed, operation, input), so a run is reproducible whatever the call order.
  */
+import { seededRandom } from '../../../bench/synthetic-account.js';
 import type { ApiProvider, AwsApis } from '../../../src/shared/aws/readers.js';
 import { MemoryServiceError } from '../../../src/shared/memory-account/support.js';
 
@@ -23,17 +24,6 @@ function hash(text: string): number {
   let h = 2_166_136_261;
   for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 16_777_619);
   return h >>> 0;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function thin(value: unknown, random: () => number, dropRate: number, depth = 0): unknown {
@@ -70,7 +60,7 @@ export function mutatingApis(inner: ApiProvider, options: MutationOptions): ApiP
         wrapped[service] = {};
         for (const [operation, method] of Object.entries(api)) {
           wrapped[service][operation] = async (input: unknown) => {
-            const random = rng(hash(`${options.seed}|${region}|${service}.${operation}|${JSON.stringify(input)}`));
+            const random = seededRandom(hash(`${options.seed}|${region}|${service}.${operation}|${JSON.stringify(input)}`));
             if (random() < options.faultRate) {
               const code = options.faultCodes[Math.floor(random() * options.faultCodes.length)] ?? 'InternalFailure';
               throw new MemoryServiceError(code, `${code} (injected)`, code.includes('Internal') ? 500 : 400);
