@@ -5,10 +5,10 @@
  * skip); plus re-deliveries, failed calls, read-only calls and events no rule listens to, all
  * delivered slightly out of order.
  */
-import { seededRandom } from '../../../bench/synthetic-account.js';
+import { seededRandom } from './random.js';
 import type { MemoryAccount } from '../../../src/shared/memory-account/index.js';
 
-/** The benchmark's seeded PRNG (mulberry32): a soak run is reproducible from its seed. */
+/** A seeded PRNG: a soak run is reproducible from its seed. */
 export const rng = seededRandom;
 
 type Detail = Record<string, unknown>;

@@ -5,7 +5,7 @@
  * AWS error codes. Pagination tokens are left alone (a changed token is another API, not another answer).
  * Randomness is a hash of (seed, operation, input), so a run is reproducible whatever the call order.
  */
-import { seededRandom } from '../../../bench/synthetic-account.js';
+import { seededRandom } from './random.js';
 import type { ApiProvider, AwsApis } from '../../../src/shared/aws/readers.js';
 import { MemoryServiceError } from '../../../src/shared/memory-account/support.js';
 
