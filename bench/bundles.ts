@@ -1,0 +1,161 @@
+/**
+ * Item 5: cold start. Bundle sizes as `osls package` writes them (the deployed artifact), the same
+ * bundles rebuilt with esbuild's metafile to say which dependency costs what, and the time to
+ * `require` each bundle in a fresh node (median of N) against an empty `node -e ""`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import YAML from 'yaml';
+import { packageService, readZip, ROOT } from '../test/deploy/package.js';
+import { BUDGETS_KB, ISSUE_TARGETS_KB } from './bundle-budgets.js';
+import { median, round } from './support.js';
+
+interface Serverless {
+  custom: { esbuild: Record<string, unknown> };
+  functions: Record<string, { handler: string }>;
+}
+
+async function serverlessConfig(): Promise<Serverless> {
+  // CloudFormation tags (!Ref, !GetAtt) are irrelevant here: parse them as plain values.
+  return YAML.parse(await readFile(join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as Serverless;
+}
+
+/** The functions of serverless.yml and their entry files. */
+export async function functionsOf(): Promise<Array<{ name: string; entry: string }>> {
+  const config = await serverlessConfig();
+  return Object.entries(config.functions).map(([name, fn]) => ({ name, entry: `${fn.handler.replace(/\.[^.]+$/, '')}.ts` }));
+}
+
+/** serverless-esbuild's options from serverless.yml, as esbuild options. */
+async function esbuildOptions(): Promise<BuildOptions> {
+  const o = (await serverlessConfig()).custom.esbuild;
+  return {
+    bundle: o.bundle === true,
+    minify: o.minify === true,
+    keepNames: o.keepNames === true,
+    sourcemap: o.sourcemap === true,
+    target: String(o.target),
+    platform: 'node',
+    format: 'cjs',
+    mainFields: Array.isArray(o.mainFields) ? o.mainFields.map(String) : undefined,
+    external: Array.isArray(o.external) ? o.external.map(String) : [],
+  };
+}
+
+/** What-if: `import * as z from 'zod'` instead of `import { z } from 'zod'` (tree-shakable). */
+const zodNamespace: Plugin = {
+  name: 'zod-namespace',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"),
+      loader: 'ts',
+    }));
+  },
+};
+
+function packageOf(path: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  return m?.[1] ?? (path.startsWith('src/') ? path.split('/').slice(0, 2).join('/') : path);
+}
+
+async function metafileBuild(entry: string, plugins: Plugin[] = []) {
+  const result = await build({ ...(await esbuildOptions()), entryPoints: [join(ROOT, entry)], write: false, metafile: true, outfile: join(tmpdir(), 'bench-bundle.cjs'), logLevel: 'silent', plugins, absWorkingDir: ROOT });
+  const output = Object.values(result.metafile.outputs)[0];
+  const byPackage = new Map<string, number>();
+  for (const [file, info] of Object.entries(output?.inputs ?? {})) byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + info.bytesInOutput);
+  return { bytes: output?.bytes ?? 0, byPackage };
+}
+
+/** Median milliseconds of `node -e <code>` over `runs`, in fresh processes. */
+function nodeStartMs(code: string, runs: number, cwd: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['-e', code], { cwd, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
+    if (r.status !== 0) throw new Error(`node -e ${code} exited ${r.status}`);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const KB = 1024;
+
+const UNDEPLOYED_HANDLERS: Record<string, string> = { sweepWorker: 'src/handlers/sweep-worker.ts' };
+
+/** Require cost of single dependencies, each bundled alone with the same options. */
+const DEPENDENCY_PROBES: Record<string, string> = {
+  'zod (import { z })': "import { z } from 'zod'; console.log(typeof z.object);",
+  'zod (import * as z)': "import * as z from 'zod'; console.log(typeof z.object);",
+  '@aws-sdk/client-ec2': "import { EC2Client, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2'; console.log(typeof EC2Client, typeof DescribeSecurityGroupsCommand);",
+  '@aws-sdk/client-s3': "import { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3'; console.log(typeof S3Client, typeof GetBucketVersioningCommand);",
+  '@aws-sdk/client-dynamodb + lib-dynamodb': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient);",
+  'powertools logger+metrics+tracer': "import { Logger } from '@aws-lambda-powertools/logger'; import { Metrics } from '@aws-lambda-powertools/metrics'; import { Tracer } from '@aws-lambda-powertools/tracer'; console.log(typeof Logger, typeof Metrics, typeof Tracer);",
+};
+
+async function dependencyProbes(dir: string, runs: number, emptyMs: number) {
+  const rows = [];
+  for (const [name, contents] of Object.entries(DEPENDENCY_PROBES)) {
+    const file = join(dir, `probe-${rows.length}.cjs`);
+    await build({ ...(await esbuildOptions()), stdin: { contents, resolveDir: ROOT, loader: 'ts' }, outfile: file, logLevel: 'silent' });
+    const bytes = (await readFile(file)).byteLength;
+    rows.push({ dependency: name, kb: round(bytes / KB, 1), requireOverheadMs: round(nodeStartMs(`require(${JSON.stringify(file)})`, runs, dir) - emptyMs, 1) });
+  }
+  return rows;
+}
+
+export async function measureBundles(options: { requireRuns: number }) {
+  const functions = await functionsOf();
+  const packaged = await packageService();
+  const dir = await mkdtemp(join(tmpdir(), 'preflight-bundles-'));
+  const emptyMs = nodeStartMs('', options.requireRuns, dir);
+  const rows = [];
+  // Handlers serverless.yml does not deploy yet (the sweep worker until it is wired) are built by esbuild alone.
+  const extra = Object.entries(UNDEPLOYED_HANDLERS)
+    .filter(([name]) => !functions.some((f) => f.name === name))
+    .map(([name, entry]) => ({ name, entry }));
+  for (const fn of [...functions, ...extra]) {
+    const file = join(dir, `${fn.name}.cjs`);
+    const meta = await metafileBuild(fn.entry);
+    let size: number;
+    let zipped: number | null = null;
+    let source = 'osls package';
+    if (functions.includes(fn)) {
+      const zipPath = join(packaged.dir, `${fn.name}.zip`);
+      const code = (await readZip(zipPath)).find((e) => e.name.endsWith('.cjs') || e.name.endsWith('.js'));
+      if (!code) throw new Error(`${fn.name}.zip holds no bundle`);
+      await writeFile(file, code.content());
+      size = code.size;
+      zipped = (await readFile(zipPath)).byteLength;
+    } else {
+      await build({ ...(await esbuildOptions()), entryPoints: [join(ROOT, fn.entry)], outfile: file, logLevel: 'silent', absWorkingDir: ROOT });
+      size = (await readFile(file)).byteLength;
+      source = 'esbuild (not in serverless.yml yet)';
+    }
+    const requireMs = nodeStartMs(`require(${JSON.stringify(file)})`, options.requireRuns, dir);
+    const whatIf = await metafileBuild(fn.entry, [zodNamespace]);
+    const top = [...meta.byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, kb: round(bytes / KB, 1) }));
+    rows.push({
+      function: fn.name,
+      source,
+      unzippedKb: round(size / KB, 1),
+      zippedKb: zipped === null ? null : round(zipped / KB, 1),
+      esbuildKb: round(meta.bytes / KB, 1),
+      budgetKb: BUDGETS_KB[fn.name] ?? null,
+      issueTargetKb: ISSUE_TARGETS_KB[fn.name] ?? null,
+      withZodNamespaceImportKb: round(whatIf.bytes / KB, 1),
+      requireMedianMs: round(requireMs, 1),
+      requireOverheadMs: round(requireMs - emptyMs, 1),
+      topPackages: top,
+    });
+  }
+  return {
+    source: 'osls package (unzipped bundle of each function); esbuild with serverless.yml custom.esbuild options for the attribution',
+    emptyNodeMedianMs: round(emptyMs, 1),
+    requireRuns: options.requireRuns,
+    functions: rows,
+    dependencies: await dependencyProbes(dir, options.requireRuns, emptyMs),
+  };
+}

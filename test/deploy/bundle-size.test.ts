@@ -1,0 +1,34 @@
+/**
+ * Bundle budgets: each function's bundle as `osls package` writes it (unzipped) stays within its budget
+ * in bench/bundle-budgets.ts. A budget is a ratchet, not a ceiling nobody reaches: it may not sit more
+ * than 25% above today's size, so when a bundle shrinks its budget must follow.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUDGETS_KB } from '../../bench/bundle-budgets.js';
+import { packageService, readZip, zipsIn } from './package.js';
+
+const KB = 1024;
+const RATCHET = 1.25;
+const sizes = new Map<string, number>();
+
+beforeAll(async () => {
+  const packaged = await packageService(['--stage', 'test', '--region', 'eu-west-1']);
+  for (const zip of await zipsIn(packaged.dir)) {
+    const entries = await readZip(join(packaged.dir, zip));
+    sizes.set(zip.replace(/\.zip$/, ''), entries.reduce((n, e) => n + e.size, 0));
+  }
+}, 240_000);
+
+describe('bundle sizes (osls package, unzipped)', () => {
+  it('has a budget for every packaged function', () => {
+    expect(sizes.size).toBeGreaterThan(0);
+    expect([...sizes.keys()].filter((name) => BUDGETS_KB[name] === undefined)).toEqual([]);
+  });
+
+  it('keeps every bundle within its budget, and every budget close to its bundle', () => {
+    const report = [...sizes].map(([name, bytes]) => ({ name, kb: Math.round(bytes / KB), budgetKb: BUDGETS_KB[name] ?? 0 }));
+    expect(report.filter((r) => r.kb > r.budgetKb)).toEqual([]);
+    expect(report.filter((r) => r.budgetKb > r.kb * RATCHET)).toEqual([]);
+  });
+});
