@@ -122,7 +122,7 @@ describe('DynamoDB faults on writes', () => {
     await runSweep(w.deps, ACCOUNT, [REGION]);
     expect(alerted(w.deps.publisher.alertKeys())).toHaveLength(1);
 
-    w.clock.advance(120_000); // claim expired: SNS is asked again, the outbox empties
+    w.clock.advance(300_000); // claim expired: SNS is asked again, the outbox empties
     await runSweep(w.deps, ACCOUNT, [REGION]);
     const keys = w.deps.publisher.alertKeys();
     expect(keys).toHaveLength(2);

@@ -94,7 +94,7 @@ describe('a Lambda timeout mid-sweep', () => {
     await runSweep(retry, ACCOUNT, [REGION]);
     expect(w.deps.publisher.alertKeys()).toEqual([]);
 
-    w.clock.advance(120_000);
+    w.clock.advance(300_000);
     await runSweep(retry, ACCOUNT, [REGION]);
     const keys = w.deps.publisher.alertKeys();
     expect(keys).toHaveLength(3);

@@ -59,7 +59,9 @@ export interface DrainResult {
 /** Publishes every pending alert, batched into one message per severity. */
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
   const now = options.now ?? (() => new Date());
-  const claimMs = options.claimMs ?? 120_000;
+  // Longer than the SNS client can take to give up (6 attempts × 15 s timeouts + backoff), so a claim never
+  // expires while its own Publish may still succeed.
+  const claimMs = options.claimMs ?? 300_000;
   const result: DrainResult = { published: 0, messages: 0, failed: 0, errors: [] };
   const pending = await options.store.pendingAlerts();
 
