@@ -126,7 +126,7 @@ export class S3Reader {
   bucketRegion(bucket: string): Promise<string> {
     return this.session.remember(`s3:region:${bucket}`, async () => {
       // A sweep has listed the buckets already; a targeted evaluation asks GetBucketLocation alone.
-      const fromListing = (await this.cachedListing())?.find((b) => b.name === bucket)?.region;
+      const fromListing = (await this.cachedListing())?.get(bucket);
       if (fromListing) return fromListing;
       const out = await this.sendForBucket(bucket, 'GetBucketLocation', 'us-east-1', (api) =>
         api.getBucketLocation({ Bucket: bucket }),
@@ -212,8 +212,10 @@ export class S3Reader {
     });
   }
 
-  private async cachedListing(): Promise<ReadonlyArray<{ name: string; region?: string }> | undefined> {
-    return this.session.has('s3:buckets') ? this.allBuckets() : undefined;
+  /** Bucket → region as ListBuckets reported it, indexed once (a sweep looks up every bucket). */
+  private async cachedListing(): Promise<ReadonlyMap<string, string | undefined> | undefined> {
+    if (!this.session.has('s3:buckets')) return undefined;
+    return this.session.remember('s3:bucket-regions', async () => new Map((await this.allBuckets()).map((b) => [b.name, b.region])));
   }
 
   private send<T>(operation: string, region: string, call: (api: S3Api) => Promise<T>): Promise<T> {
