@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { errorCode, ResourceNotFoundError } from '../errors.js';
 import { partitionOf } from '../resource-ids.js';
+import { collectPages } from './pages.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The ElastiCache calls Preflight makes, one method per API operation, for one region's endpoint. */
@@ -190,14 +191,10 @@ export class ElastiCacheReader {
     operation: string,
     page: (api: ElastiCacheApi, marker: string | undefined) => Promise<{ items: Array<T | undefined>; marker?: string }>,
   ): Promise<T[]> {
-    const items: T[] = [];
-    let marker: string | undefined;
-    do {
+    return collectPages(async (marker) => {
       const out = await this.send(operation, (api) => page(api, marker));
-      for (const item of out.items) if (item) items.push(item);
-      marker = out.marker || undefined;
-    } while (marker);
-    return items;
+      return { items: out.items, next: out.marker };
+    });
   }
 
   /**

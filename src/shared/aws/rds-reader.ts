@@ -33,6 +33,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { errorCode, ResourceNotFoundError } from '../errors.js';
 import { type Location, partitionOf } from '../resource-ids.js';
+import { collectPages } from './pages.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The RDS calls Preflight makes, one method per API operation, for one region's endpoint. */
@@ -285,14 +286,10 @@ export class RdsReader {
     operation: string,
     page: (api: RdsApi, marker: string | undefined) => Promise<{ items: Array<T | undefined>; marker?: string }>,
   ): Promise<T[]> {
-    const items: T[] = [];
-    let marker: string | undefined;
-    do {
+    return collectPages(async (marker) => {
       const out = await this.send(operation, (api) => page(api, marker));
-      for (const item of out.items) if (item) items.push(item);
-      marker = out.marker || undefined;
-    } while (marker);
-    return items;
+      return { items: out.items, next: out.marker };
+    });
   }
 
   /**
