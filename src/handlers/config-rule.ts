@@ -6,7 +6,7 @@
  */
 import { type Evaluation as ConfigEvaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rule } from '../rules/define-rule.js';
 import { MAX_RESOURCE_NAME_BYTES } from '../shared/cloudtrail-router.js';
 import { compareFindings, evaluate } from '../shared/engine.js';

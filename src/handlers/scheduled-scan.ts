@@ -5,7 +5,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientConfig } from '../shared/aws/clients.js';
 import { runSweep } from '../shared/continuous.js';
 import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '../shared/fanout.js';

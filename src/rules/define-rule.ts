@@ -2,7 +2,7 @@
  * The rule model: a rule is metadata (data a registry, IAM policy, EventBridge pattern and docs are
  * derived from) plus one evaluation function over facts read through injected readers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Readers } from '../shared/aws/readers.js';
 import { RuleDefinitionError } from '../shared/errors.js';
 import type { Evaluation, Evidence, ResourceType, Severity } from '../shared/model.js';

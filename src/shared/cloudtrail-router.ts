@@ -3,7 +3,7 @@
  * rules it can change and the resources they must re-evaluate. The table is built from the rules'
  * `triggers` metadata: nothing here knows a particular rule.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CloudTrailDetail, Rule } from '../rules/define-rule.js';
 
 export const cloudTrailDetailSchema = z.looseObject({

@@ -1,5 +1,5 @@
 /** The one place that reads `process.env`: validated with zod once, failing fast with the variable's name. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.js';
 
 const csv = z

@@ -6,7 +6,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rule } from '../rules/define-rule.js';
 import { awsApiProvider } from './aws/clients.js';
 import type { ApiProvider } from './aws/readers.js';

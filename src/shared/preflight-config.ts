@@ -7,7 +7,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rule } from '../rules/define-rule.js';
 import { RULES } from '../rules/index.js';
 import { ConfigError, errorMessage } from './errors.js';

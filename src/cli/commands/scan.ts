@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RULES, selectRules } from '../../rules/index.js';
 import { awsApiProvider } from '../../shared/aws/clients.js';
 import { callerIdentity } from '../../shared/aws/identity.js';

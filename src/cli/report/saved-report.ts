@@ -3,7 +3,7 @@
  * wrong or truncated file is one clear error naming the offending field, not a half-rendered report.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, errorMessage } from '../../shared/errors.js';
 import { FindingStatus, SEVERITIES, type Severity } from '../../shared/model.js';
 import { describeIssues } from '../../shared/preflight-config.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AcmReader, CertificateFacts } from '../../shared/aws/acm-reader.js';
 import { errorCode } from '../../shared/errors.js';
 import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';

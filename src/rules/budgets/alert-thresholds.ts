@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { budgetNamesFromEvent, formatAmount } from '../../shared/aws/budgets-reader.js';
 import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
 

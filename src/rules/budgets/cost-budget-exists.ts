@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BudgetFacts, formatAmount } from '../../shared/aws/budgets-reader.js';
 import { defineAccountRule, fail, pass } from '../define-rule.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ManagementCoverage, TrailFacts } from '../../shared/aws/cloudtrail-reader.js';
 import { defineAccountRule, fail, pass } from '../define-rule.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAccountRule, fail, pass } from '../define-rule.js';
 import { count, MONITORING, nameList } from './support.js';
 

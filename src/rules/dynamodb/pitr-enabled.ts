@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableNameOf } from '../../shared/aws/dynamodb-reader.js';
 import { type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
 import { cacheLabel, clusterTrigger, groupTrigger, judgedOnGroup, plural } from './support.js';
 

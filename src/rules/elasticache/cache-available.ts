@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
 import { EVENT_SOURCE, engineOf, plural } from './support.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
 import { adminGrants } from './policy.js';
 import { customerPolicyArnsFromEvent, inlinePolicyFromEvent, loadPolicy } from './support.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAwsManagedPolicyArn } from '../../shared/aws/iam-reader.js';
 import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
 import { broadS3Grants } from './policy.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, fail, fromRequest, notApplicable, pass } from '../define-rule.js';
 
 const params = z

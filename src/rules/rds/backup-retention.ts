@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule, fail, pass } from '../define-rule.js';
 import { databaseLabel, databaseTriggers, judgedOnCluster, plural, replicaSkipped } from './support.js';
 

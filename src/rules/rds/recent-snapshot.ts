@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DbSnapshotFacts } from '../../shared/aws/rds-reader.js';
 import { defineRule, fail, pass } from '../define-rule.js';
 import {

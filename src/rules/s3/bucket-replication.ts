@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { S3Reader } from '../../shared/aws/s3-reader.js';
 import { errorCode, errorMessage, ResourceNotFoundError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';

@@ -2,7 +2,7 @@
  * Which buckets an S3 rule covers: every bucket, or those whose name matches a glob and / or that
  * carry a tag. Shared by the rules that are meant for "critical" or "data" buckets only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { S3Reader } from '../../shared/aws/s3-reader.js';
 import type { Evaluation } from '../../shared/model.js';
 import { notApplicable } from '../define-rule.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isFullSecretArn, type SecretFacts } from '../../shared/aws/secretsmanager-reader.js';
 import type { Evaluation } from '../../shared/model.js';
 import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isVerified } from '../../shared/aws/ses-reader.js';
 import { defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
 

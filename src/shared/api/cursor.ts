@@ -5,7 +5,7 @@
  * lets a cursor resume inside the partition its own query reads.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const cursorSchema = z
   .object({

@@ -3,7 +3,7 @@
  * The Lambda handler and the demo's local server both serve exactly this.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rule } from '../../rules/define-rule.js';
 import { dashboardResponse } from '../dashboard/page.js';
 import { errorCode } from '../errors.js';
