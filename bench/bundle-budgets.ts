@@ -18,9 +18,9 @@ export const ISSUE_TARGETS_KB: Readonly<Record<string, number>> = {
 };
 
 export const BUDGETS_KB: Readonly<Record<string, number>> = {
-  scheduledScan: 2900,
-  cloudtrailEvent: 2900,
-  configRule: 2900,
-  findingsApi: 1300,
-  sweepWorker: 2900,
+  scheduledScan: 2000,
+  cloudtrailEvent: 2000,
+  configRule: 2000,
+  findingsApi: 900,
+  sweepWorker: 2000,
 };

@@ -6,12 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import YAML from 'yaml';
 import { packageService, readZip, ROOT } from '../test/deploy/package.js';
 import { BUDGETS_KB, ISSUE_TARGETS_KB } from './bundle-budgets.js';
 import { median, round } from './support.js';
+
+const require = createRequire(import.meta.url);
 
 interface Serverless {
   custom: { esbuild: Record<string, unknown> };
@@ -42,27 +45,19 @@ async function esbuildOptions(): Promise<BuildOptions> {
     format: 'cjs',
     mainFields: Array.isArray(o.mainFields) ? o.mainFields.map(String) : undefined,
     external: Array.isArray(o.external) ? o.external.map(String) : [],
+    // serverless-esbuild's `plugins`: a file exporting the plugin array.
+    plugins: typeof o.plugins === 'string' ? (require(join(ROOT, o.plugins)) as Plugin[]) : [],
   };
 }
-
-/** What-if: `import * as z from 'zod'` instead of `import { z } from 'zod'` (tree-shakable). */
-const zodNamespace: Plugin = {
-  name: 'zod-namespace',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"),
-      loader: 'ts',
-    }));
-  },
-};
 
 function packageOf(path: string): string {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   return m?.[1] ?? (path.startsWith('src/') ? path.split('/').slice(0, 2).join('/') : path);
 }
 
-async function metafileBuild(entry: string, plugins: Plugin[] = []) {
-  const result = await build({ ...(await esbuildOptions()), entryPoints: [join(ROOT, entry)], write: false, metafile: true, outfile: join(tmpdir(), 'bench-bundle.cjs'), logLevel: 'silent', plugins, absWorkingDir: ROOT });
+async function metafileBuild(entry: string) {
+  const options = await esbuildOptions();
+  const result = await build({ ...options, entryPoints: [join(ROOT, entry)], write: false, metafile: true, outfile: join(tmpdir(), 'bench-bundle.cjs'), logLevel: 'silent', absWorkingDir: ROOT });
   const output = Object.values(result.metafile.outputs)[0];
   const byPackage = new Map<string, number>();
   for (const [file, info] of Object.entries(output?.inputs ?? {})) byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + info.bytesInOutput);
@@ -135,7 +130,6 @@ export async function measureBundles(options: { requireRuns: number }) {
       source = 'esbuild (not in serverless.yml yet)';
     }
     const requireMs = nodeStartMs(`require(${JSON.stringify(file)})`, options.requireRuns, dir);
-    const whatIf = await metafileBuild(fn.entry, [zodNamespace]);
     const top = [...meta.byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, kb: round(bytes / KB, 1) }));
     rows.push({
       function: fn.name,
@@ -145,7 +139,6 @@ export async function measureBundles(options: { requireRuns: number }) {
       esbuildKb: round(meta.bytes / KB, 1),
       budgetKb: BUDGETS_KB[fn.name] ?? null,
       issueTargetKb: ISSUE_TARGETS_KB[fn.name] ?? null,
-      withZodNamespaceImportKb: round(whatIf.bytes / KB, 1),
       requireMedianMs: round(requireMs, 1),
       requireOverheadMs: round(requireMs - emptyMs, 1),
       topPackages: top,
