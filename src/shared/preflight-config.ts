@@ -236,6 +236,21 @@ export function configuredRuleIds(config: Pick<PreflightConfig, 'enabledRules' |
   return rules.filter((r) => (!enabled || enabled.has(r.id)) && !disabled.has(r.id)).map((r) => r.id);
 }
 
+/**
+ * Param overrides layered param by param, later layers winning: the CLI puts `--params` over the
+ * configuration file, a deployment puts its configuration parameter over RULE_PARAMS.
+ */
+export function mergeParams(
+  ...layers: ReadonlyArray<Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined>
+): Record<string, Record<string, unknown>> | undefined {
+  if (layers.every((layer) => !layer)) return undefined;
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const layer of layers) {
+    for (const [ruleId, values] of Object.entries(layer ?? {})) merged[ruleId] = { ...merged[ruleId], ...values };
+  }
+  return merged;
+}
+
 /** Suppressions already expired at `now`: worth a warning, since they silently stop applying. */
 export function expiredSuppressions(config: Pick<PreflightConfig, 'suppressions'>, now: Date): Suppression[] {
   return config.suppressions.filter((s) => s.expiresAt && Date.parse(s.expiresAt) <= now.getTime());

@@ -9,6 +9,7 @@ import {
   findDefaultConfigFile,
   loadParameterConfig,
   loadPreflightConfigFile,
+  mergeParams,
   parsePreflightConfig,
 } from '../../src/shared/preflight-config.js';
 
@@ -121,6 +122,16 @@ describe('parsePreflightConfig', () => {
     expect(problems('{"regions": ', 'json')).toMatch(/^preflight\.config\.yaml: not valid JSON: /);
     expect(problems('- a\n- b\n')).toBe('preflight.config.yaml: must be an object (a mapping of settings)');
     expect(problems('regions: [eu-west-1]\nregions: [us-east-1]\n')).toMatch(/not valid YAML: .*[Mm]ap keys must be unique/);
+  });
+
+  it('merges params layer by layer, param by param, the later layer winning', () => {
+    const envOrFile = { 'budget-alert-thresholds': { thresholds: [50], notify: 'ops' }, 'logs-retention-set': { minDays: 30 } };
+    const override = { 'budget-alert-thresholds': { thresholds: [80, 100] } };
+    expect(mergeParams(envOrFile, undefined, override)).toEqual({
+      'budget-alert-thresholds': { thresholds: [80, 100], notify: 'ops' },
+      'logs-retention-set': { minDays: 30 },
+    });
+    expect(mergeParams(undefined, undefined)).toBeUndefined();
   });
 
   it('lists suppressions that already expired', () => {

@@ -19,6 +19,7 @@ import {
   expiredSuppressions,
   findDefaultConfigFile,
   loadPreflightConfigFile,
+  mergeParams,
   type PreflightConfig,
 } from '../../shared/preflight-config.js';
 import { readiness } from '../../shared/readiness.js';
@@ -125,19 +126,6 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
       suppression: { ruleId, resourcePattern, reason, ...(expiresAt ? { expiresAt } : {}) },
     };
   });
-}
-
-/** Config params, overridden param by param by `--params`. */
-function mergeParams(
-  fromConfig: Record<string, Record<string, unknown>> | undefined,
-  fromFlag: Record<string, Record<string, unknown>> | undefined,
-): Record<string, Record<string, unknown>> | undefined {
-  if (!fromConfig && !fromFlag) return undefined;
-  const merged: Record<string, Record<string, unknown>> = {};
-  for (const source of [fromConfig ?? {}, fromFlag ?? {}]) {
-    for (const [ruleId, values] of Object.entries(source)) merged[ruleId] = { ...merged[ruleId], ...values };
-  }
-  return merged;
 }
 
 export async function writeOutput(path: string, shownAs: string, text: string): Promise<void> {
