@@ -12,7 +12,7 @@ import type { MessageContext } from './notifier/messages.js';
 import { type AlertPublisher, type DrainResult, drainOutbox, sendBaselineSummary } from './notifier/notifier.js';
 import { type ExportReport, ExportIncompleteError, type FindingsExporter } from './securityhub/exporter.js';
 import type { FindingsStore, RecordResult } from './store/findings-store.js';
-import type { TransitionPolicy } from './store/transitions.js';
+import type { Suppression, TransitionPolicy } from './store/transitions.js';
 
 export interface ContinuousDeps {
   store: FindingsStore;
@@ -27,6 +27,8 @@ export interface ContinuousDeps {
   errorAlertAfterSweeps?: number;
   /** Regions the deployment watches (SCAN_REGIONS): events from elsewhere only re-run global rules. */
   scanRegions?: readonly string[];
+  /** Suppressions from the configuration parameter, applied by record() with the table's. */
+  suppressions?: readonly Suppression[];
   now?: () => Date;
   onPublishError?: (error: unknown) => void;
   // --- Security Hub export hook (issue 8) ---
@@ -108,6 +110,7 @@ export async function runSweep(deps: ContinuousDeps, accountId: string, regions:
     accountId,
     sweepStartedAt: startedAt.toISOString(),
     now,
+    suppressions: deps.suppressions,
   });
   const byRegion = new Map<string, string[]>();
   for (const c of evaluation.complete) byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c.ruleId]);
@@ -139,7 +142,7 @@ export async function handleCloudTrailDetail(
   // Stamped with the time the evaluation started reading facts (a lower bound of their age), not ended.
   const startedAt = (deps.now ?? (() => new Date()))();
   const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, regions: deps.scanRegions, now: () => startedAt });
-  const record = await deps.store.record(evaluation.findings, { mode: 'event', policy, accountId, now: deps.now });
+  const record = await deps.store.record(evaluation.findings, { mode: 'event', policy, accountId, now: deps.now, suppressions: deps.suppressions });
   const exported = await exportChanges(deps, record);
   return { route, evaluation, record, drain: await drain(deps), export: exported };
 }

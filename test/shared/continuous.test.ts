@@ -160,6 +160,27 @@ describe('continuous mode on dynalite', () => {
     expect(deps.publisher.sent.filter((m) => m.attributes.kind !== 'BASELINE')).toHaveLength(0);
   });
 
+  it('applies suppressions given beside the table’s (a configuration parameter) to sweeps and events, the table’s first', async () => {
+    const account = emptyAccount();
+    account.s3.buckets.push({ name: 'scratch-1', region: 'eu-west-1' }, { name: 'tmp-1', region: 'eu-west-1', versioning: 'Enabled' });
+    const deps = await continuousDeps(dynamo, account, [VERSIONING]);
+    await deps.store.putSuppression({ ruleId: VERSIONING, resourcePattern: 'scratch-*', reason: 'set through the store' });
+    const configured = { ...deps, suppressions: [{ ruleId: '*', resourcePattern: '*-1', reason: 'from the configuration parameter' }] };
+
+    await runSweep(configured, ACCOUNT, REGIONS);
+    expect(await deps.store.get(VERSIONING, 'arn:aws:s3:::scratch-1')).toMatchObject({ status: 'SUPPRESSED', suppression: { reason: 'set through the store' } });
+
+    account.s3.buckets[1]!.versioning = 'Suspended';
+    const event = putBucketVersioningEvent('tmp-1', 'Suspended', new Date().toISOString());
+    await handleCloudTrailDetail(configured, event.detail, ACCOUNT);
+    expect(await deps.store.get(VERSIONING, 'arn:aws:s3:::tmp-1')).toMatchObject({
+      status: 'SUPPRESSED',
+      evaluatedStatus: 'FAIL',
+      suppression: { reason: 'from the configuration parameter' },
+    });
+    expect(deps.publisher.sent.filter((m) => m.attributes.kind !== 'BASELINE')).toHaveLength(0);
+  });
+
   it('re-evaluates regional rules only for events from the watched regions', async () => {
     const { account, deps } = await sweptAccount();
     account.s3.buckets[0]!.versioning = 'Suspended';

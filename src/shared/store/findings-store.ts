@@ -54,6 +54,11 @@ export interface RecordOptions {
   /** Sweep only: findings evaluated after this (by an event) are not closed as missing. */
   sweepStartedAt?: string;
   now?: () => Date;
+  /**
+   * Suppressions that live outside the table (a deployment's configuration parameter), applied with the
+   * table's own: the table's are matched first, so a suppression set through the store keeps its reason.
+   */
+  suppressions?: readonly Suppression[];
 }
 
 export interface RecordResult {
@@ -113,7 +118,7 @@ export class FindingsStore {
    */
   async record(findings: readonly Finding[], options: RecordOptions): Promise<RecordResult> {
     const now = options.now ?? (() => new Date());
-    const suppressions = await this.listSuppressions();
+    const suppressions = [...(await this.listSuppressions()), ...(options.suppressions ?? [])];
     const known = new Map<string, StoredFinding>();
     if (options.mode === 'sweep') {
       // One query per (rule, region) instead of one read per finding: the steady state costs reads only.
