@@ -78,8 +78,6 @@ function nodeStartMs(code: string, runs: number, cwd: string): number {
 
 const KB = 1024;
 
-const UNDEPLOYED_HANDLERS: Record<string, string> = { sweepWorker: 'src/handlers/sweep-worker.ts' };
-
 /** Require cost of single dependencies, each bundled alone with the same options. */
 const DEPENDENCY_PROBES: Record<string, string> = {
   'zod (import { z })': "import { z } from 'zod'; console.log(typeof z.object);",
@@ -107,35 +105,21 @@ export async function measureBundles(options: { requireRuns: number }) {
   const dir = await mkdtemp(join(tmpdir(), 'preflight-bundles-'));
   const emptyMs = nodeStartMs('', options.requireRuns, dir);
   const rows = [];
-  // Handlers serverless.yml does not deploy yet (the sweep worker until it is wired) are built by esbuild alone.
-  const extra = Object.entries(UNDEPLOYED_HANDLERS)
-    .filter(([name]) => !functions.some((f) => f.name === name))
-    .map(([name, entry]) => ({ name, entry }));
-  for (const fn of [...functions, ...extra]) {
+  for (const fn of functions) {
     const file = join(dir, `${fn.name}.cjs`);
     const meta = await metafileBuild(fn.entry);
-    let size: number;
-    let zipped: number | null = null;
-    let source = 'osls package';
-    if (functions.includes(fn)) {
-      const zipPath = join(packaged.dir, `${fn.name}.zip`);
-      const code = (await readZip(zipPath)).find((e) => e.name.endsWith('.cjs') || e.name.endsWith('.js'));
-      if (!code) throw new Error(`${fn.name}.zip holds no bundle`);
-      await writeFile(file, code.content());
-      size = code.size;
-      zipped = (await readFile(zipPath)).byteLength;
-    } else {
-      await build({ ...(await esbuildOptions()), entryPoints: [join(ROOT, fn.entry)], outfile: file, logLevel: 'silent', absWorkingDir: ROOT });
-      size = (await readFile(file)).byteLength;
-      source = 'esbuild (not in serverless.yml yet)';
-    }
+    const zipPath = join(packaged.dir, `${fn.name}.zip`);
+    const code = (await readZip(zipPath)).find((e) => e.name.endsWith('.cjs') || e.name.endsWith('.js'));
+    if (!code) throw new Error(`${fn.name}.zip holds no bundle`);
+    await writeFile(file, code.content());
+    const size = code.size;
+    const zipped = (await readFile(zipPath)).byteLength;
     const requireMs = nodeStartMs(`require(${JSON.stringify(file)})`, options.requireRuns, dir);
     const top = [...meta.byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, kb: round(bytes / KB, 1) }));
     rows.push({
       function: fn.name,
-      source,
       unzippedKb: round(size / KB, 1),
-      zippedKb: zipped === null ? null : round(zipped / KB, 1),
+      zippedKb: round(zipped / KB, 1),
       esbuildKb: round(meta.bytes / KB, 1),
       budgetKb: BUDGETS_KB[fn.name] ?? null,
       issueTargetKb: ISSUE_TARGETS_KB[fn.name] ?? null,

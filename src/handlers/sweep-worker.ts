@@ -57,7 +57,10 @@ async function sweepRecord(record: SQSRecord, ownAccountId: string) {
   const item = parseWorkItem(record.body);
   const { deps } = getRuntime();
   const apis = await memberApisFor(ownAccountId)(item.accountId);
-  const report = await runWorkItem(deps, item, apis);
+  // Security Hub takes a finding only from the account it is about (default product): a member
+  // account's findings reach Security Hub through its own delegated administrator, not from here.
+  const exporter = item.accountId === ownAccountId ? deps.exporter : undefined;
+  const report = await runWorkItem({ ...deps, exporter }, item, apis);
   addEvaluationMetrics(report.evaluation);
   const regressions = report.record.transitions.filter((t) => t.finding.alert?.version === t.finding.version).length;
   addAlertMetrics(regressions, report.drain.published, report.drain.failed);

@@ -80,14 +80,15 @@ function sorted(values: Iterable<string>): string[] {
 const TABLE_RESOURCES = [{ 'Fn::GetAtt': ['FindingsTable', 'Arn'] }, { 'Fn::Sub': '${FindingsTable.Arn}/index/*' }];
 
 describe('functions', () => {
-  it('are the four handlers', () => {
-    expect(functionIds()).toEqual(['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FindingsApiLambdaFunction', 'ScheduledScanLambdaFunction']);
+  it('are the five handlers', () => {
+    expect(functionIds()).toEqual(['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FindingsApiLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction']);
     const handlers = functionIds().map((id) => resource(id).Properties.Handler);
     expect(handlers.sort()).toEqual([
       'src/handlers/cloudtrail-event.handler',
       'src/handlers/config-rule.handler',
       'src/handlers/findings-api.handler',
       'src/handlers/scheduled-scan.handler',
+      'src/handlers/sweep-worker.handler',
     ]);
   });
 
@@ -176,7 +177,37 @@ describe('IAM', () => {
       expect(JSON.stringify(s.resources)).toContain(':product/${AWS::AccountId}/default');
     }
     const send = scoped.filter((s) => s.actions.includes('sqs:SendMessage'));
-    expect(send).toEqual([{ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] }] }]);
+    const queues = name === 'ScheduledScan' ? ['AsyncFailureQueue', 'SweepWorkQueue'] : ['AsyncFailureQueue'];
+    expect(send).toEqual(queues.map((q) => ({ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [q, 'Arn'] }] })));
+  });
+
+  it('lets sweepWorker read rules, write the store and the topic, and assume only the member role', () => {
+    const id = 'SweepWorkerLambdaFunction';
+    const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+    expect(actionsOf(id)).toEqual(sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'securityhub:BatchImportFindings', 'sts:AssumeRole', ...polling, ...LOGS, ...XRAY]));
+    const assume = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
+    expect(assume).toEqual([{ Effect: 'Allow', actions: ['sts:AssumeRole'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/PreflightAudit' }] }]);
+    // SQS polling is the event source's permission set, granted by the framework on the queue alone.
+    const sqs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
+    expect(sqs.length).toBeGreaterThan(0);
+    for (const s of sqs) expect(s.resources, 'sqs').toEqual([{ 'Fn::GetAtt': ['SweepWorkQueue', 'Arn'] }]);
+  });
+
+  it("names the worker's role so that deploy/member-role.yml's trust pattern admits it", async () => {
+    const memberRole = await readFile(join(ROOT, 'deploy/member-role.yml'), 'utf8');
+    const pattern = /WorkerRoleNamePattern:[\s\S]*?Default: '([^']+)'/.exec(memberRole)?.[1];
+    expect(pattern).toBeDefined();
+    // ArnLike semantics: `*` matches any run of characters.
+    const like = new RegExp(`^${pattern!.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const name = roleOf('SweepWorkerLambdaFunction')[1].Properties.RoleName;
+    const text = isObject(name) && Array.isArray(name['Fn::Join']) ? asArray(asArray(name['Fn::Join'])[1]).map(String).join('-') : String(name);
+    expect(text).toMatch(like);
+    // And no other function's role: the trust is for the worker alone.
+    for (const id of functionIds().filter((f) => f !== 'SweepWorkerLambdaFunction')) {
+      const other = roleOf(id)[1].Properties.RoleName;
+      const otherText = isObject(other) && Array.isArray(other['Fn::Join']) ? asArray(asArray(other['Fn::Join'])[1]).map(String).join('-') : String(other);
+      expect(otherText, id).not.toMatch(like);
+    }
   });
 
   it('lets findingsApi only GetItem and Query the table and its indexes', () => {
@@ -358,6 +389,41 @@ describe('findings API', () => {
   });
 });
 
+describe('fan-out queue', () => {
+  it('feeds sweepWorker one item at a time, with partial batch failures and a bounded concurrency', () => {
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const props = mappings[0]![1].Properties;
+    expect(refersTo(props.FunctionName)).toBe('SweepWorkerLambdaFunction');
+    expect(refersTo(props.EventSourceArn)).toBe('SweepWorkQueue');
+    expect(props.BatchSize).toBe(1);
+    expect(props.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(props.ScalingConfig).toEqual({ MaximumConcurrency: 20 });
+  });
+
+  it('is encrypted, outlives a running item, and dead-letters what keeps failing', () => {
+    const queue = resource('SweepWorkQueue').Properties;
+    const timeout = Number(resource('SweepWorkerLambdaFunction').Properties.Timeout);
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * timeout);
+    const redrive = isObject(queue.RedrivePolicy) ? queue.RedrivePolicy : {};
+    expect(refersTo(redrive.deadLetterTargetArn)).toBe('SweepWorkDeadLetterQueue');
+    expect(resource('SweepWorkDeadLetterQueue').Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('is where scheduledScan sends the work items, with the member settings both functions read', () => {
+    const env = (id: string) => {
+      const e = resource(id).Properties.Environment;
+      return isObject(e) && isObject(e.Variables) ? e.Variables : {};
+    };
+    expect(refersTo(env('ScheduledScanLambdaFunction').SWEEP_QUEUE_URL)).toBe('SweepWorkQueue');
+    for (const id of ['ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction']) {
+      expect(env(id), id).toMatchObject({ MEMBER_ACCOUNTS: '', MEMBER_ROLE_NAME: 'PreflightAudit', EXTERNAL_ID: '' });
+    }
+    expect(env('FindingsApiLambdaFunction').MEMBER_ACCOUNTS).toBeUndefined();
+  });
+});
+
 describe('outputs', () => {
   it('give the API URL, the table name and the topic ARN', () => {
     const outputs = template.Outputs ?? {};
@@ -368,7 +434,7 @@ describe('outputs', () => {
 describe('bundles', () => {
   it('are one minified CommonJS file per function, AWS SDK included', async () => {
     const zips = await zipsIn(packaged.dir);
-    expect(zips).toEqual(['cloudtrailEvent.zip', 'configRule.zip', 'findingsApi.zip', 'scheduledScan.zip']);
+    expect(zips).toEqual(['cloudtrailEvent.zip', 'configRule.zip', 'findingsApi.zip', 'scheduledScan.zip', 'sweepWorker.zip']);
     for (const zip of zips) {
       const entries = await readZip(join(packaged.dir, zip));
       expect(entries.map((e) => e.name), zip).toHaveLength(1);
