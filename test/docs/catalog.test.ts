@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { iamPolicy, renderRulesDoc, requiredIamActions, updateReadme } from '../../src/cli/catalog.js';
+import { RULE_CATALOG } from '../../src/rules/catalog.generated.js';
 import { RULES } from '../../src/rules/index.js';
+import { CATALOG_MODULE_PATH, renderCatalogModule } from '../../src/rules/render-catalog.js';
+import { ruleCatalog } from '../../src/shared/api/findings-api.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
@@ -10,6 +13,11 @@ const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 describe('generated docs match the registry (run `npm run docs` after changing a rule)', () => {
   it('docs/rules.md', () => {
     expect(read('docs/rules.md')).toBe(renderRulesDoc(RULES));
+  });
+
+  it("the findings API's rule catalog (src/rules/catalog.generated.ts)", () => {
+    expect(read(CATALOG_MODULE_PATH)).toBe(renderCatalogModule(RULES));
+    expect(RULE_CATALOG).toEqual(ruleCatalog(RULES));
   });
 
   it("README.md's rule catalog and IAM policy", () => {

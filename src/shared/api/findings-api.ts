@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import type { Rule } from '../../rules/define-rule.js';
+import type { RuleInfo } from '../../rules/rule-info.js';
 import { dashboardResponse } from '../dashboard/page.js';
 import { errorCode } from '../errors.js';
 import { FindingStatus, SEVERITIES, type Severity } from '../model.js';
@@ -17,7 +17,8 @@ import { apiError, corsHeaders, type HttpResponse, json, SECURITY_HEADERS } from
 
 export interface FindingsApiOptions {
   store: FindingsStore;
-  rules: readonly Rule[];
+  /** The registry's rules, or the generated catalog (src/rules/catalog.generated.ts) where loading the rules costs too much. */
+  rules: readonly RuleInfo[];
   /** Signs pagination cursors. */
   cursorSecret: string;
   corsOrigins?: readonly string[];
@@ -73,7 +74,8 @@ export function presentFinding(finding: StoredFinding, lastSwept?: string) {
   };
 }
 
-export function ruleCatalog(rules: readonly Rule[]) {
+/** What GET /rules tells of each rule: its metadata, without the code. */
+export function ruleCatalog(rules: readonly RuleInfo[]): RuleInfo[] {
   return rules.map((rule) => ({
     id: rule.id,
     title: rule.title,
