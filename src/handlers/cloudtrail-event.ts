@@ -9,7 +9,7 @@ import { handleCloudTrailDetail } from '../shared/continuous.js';
 import { PreflightError } from '../shared/errors.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger, MetricUnit, metrics } from '../shared/powertools.js';
-import { accountIdOf, getRuntime } from '../shared/runtime.js';
+import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
 export class AlertDeliveryError extends PreflightError {
   constructor(message: string, options?: ErrorOptions) {
@@ -47,7 +47,7 @@ async function cloudTrailEvent(event: unknown, context: Context): Promise<EventO
     return skipped('other-account', `event of account ${eventAccount}`, { eventName: detail.eventName });
   }
 
-  const { deps, triggers } = getRuntime();
+  const { deps, triggers } = await runtimeFor();
   const report = await handleCloudTrailDetail(deps, detail, ownAccount, triggers);
   if (report.route.action === 'skip') {
     const outcome = skipped(report.route.reason, report.route.message, { eventName: report.route.eventName });

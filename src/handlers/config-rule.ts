@@ -13,7 +13,7 @@ import { compareFindings, evaluate } from '../shared/engine.js';
 import { addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import type { Finding } from '../shared/model.js';
 import { logger } from '../shared/powertools.js';
-import { accountIdOf, getRuntime } from '../shared/runtime.js';
+import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
 /** A name the store can key (see MAX_RESOURCE_NAME_BYTES): Config's own ids are far shorter. */
 const resourceName = z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_RESOURCE_NAME_BYTES, `must be at most ${MAX_RESOURCE_NAME_BYTES} bytes`);
@@ -93,7 +93,7 @@ async function configRule(event: unknown, context: Context): Promise<ConfigOutco
   const params = parseJson(envelope.data.ruleParameters ?? '{}', ruleParametersSchema);
   if (!params.ok) return rejected(`ruleParameters: ${params.message}`);
 
-  const { deps, configService } = getRuntime();
+  const { deps, configService } = await runtimeFor();
   const accountId = item.awsAccountId ?? envelope.data.accountId ?? accountIdOf(context.invokedFunctionArn);
   const rules = matchingRules(deps.rules, item.resourceType, params.value.ruleId);
   let complianceType: ConfigEvaluation['ComplianceType'] = 'NOT_APPLICABLE';
@@ -116,6 +116,7 @@ async function configRule(event: unknown, context: Context): Promise<ConfigOutco
     await deps.store.record(result.findings, {
       mode: 'event',
       accountId,
+      suppressions: deps.suppressions,
       policy: { baselined: Boolean((await deps.store.getAccount(accountId))?.baselinedAt), alertOnFixed: deps.alertOnFixed ?? false, errorAlertAfterSweeps: deps.errorAlertAfterSweeps ?? 3 },
     });
     const worst = [...result.findings].sort((a, b) => COMPLIANCE_ORDER.indexOf(COMPLIANCE[a.status]) - COMPLIANCE_ORDER.indexOf(COMPLIANCE[b.status]) || compareFindings(a, b))[0];

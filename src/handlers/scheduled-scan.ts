@@ -11,7 +11,7 @@ import { runSweep } from '../shared/continuous.js';
 import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '../shared/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger } from '../shared/powertools.js';
-import { accountIdOf, getRuntime } from '../shared/runtime.js';
+import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
 /** A scheduled event, or a manual invocation that may narrow the regions: `{"regions":["us-east-1"]}`. */
 const sweepRequestSchema = z.looseObject({
@@ -47,9 +47,9 @@ async function scheduledScan(event: unknown, context: Context): Promise<SweepSum
     logger.error('rejected sweep request', { message });
     return { status: 'rejected', message };
   }
-  const { config, deps } = getRuntime();
+  const { config, deps } = await runtimeFor();
   const accountId = accountIdOf(context.invokedFunctionArn);
-  const regions = request.data.regions ?? config.scanRegions;
+  const regions = request.data.regions ?? deps.scanRegions;
 
   const fanout = loadFanoutConfig();
   if (fanout) {

@@ -1,72 +1,135 @@
 /**
  * What a Lambda container builds once: config, AWS clients, the store, the publisher. Built on first
  * use (not at import) so a bad environment fails the invocation with a clear ConfigError in the logs.
+ * With PREFLIGHT_CONFIG_PARAMETER, the rules, params, regions and suppressions come from that SSM
+ * parameter too, re-read every few minutes (src/shared/config-parameter.ts): handlers `await runtimeFor()`.
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { findRule, RULES } from '../rules/index.js';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { findRule } from '../rules/index.js';
 import { awsApiProvider, clientConfig } from './aws/clients.js';
 import { callerIdentity } from './aws/identity.js';
 import { buildTriggerTable, type TriggerTable } from './cloudtrail-router.js';
 import { loadConfig, type RuntimeConfig } from './config.js';
+import { effectiveSettings, ParameterCache, ssmParameterFetcher } from './config-parameter.js';
 import type { ContinuousDeps } from './continuous.js';
 import { ConfigError } from './errors.js';
 import { snsPublisher } from './notifier/notifier.js';
 import { logger } from './powertools.js';
+import type { ParameterFetcher, PreflightConfig } from './preflight-config.js';
 import { securityHubExport } from './securityhub/index.js';
 import { FindingsStore } from './store/findings-store.js';
+import type { Suppression } from './store/transitions.js';
+
+export type RuntimeDeps = ContinuousDeps & {
+  store: FindingsStore;
+  /** SCAN_REGIONS, or the configuration parameter's `regions`. */
+  scanRegions: readonly string[];
+  /** The configuration parameter's suppressions (record() adds the table's). */
+  suppressions: readonly Suppression[];
+};
 
 export interface Runtime {
+  /** The environment as read (SCAN_REGIONS, ENABLED_RULES... before the configuration parameter). */
   config: RuntimeConfig;
-  deps: ContinuousDeps & { store: FindingsStore };
+  /** What the rules run with: the environment with the configuration parameter applied. */
+  deps: RuntimeDeps;
   triggers: TriggerTable;
   configService: ConfigServiceClient;
+  /** The configuration parameter as last loaded; its `accounts` are the member accounts of the fan-out. */
+  preflightConfig?: PreflightConfig;
 }
 
-let runtime: Runtime | undefined;
+export interface RuntimeOptions {
+  /** Reads the configuration parameter; default: GetParameter with one SSM client per container. */
+  fetchParameter?: ParameterFetcher;
+}
 
+/** Per container: clients and store built once; the runtime fixed, or cached from the parameter. */
+type Container = { config: RuntimeConfig } & ({ fixed: Runtime; parameter?: undefined } | { fixed?: undefined; parameter: ParameterCache<Runtime> });
+
+let container: Container | undefined;
+let options: RuntimeOptions = {};
+
+/**
+ * The runtime of an invocation starting at `now`. Without a configuration parameter it is built once;
+ * with one, it is re-read when older than the TTL. Throws ConfigError when the environment is invalid
+ * or the parameter cannot be read and never could be.
+ */
+export async function runtimeFor(now: Date = new Date()): Promise<Runtime> {
+  container ??= createContainer(loadConfig(), options);
+  return container.parameter ? container.parameter.get(now) : container.fixed;
+}
+
+/**
+ * Synchronous access, for code that cannot await (the sweep worker's client setup): the runtime as
+ * last built. With a configuration parameter that no `runtimeFor()` has read yet, a ConfigError rather
+ * than a runtime that silently ignores the parameter.
+ */
 export function getRuntime(): Runtime {
-  if (!runtime) runtime = buildRuntime(loadConfig());
+  container ??= createContainer(loadConfig(), options);
+  const runtime = container.parameter ? container.parameter.last : container.fixed;
+  if (!runtime) {
+    throw new ConfigError(`PREFLIGHT_CONFIG_PARAMETER is set (${container.config.configParameter}): await runtimeFor() before getRuntime()`);
+  }
   return runtime;
 }
 
-/** For tests: forget the container's runtime so the next call reads the environment again. */
-export function resetRuntime(): void {
-  runtime = undefined;
+/** For tests: forget the container's runtime so the next call reads the environment (and the parameter) again. */
+export function resetRuntime(next: RuntimeOptions = {}): void {
+  container = undefined;
+  options = next;
 }
 
-export function buildRuntime(config: RuntimeConfig): Runtime {
-  const unknown = config.enabledRules.filter((id) => !findRule(id));
-  if (unknown.length > 0) throw new ConfigError(`ENABLED_RULES names unknown rules: ${unknown.join(', ')}`);
-  const rules = config.enabledRules.length > 0 ? RULES.filter((r) => config.enabledRules.includes(r.id)) : [...RULES];
+function createContainer(config: RuntimeConfig, opts: RuntimeOptions): Container {
+  // Fail fast on a bad environment, before any client is built or the parameter read.
+  const envOnly = effectiveSettings(config, undefined);
   const base = clientConfig(config.region);
   const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
-  const deps: Runtime['deps'] = {
+  const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
     store,
     publisher: snsPublisher(new SNSClient(base), config.alertTopicArn),
     apis: awsApiProvider(),
-    rules,
-    params: config.ruleParams,
     messages: { describeRule: (id) => findRule(id), apiUrl: config.apiUrl },
     alertOnFixed: config.alertOnFixed,
     errorAlertAfterSweeps: config.errorAlertAfterSweeps,
-    scanRegions: config.scanRegions,
     onPublishError: (error) => logger.error('SNS Publish failed; the alert stays in the outbox for the next invocation', { error }),
   };
   // --- issue 8: Security Hub export (SECURITY_HUB=true) ---
   if (config.securityHub) {
-    deps.exporter = securityHubExport({
+    shared.exporter = securityHubExport({
       client: new SecurityHubClient(base),
       store,
       region: config.region,
       accountId: async () => (await callerIdentity(config.region)).accountId,
       describeRule: (id) => findRule(id),
     });
-    deps.onExportError = (error) => logger.error('Security Hub export incomplete; the next export re-sends what is missing', { error });
+    shared.onExportError = (error) => logger.error('Security Hub export incomplete; the next export re-sends what is missing', { error });
   }
-  return { config, deps, triggers: buildTriggerTable(rules), configService: new ConfigServiceClient(base) };
+  const configService = new ConfigServiceClient(base);
+  const assemble = (preflightConfig: PreflightConfig | undefined): Runtime => {
+    const settings = preflightConfig ? effectiveSettings(config, preflightConfig) : envOnly;
+    return {
+      config,
+      deps: { ...shared, ...settings },
+      triggers: buildTriggerTable(settings.rules),
+      configService,
+      ...(preflightConfig ? { preflightConfig } : {}),
+    };
+  };
+  if (!config.configParameter) return { config, fixed: assemble(undefined) };
+  return {
+    config,
+    parameter: new ParameterCache({
+      name: config.configParameter,
+      // One SSM client per container, created only when a parameter is configured.
+      fetch: opts.fetchParameter ?? ssmParameterFetcher(new SSMClient(base)),
+      build: assemble,
+    }),
+  };
 }
 
 /** The account a function runs in, from its own ARN (no API call). */

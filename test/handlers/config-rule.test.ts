@@ -3,6 +3,8 @@ import { GetBucketLocationCommand, GetBucketVersioningCommand, S3Client } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/config-rule.js';
+import { ConfigError } from '../../src/shared/errors.js';
+import { getRuntime, resetRuntime } from '../../src/shared/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
@@ -111,6 +113,36 @@ describe('config-rule handler', () => {
     ['an oversized item (no configurationItem)', { invokingEvent: JSON.stringify({ messageType: 'OversizedConfigurationItemChangeNotification', configurationItemSummary: {} }) }],
   ])('rejects %s without calling AWS', async (_name, override) => {
     await expect(handler(configEvent({}, override), lambdaContext())).resolves.toMatchObject({ status: 'rejected' });
+    expect(config).not.toHaveReceivedCommand(PutEvaluationsCommand);
+  });
+});
+
+describe('config-rule handler with a configuration parameter', () => {
+  const NAME = '/preflight/config';
+  const parameter = { text: '' };
+  beforeEach(async () => {
+    await useHandlerEnvironment(dynamo, { PREFLIGHT_CONFIG_PARAMETER: NAME });
+    resetRuntime({ fetchParameter: async () => parameter.text });
+  });
+
+  it('records the parameter’s suppressions with the finding, and skips the rules it disables', async () => {
+    parameter.text = 'suppressions:\n  - {ruleId: s3-bucket-versioning-enabled, resourcePattern: "prod-*", reason: migrating}\ndisabledRules: [s3-bucket-mfa-delete-enabled]\n';
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended', MFADelete: 'Disabled' });
+    await expect(handler(configEvent({}, { ruleParameters: '{}' }), lambdaContext())).resolves.toMatchObject({
+      complianceType: 'NON_COMPLIANT',
+      rules: ['s3-bucket-versioning-enabled'],
+    });
+    expect(await getRuntime().deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({
+      status: 'SUPPRESSED',
+      suppression: { reason: 'migrating' },
+    });
+  });
+
+  it('fails the invocation (Config retries it) when the parameter is malformed', async () => {
+    parameter.text = 'disabledRules: [no-such-rule]\n';
+    await expect(handler(configEvent({}), lambdaContext())).rejects.toThrow(
+      new ConfigError(`ssm:${NAME}: disabledRules.0: is not a known rule id (see preflight rules)`),
+    );
     expect(config).not.toHaveReceivedCommand(PutEvaluationsCommand);
   });
 });

@@ -1,16 +1,19 @@
 import { GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/scheduled-scan.js';
-import { resetRuntime } from '../../src/shared/runtime.js';
+import { ConfigError } from '../../src/shared/errors.js';
+import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
 const sqs = mockClient(SQSClient);
+const ssm = mockClient(SSMClient);
 let dynamo: LocalDynamo;
 
 beforeAll(async () => {
@@ -36,6 +39,7 @@ beforeEach(async () => {
   s3.reset();
   sns.reset();
   sqs.reset();
+  ssm.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'a', BucketRegion: 'eu-west-1' }, { Name: 'b', BucketRegion: 'eu-west-1' }] });
   s3.on(GetBucketVersioningCommand, { Bucket: 'a' }).resolves({ Status: 'Enabled' });
@@ -73,6 +77,35 @@ describe('scheduled-scan handler', () => {
     process.env.ENABLED_RULES = 'no-such-rule';
     resetRuntime();
     await expect(handler(scheduledEvent, lambdaContext())).rejects.toThrow(/unknown rules: no-such-rule/);
+  });
+});
+
+describe('scheduled-scan handler with a configuration parameter (SSM)', () => {
+  const NAME = '/preflight/config';
+  beforeEach(async () => {
+    await useHandlerEnvironment(dynamo, { ENABLED_RULES: '', SCAN_REGIONS: 'us-west-2', PREFLIGHT_CONFIG_PARAMETER: NAME });
+  });
+
+  it('sweeps the parameter’s rules in its regions, its suppressions applied in the store', async () => {
+    ssm.on(GetParameterCommand, { Name: NAME, WithDecryption: true }).resolves({
+      Parameter: {
+        Name: NAME,
+        Value: 'regions: [eu-west-1]\nenabledRules: [s3-bucket-versioning-enabled]\nsuppressions:\n  - {ruleId: "*", resourcePattern: b, reason: archive}\n',
+      },
+    });
+    const summary = await handler(scheduledEvent, lambdaContext());
+    expect(summary).toMatchObject({ status: 'swept', regions: ['eu-west-1'], findings: 2, byStatus: { PASS: 1, FAIL: 1 } });
+    const { store } = (await runtimeFor()).deps;
+    expect(await store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::b')).toMatchObject({ status: 'SUPPRESSED', evaluatedStatus: 'FAIL' });
+    expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+  });
+
+  it('fails the invocation with a ConfigError when the parameter cannot be read, sweeping nothing', async () => {
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+    const run = handler(scheduledEvent, lambdaContext());
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toThrow(`cannot read configuration parameter ${NAME}: it does not exist`);
+    expect(s3).not.toHaveReceivedCommand(ListBucketsCommand);
   });
 });
 

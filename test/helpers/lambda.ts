@@ -33,6 +33,8 @@ export async function useHandlerEnvironment(dynamo: LocalDynamo, extra: Record<s
     SCAN_REGIONS: 'eu-west-1',
     ENABLED_RULES: 's3-bucket-versioning-enabled,s3-bucket-mfa-delete-enabled',
     RULE_PARAMS: '',
+    // Unset unless a test names one: a deployment without a configuration parameter.
+    PREFLIGHT_CONFIG_PARAMETER: '',
     ...extra,
   });
   resetRuntime();
