@@ -41,8 +41,15 @@ const envSchema = z.object({
   // --- issue 8: Security Hub export and the configuration parameter ---
   /** Export transitions to Security Hub as ASFF (the `securityHub` deploy param). */
   SECURITY_HUB: flag,
-  /** Name of an SSM parameter holding preflight.config (JSON or YAML); see src/shared/preflight-config.ts. */
-  PREFLIGHT_CONFIG_PARAMETER: z.string().regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'must be an SSM parameter name').optional().or(z.literal('').transform(() => undefined)),
+  /**
+   * Name of an SSM parameter holding preflight.config (JSON or YAML); see src/shared/config-parameter.ts.
+   * A leading `/` is required: the functions' IAM statement builds the ARN as `...:parameter<name>`.
+   */
+  PREFLIGHT_CONFIG_PARAMETER: z
+    .string()
+    .regex(/^\/[a-zA-Z0-9_.\-/]{1,2047}$/, 'must be an SSM parameter name starting with / (e.g. /preflight/config)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export interface RuntimeConfig {

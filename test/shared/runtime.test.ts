@@ -148,6 +148,17 @@ describe('runtime with a configuration parameter', () => {
   });
 });
 
+describe('PREFLIGHT_CONFIG_PARAMETER', () => {
+  it('refuses a parameter name without its leading /, which the IAM statement’s ARN needs', async () => {
+    process.env.PREFLIGHT_CONFIG_PARAMETER = 'preflight-config';
+    resetRuntime({ fetchParameter });
+    await expect(runtimeFor(T0)).rejects.toThrow(
+      new ConfigError('invalid environment: PREFLIGHT_CONFIG_PARAMETER: must be an SSM parameter name starting with / (e.g. /preflight/config)'),
+    );
+    expect(parameter.reads).toBe(0);
+  });
+});
+
 describe('runtime without a configuration parameter', () => {
   it('is the environment alone, built once, and never reads SSM', async () => {
     delete process.env.PREFLIGHT_CONFIG_PARAMETER;
