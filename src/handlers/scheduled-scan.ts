@@ -1,6 +1,6 @@
 /**
  * EventBridge schedule → a full sweep of the enabled rules over the configured regions, then pending
- * alerts. With member accounts configured (MEMBER_ACCOUNTS), it sweeps nothing itself: it enqueues one
+ * alerts. With member accounts configured (MEMBER_ACCOUNTS or the configuration's `accounts`), it sweeps nothing itself: it enqueues one
  * work item per (account, region) for the sweep workers (DESIGN §9).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { clientConfig } from '../shared/aws/clients.js';
 import { runSweep } from '../shared/continuous.js';
+import { ConfigError } from '../shared/errors.js';
 import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '../shared/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger } from '../shared/powertools.js';
@@ -47,15 +48,19 @@ async function scheduledScan(event: unknown, context: Context): Promise<SweepSum
     logger.error('rejected sweep request', { message });
     return { status: 'rejected', message };
   }
-  const { config, deps } = await runtimeFor();
+  const runtime = await runtimeFor();
+  const { config, deps } = runtime;
   const accountId = accountIdOf(context.invokedFunctionArn);
   const regions = request.data.regions ?? deps.scanRegions;
 
-  const fanout = loadFanoutConfig();
+  const fanout = loadFanoutConfig(process.env, runtime.preflightConfig?.accounts);
   if (fanout) {
+    if (!fanout.queueUrl) throw new ConfigError('member accounts are configured: SWEEP_QUEUE_URL must name the work queue');
     // A manual run has no schedule time: the invocation names the sweep.
     const sweepId = request.data.time ?? context.awsRequestId;
-    const items = planWorkItems(fanout.memberAccounts, regions, sweepId);
+    // Regions asked for by a manual run apply to every account; otherwise an account's own regions win.
+    const targets = request.data.regions ? fanout.memberAccounts : fanout.members;
+    const items = planWorkItems(targets, regions, sweepId);
     sqs ??= new SQSClient(clientConfig(config.region));
     const workItems = await enqueueWorkItems(sqs, fanout.queueUrl, items);
     logger.info('sweep fanned out', { accounts: fanout.memberAccounts, regions, workItems, sweepId });

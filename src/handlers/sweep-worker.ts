@@ -9,10 +9,10 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clientConfig } from '../shared/aws/clients.js';
 import type { ApiProvider } from '../shared/aws/readers.js';
-import { loadFanoutConfig, memberApis, parseWorkItem, runWorkItem } from '../shared/fanout.js';
+import { type FanoutConfig, loadFanoutConfig, memberApis, parseWorkItem, runWorkItem, WorkItemError } from '../shared/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger } from '../shared/powertools.js';
-import { accountIdOf, getRuntime } from '../shared/runtime.js';
+import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -24,19 +24,22 @@ export function resetSweepWorker(): void {
   apisOf = undefined;
 }
 
-function memberApisFor(ownAccountId: string): (accountId: string) => Promise<ApiProvider> {
-  if (!apisOf) {
-    const { config, deps } = getRuntime();
-    const fanout = loadFanoutConfig();
-    apisOf = memberApis({
-      sts: new STSClient(clientConfig(config.region)),
-      // Without MEMBER_ACCOUNTS the worker can still sweep its own account, and refuses the others.
-      config: fanout,
-      region: config.region,
+/**
+ * Role name and external id come from the environment, fixed for the container's life; cached once
+ * some member account exists (before that, only the worker's own account can be swept).
+ */
+function memberApisFor(ownAccountId: string, runtime: Runtime, fanout: FanoutConfig | undefined): (accountId: string) => Promise<ApiProvider> {
+  const build = () =>
+    memberApis({
+      sts: new STSClient(clientConfig(runtime.config.region)),
+      // Membership is checked per item against the current list (sweepRecord); here only how to get in.
+      config: fanout && { memberRoleName: fanout.memberRoleName, externalId: fanout.externalId },
+      region: runtime.config.region,
       ownAccountId,
-      ownApis: deps.apis,
+      ownApis: runtime.deps.apis,
     });
-  }
+  if (!fanout) return build();
+  apisOf ??= build();
   return apisOf;
 }
 
@@ -55,8 +58,15 @@ async function sweepWorker(event: SQSEvent, context: Context): Promise<SQSBatchR
 
 async function sweepRecord(record: SQSRecord, ownAccountId: string) {
   const item = parseWorkItem(record.body);
-  const { deps } = getRuntime();
-  const apis = await memberApisFor(ownAccountId)(item.accountId);
+  const runtime = await runtimeFor();
+  const { deps } = runtime;
+  // The member list may change with the configuration parameter: checked per item, not per container.
+  const fanout = loadFanoutConfig(process.env, runtime.preflightConfig?.accounts);
+  if (item.accountId !== ownAccountId && !fanout?.memberAccounts.includes(item.accountId)) {
+    // A stray message cannot point the worker at an account nobody configured.
+    throw new WorkItemError(`account ${item.accountId} is not a member account (MEMBER_ACCOUNTS or the configuration's accounts)`);
+  }
+  const apis = await memberApisFor(ownAccountId, runtime, fanout)(item.accountId);
   // Security Hub takes a finding only from the account it is about (default product): a member
   // account's findings reach Security Hub through its own delegated administrator, not from here.
   const exporter = item.accountId === ownAccountId ? deps.exporter : undefined;

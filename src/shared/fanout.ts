@@ -12,6 +12,7 @@ import { awsApiProvider } from './aws/clients.js';
 import type { ApiProvider } from './aws/readers.js';
 import { type ContinuousDeps, runSweep, type SweepReport } from './continuous.js';
 import { ConfigError, PreflightError } from './errors.js';
+import type { MemberAccount } from './preflight-config.js';
 import { partitionOf } from './resource-ids.js';
 import type { FindingsStore } from './store/findings-store.js';
 
@@ -20,13 +21,23 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 // --- configuration --------------------------------------------------------------------------------
 
+/** A member account to sweep; `regions` overrides the sweep's regions for that account. */
+export interface MemberTarget {
+  id: string;
+  regions?: readonly string[];
+}
+
 export interface FanoutConfig {
+  /** MEMBER_ACCOUNTS, then the configuration's `accounts` not already listed. */
   memberAccounts: string[];
+  /** The same accounts, with the regions the configuration gives some of them. */
+  members: MemberTarget[];
   /** Role name (no path) assumed in every member account; deploy/member-role.yml creates it. */
   memberRoleName: string;
   /** The StackSet's ExternalId parameter; required by the member role's trust policy when set. */
   externalId?: string;
-  queueUrl: string;
+  /** Where the scheduler sends work items (the workers do not need it). */
+  queueUrl?: string;
 }
 
 const fanoutEnvSchema = z.object({
@@ -40,18 +51,33 @@ const fanoutEnvSchema = z.object({
   SWEEP_QUEUE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
 });
 
-/** The fan-out settings, or undefined when no member account is configured (sweep this account). */
-export function loadFanoutConfig(env: NodeJS.ProcessEnv = process.env): FanoutConfig | undefined {
+/**
+ * The fan-out settings, or undefined when no member account is configured (sweep this account).
+ * Member accounts come from MEMBER_ACCOUNTS (the `memberAccounts` deploy param) and from the
+ * configuration parameter's `accounts`. An account's `roleArn` there must name the role the worker
+ * may assume (MEMBER_ROLE_NAME, the worker's only sts:AssumeRole grant) in that same account: a
+ * different role would be denied at sweep time, so it is refused here, at the field that says it.
+ */
+export function loadFanoutConfig(env: NodeJS.ProcessEnv = process.env, configured: readonly MemberAccount[] = []): FanoutConfig | undefined {
   const parsed = fanoutEnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new ConfigError(`invalid fan-out environment: ${problems}`);
   }
   const e = parsed.data;
-  if (e.MEMBER_ACCOUNTS.length === 0) return undefined;
-  if (!e.MEMBER_ROLE_NAME) throw new ConfigError('MEMBER_ACCOUNTS is set: MEMBER_ROLE_NAME must name the role to assume in them');
-  if (!e.SWEEP_QUEUE_URL) throw new ConfigError('MEMBER_ACCOUNTS is set: SWEEP_QUEUE_URL must name the work queue');
-  return { memberAccounts: e.MEMBER_ACCOUNTS, memberRoleName: e.MEMBER_ROLE_NAME, externalId: e.EXTERNAL_ID, queueUrl: e.SWEEP_QUEUE_URL };
+  const members = new Map<string, MemberTarget>(e.MEMBER_ACCOUNTS.map((id) => [id, { id }]));
+  for (const account of configured) members.set(account.id, account.regions ? { id: account.id, regions: account.regions } : { id: account.id });
+  if (members.size === 0) return undefined;
+  if (!e.MEMBER_ROLE_NAME) throw new ConfigError('member accounts are configured: MEMBER_ROLE_NAME must name the role to assume in them');
+  configured.forEach((account, i) => {
+    if (!account.roleArn) return;
+    const expected = `:iam::${account.id}:role/${e.MEMBER_ROLE_NAME}`;
+    if (!account.roleArn.endsWith(expected)) {
+      throw new ConfigError(`accounts[${i}].roleArn: must be the ${e.MEMBER_ROLE_NAME} role of account ${account.id} (the worker may assume only MEMBER_ROLE_NAME), not ${account.roleArn}`);
+    }
+  });
+  const list = [...members.values()];
+  return { memberAccounts: list.map((m) => m.id), members: list, memberRoleName: e.MEMBER_ROLE_NAME, externalId: e.EXTERNAL_ID, queueUrl: e.SWEEP_QUEUE_URL };
 }
 
 // --- work items -----------------------------------------------------------------------------------
@@ -90,10 +116,16 @@ export function parseWorkItem(body: string): WorkItem {
   return parsed.data;
 }
 
-/** One item per (account, region); the first region of each account also runs the global rules. */
-export function planWorkItems(accounts: readonly string[], regions: readonly string[], sweepId: string): WorkItem[] {
-  const unique = [...new Set(regions)];
-  return accounts.flatMap((accountId) => unique.map((region, i) => ({ accountId, region, includeGlobal: i === 0, sweepId })));
+/**
+ * One item per (account, region), in the account's own regions when it has some; the first region of
+ * each account also runs the global rules.
+ */
+export function planWorkItems(accounts: ReadonlyArray<string | MemberTarget>, regions: readonly string[], sweepId: string): WorkItem[] {
+  return accounts.flatMap((account) => {
+    const target = typeof account === 'string' ? { id: account } : account;
+    const unique = [...new Set(target.regions ?? regions)];
+    return unique.map((region, i) => ({ accountId: target.id, region, includeGlobal: i === 0, sweepId }));
+  });
 }
 
 /** The rules a work item runs: regional ones always, global ones only where `includeGlobal`. */
@@ -201,7 +233,7 @@ export function memberApis(options: MemberApisOptions): (accountId: string) => P
     if (!config) throw new ConfigError(`work item for account ${accountId}, but no MEMBER_ROLE_NAME is configured to assume into it`);
     // Only the configured accounts: a stray message cannot point the worker at any other account.
     if (config.memberAccounts && !config.memberAccounts.includes(accountId)) {
-      throw new WorkItemError(`account ${accountId} is not in MEMBER_ACCOUNTS`);
+      throw new WorkItemError(`account ${accountId} is not a member account (MEMBER_ACCOUNTS or the configuration's accounts)`);
     }
     let member = cache.get(accountId);
     if (!member) {

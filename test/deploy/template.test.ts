@@ -45,7 +45,7 @@ let template: Template;
 
 beforeAll(async () => {
   // The email endpoint shows the param reaches its subscription; the phone stays unset (condition false).
-  packaged = await packageService(['--stage', 'test', '--region', 'eu-west-1', '--param', 'alertEmail=ops@example.com']);
+  packaged = await packageService(['--stage', 'test', '--region', 'eu-west-1', '--param', 'alertEmail=ops@example.com', '--param', 'configParameter=/preflight/test-config']);
   template = packaged.template;
 }, 180_000);
 
@@ -152,7 +152,7 @@ describe('IAM', () => {
   });
 
   it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue, logs (and Security Hub import)', (name) => {
-    const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', ...LOGS, ...XRAY];
+    const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameter', ...LOGS, ...XRAY];
     if (name === 'ConfigRule') expected.push('config:PutEvaluations');
     else expected.push('securityhub:BatchImportFindings');
     expect(actionsOf(`${name}LambdaFunction`)).toEqual(sorted(expected));
@@ -184,7 +184,9 @@ describe('IAM', () => {
   it('lets sweepWorker read rules, write the store and the topic, and assume only the member role', () => {
     const id = 'SweepWorkerLambdaFunction';
     const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
-    expect(actionsOf(id)).toEqual(sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'securityhub:BatchImportFindings', 'sts:AssumeRole', ...polling, ...LOGS, ...XRAY]));
+    expect(actionsOf(id)).toEqual(
+      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'securityhub:BatchImportFindings', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
+    );
     const assume = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
     expect(assume).toEqual([{ Effect: 'Allow', actions: ['sts:AssumeRole'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/PreflightAudit' }] }]);
     // SQS polling is the event source's permission set, granted by the framework on the queue alone.
@@ -208,6 +210,15 @@ describe('IAM', () => {
       const otherText = isObject(other) && Array.isArray(other['Fn::Join']) ? asArray(asArray(other['Fn::Join'])[1]).map(String).join('-') : String(other);
       expect(otherText, id).not.toMatch(like);
     }
+  });
+
+  it.each([...RULE_RUNNERS, 'SweepWorker'])('%s reads only the configuration parameter of its deployment', (name) => {
+    const reads = roleStatements(roleOf(`${name}LambdaFunction`)[1]).filter((s) => s.actions.includes('ssm:GetParameter'));
+    expect(reads).toEqual([
+      { Effect: 'Allow', actions: ['ssm:GetParameter'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/preflight/test-config' }] },
+    ]);
+    const env = resource(`${name}LambdaFunction`).Properties.Environment;
+    expect(isObject(env) && isObject(env.Variables) ? env.Variables.PREFLIGHT_CONFIG_PARAMETER : undefined).toBe('/preflight/test-config');
   });
 
   it('lets findingsApi only GetItem and Query the table and its indexes', () => {

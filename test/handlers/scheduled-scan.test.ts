@@ -155,6 +155,21 @@ describe('scheduled-scan handler with member accounts (fan-out)', () => {
     await expect(handler(scheduledEvent, lambdaContext())).rejects.toThrow(/could not enqueue 4 of 4 work items/);
   });
 
+  it("adds the configuration parameter's accounts, each in its own regions when it names some", async () => {
+    process.env.PREFLIGHT_CONFIG_PARAMETER = '/preflight/config';
+    resetRuntime();
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: { Value: 'accounts:\n  - {id: "333344445555", name: staging, regions: [ap-south-1]}\n  - {id: "210987654321"}\n' },
+    });
+    const summary = await handler(scheduledEvent, lambdaContext());
+    expect(summary).toMatchObject({ status: 'enqueued', accounts: ['210987654321', '111122223333', '333344445555'], workItems: 5 });
+    const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(entries.map((e) => JSON.parse(e.MessageBody ?? '{}') as { accountId: string; region: string })).toContainEqual(
+      expect.objectContaining({ accountId: '333344445555', region: 'ap-south-1', includeGlobal: true }),
+    );
+    delete process.env.PREFLIGHT_CONFIG_PARAMETER;
+  });
+
   it('fails loudly when member accounts are set without a queue', async () => {
     delete process.env.SWEEP_QUEUE_URL;
     await expect(handler(scheduledEvent, lambdaContext())).rejects.toThrow(/SWEEP_QUEUE_URL must name the work queue/);

@@ -1,17 +1,19 @@
 import { GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler, resetSweepWorker } from '../../src/handlers/sweep-worker.js';
-import { getRuntime } from '../../src/shared/runtime.js';
+import { getRuntime, resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
 const sts = mockClient(STSClient);
+const ssm = mockClient(SSMClient);
 const OWN = '123456789012';
 const MEMBER = '210987654321';
 const DENIED = '111122223333';
@@ -28,6 +30,7 @@ beforeEach(async () => {
   s3.reset();
   sns.reset();
   sts.reset();
+  ssm.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'a', BucketRegion: 'eu-west-1' }, { Name: 'b', BucketRegion: 'eu-west-1' }] });
   s3.on(GetBucketVersioningCommand, { Bucket: 'a' }).resolves({ Status: 'Enabled' });
@@ -49,7 +52,7 @@ beforeEach(async () => {
 });
 
 afterAll(() => {
-  for (const name of ['MEMBER_ACCOUNTS', 'MEMBER_ROLE_NAME', 'EXTERNAL_ID', 'SWEEP_QUEUE_URL']) delete process.env[name];
+  for (const name of ['MEMBER_ACCOUNTS', 'MEMBER_ROLE_NAME', 'EXTERNAL_ID', 'SWEEP_QUEUE_URL', 'PREFLIGHT_CONFIG_PARAMETER']) delete process.env[name];
 });
 
 function record(id: string, body: unknown): SQSRecord {
@@ -114,6 +117,21 @@ describe('sweep-worker handler', () => {
     const response = await handler({ Records: [record('stray', item('999999999999')), record('ok', item(MEMBER))] }, lambdaContext());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'stray' }]);
     expect(sts).not.toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::999999999999:role/PreflightAudit' });
+  });
+
+  it("accepts the configuration parameter's accounts, and needs no queue URL of its own", async () => {
+    const CONFIGURED = '333344445555';
+    delete process.env.SWEEP_QUEUE_URL;
+    process.env.PREFLIGHT_CONFIG_PARAMETER = '/preflight/config';
+    resetRuntime();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ accounts: [{ id: CONFIGURED, name: 'staging' }] }) } });
+    // (One record: the mocked accounts share bucket names, which real S3 never does.)
+    const response = await handler({ Records: [record('configured', item(CONFIGURED))] }, lambdaContext());
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${CONFIGURED}:role/PreflightAudit` });
+    const { store } = (await runtimeFor()).deps;
+    expect(await store.scopeFindings(CONFIGURED, 'eu-west-1', 's3-bucket-versioning-enabled')).toHaveLength(2);
+    delete process.env.PREFLIGHT_CONFIG_PARAMETER;
   });
 
   it('fails the invocation when every record failed (the whole batch returns to the queue)', async () => {

@@ -40,13 +40,40 @@ describe('loadFanoutConfig', () => {
   it('reads accounts (deduplicated), role, external id and queue', () => {
     expect(
       loadFanoutConfig({ MEMBER_ACCOUNTS: `${MEMBER}, 111122223333,${MEMBER}`, MEMBER_ROLE_NAME: 'PreflightAudit', EXTERNAL_ID: 'org-7f3a', SWEEP_QUEUE_URL: QUEUE }),
-    ).toEqual({ memberAccounts: [MEMBER, '111122223333'], memberRoleName: 'PreflightAudit', externalId: 'org-7f3a', queueUrl: QUEUE });
+    ).toEqual({
+      memberAccounts: [MEMBER, '111122223333'],
+      members: [{ id: MEMBER }, { id: '111122223333' }],
+      memberRoleName: 'PreflightAudit',
+      externalId: 'org-7f3a',
+      queueUrl: QUEUE,
+    });
+  });
+
+  it("adds the configuration's accounts, with their own regions, to MEMBER_ACCOUNTS", () => {
+    const env = { MEMBER_ACCOUNTS: MEMBER, MEMBER_ROLE_NAME: 'PreflightAudit', SWEEP_QUEUE_URL: QUEUE };
+    const config = loadFanoutConfig(env, [
+      { id: '111122223333', name: 'staging', regions: ['eu-central-1'] },
+      { id: MEMBER, roleArn: `arn:aws:iam::${MEMBER}:role/PreflightAudit` },
+    ]);
+    expect(config?.memberAccounts).toEqual([MEMBER, '111122223333']);
+    expect(config?.members).toEqual([{ id: MEMBER }, { id: '111122223333', regions: ['eu-central-1'] }]);
+    // Without MEMBER_ACCOUNTS, the configuration alone turns the fan-out on.
+    expect(loadFanoutConfig({ MEMBER_ROLE_NAME: 'PreflightAudit' }, [{ id: MEMBER }])?.memberAccounts).toEqual([MEMBER]);
+    expect(loadFanoutConfig({}, [])).toBeUndefined();
+  });
+
+  it('refuses a roleArn the worker may not assume, naming the field', () => {
+    const env = { MEMBER_ROLE_NAME: 'PreflightAudit', SWEEP_QUEUE_URL: QUEUE };
+    expect(() => loadFanoutConfig(env, [{ id: MEMBER }, { id: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/Admin' }])).toThrow(
+      /accounts\[1\]\.roleArn: must be the PreflightAudit role of account 111122223333/,
+    );
+    expect(() => loadFanoutConfig(env, [{ id: MEMBER, roleArn: 'arn:aws:iam::111122223333:role/PreflightAudit' }])).toThrow(ConfigError);
+    expect(() => loadFanoutConfig({}, [{ id: MEMBER }])).toThrow(/MEMBER_ROLE_NAME must name the role/);
   });
 
   it.each([
     [{ MEMBER_ACCOUNTS: '12345', MEMBER_ROLE_NAME: 'R', SWEEP_QUEUE_URL: QUEUE }, /MEMBER_ACCOUNTS.*must be 12-digit account ids/],
     [{ MEMBER_ACCOUNTS: MEMBER, SWEEP_QUEUE_URL: QUEUE }, /MEMBER_ROLE_NAME must name the role/],
-    [{ MEMBER_ACCOUNTS: MEMBER, MEMBER_ROLE_NAME: 'R' }, /SWEEP_QUEUE_URL must name the work queue/],
     [{ MEMBER_ACCOUNTS: MEMBER, MEMBER_ROLE_NAME: 'role/with/path', SWEEP_QUEUE_URL: QUEUE }, /MEMBER_ROLE_NAME: must be an IAM role name/],
     [{ MEMBER_ACCOUNTS: MEMBER, MEMBER_ROLE_NAME: 'R', SWEEP_QUEUE_URL: QUEUE, EXTERNAL_ID: 'x' }, /EXTERNAL_ID/],
   ])('fails fast on %j', (env, message) => {
@@ -63,6 +90,15 @@ describe('work items', () => {
       { accountId: '111122223333', region: 'us-east-1', includeGlobal: false, sweepId: 'sweep-1' },
       { accountId: MEMBER, region: 'eu-west-1', includeGlobal: true, sweepId: 'sweep-1' },
       { accountId: MEMBER, region: 'us-east-1', includeGlobal: false, sweepId: 'sweep-1' },
+    ]);
+  });
+
+  it("plans an account in its own regions when the configuration gives some", () => {
+    const items = planWorkItems([{ id: MEMBER, regions: ['ap-south-1'] }, '111122223333'], ['eu-west-1', 'us-east-1'], 's');
+    expect(items.map((i) => [i.accountId, i.region, i.includeGlobal])).toEqual([
+      [MEMBER, 'ap-south-1', true],
+      ['111122223333', 'eu-west-1', true],
+      ['111122223333', 'us-east-1', false],
     ]);
   });
 
@@ -158,7 +194,7 @@ describe('member credentials', () => {
     await apisOf(MEMBER);
     expect(built).toHaveLength(1);
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
-    await expect(apisOf('999999999999')).rejects.toThrow(/999999999999 is not in MEMBER_ACCOUNTS/);
+    await expect(apisOf('999999999999')).rejects.toThrow(/999999999999 is not a member account/);
     const unconfigured = memberApis({ sts: new STSClient({}), config: undefined, region: 'eu-west-1', ownAccountId: '123456789012', ownApis: own });
     await expect(unconfigured(MEMBER)).rejects.toThrow(ConfigError);
   });
