@@ -3,10 +3,11 @@
  * in bench/bundle-budgets.ts. A budget is a ratchet, not a ceiling nobody reaches: it may not sit more
  * than 25% above today's size, so when a bundle shrinks its budget must follow.
  */
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS_KB } from '../../bench/bundle-budgets.js';
-import { packageService, readZip, zipsIn } from './package.js';
+import { packageService, readZip, ROOT, zipsIn } from './package.js';
 
 const KB = 1024;
 const RATCHET = 1.25;
@@ -30,5 +31,17 @@ describe('bundle sizes (osls package, unzipped)', () => {
     const report = [...sizes].map(([name, bytes]) => ({ name, kb: Math.round(bytes / KB), budgetKb: BUDGETS_KB[name] ?? 0 }));
     expect(report.filter((r) => r.kb > r.budgetKb)).toEqual([]);
     expect(report.filter((r) => r.budgetKb > r.kb * RATCHET)).toEqual([]);
+  });
+});
+
+describe('tree-shaking', () => {
+  it("imports zod as a namespace everywhere: `import { z } from 'zod'` keeps all of zod and its locales (+356 KB per bundle)", async () => {
+    const files = (await readdir(join(ROOT, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const offenders = [];
+    for (const file of files) {
+      if (/import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*'zod'/.test(await readFile(join(ROOT, 'src', file), 'utf8'))) offenders.push(file);
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders, "use `import * as z from 'zod'`").toEqual([]);
   });
 });
