@@ -64,20 +64,6 @@ export async function runtimeFor(now: Date = new Date()): Promise<Runtime> {
   return container.parameter ? container.parameter.get(now) : container.fixed;
 }
 
-/**
- * Synchronous access, for code that cannot await (the sweep worker's client setup): the runtime as
- * last built. With a configuration parameter that no `runtimeFor()` has read yet, a ConfigError rather
- * than a runtime that silently ignores the parameter.
- */
-export function getRuntime(): Runtime {
-  container ??= createContainer(loadConfig(), options);
-  const runtime = container.parameter ? container.parameter.last : container.fixed;
-  if (!runtime) {
-    throw new ConfigError(`PREFLIGHT_CONFIG_PARAMETER is set (${container.config.configParameter}): await runtimeFor() before getRuntime()`);
-  }
-  return runtime;
-}
-
 /** For tests: forget the container's runtime so the next call reads the environment (and the parameter) again. */
 export function resetRuntime(next: RuntimeOptions = {}): void {
   container = undefined;

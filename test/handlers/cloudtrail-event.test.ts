@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/cloudtrail-event.js';
 import { handler as sweep } from '../../src/handlers/scheduled-scan.js';
 import { ConfigError } from '../../src/shared/errors.js';
-import { getRuntime, resetRuntime } from '../../src/shared/runtime.js';
+import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { putBucketVersioningEvent } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, TOPIC_ARN, useHandlerEnvironment } from '../helpers/lambda.js';
@@ -88,7 +88,7 @@ describe('cloudtrail-event handler', () => {
 
     const regressions = sns.commandCalls(PublishCommand).filter((c) => c.args[0].input.MessageAttributes?.kind?.StringValue === 'REGRESSION');
     expect(regressions).toHaveLength(2); // the failed attempt and the successful retry
-    expect(await getRuntime().deps.store.pendingAlerts()).toHaveLength(0);
+    expect(await (await runtimeFor()).deps.store.pendingAlerts()).toHaveLength(0);
   });
 });
 
@@ -107,8 +107,8 @@ describe('cloudtrail-event handler with a configuration parameter', () => {
   it('routes events to the rules the parameter leaves enabled only', async () => {
     Object.assign(parameter, { text: 'disabledRules: [s3-bucket-versioning-enabled]\n', fail: false });
     await expect(handler(putBucketVersioningEvent('prod-data', 'Suspended', now()), lambdaContext())).resolves.toMatchObject({ action: 'evaluated', findings: 1 });
-    expect(await getRuntime().deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toBeUndefined();
-    expect(await getRuntime().deps.store.get('s3-bucket-mfa-delete-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'PASS' });
+    expect(await (await runtimeFor()).deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toBeUndefined();
+    expect(await (await runtimeFor()).deps.store.get('s3-bucket-mfa-delete-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'PASS' });
   });
 
   it('fails the invocation (EventBridge retries it) when the parameter cannot be read', async () => {

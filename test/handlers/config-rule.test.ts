@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/config-rule.js';
 import { ConfigError } from '../../src/shared/errors.js';
-import { getRuntime, resetRuntime } from '../../src/shared/runtime.js';
+import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
@@ -132,7 +132,7 @@ describe('config-rule handler with a configuration parameter', () => {
       complianceType: 'NON_COMPLIANT',
       rules: ['s3-bucket-versioning-enabled'],
     });
-    expect(await getRuntime().deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({
+    expect(await (await runtimeFor()).deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({
       status: 'SUPPRESSED',
       suppression: { reason: 'migrating' },
     });

@@ -6,7 +6,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler, resetSweepWorker } from '../../src/handlers/sweep-worker.js';
-import { getRuntime, resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
+import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
@@ -91,7 +91,7 @@ describe('sweep-worker handler', () => {
       ExternalId: 'org-7f3a',
     });
 
-    const { store } = getRuntime().deps;
+    const { store } = (await runtimeFor()).deps;
     const member = await store.scopeFindings(MEMBER, 'eu-west-1', 's3-bucket-versioning-enabled');
     expect(member.map((f) => `${f.resourceName} ${f.status}`).sort()).toEqual(['a PASS', 'b FAIL']);
     expect(member.every((f) => f.accountId === MEMBER)).toBe(true);
@@ -103,7 +103,7 @@ describe('sweep-worker handler', () => {
     const response = await handler({ Records: [record('own', item(OWN))] }, lambdaContext());
     expect(response.batchItemFailures).toEqual([]);
     expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
-    const own = await getRuntime().deps.store.scopeFindings(OWN, 'eu-west-1', 's3-bucket-versioning-enabled');
+    const own = await (await runtimeFor()).deps.store.scopeFindings(OWN, 'eu-west-1', 's3-bucket-versioning-enabled');
     expect(own.map((f) => `${f.resourceName} ${f.status}`).sort()).toEqual(['a PASS', 'b FAIL']);
   });
 

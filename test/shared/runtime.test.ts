@@ -7,7 +7,7 @@ import { CONFIG_TTL_MS } from '../../src/shared/config-parameter.js';
 import { runSweep } from '../../src/shared/continuous.js';
 import { ConfigError } from '../../src/shared/errors.js';
 import { logger } from '../../src/shared/powertools.js';
-import { getRuntime, resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
+import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { useHandlerEnvironment } from '../helpers/lambda.js';
 
@@ -79,7 +79,7 @@ describe('runtime with a configuration parameter', () => {
     expect(runtime.preflightConfig?.accounts).toEqual([{ id: '210987654321', name: 'prod', roleArn: 'arn:aws:iam::210987654321:role/PreflightAudit' }]);
     // The environment stays readable as it was given.
     expect(runtime.config.scanRegions).toEqual(['eu-west-1']);
-    expect(getRuntime()).toBe(runtime);
+    expect(await runtimeFor(T0)).toBe(runtime);
   });
 
   it('suppresses a FAIL through the real store: SUPPRESSED, with the parameter’s reason, and no alert', async () => {
@@ -121,10 +121,10 @@ describe('runtime with a configuration parameter', () => {
     );
   });
 
-  it('fails with a ConfigError when the first read fails, and getRuntime() refuses to guess', async () => {
+  it('fails with a ConfigError when the first read fails, every time until a read succeeds', async () => {
     parameter.fail = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
     await expect(runtimeFor(T0)).rejects.toThrow(new ConfigError(`cannot read configuration parameter ${NAME}: not authorized`));
-    expect(() => getRuntime()).toThrow(new ConfigError(`PREFLIGHT_CONFIG_PARAMETER is set (${NAME}): await runtimeFor() before getRuntime()`));
+    await expect(runtimeFor(T0)).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('fails with a ConfigError naming the field path when the parameter is malformed', async () => {
@@ -168,7 +168,6 @@ describe('runtime without a configuration parameter', () => {
     expect(runtime.deps).toMatchObject({ params: { 'logs-retention-set': { minDays: 14 } }, scanRegions: ['eu-west-1'], suppressions: [] });
     expect(runtime.preflightConfig).toBeUndefined();
     expect(await runtimeFor(later(CONFIG_TTL_MS))).toBe(runtime);
-    expect(getRuntime()).toBe(runtime);
     expect(parameter.reads).toBe(0);
     expect(ssm).not.toHaveReceivedCommand(GetParameterCommand);
   });
