@@ -64,16 +64,30 @@ async function metafileBuild(entry: string) {
   return { bytes: output?.bytes ?? 0, byPackage };
 }
 
-/** Median milliseconds of `node -e <code>` over `runs`, in fresh processes. */
-function nodeStartMs(code: string, runs: number, cwd: string): number {
-  const times: number[] = [];
+function nodeRunMs(code: string, cwd: string): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['-e', code], { cwd, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (r.status !== 0) throw new Error(`node -e ${code} exited ${r.status}`);
+  return performance.now() - t0;
+}
+
+/**
+ * `require(file)` in a fresh node against an empty `node -e ""`, interleaved run by run so that the
+ * load of a shared machine drifts into both medians alike: the overhead is the median of the paired
+ * differences.
+ */
+function requireOverhead(file: string, runs: number, cwd: string): { medianMs: number; emptyMs: number; overheadMs: number } {
+  const loaded: number[] = [];
+  const empty: number[] = [];
+  const differences: number[] = [];
   for (let i = 0; i < runs; i += 1) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['-e', code], { cwd, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
-    if (r.status !== 0) throw new Error(`node -e ${code} exited ${r.status}`);
-    times.push(performance.now() - t0);
+    const e = nodeRunMs('', cwd);
+    const l = nodeRunMs(`require(${JSON.stringify(file)})`, cwd);
+    empty.push(e);
+    loaded.push(l);
+    differences.push(l - e);
   }
-  return median(times);
+  return { medianMs: median(loaded), emptyMs: median(empty), overheadMs: median(differences) };
 }
 
 const KB = 1024;
@@ -88,13 +102,13 @@ const DEPENDENCY_PROBES: Record<string, string> = {
   'powertools logger+metrics+tracer': "import { Logger } from '@aws-lambda-powertools/logger'; import { Metrics } from '@aws-lambda-powertools/metrics'; import { Tracer } from '@aws-lambda-powertools/tracer'; console.log(typeof Logger, typeof Metrics, typeof Tracer);",
 };
 
-async function dependencyProbes(dir: string, runs: number, emptyMs: number) {
+async function dependencyProbes(dir: string, runs: number) {
   const rows = [];
   for (const [name, contents] of Object.entries(DEPENDENCY_PROBES)) {
     const file = join(dir, `probe-${rows.length}.cjs`);
     await build({ ...(await esbuildOptions()), stdin: { contents, resolveDir: ROOT, loader: 'ts' }, outfile: file, logLevel: 'silent' });
     const bytes = (await readFile(file)).byteLength;
-    rows.push({ dependency: name, kb: round(bytes / KB, 1), requireOverheadMs: round(nodeStartMs(`require(${JSON.stringify(file)})`, runs, dir) - emptyMs, 1) });
+    rows.push({ dependency: name, kb: round(bytes / KB, 1), requireOverheadMs: round(requireOverhead(file, runs, dir).overheadMs, 1) });
   }
   return rows;
 }
@@ -103,8 +117,8 @@ export async function measureBundles(options: { requireRuns: number }) {
   const functions = await functionsOf();
   const packaged = await packageService();
   const dir = await mkdtemp(join(tmpdir(), 'preflight-bundles-'));
-  const emptyMs = nodeStartMs('', options.requireRuns, dir);
   const rows = [];
+  const empties: number[] = [];
   for (const fn of functions) {
     const file = join(dir, `${fn.name}.cjs`);
     const meta = await metafileBuild(fn.entry);
@@ -114,7 +128,8 @@ export async function measureBundles(options: { requireRuns: number }) {
     await writeFile(file, code.content());
     const size = code.size;
     const zipped = (await readFile(zipPath)).byteLength;
-    const requireMs = nodeStartMs(`require(${JSON.stringify(file)})`, options.requireRuns, dir);
+    const timing = requireOverhead(file, options.requireRuns, dir);
+    empties.push(timing.emptyMs);
     const top = [...meta.byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, kb: round(bytes / KB, 1) }));
     rows.push({
       function: fn.name,
@@ -123,16 +138,17 @@ export async function measureBundles(options: { requireRuns: number }) {
       esbuildKb: round(meta.bytes / KB, 1),
       budgetKb: BUDGETS_KB[fn.name] ?? null,
       issueTargetKb: ISSUE_TARGETS_KB[fn.name] ?? null,
-      requireMedianMs: round(requireMs, 1),
-      requireOverheadMs: round(requireMs - emptyMs, 1),
+      requireMedianMs: round(timing.medianMs, 1),
+      requireOverheadMs: round(timing.overheadMs, 1),
       topPackages: top,
     });
   }
   return {
     source: 'osls package (unzipped bundle of each function); esbuild with serverless.yml custom.esbuild options for the attribution',
-    emptyNodeMedianMs: round(emptyMs, 1),
+    /** Medians of the empty runs paired with each function: how much the machine drifted during the section. */
+    emptyNodeMedianMs: empties.map((ms) => round(ms, 1)),
     requireRuns: options.requireRuns,
     functions: rows,
-    dependencies: await dependencyProbes(dir, options.requireRuns, emptyMs),
+    dependencies: await dependencyProbes(dir, options.requireRuns),
   };
 }

@@ -198,7 +198,7 @@ async function main() {
 
   if (only.has('coldstart')) {
     log('5. bundles: osls package, esbuild metafile, require() timings');
-    report.coldStart = await measureBundles({ requireRuns: 10 });
+    report.coldStart = await measureBundles({ requireRuns: 15 });
   }
 
   report.benchWallSeconds = round((performance.now() - benchStarted) / 1000, 1);
