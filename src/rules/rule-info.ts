@@ -3,20 +3,13 @@
  * reads it from src/rules/catalog.generated.ts (written by `npm run docs` from the registry, checked by
  * test/docs/catalog.test.ts) so its bundle carries neither the rules nor their readers.
  */
-import type { Severity } from '../shared/model.js';
-import type { RuleControls, RuleMetadata } from './define-rule.js';
+import type { RuleMetadata, RuleTrigger } from './define-rule.js';
 
-export interface RuleInfo {
-  id: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  resourceType: string;
-  global?: boolean;
-  checklist: RuleMetadata['checklist'];
-  controls: RuleControls;
-  iamActions: readonly string[];
-  triggers: ReadonlyArray<{ eventSource: string; eventNames: readonly string[] }>;
-  remediation: RuleMetadata['remediation'];
+export type RuleInfo = Pick<
+  RuleMetadata,
+  'id' | 'title' | 'description' | 'severity' | 'resourceType' | 'global' | 'checklist' | 'controls' | 'iamActions' | 'remediation'
+> & {
+  /** Which calls re-evaluate the rule; the code that names their resources stays with the rule. */
+  triggers: ReadonlyArray<Pick<RuleTrigger, 'eventSource' | 'eventNames'>>;
   defaultParams: Readonly<Record<string, unknown>>;
-}
+};

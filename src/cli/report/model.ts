@@ -3,6 +3,7 @@
  * `preflight report --from` reads back) and the rule metadata beside it.
  */
 import type { Rule } from '../../rules/define-rule.js';
+import type { RuleInfo as CatalogRule } from '../../rules/rule-info.js';
 import type { Finding, FindingStatus, Severity } from '../../shared/model.js';
 import type { Readiness, RuleReadiness } from '../../shared/readiness.js';
 import type { Suppression } from '../../shared/store/transitions.js';
@@ -32,16 +33,10 @@ export const REPORT_FORMATS = ['table', 'json', 'csv', 'ocsf', 'html', 'junit'] 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The metadata a report shows about a rule; a saved report may name rules this version does not know. */
-export interface RuleInfo {
-  id: string;
-  title: string;
-  description: string;
-  severity: Severity;
+export type RuleInfo = Pick<CatalogRule, 'id' | 'title' | 'description' | 'severity' | 'checklist' | 'controls' | 'remediation'> & {
+  /** A string, not a ResourceType: an unknown rule's type comes from a saved report as written. */
   resourceType: string;
-  checklist: { source: string; item: string };
-  controls: Rule['controls'];
-  remediation: { text: string; cli: string };
-}
+};
 
 /** Rule metadata for every rule the report mentions: the registry's, else what the findings say. */
 export function ruleInfos(report: Pick<ScanReport, 'findings' | 'readiness'>, rules: readonly Rule[]): RuleInfo[] {
