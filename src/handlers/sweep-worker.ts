@@ -8,8 +8,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clientConfig } from '../shared/aws/clients.js';
-import type { ApiProvider } from '../shared/aws/readers.js';
-import { type FanoutConfig, loadFanoutConfig, memberApis, parseWorkItem, runWorkItem, WorkItemError } from '../shared/fanout.js';
+import { type FanoutConfig, loadFanoutConfig, memberApis, parseWorkItem, runWorkItem } from '../shared/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger } from '../shared/powertools.js';
 import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
@@ -17,7 +16,7 @@ import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
 const processor = new BatchProcessor(EventType.SQS);
 
 /** Built on first use (not at import), like the runtime: cached for the container's life. */
-let apisOf: ((accountId: string) => Promise<ApiProvider>) | undefined;
+let apisOf: ReturnType<typeof memberApis> | undefined;
 
 /** For tests: forget cached member credentials and clients. */
 export function resetSweepWorker(): void {
@@ -28,11 +27,10 @@ export function resetSweepWorker(): void {
  * Role name and external id come from the environment, fixed for the container's life; cached once
  * some member account exists (before that, only the worker's own account can be swept).
  */
-function memberApisFor(ownAccountId: string, runtime: Runtime, fanout: FanoutConfig | undefined): (accountId: string) => Promise<ApiProvider> {
+function memberApisFor(ownAccountId: string, runtime: Runtime, fanout: FanoutConfig | undefined): ReturnType<typeof memberApis> {
   const build = () =>
     memberApis({
       sts: new STSClient(clientConfig(runtime.config.region)),
-      // Membership is checked per item against the current list (sweepRecord); here only how to get in.
       config: fanout && { memberRoleName: fanout.memberRoleName, externalId: fanout.externalId },
       region: runtime.config.region,
       ownAccountId,
@@ -60,13 +58,9 @@ async function sweepRecord(record: SQSRecord, ownAccountId: string) {
   const item = parseWorkItem(record.body);
   const runtime = await runtimeFor();
   const { deps } = runtime;
-  // The member list may change with the configuration parameter: checked per item, not per container.
+  // The member list may change with the configuration parameter: read per item, not per container.
   const fanout = loadFanoutConfig(process.env, runtime.preflightConfig?.accounts);
-  if (item.accountId !== ownAccountId && !fanout?.memberAccounts.includes(item.accountId)) {
-    // A stray message cannot point the worker at an account nobody configured.
-    throw new WorkItemError(`account ${item.accountId} is not a member account (MEMBER_ACCOUNTS or the configuration's accounts)`);
-  }
-  const apis = await memberApisFor(ownAccountId, runtime, fanout)(item.accountId);
+  const apis = await memberApisFor(ownAccountId, runtime, fanout)(item.accountId, fanout?.memberAccounts ?? []);
   // Security Hub takes a finding only from the account it is about (default product): a member
   // account's findings reach Security Hub through its own delegated administrator, not from here.
   const exporter = item.accountId === ownAccountId ? deps.exporter : undefined;

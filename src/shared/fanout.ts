@@ -209,7 +209,7 @@ export function assumeRoleCredentials(
 export interface MemberApisOptions {
   sts: STSClient;
   /** Undefined when no member account is configured: only the own account can be swept. */
-  config: (Pick<FanoutConfig, 'memberRoleName' | 'externalId'> & { memberAccounts?: readonly string[] }) | undefined;
+  config: Pick<FanoutConfig, 'memberRoleName' | 'externalId'> | undefined;
   /** The region the worker runs in (partition of the role ARN). */
   region: string;
   /** The worker's own account: swept with its own credentials, no AssumeRole. */
@@ -224,17 +224,18 @@ export interface MemberApisOptions {
  * role is assumed before the provider is handed out, so a denied AssumeRole fails the work item
  * with its own error instead of turning every rule of the account into ERROR.
  */
-export function memberApis(options: MemberApisOptions): (accountId: string) => Promise<ApiProvider> {
+export function memberApis(options: MemberApisOptions): (accountId: string, memberAccounts: readonly string[]) => Promise<ApiProvider> {
   const cache = new Map<string, { apis: ApiProvider; credentials: AwsCredentialIdentityProvider }>();
   const build = options.apiProviderFor ?? ((credentials) => awsApiProvider({ credentials }));
-  return async (accountId) => {
+  return async (accountId, memberAccounts) => {
     if (accountId === options.ownAccountId) return options.ownApis;
-    const { config } = options;
-    if (!config) throw new ConfigError(`work item for account ${accountId}, but no MEMBER_ROLE_NAME is configured to assume into it`);
-    // Only the configured accounts: a stray message cannot point the worker at any other account.
-    if (config.memberAccounts && !config.memberAccounts.includes(accountId)) {
+    // Only the configured accounts (the current list: the configuration parameter may change it): a
+    // stray message cannot point the worker at any other account.
+    if (!memberAccounts.includes(accountId)) {
       throw new WorkItemError(`account ${accountId} is not a member account (MEMBER_ACCOUNTS or the configuration's accounts)`);
     }
+    const { config } = options;
+    if (!config) throw new ConfigError(`work item for account ${accountId}, but no MEMBER_ROLE_NAME is configured to assume into it`);
     let member = cache.get(accountId);
     if (!member) {
       const credentials = assumeRoleCredentials(options.sts, {

@@ -179,7 +179,7 @@ describe('member credentials', () => {
     const built: unknown[] = [];
     const apisOf = memberApis({
       sts: new STSClient({}),
-      config: { memberRoleName: 'PreflightAudit', memberAccounts: [MEMBER, '123456789012'] },
+      config: { memberRoleName: 'PreflightAudit' },
       region: 'eu-west-1',
       ownAccountId: '123456789012',
       ownApis: own,
@@ -188,22 +188,23 @@ describe('member credentials', () => {
         return own;
       },
     });
-    await expect(apisOf('123456789012')).resolves.toBe(own);
+    const members = [MEMBER, '123456789012'];
+    await expect(apisOf('123456789012', members)).resolves.toBe(own);
     expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
-    await apisOf(MEMBER);
-    await apisOf(MEMBER);
+    await apisOf(MEMBER, members);
+    await apisOf(MEMBER, members);
     expect(built).toHaveLength(1);
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
-    await expect(apisOf('999999999999')).rejects.toThrow(/999999999999 is not a member account/);
+    await expect(apisOf('999999999999', members)).rejects.toThrow(/999999999999 is not a member account/);
     const unconfigured = memberApis({ sts: new STSClient({}), config: undefined, region: 'eu-west-1', ownAccountId: '123456789012', ownApis: own });
-    await expect(unconfigured(MEMBER)).rejects.toThrow(ConfigError);
+    await expect(unconfigured(MEMBER, [MEMBER])).rejects.toThrow(ConfigError);
   });
 
   it('fails the account (not its rules) when AssumeRole is denied', async () => {
     sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized to perform sts:AssumeRole'), { name: 'AccessDenied' }));
     const own = memoryApiProvider(emptyAccount('123456789012'));
     const apisOf = memberApis({ sts: new STSClient({}), config: { memberRoleName: 'R' }, region: 'eu-west-1', ownAccountId: '123456789012', ownApis: own });
-    await expect(apisOf(MEMBER)).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(apisOf(MEMBER, [MEMBER])).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 });
 
