@@ -77,14 +77,20 @@ type ParamsSchema<P> = z.ZodType<P, unknown>;
 
 export interface ResourceRuleDefinition<P> extends RuleMetadata {
   params?: ParamsSchema<P>;
-  /** Lists the native names of the resources this rule covers in `ctx.region`. */
+  /**
+   * Lists the native names of the resources this rule covers in `ctx.region`: every name `evaluate`
+   * gives a verdict on, NOT_APPLICABLE ones included (a complete sweep closes the findings it does not list).
+   */
   resources(readers: Readers, ctx: RuleContext<P>): Promise<readonly string[]>;
   /**
    * The region a named resource lives in, for resources whose name does not say (S3 buckets).
    * Without it a targeted evaluation uses the event's region.
    */
   locate?(readers: Readers, name: string, ctx: RuleContext<P>): Promise<string>;
-  /** Throws ResourceNotFoundError when the resource is gone; any other error becomes an ERROR finding. */
+  /**
+   * Throws ResourceNotFoundError when the resource is gone, OutOfScopeError when it is not one `resources`
+   * lists (judged through another resource); any other error becomes an ERROR finding.
+   */
   evaluate(readers: Readers, name: string, ctx: RuleContext<P>): Promise<Evaluation>;
 }
 

@@ -30,6 +30,17 @@ export class ResourceNotFoundError extends PreflightError {
   }
 }
 
+/**
+ * The resource exists but the rule judges it through another one (a cluster member through its
+ * cluster): like a vanished resource, its finding is closed (never opened), and sweeps do not list it.
+ */
+export class OutOfScopeError extends ResourceNotFoundError {
+  constructor(resourceName: string, reason: string, options?: ErrorOptions) {
+    super(resourceName, { ...options, reason });
+    this.name = 'OutOfScopeError';
+  }
+}
+
 /** Configuration (environment, CLI flags, rule params) is invalid. */
 export class ConfigError extends PreflightError {
   constructor(message: string, options?: ErrorOptions) {

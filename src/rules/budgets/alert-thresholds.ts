@@ -20,7 +20,8 @@ export const budgetAlertThresholds = defineRule({
   description:
     'Every COST budget has a notification of notificationType (default ACTUAL) that fires when spend goes over each ' +
     'of the thresholds percentages (default 50, 80, 100) of its limit. PERCENTAGE alerts count as they are; ' +
-    "ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count.",
+    "ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count. " +
+    'Budgets of other types (usage, RI, Savings Plans) get a NOT_APPLICABLE finding each.',
   severity: 'MEDIUM',
   resourceType: 'AWS::Budgets::Budget',
   checklist: { source: '000 §10', item: 'Set AWS Budget Alerts (Alert thresholds: 50%, 80%, 100%)' },
@@ -39,7 +40,8 @@ export const budgetAlertThresholds = defineRule({
   },
   global: true,
   params,
-  resources: ({ budgets }) => budgets.costBudgetNames(),
+  // Every budget: evaluate() says the non-cost ones are NOT_APPLICABLE, so the sweep lists them too.
+  resources: ({ budgets }) => budgets.budgetNames(),
   async evaluate({ budgets }, name, { params: { thresholds, notificationType } }) {
     const budget = await budgets.budget(name);
     if (budget.type !== 'COST') {

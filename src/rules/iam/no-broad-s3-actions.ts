@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { isAwsManagedPolicyArn } from '../../shared/aws/iam-reader.js';
-import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
+import { isAwsManagedPolicyArn, parseInlinePolicyName } from '../../shared/aws/iam-reader.js';
+import { OutOfScopeError } from '../../shared/errors.js';
+import { defineRule, fail, pass } from '../define-rule.js';
 import { broadS3Grants } from './policy.js';
 import { inlinePolicyFromEvent, loadPolicy, policyArnsFromEvent, rolesPhrase } from './support.js';
 
@@ -67,19 +68,22 @@ export const iamNoBroadS3Actions = defineRule({
     const onRoles = await Promise.all(candidates.map(async (arn) => ((await iam.rolesWithPolicy(arn)).length > 0 ? [arn] : [])));
     return [...onRoles.flat(), ...inline];
   },
+  // What the sweep does not list (policies on no role, service-linked or excluded AWS managed ones, user and
+  // group inline policies) is out of scope when an event names it: its finding is closed, never opened.
   async evaluate({ iam }, name, { partition, params: { dangerousActions, includeAwsManagedPolicies } }) {
     if (name.startsWith('arn:') && SERVICE_LINKED_PATH.test(name)) {
-      return notApplicable(`${name} belongs to service-linked roles, which AWS maintains`);
+      throw new OutOfScopeError(name, `${name} belongs to service-linked roles, which AWS maintains`);
     }
     if (name.startsWith('arn:') && isAwsManagedPolicyArn(name) && !includeAwsManagedPolicies) {
-      return notApplicable(`${name} is AWS managed (includeAwsManagedPolicies is false)`);
+      throw new OutOfScopeError(name, `${name} is AWS managed (includeAwsManagedPolicies is false)`);
+    }
+    const inline = parseInlinePolicyName(name);
+    if (inline && inline.kind !== 'role') {
+      throw new OutOfScopeError(name, `inline policy ${inline.policy} of ${inline.kind} ${inline.entity} is not a role policy`);
     }
     const policy = await loadPolicy(iam, name);
-    if (policy.inline && policy.inline.kind !== 'role') {
-      return notApplicable(`${policy.label} is not a role policy`);
-    }
     const roles = policy.managed ? await iam.rolesWithPolicy(policy.managed.arn) : [policy.inline?.entity ?? ''];
-    if (roles.length === 0) return notApplicable(`${policy.label} is attached to no role`);
+    if (roles.length === 0) throw new OutOfScopeError(name, `${policy.label} is attached to no role`);
 
     const subject = policy.managed ? `${policy.label} (attached to ${rolesPhrase(roles)})` : policy.label;
     const grants = broadS3Grants(policy.statements, dangerousActions, partition);

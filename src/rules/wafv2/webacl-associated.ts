@@ -1,6 +1,7 @@
 import type { Readers } from '../../shared/aws/readers.js';
 import { parseStageArn, stageArn } from '../../shared/aws/apigateway-reader.js';
 import { parseLoadBalancerArn } from '../../shared/aws/elbv2-reader.js';
+import { OutOfScopeError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';
 import { partitionOf } from '../../shared/resource-ids.js';
 import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
@@ -49,7 +50,8 @@ function stageFromEvent(detail: CloudTrailDetail): string[] {
 async function evaluateLoadBalancer({ elbv2, wafv2 }: Readers, arn: string): Promise<Evaluation> {
   const lb = await elbv2.loadBalancer(arn);
   if (lb.type !== 'application') {
-    return notApplicable(`${lb.name} is a ${lb.type} load balancer: WAF web ACLs protect Application Load Balancers only`);
+    // Sweeps list ALBs only: a finding of another kind would be closed by the next one, so none is opened.
+    throw new OutOfScopeError(arn, `${lb.name} is a ${lb.type} load balancer: WAF web ACLs protect Application Load Balancers only`);
   }
   const evidence = { loadBalancer: lb.name, scheme: lb.scheme, state: lb.state ?? null };
   if (lb.scheme !== 'internet-facing') {
@@ -80,7 +82,8 @@ export const wafv2WebAclAssociated = defineRule({
   title: 'Public ALBs and API stages are behind a WAF web ACL',
   description:
     'Every internet-facing Application Load Balancer and every stage of a public (edge or regional) API Gateway REST ' +
-    'API is associated with an AWS WAF (v2) web ACL. Internal ALBs and private APIs are NOT_APPLICABLE. Findings of ' +
+    'API is associated with an AWS WAF (v2) web ACL. Internal ALBs and stages of private APIs get a NOT_APPLICABLE ' +
+    'finding each (network and gateway load balancers take no web ACL and are not listed). Findings of ' +
     'both kinds carry the resource type AWS::ElasticLoadBalancingV2::LoadBalancer (one rule, one type); their resource ' +
     'id is the ALB ARN or the stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>). WAF Classic ' +
     'associations are not read.',
@@ -108,21 +111,15 @@ export const wafv2WebAclAssociated = defineRule({
       'reputation, and a rate-based rule) and associate it with the ALB or API stage.',
     cli: 'aws wafv2 associate-web-acl --region <region> --web-acl-arn <web-acl-arn> --resource-arn <alb-or-stage-arn>',
   },
+  // Every ALB and every stage, internal and private ones included: evaluate() says those are NOT_APPLICABLE,
+  // and a resource an event can judge must be one the sweep lists, or the sweep would close its finding.
   async resources({ elbv2, apigateway }) {
-    const [loadBalancers, apis, stages] = await Promise.all([
-      elbv2.loadBalancers(),
-      apigateway.restApis(),
-      apigateway.allStages(),
-    ]);
-    const privateApis = new Set(apis.filter((a) => a.endpointTypes.includes('PRIVATE')).map((a) => a.id));
-    return [
-      ...loadBalancers.filter((lb) => lb.type === 'application' && lb.scheme === 'internet-facing').map((lb) => lb.arn),
-      ...stages.filter((s) => !privateApis.has(s.restApiId)).map((s) => s.arn),
-    ];
+    const [loadBalancers, stages] = await Promise.all([elbv2.loadBalancers(), apigateway.allStages()]);
+    return [...loadBalancers.filter((lb) => isJudged(lb.arn)).map((lb) => lb.arn), ...stages.map((s) => s.arn)];
   },
   async evaluate(readers, name) {
     if (parseLoadBalancerArn(name)) return evaluateLoadBalancer(readers, name);
     if (parseStageArn(name)) return evaluateStage(readers, name);
-    return notApplicable(`${name} is neither an Application Load Balancer nor a REST API stage`);
+    throw new OutOfScopeError(name, `${name} is neither an Application Load Balancer nor a REST API stage`);
   },
 });

@@ -145,10 +145,6 @@ export class BudgetsReader {
     return (await this.budgets()).map((b) => b.name);
   }
 
-  async costBudgetNames(): Promise<string[]> {
-    return (await this.budgets()).filter((b) => b.type === 'COST').map((b) => b.name);
-  }
-
   /** One budget, from the listing; ResourceNotFoundError when the account has no budget of that name. */
   async budget(name: string): Promise<BudgetFacts> {
     const found = (await this.budgets()).find((b) => b.name === name);

@@ -137,7 +137,7 @@ describe('rds-backup-retention', () => {
     expect(rds).not.toHaveReceivedCommand(DescribeDBInstancesCommand);
   });
 
-  it('is NOT_APPLICABLE for an Aurora member an event names: its cluster carries the setting', async () => {
+  it('closes, never opens, the finding of an Aurora member an event names: the cluster carries the setting', async () => {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'reporting-2' }).resolves({
       DBInstances: [member('reporting-2', 'reporting', 'eu-west-1b', { BackupRetentionPeriod: 1 })],
     });
@@ -146,7 +146,7 @@ describe('rds-backup-retention', () => {
 
     expect(verdicts(findings)).toEqual({
       'reporting-2':
-        'NOT_APPLICABLE: DB instance reporting-2 belongs to DB cluster reporting, whose backup retention is evaluated on the cluster',
+        'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose backup retention is evaluated on the cluster',
     });
   });
 

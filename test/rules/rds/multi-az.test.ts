@@ -144,7 +144,7 @@ describe('rds-multi-az', () => {
     expect(rds).toHaveReceivedNthCommandWith(DescribeDBInstancesCommand, 2, { Marker: 'm1' });
   });
 
-  it('is NOT_APPLICABLE for an Aurora member an event names', async () => {
+  it('closes, never opens, the finding of an Aurora member an event names', async () => {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'reporting-1' }).resolves({
       DBInstances: [member('reporting-1', 'reporting', 'eu-west-1a')],
     });
@@ -153,7 +153,7 @@ describe('rds-multi-az', () => {
 
     expect(verdicts(findings)).toEqual({
       'reporting-1':
-        'NOT_APPLICABLE: DB instance reporting-1 belongs to DB cluster reporting, whose Multi-AZ deployment is evaluated on the cluster',
+        'RESOLVED: DB instance reporting-1 belongs to DB cluster reporting, whose Multi-AZ deployment is evaluated on the cluster',
     });
   });
 

@@ -96,7 +96,7 @@ describe('rds-storage-encrypted', () => {
     expect(rds).toHaveReceivedNthCommandWith(DescribeDBClustersCommand, 3, { Marker: 'c2' });
   });
 
-  it('re-evaluates one instance named by an event, and says NOT_APPLICABLE for a member', async () => {
+  it('re-evaluates one instance named by an event, and closes (RESOLVED) the finding of a member', async () => {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'analytics-db' }).resolves({
       DBInstances: [instance('analytics-db', { StorageEncrypted: false })],
     });
@@ -111,7 +111,7 @@ describe('rds-storage-encrypted', () => {
     expect(verdicts(findings)).toEqual({
       'analytics-db': 'FAIL: DB instance analytics-db is not encrypted at rest',
       'reporting-2':
-        'NOT_APPLICABLE: DB instance reporting-2 belongs to DB cluster reporting, whose storage encryption is evaluated on the cluster',
+        'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose storage encryption is evaluated on the cluster',
     });
     expect(rds).not.toHaveReceivedCommand(DescribeDBClustersCommand);
   });
