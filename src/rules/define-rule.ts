@@ -230,6 +230,11 @@ export function notApplicable(reason: string, evidence?: Evidence): Evaluation {
   return { status: 'NOT_APPLICABLE', reason, evidence };
 }
 
+/** ERROR from an answer that does not contain what the verdict needs: the reason says what is missing. */
+export function cannotTell(reason: string, evidence?: Evidence): Evaluation {
+  return { status: 'ERROR', reason, evidence };
+}
+
 /** Reads a string at a dotted path of a CloudTrail `requestParameters`/`responseElements` object. */
 export function stringAt(source: unknown, path: string): string | undefined {
   let value: unknown = source;

@@ -1,4 +1,4 @@
-import { defineAccountRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 export const iamRootMfa = defineAccountRule({
   id: 'iam-root-mfa',
@@ -25,7 +25,7 @@ export const iamRootMfa = defineAccountRule({
     const { rootMfaEnabled, rootAccessKeysPresent } = await iam.accountSummary();
     const evidence = { accountMfaEnabled: rootMfaEnabled ?? null, rootAccessKeysPresent: rootAccessKeysPresent ?? null };
     if (rootMfaEnabled === undefined) {
-      return { status: 'ERROR', reason: `GetAccountSummary did not report AccountMFAEnabled for account ${accountId}`, evidence };
+      return cannotTell(`GetAccountSummary did not report AccountMFAEnabled for account ${accountId}`, evidence);
     }
     const keys = rootAccessKeysPresent ? ' (and it has access keys)' : '';
     return rootMfaEnabled

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { S3Reader } from '../../shared/aws/s3-reader.js';
 import { errorCode, errorMessage, ResourceNotFoundError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';
-import { defineRule, fail, fromRequest, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, fromRequest, pass } from '../define-rule.js';
 import { outOfScope } from './scope.js';
 
 const params = z
@@ -96,13 +96,11 @@ export const s3BucketReplication = defineRule({
     }
     const unknown = destinations.find((d): d is Extract<Destination, { unknown: string }> => 'unknown' in d);
     if (unknown) {
-      return {
-        status: 'ERROR',
-        reason:
-          `cannot tell whether ${bucket} replicates to another region: the region of destination bucket ` +
+      return cannotTell(
+        `cannot tell whether ${bucket} replicates to another region: the region of destination bucket ` +
           `${unknown.bucket} is unknown (${unknown.unknown}: ${unknown.message})`,
-        evidence: { ...evidence, errorCode: unknown.unknown },
-      };
+        { ...evidence, errorCode: unknown.unknown },
+      );
     }
     return fail(
       `${bucket} (${source}) does not replicate to another region: its Enabled rules replicate to ${destinations.map(describe).join(', ')}`,

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isFullSecretArn, type SecretFacts } from '../../shared/aws/secretsmanager-reader.js';
 import type { Evaluation } from '../../shared/model.js';
-import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
+import { cannotTell, type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 
 const params = z
   .object({
@@ -102,7 +102,7 @@ export const secretsmanagerRotationEnabled = defineRule({
     }
     if (!since) {
       // Without either date the age of the secret value is unknown: say so rather than pass.
-      return { status: 'ERROR', reason: `${label} reports neither a last rotation nor a creation date`, evidence };
+      return cannotTell(`${label} reports neither a last rotation nor a creation date`, evidence);
     }
     const age = daysSince(since, now);
     const schedule = scheduleOf(secret);
