@@ -58,6 +58,17 @@ export class CredentialsError extends PreflightError {
   }
 }
 
+/**
+ * An AWS answer without a field the verdict needs (the API makes most fields optional): the finding is
+ * ERROR naming the missing field, never a verdict guessed from its absence.
+ */
+export class IncompleteAnswerError extends PreflightError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IncompleteAnswer';
+  }
+}
+
 /** What an endpoint answered that is not an AWS answer: kept, cut to a readable length, for the evidence. */
 export interface UnreadableAnswer {
   /** Preflight's name of the service (`ses`, `elbv2`...) and the API operation. */

@@ -1,5 +1,5 @@
 import { trailNamesFromEvent } from '../../shared/aws/cloudtrail-reader.js';
-import { defineRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 
 export const cloudtrailLogFileValidation = defineRule({
   id: 'cloudtrail-log-file-validation',
@@ -23,7 +23,10 @@ export const cloudtrailLogFileValidation = defineRule({
   resources: ({ cloudtrail }) => cloudtrail.homeTrailNames(),
   async evaluate({ cloudtrail }, name) {
     const trail = await cloudtrail.trail(name);
-    const evidence = { arn: trail.arn, multiRegion: trail.multiRegion, logFileValidationEnabled: trail.logFileValidation };
+    const evidence = { arn: trail.arn, multiRegion: trail.multiRegion ?? null, logFileValidationEnabled: trail.logFileValidation ?? null };
+    if (trail.logFileValidation === undefined) {
+      return cannotTell(`DescribeTrails did not say whether trail ${name} validates its log files (no LogFileValidationEnabled)`, evidence);
+    }
     return trail.logFileValidation
       ? pass(`log file validation is enabled on trail ${name}`, evidence)
       : fail(`log file validation is disabled on trail ${name}`, evidence);

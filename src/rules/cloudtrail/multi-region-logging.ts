@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ManagementCoverage, TrailFacts } from '../../shared/aws/cloudtrail-reader.js';
-import { defineAccountRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 const params = z
   .object({
@@ -53,8 +53,15 @@ export const cloudtrailMultiRegionLogging = defineAccountRule({
   params,
   async evaluate({ cloudtrail }, { accountId, region, params: { managementEvents } }) {
     const trails = await cloudtrail.trails();
-    const multi = trails.filter((t) => t.multiRegion);
-    const listed = trails.map((t) => ({ name: t.name, homeRegion: t.homeRegion, multiRegion: t.multiRegion, organization: t.organization }));
+    const multi = trails.filter((t) => t.multiRegion === true);
+    const listed = trails.map((t) => ({ name: t.name, homeRegion: t.homeRegion, multiRegion: t.multiRegion ?? null, organization: t.organization }));
+    const untold = trails.find((t) => t.multiRegion === undefined);
+    if (multi.length === 0 && untold) {
+      return cannotTell(
+        `DescribeTrails did not say whether trail ${untold.name} is multi-region (no IsMultiRegionTrail), and no trail is known to be`,
+        { region, trails: listed },
+      );
+    }
     if (multi.length === 0) {
       const others = trails.length > 0 ? ` (only single-region trails: ${trails.map((t) => t.name).join(', ')})` : '';
       return fail(`account ${accountId} has no multi-region trail${others}`, { region, trails: listed });

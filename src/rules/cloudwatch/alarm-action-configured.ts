@@ -1,5 +1,5 @@
 import { displayNameOf } from '../../shared/resource-ids.js';
-import { defineRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { alarmNamesOfEvent, count, MONITORING, nameList } from './support.js';
 
 export const cloudwatchAlarmActionConfigured = defineRule({
@@ -28,18 +28,21 @@ export const cloudwatchAlarmActionConfigured = defineRule({
     const alarm = await cloudwatch.alarm(name);
     const evidence = {
       kind: alarm.kind,
-      actionsEnabled: alarm.actionsEnabled,
+      actionsEnabled: alarm.actionsEnabled ?? null,
       alarmActions: [...alarm.alarmActions],
     };
     const actions = alarm.alarmActions.length;
-    if (alarm.actionsEnabled && actions > 0) {
+    if (alarm.actionsEnabled === true && actions > 0) {
       return pass(`alarm ${name} has actions enabled and ${count(actions, 'ALARM action')} (${nameList(alarm.alarmActions.map(displayNameOf), 2)})`, evidence);
     }
-    if (!alarm.actionsEnabled && actions === 0) {
+    if (alarm.actionsEnabled === false && actions === 0) {
       return fail(`alarm ${name} has its actions disabled and no ALARM action`, evidence);
     }
-    if (!alarm.actionsEnabled) {
+    if (alarm.actionsEnabled === false) {
       return fail(`alarm ${name} has its actions disabled: its ${count(actions, 'ALARM action')} will not run`, evidence);
+    }
+    if (alarm.actionsEnabled === undefined && actions > 0) {
+      return cannotTell(`DescribeAlarms did not say whether alarm ${name} has its actions enabled (no ActionsEnabled)`, evidence);
     }
     return fail(`alarm ${name} has no ALARM action: nobody is told when it fires`, evidence);
   },
