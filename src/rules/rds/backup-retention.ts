@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { defineRule, fail, pass } from '../define-rule.js';
+import { describedBy } from '../../shared/aws/rds-reader.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { databaseLabel, databaseTriggers, judgedOnCluster, plural, replicaSkipped } from './support.js';
 
 const params = z
@@ -37,8 +38,11 @@ export const rdsBackupRetention = defineRule({
     if (db.kind === 'db' && db.clusterId) return judgedOnCluster(db, 'backup retention');
     if (db.kind === 'db' && db.replicaSource) return replicaSkipped(db, 'backup retention');
     const days = db.backupRetentionPeriod;
-    const evidence = { backupRetentionPeriod: days, minRetentionDays, engine: db.engine };
+    const evidence = { backupRetentionPeriod: days ?? null, minRetentionDays, engine: db.engine };
     const label = databaseLabel(db);
+    if (days === undefined) {
+      return cannotTell(`${describedBy(db)} did not say how long ${label} keeps automated backups (no BackupRetentionPeriod)`, evidence);
+    }
     if (days >= minRetentionDays) {
       return pass(`automated backups of ${label} are kept ${plural(days, 'day')} (minimum ${minRetentionDays})`, evidence);
     }

@@ -50,6 +50,16 @@ describe('rds-backup-retention', () => {
     });
   });
 
+  it('is ERROR, never "backups disabled", when the answer leaves BackupRetentionPeriod out', async () => {
+    listing({ instances: [instance('analytics-db', { BackupRetentionPeriod: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      'analytics-db': 'ERROR: DescribeDBInstances did not say how long DB instance analytics-db keeps automated backups (no BackupRetentionPeriod)',
+    });
+  });
+
   it('holds the 30 days of seed 003 when the param asks for them', async () => {
     listing({ instances: [instance('retainwise-db', { BackupRetentionPeriod: 14 })] });
 

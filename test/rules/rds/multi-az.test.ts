@@ -60,6 +60,16 @@ describe('rds-multi-az', () => {
     });
   });
 
+  it('is ERROR, never "single Availability Zone", when the answer leaves MultiAZ out', async () => {
+    listing({ instances: [instance('analytics-db', { MultiAZ: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      'analytics-db': 'ERROR: DescribeDBInstances did not say whether DB instance analytics-db is a Multi-AZ deployment (no MultiAZ)',
+    });
+  });
+
   it('trusts MultiAZ when the members cannot tell (a Multi-AZ DB cluster)', async () => {
     listing({ clusters: [cluster('orders', { Engine: 'postgres', MultiAZ: true, DBClusterMembers: [] })] });
 

@@ -43,6 +43,17 @@ describe('rds-storage-encrypted', () => {
     expect(findings[0]?.evidence).toEqual({ storageEncrypted: false, kmsKeyId: null });
   });
 
+  it('is ERROR, never "not encrypted", when the answer leaves StorageEncrypted out', async () => {
+    listing({ clusters: [cluster('reporting', { StorageEncrypted: undefined })], instances: [instance('analytics-db', { StorageEncrypted: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      reporting: 'ERROR: DescribeDBClusters did not say whether Aurora cluster reporting is encrypted at rest (no StorageEncrypted)',
+      'analytics-db': 'ERROR: DescribeDBInstances did not say whether DB instance analytics-db is encrypted at rest (no StorageEncrypted)',
+    });
+  });
+
   it('is NOT_APPLICABLE when the region has no database', async () => {
     listing({});
 
