@@ -1,4 +1,4 @@
-import { defineRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { groupTrigger } from './support.js';
 
 export const elasticacheAutomaticFailover = defineRule({
@@ -20,9 +20,14 @@ export const elasticacheAutomaticFailover = defineRule({
   resources: async ({ elasticache }) => (await elasticache.replicationGroups()).map((g) => g.arn),
   async evaluate({ elasticache }, arn) {
     const group = await elasticache.replicationGroupByArn(arn);
-    const failover = group.automaticFailover ?? 'disabled';
-    const multiAZ = group.multiAZ ?? 'disabled';
-    const evidence = { automaticFailover: failover, multiAZ, memberClusters: group.memberClusters.length };
+    const { automaticFailover: failover, multiAZ } = group;
+    const evidence = { automaticFailover: failover ?? null, multiAZ: multiAZ ?? null, memberClusters: group.memberClusters.length };
+    if (failover === undefined) {
+      return cannotTell(`DescribeReplicationGroups did not say whether replication group ${group.id} fails over automatically (no AutomaticFailover)`, evidence);
+    }
+    if (multiAZ === undefined) {
+      return cannotTell(`DescribeReplicationGroups did not say whether replication group ${group.id} is Multi-AZ (no MultiAZ)`, evidence);
+    }
     if (failover === 'enabled' && multiAZ === 'enabled') {
       return pass(`automatic failover and Multi-AZ are enabled on replication group ${group.id}`, evidence);
     }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
 import { EVENT_SOURCE, engineOf, plural } from './support.js';
 
 const params = z
@@ -48,11 +48,14 @@ export const elasticacheCacheAvailable = defineAccountRule({
     const label = engines.join('/');
     const caches = (await elasticache.caches()).filter((c) => (engines as readonly string[]).includes(engineOf(c)));
     const serving = caches
-      .filter((c) => servingStatuses.includes(c.status))
+      .filter((c) => c.status !== undefined && servingStatuses.includes(c.status))
       .map((c) => c.id)
       .sort();
     const byStatus: Record<string, number> = {};
-    for (const cache of caches) byStatus[cache.status] = (byStatus[cache.status] ?? 0) + 1;
+    for (const cache of caches) {
+      const status = cache.status ?? 'not reported';
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    }
     const evidence = { engines, serving, byStatus };
 
     if (serving.length > 0) {
@@ -60,6 +63,14 @@ export const elasticacheCacheAvailable = defineAccountRule({
       const more = serving.length > SHOWN_NAMES ? ` and ${serving.length - SHOWN_NAMES} more` : '';
       const verb = serving.length === 1 ? 'is' : 'are';
       return pass(`${plural(serving.length, `${label} cache`)} ${verb} available in ${region}: ${shown}${more}`, evidence);
+    }
+    const untold = caches.find((c) => c.status === undefined);
+    if (untold) {
+      return cannotTell(
+        `DescribeReplicationGroups or DescribeCacheClusters did not say the status of ${untold.id} (no Status), and no ${label} ` +
+          `cache is known to be available in ${region}`,
+        evidence,
+      );
     }
     const statuses = Object.entries(byStatus)
       .sort(([a], [b]) => a.localeCompare(b))
