@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { tableNameOf } from '../../shared/aws/dynamodb-reader.js';
-import { type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';
+import { cannotTell, type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';
 
 const params = z
   .object({
@@ -54,11 +54,14 @@ export const dynamodbPitrEnabled = defineRule({
   async evaluate({ dynamodb }, table, { params: { minRecoveryPeriodDays } }) {
     const pitr = await dynamodb.pointInTimeRecovery(table);
     const evidence = {
-      pointInTimeRecoveryStatus: pitr.status,
+      pointInTimeRecoveryStatus: pitr.status ?? null,
       recoveryPeriodInDays: pitr.recoveryPeriodInDays ?? null,
       earliestRestorableDateTime: pitr.earliestRestorableDateTime?.toISOString() ?? null,
       minRecoveryPeriodDays,
     };
+    if (pitr.status === undefined) {
+      return cannotTell(`DescribeContinuousBackups did not say whether point-in-time recovery is enabled on table ${table} (no PointInTimeRecoveryStatus)`, evidence);
+    }
     if (pitr.status !== 'ENABLED') {
       return fail(`point-in-time recovery is ${pitr.status.toLowerCase()} on table ${table}`, evidence);
     }

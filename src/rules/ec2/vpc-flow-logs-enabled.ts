@@ -1,5 +1,5 @@
 import type { FlowLogFacts, VpcFacts } from '../../shared/aws/ec2-reader.js';
-import { defineRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { EC2_EVENT_SOURCE, noVpcFromDeleteFlowLogs, plural, vpcFromEvent, vpcsFromCreateFlowLogs } from './support.js';
 
 /** `VPC vpc-0prod (prod)`, `default VPC vpc-1a2b`: reasons say which VPC people know it as. */
@@ -41,7 +41,7 @@ export const vpcFlowLogsEnabled = defineRule({
     const evidence = {
       flowLogs: logs.map((log) => ({
         id: log.id,
-        status: log.status,
+        status: log.status ?? null,
         trafficType: log.trafficType ?? null,
         destinationType: log.destinationType ?? null,
         destination: log.destination ?? null,
@@ -51,6 +51,11 @@ export const vpcFlowLogsEnabled = defineRule({
     const label = vpcLabel(vpc);
     if (active.length > 0) {
       return pass(`${label} has ${plural(active.length, 'active flow log')} (${active.map(describeLog).join('; ')})`, evidence);
+    }
+    // A flow log that does not say its status may be the active one.
+    const untold = logs.find((log) => log.status === undefined);
+    if (untold) {
+      return cannotTell(`DescribeFlowLogs did not say whether flow log ${untold.id} of ${label} is active (no FlowLogStatus)`, evidence);
     }
     if (logs.length > 0) {
       return fail(`${label} has no active flow log (${logs.map((log) => `${log.id} is ${log.status}`).join('; ')})`, evidence);

@@ -4,7 +4,7 @@ import { parseLoadBalancerArn } from '../../shared/aws/elbv2-reader.js';
 import { OutOfScopeError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';
 import { partitionOf } from '../../shared/resource-ids.js';
-import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
+import { cannotTell, type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 
 /** The ARNs this rule judges: Application Load Balancers and REST API stages. */
 function isJudged(arn: string): boolean {
@@ -53,7 +53,10 @@ async function evaluateLoadBalancer({ elbv2, wafv2 }: Readers, arn: string): Pro
     // Sweeps list ALBs only: a finding of another kind would be closed by the next one, so none is opened.
     throw new OutOfScopeError(arn, `${lb.name} is a ${lb.type} load balancer: WAF web ACLs protect Application Load Balancers only`);
   }
-  const evidence = { loadBalancer: lb.name, scheme: lb.scheme, state: lb.state ?? null };
+  const evidence = { loadBalancer: lb.name, scheme: lb.scheme ?? null, state: lb.state ?? null };
+  if (lb.scheme === undefined) {
+    return cannotTell(`DescribeLoadBalancers did not say whether ALB ${lb.name} is internet-facing or internal (no Scheme)`, evidence);
+  }
   if (lb.scheme !== 'internet-facing') {
     return notApplicable(`ALB ${lb.name} is ${lb.scheme}: only internet-facing ALBs are in scope`, evidence);
   }

@@ -139,6 +139,17 @@ describe('wafv2-webacl-associated', () => {
     expect(wafv2).not.toHaveReceivedCommand(GetWebACLForResourceCommand);
   });
 
+  it('reads the kind of an ALB from its ARN when Type is left out, and is ERROR, never "out of scope", without its Scheme', async () => {
+    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [alb('public-api', { Type: undefined, Scheme: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(byId(findings)).toEqual({
+      [albArn('public-api')]: 'ERROR: DescribeLoadBalancers did not say whether ALB public-api is internet-facing or internal (no Scheme)',
+    });
+    expect(wafv2).not.toHaveReceivedCommand(GetWebACLForResourceCommand);
+  });
+
   it('is ERROR, not PASS, when GetWebACLForResource is denied, and the other resources are still judged', async () => {
     elbv2.on(DescribeLoadBalancersCommand).resolves({
       LoadBalancers: [alb('denied'), alb('fine', { LoadBalancerArn: albArn('fine', '0f0f0f0f0f0f0f0f') })],
