@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { budgetNamesFromEvent, formatAmount } from '../../shared/aws/budgets-reader.js';
-import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, notApplicable, pass } from '../define-rule.js';
 
 const params = z
   .object({
@@ -44,6 +44,7 @@ export const budgetAlertThresholds = defineRule({
   resources: ({ budgets }) => budgets.budgetNames(),
   async evaluate({ budgets }, name, { params: { thresholds, notificationType } }) {
     const budget = await budgets.budget(name);
+    if (budget.type === undefined) return cannotTell(`DescribeBudgets did not say the type of budget ${name} (no BudgetType)`);
     if (budget.type !== 'COST') {
       return notApplicable(`${name} is a ${budget.type} budget, not a cost budget`, { budgetType: budget.type });
     }

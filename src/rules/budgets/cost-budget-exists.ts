@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type BudgetFacts, formatAmount } from '../../shared/aws/budgets-reader.js';
-import { defineAccountRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 const params = z
   .object({
@@ -56,6 +56,13 @@ export const budgetCostBudgetExists = defineAccountRule({
     const all = await budgets.budgets();
     const cost = all.filter((b) => b.type === 'COST');
     const evidence = { costBudgets: cost.map(describe), otherBudgets: all.length - cost.length };
+    const untyped = all.find((b) => b.type === undefined);
+    if (cost.length === 0 && untyped) {
+      return cannotTell(
+        `DescribeBudgets did not say the type of budget ${untyped.name} (no BudgetType), and no budget is known to be a cost budget`,
+        evidence,
+      );
+    }
     if (cost.length === 0) {
       const others = all.length > 0 ? ` (it has ${all.length} budget${all.length === 1 ? '' : 's'} of other types)` : '';
       return fail(`account ${accountId} has no cost budget${others}`, evidence);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { errorCode } from '../../shared/errors.js';
-import { defineRule, fail, fromRequest, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, fromRequest, pass } from '../define-rule.js';
 import { outOfScope } from './scope.js';
 
 const params = z
@@ -57,10 +57,15 @@ export const s3BucketLifecycleConfigured = defineRule({
 
     const rules = await s3.lifecycleRules(bucket);
     const enabled = rules.filter((r) => r.status === 'Enabled');
-    const evidence: Record<string, unknown> = { lifecycleRules: rules.map((r) => ({ id: r.id ?? null, status: r.status })) };
+    const evidence: Record<string, unknown> = { lifecycleRules: rules.map((r) => ({ id: r.id ?? null, status: r.status ?? null })) };
     if (enabled.length > 0) {
       const noun = enabled.length === 1 ? 'rule' : 'rules';
       return pass(`${bucket} has ${enabled.length} Enabled lifecycle ${noun}`, evidence);
+    }
+    const untold = rules.find((r) => r.status === undefined);
+    if (untold) {
+      const which = untold.id ? `lifecycle rule ${untold.id}` : 'a lifecycle rule';
+      return cannotTell(`GetBucketLifecycleConfiguration did not say whether ${which} of ${bucket} is Enabled (no Status)`, evidence);
     }
 
     let note = '';

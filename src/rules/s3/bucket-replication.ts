@@ -77,6 +77,11 @@ export const s3BucketReplication = defineRule({
     if (!config || config.rules.length === 0) return fail(`${bucket} has no replication configuration`, { replication: null });
     const { rules } = config;
     const enabled = rules.filter((r) => r.status === 'Enabled');
+    const untold = rules.find((r) => r.status === undefined);
+    if (enabled.length === 0 && untold) {
+      const which = untold.id ? `replication rule ${untold.id}` : 'a replication rule';
+      return cannotTell(`GetBucketReplication did not say whether ${which} of ${bucket} is Enabled (no Status)`, { rules });
+    }
     if (enabled.length === 0) {
       const reason =
         rules.length === 1
@@ -93,6 +98,11 @@ export const s3BucketReplication = defineRule({
     const crossRegion = destinations.filter((d): d is { bucket: string; region: string } => 'region' in d && d.region !== source);
     if (crossRegion.length > 0) {
       return pass(`${bucket} (${source}) replicates to ${crossRegion.map(describe).join(', ')}`, evidence);
+    }
+    const nowhere = enabled.find((r) => !r.destinationBucket);
+    if (nowhere) {
+      const which = nowhere.id ? `Enabled replication rule ${nowhere.id}` : 'an Enabled replication rule';
+      return cannotTell(`GetBucketReplication did not say where ${which} of ${bucket} replicates (no Destination.Bucket)`, evidence);
     }
     const unknown = destinations.find((d): d is Extract<Destination, { unknown: string }> => 'unknown' in d);
     if (unknown) {

@@ -188,6 +188,14 @@ describe('budget-alert-thresholds', () => {
     expect(verdicts(findings)).toEqual({ ri: 'NOT_APPLICABLE: ri is a RI_UTILIZATION budget, not a cost budget' });
   });
 
+  it('is ERROR, never NOT_APPLICABLE, for a budget listed without its (required) BudgetType', async () => {
+    budgets.on(DescribeBudgetsCommand).resolves({ Budgets: [{ ...cost('untyped'), BudgetType: undefined } as never] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({ untyped: 'ERROR: DescribeBudgets did not say the type of budget untyped (no BudgetType)' });
+  });
+
   it('closes the finding (RESOLVED) when DeleteBudget removed the named budget', async () => {
     budgets.on(DescribeBudgetsCommand).resolves({ Budgets: [cost('other')] });
     budgets.on(DescribeNotificationsForBudgetCommand).rejects(notFound());
