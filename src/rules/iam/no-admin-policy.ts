@@ -91,7 +91,7 @@ export const iamNoAdminPolicy = defineRule({
     }
     const { grants, cancelled } = adminGrants(policy.statements, adminServices, partition);
     const evidence = {
-      ...(managed ? { attachmentCount: managed.attachmentCount, defaultVersionId: managed.defaultVersionId } : {}),
+      ...(managed ? { attachmentCount: managed.attachmentCount ?? null, defaultVersionId: managed.defaultVersionId } : {}),
       grants: grants.map(({ statement, kind, service, conditional }) => ({ statement, kind, ...(service ? { service } : {}), conditional })),
       ...(cancelled.length > 0 ? { cancelledByDeny: cancelled } : {}),
     };

@@ -62,7 +62,8 @@ export const iamNoBroadS3Actions = defineRule({
       includeAwsManagedPolicies ? iam.attachedAwsPolicies() : Promise.resolve([]),
       iam.inlinePolicies('role'),
     ]);
-    const candidates = [...customer.filter((p) => p.attachmentCount > 0), ...awsManaged]
+    // A count the answer left out is no reason to skip a policy: its roles are asked for below.
+    const candidates = [...customer.filter((p) => (p.attachmentCount ?? 1) > 0), ...awsManaged]
       .map((p) => p.arn)
       .filter((arn) => !SERVICE_LINKED_PATH.test(arn));
     const onRoles = await Promise.all(candidates.map(async (arn) => ((await iam.rolesWithPolicy(arn)).length > 0 ? [arn] : [])));
