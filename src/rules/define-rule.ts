@@ -47,6 +47,12 @@ export interface RuleMetadata {
   title: string;
   /** What exactly is checked, in one or two sentences. */
   description: string;
+  /**
+   * What the rule says when an AWS answer leaves out a field it reads (nearly every field of an AWS
+   * answer is optional in the API): the field's documented meaning, or ERROR naming the field; never a
+   * verdict guessed from the absence. docs/rules.md shows it.
+   */
+  absentFields: string;
   severity: Severity;
   resourceType: ResourceType;
   /** The seed checklist item this rule verifies: `source` names the seed file and section. */
@@ -137,6 +143,7 @@ function checkMetadata(def: RuleMetadata): void {
   if (!ID_PATTERN.test(def.id)) problems.push('id must be kebab-case');
   if (!def.title.trim()) problems.push('title is empty');
   if (!def.description.trim()) problems.push('description is empty');
+  if (!def.absentFields?.trim()) problems.push('absentFields is empty');
   if (!def.checklist.item.trim() || !def.checklist.source.trim()) problems.push('checklist item is missing');
   if (def.iamActions.length === 0) problems.push('iamActions is empty');
   for (const action of def.iamActions) {

@@ -62,6 +62,9 @@ export const acmCertificateNotExpiring = defineRule({
     '(default 30, as Security Hub ACM.1; seed 002 asks 90 days: set it to 90 to follow the seed). Expired certificates ' +
     'fail. ACM-issued certificates eligible for managed renewal are still judged on their expiry date, and the reason ' +
     'says where their renewal stands. Unused certificates are NOT_APPLICABLE unless `includeUnused` is true.',
+  absentFields:
+    'A certificate without InUse counts as not in use (NOT_APPLICABLE unless includeUnused); one without ' +
+    'NotAfter is NOT_APPLICABLE (no expiry date yet, as while validation is pending).',
   severity: 'HIGH',
   resourceType: 'AWS::CertificateManager::Certificate',
   checklist: { source: '002 Phase 7 › Final Checks (T-2 hours)', item: 'SSL certificate valid for 90+ days' },

@@ -22,6 +22,11 @@ export const budgetAlertThresholds = defineRule({
     'of the thresholds percentages (default 50, 80, 100) of its limit. PERCENTAGE alerts count as they are; ' +
     "ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count. " +
     'Budgets of other types (usage, RI, Savings Plans) get a NOT_APPLICABLE finding each.',
+  absentFields:
+    'A budget without BudgetType (required by the API) is ERROR. A notification without ThresholdType is ' +
+    'PERCENTAGE, which Budgets leaves out; one without its type, operator or threshold (all required) is not ' +
+    'counted. ABSOLUTE_VALUE alerts of a budget without BudgetLimit have no percentage: shown in the evidence, ' +
+    'never counted.',
   severity: 'MEDIUM',
   resourceType: 'AWS::Budgets::Budget',
   checklist: { source: '000 §10', item: 'Set AWS Budget Alerts (Alert thresholds: 50%, 80%, 100%)' },

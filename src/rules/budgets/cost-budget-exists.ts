@@ -40,6 +40,10 @@ export const budgetCostBudgetExists = defineAccountRule({
     'At least one budget of type COST exists. With maxMonthlyLimit set, one of them must also cover the whole bill ' +
     '(no cost filter) and cap monthly spend at maxMonthlyLimit or less: a MONTHLY budget by its limit, a DAILY one ' +
     'at 31 times its limit; QUARTERLY, ANNUALLY and CUSTOM budgets do not bound a month and do not count.',
+  absentFields:
+    'A budget without BudgetType (required by the API) makes the check ERROR unless another budget is known to ' +
+    'be a cost budget. A budget without BudgetLimit caps nothing, so it never meets maxMonthlyLimit. ' +
+    'NotFoundException for the listing means no budget.',
   severity: 'HIGH',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §10', item: 'Set AWS Budget Alerts (Budget: $300/month)' },

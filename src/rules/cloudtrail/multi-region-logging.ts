@@ -32,6 +32,12 @@ export const cloudtrailMultiRegionLogging = defineAccountRule({
     'DescribeTrails includeShadowTrails: a multi-region trail is replicated to every region, so one listing sees it ' +
     'wherever it is homed, organization trails included. Stopping a trail also blinds Preflight\'s own event path, so ' +
     'StopLogging, DeleteTrail and UpdateTrail in any region re-run this check.',
+  absentFields:
+    'A trail without IsMultiRegionTrail makes the check ERROR unless another trail is known to be ' +
+    'multi-region; GetTrailStatus without IsLogging is ERROR (IncompleteAnswer) unless another trail ' +
+    'qualifies. A trail without HomeRegion is homed in its ARN\'s region; without HasCustomEventSelectors its ' +
+    'selectors are read; a selector without IncludeManagementEvents or ReadWriteType records all management ' +
+    'events (CloudTrail\'s defaults).',
   severity: 'CRITICAL',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §12', item: 'Enable AWS CloudTrail' },

@@ -7,6 +7,9 @@ export const cloudwatchAlarmActionConfigured = defineRule({
   title: 'CloudWatch alarms notify someone when they fire',
   description:
     'Every metric and composite alarm has its actions enabled and at least one action for the ALARM state.',
+  absentFields:
+    'An alarm without ActionsEnabled (AWS always reports it) is ERROR naming the field when it has ALARM ' +
+    'actions, FAIL (no ALARM action) when it has none. An alarm without AlarmActions has none.',
   severity: 'HIGH',
   resourceType: 'AWS::CloudWatch::Alarm',
   checklist: { source: '000 §6', item: 'CloudWatch alarms configured with SNS notifications' },

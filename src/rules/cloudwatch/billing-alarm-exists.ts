@@ -16,6 +16,10 @@ export const cloudwatchBillingAlarmExists = defineAccountRule({
   description:
     'At least one CloudWatch alarm on AWS/Billing EstimatedCharges (published in us-east-1 only) has its actions ' +
     'enabled and an ALARM action.',
+  absentFields:
+    'A billing alarm with actions but without ActionsEnabled makes the check ERROR unless another one is known ' +
+    'to notify. An alarm without AlarmActions has none; one without Namespace and MetricName (nor a metric ' +
+    'query naming them) does not watch the billing metric.',
   severity: 'MEDIUM',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §6', item: 'Daily Cost Exceeded (>$10/day) → SNS notification' },

@@ -28,6 +28,10 @@ export const dynamodbPitrEnabled = defineRule({
     'Every table has point-in-time recovery ENABLED, reaching back at least `minRecoveryPeriodDays` days ' +
     '(RecoveryPeriodInDays; default 1, i.e. any enabled PITR, as Security Hub DynamoDB.2). Tables restored from a ' +
     'backup or a point in time start without PITR, so restores re-trigger the check.',
+  absentFields:
+    'DescribeContinuousBackups without a PointInTimeRecoveryDescription means DISABLED when ' +
+    'ContinuousBackupsStatus is DISABLED, else ERROR naming the field. Without RecoveryPeriodInDays the period ' +
+    'is 35 days (AWS left it out before it became configurable).',
   severity: 'MEDIUM',
   resourceType: 'AWS::DynamoDB::Table',
   checklist: { source: '003 Business Continuity › Backup Strategy', item: 'Point-in-time recovery enabled' },

@@ -19,6 +19,9 @@ export const vpcFlowLogsEnabled = defineRule({
     'Every VPC of the region has at least one flow log attached to the VPC itself whose FlowLogStatus is ACTIVE ' +
     '(any traffic type, any destination). Subnet or network-interface flow logs do not count, as in Security Hub EC2.6. ' +
     'DeleteFlowLogs names only flow log ids, so it cannot be tied to a VPC: the next sweep judges that change.',
+  absentFields:
+    'A flow log without FlowLogStatus is ERROR naming it unless another flow log of the VPC is known to be ' +
+    'ACTIVE. A VPC without IsDefault is named as a plain VPC.',
   severity: 'MEDIUM',
   resourceType: 'AWS::EC2::VPC',
   checklist: { source: '003 Cloud Infrastructure › VPC Configuration', item: 'VPC Flow Logs enabled for security monitoring' },

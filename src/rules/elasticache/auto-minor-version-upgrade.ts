@@ -6,6 +6,7 @@ export const elasticacheAutoMinorVersionUpgrade = defineRule({
   id: 'elasticache-auto-minor-version-upgrade',
   title: 'ElastiCache clusters take minor engine upgrades automatically',
   description: 'Every cache cluster (members of replication groups included) has AutoMinorVersionUpgrade enabled.',
+  absentFields: 'A cluster without AutoMinorVersionUpgrade is ERROR naming the field.',
   severity: 'LOW',
   resourceType: 'AWS::ElastiCache::CacheCluster',
   checklist: { source: '003 Security › Vulnerability Management', item: 'Regular security updates scheduled' },

@@ -7,6 +7,9 @@ export const elasticacheAutomaticFailover = defineRule({
   description:
     "Every replication group has AutomaticFailover 'enabled' and MultiAZ 'enabled' (Security Hub ElastiCache.3 " +
     'checks failover only; the seed asks for Multi-AZ too).',
+  absentFields:
+    'A group without AutomaticFailover or MultiAZ is ERROR naming the field; one without MemberClusters has no ' +
+    'replica.',
   severity: 'HIGH',
   resourceType: 'AWS::ElastiCache::ReplicationGroup',
   checklist: { source: '003 Cloud Infrastructure › Cache Layer (Redis)', item: 'Automatic failover enabled; Multi-AZ for production' },

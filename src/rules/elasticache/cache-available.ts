@@ -25,6 +25,10 @@ export const elasticacheCacheAvailable = defineAccountRule({
     'At least one ElastiCache replication group or standalone cluster of the `engines` param (default redis, valkey) ' +
     'is in a serving status (available, modifying, snapshotting) in the region. Member clusters count through their ' +
     'replication group. Serverless caches are not counted.',
+  absentFields:
+    'A replication group without Engine is Redis OSS (answers older than the field); a cluster without Engine ' +
+    'matches no engine. A cache without its status makes the check ERROR unless another cache of the engines ' +
+    'is known to be available.',
   severity: 'CRITICAL',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §1', item: 'Enable Redis for Prediction Caching' },

@@ -7,6 +7,7 @@ export const iamRootMfa = defineAccountRule({
     'GetAccountSummary reports AccountMFAEnabled = 1: the root user has an MFA device (virtual or hardware). An answer ' +
     'without AccountMFAEnabled is ERROR, never PASS. An account whose root credentials were removed through AWS ' +
     'Organizations centralized root access has no root password to protect: suppress its finding.',
+  absentFields: 'GetAccountSummary without AccountMFAEnabled (always in its map) is ERROR.',
   severity: 'CRITICAL',
   resourceType: 'AWS::::Account',
   checklist: { source: '003', item: 'Multi-factor authentication required' },

@@ -20,6 +20,9 @@ export const rdsBackupRetention = defineRule({
     '"Automated daily backups (30-day retention)": set 30 to hold that bar). Aurora and Multi-AZ DB cluster members are ' +
     'judged through their cluster. Read replicas are NOT_APPLICABLE, as Security Hub RDS.11 skips them. Findings of ' +
     'clusters carry the DB instance resource type.',
+  absentFields:
+    'A database without BackupRetentionPeriod is ERROR naming the field. An instance without ' +
+    'DBClusterIdentifier is not a cluster member, one without a read replica source is no replica.',
   severity: 'HIGH',
   resourceType: 'AWS::RDS::DBInstance',
   checklist: { source: '001 §2 Database Backups', item: 'Daily snapshots, 14-day retention' },

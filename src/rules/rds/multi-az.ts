@@ -10,6 +10,9 @@ export const rdsMultiAz = defineRule({
     'has instances in more than one Availability Zone (MultiAZ, or its members\' zones, RDS.15). Cluster members are ' +
     'judged through their cluster; Aurora Serverless v1 clusters, which have no instances, are NOT_APPLICABLE. ' +
     'Findings of clusters carry the DB instance resource type.',
+  absentFields:
+    'An instance without MultiAZ, or a cluster without MultiAZ whose instances do not show two zones, is ERROR ' +
+    'naming the field. A cluster without EngineMode is provisioned.',
   severity: 'HIGH',
   resourceType: 'AWS::RDS::DBInstance',
   checklist: { source: '003 Infrastructure › Database (PostgreSQL)', item: 'Multi-AZ RDS instance for high availability' },

@@ -11,6 +11,7 @@ export const rdsStorageEncrypted = defineRule({
     'Cluster members are judged through their cluster, whose storage they share. Encryption in transit (the seed\'s ' +
     'other half) is a database parameter (rds.force_ssl / require_secure_transport) and is not checked here. Findings of ' +
     'clusters carry the DB instance resource type.',
+  absentFields: 'A database without StorageEncrypted is ERROR naming the field; without KmsKeyId the reason names no key.',
   severity: 'HIGH',
   resourceType: 'AWS::RDS::DBInstance',
   checklist: { source: '003 Infrastructure › Database (PostgreSQL)', item: 'Encrypted at rest and in transit' },

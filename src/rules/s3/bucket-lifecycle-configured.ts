@@ -21,6 +21,10 @@ export const s3BucketLifecycleConfigured = defineRule({
     'Every bucket in scope (all buckets by default; narrow with the namePattern / tagKey / tagValue params) has a ' +
     'lifecycle configuration with at least one Enabled rule. S3 does not support lifecycle rules on buckets with MFA ' +
     'delete: the finding says so when both rules cover such a bucket.',
+  absentFields:
+    'No lifecycle configuration (NoSuchLifecycleConfiguration) is FAIL. A rule without its Status (required by ' +
+    'the API) is ERROR naming it unless another rule is known to be Enabled. A bucket without tags has none ' +
+    '(NOT_APPLICABLE when the scope asks for a tag).',
   severity: 'LOW',
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '003 Cloud Infrastructure › Storage', item: 'S3 buckets for analytics data (lifecycle policies)' },

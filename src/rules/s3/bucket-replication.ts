@@ -45,6 +45,11 @@ export const s3BucketReplication = defineRule({
     'Enabled rule whose destination bucket is in another region (located with GetBucketLocation). Untagged buckets are ' +
     'NOT_APPLICABLE. When no destination is known to be in another region and the region of one cannot be read ' +
     '(a bucket of another account that does not grant s3:GetBucketLocation), the finding is ERROR, never PASS.',
+  absentFields:
+    'No replication configuration (ReplicationConfigurationNotFoundError) is FAIL. A rule without its Status, ' +
+    'or an Enabled rule without its Destination.Bucket (both required by the API), is ERROR naming the field ' +
+    'unless another rule is known to replicate to another region. An empty LocationConstraint is us-east-1; a ' +
+    'bucket without tags has none (NOT_APPLICABLE).',
   severity: 'LOW',
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '000 §13 Multi-Region Failover', item: 'S3 cross-region replication' },

@@ -50,6 +50,10 @@ export const secretsmanagerRotationEnabled = defineRule({
     'Every secret has automatic rotation enabled (SecretsManager.1) and was rotated within `maxDaysSinceRotation` days ' +
     '(SecretsManager.4; its creation date counts when it was never rotated). Replicas are judged on their primary. ' +
     'Also covers seed 001 "Secret Rotation Strategy" (monthly rotation).',
+  absentFields:
+    'A secret without RotationEnabled never had rotation turned on (Secrets Manager leaves the flag out then): ' +
+    'FAIL. Without LastRotatedDate it was never rotated; without it and CreatedDate its age is unknown: ERROR. ' +
+    'Without PrimaryRegion it is no replica.',
   severity: 'MEDIUM',
   resourceType: 'AWS::SecretsManager::Secret',
   checklist: { source: '003 Security › Secrets Management', item: 'Automatic secret rotation enabled' },

@@ -48,6 +48,11 @@ export const sesProductionAccess = defineAccountRule({
     'In every region where SES is used (a verified email identity exists, or the region is listed in the regions ' +
     'param), the SES account has production access (it is out of the sandbox, which only sends to verified ' +
     'addresses, 200 messages a day) and sending is enabled. Regions without a verified identity are NOT_APPLICABLE.',
+  absentFields:
+    'Without ProductionAccessEnabled, a sending quota the sandbox cannot have (over 200 a day or 1 a second, ' +
+    'or -1: unlimited) counts as production access and the reason says so; anything else is ERROR naming the ' +
+    'field. Without SendingEnabled, EnforcementStatus SHUTDOWN fails (sending is paused) and anything else is ' +
+    'ERROR. An identity without VerificationStatus counts as verified when SendingEnabled is true.',
   severity: 'MEDIUM',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §11 Set Up Transactional Email (SendGrid/SES)', item: 'Move out of sandbox (required for production)' },

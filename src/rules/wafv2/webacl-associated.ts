@@ -90,6 +90,10 @@ export const wafv2WebAclAssociated = defineRule({
     'both kinds carry the resource type AWS::ElasticLoadBalancingV2::LoadBalancer (one rule, one type); their resource ' +
     'id is the ALB ARN or the stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>). WAF Classic ' +
     'associations are not read.',
+  absentFields:
+    'A load balancer without Type takes its kind from its ARN; one without Scheme is ERROR naming the field. A ' +
+    'REST API without endpointConfiguration is public. GetWebACLForResource without WebACL means no web ACL, ' +
+    'as WAF documents: FAIL for a public resource.',
   severity: 'MEDIUM',
   resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
   checklist: { source: '003 Cloud Infrastructure › Networking; 000 §14 WAF (Web Application Firewall)', item: 'WAF rules for API protection' },
