@@ -32,8 +32,6 @@ import { renderReport, verdictLine } from '../report/formats.js';
 import type { ReportFinding, ReportFormat, ScanReport } from '../report/model.js';
 import { VERSION } from '../version.js';
 
-export const DEFAULT_FAIL_ON: Severity = 'HIGH';
-
 /** What commander hands the action (flags not given are undefined). */
 export interface ScanFlags {
   region?: string[];
