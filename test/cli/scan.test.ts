@@ -211,11 +211,12 @@ describe('preflight scan', () => {
       expect(report.findings).toHaveLength(4);
     });
 
-    it('exits 2 when --output cannot be written', async () => {
+    it('exits 2 when --output cannot be written, before scanning', async () => {
       const { code, stderr } = await cli(['scan', ...S3_RULES, '--output', 'no/such/dir/report.txt']);
 
       expect(code).toBe(2);
-      expect(stderr).toMatch(/^preflight: cannot write --output no\/such\/dir\/report\.txt: ENOENT/);
+      expect(stderr).toBe('preflight: cannot write --output no/such/dir/report.txt: the directory no/such/dir does not exist\n');
+      expect(sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
     });
   });
 

@@ -9,7 +9,7 @@ import { type CliIo, ExitCode } from '../io.js';
 import { renderReport } from '../report/formats.js';
 import type { ReportFormat } from '../report/model.js';
 import { loadSavedReport } from '../report/saved-report.js';
-import { writeOutput } from './scan.js';
+import { checkWritable, writeOutput } from './scan.js';
 
 export interface ReportFlags {
   from: string;
@@ -18,6 +18,7 @@ export interface ReportFlags {
 }
 
 export async function runReport(flags: ReportFlags, io: CliIo): Promise<number> {
+  if (flags.output) await checkWritable(io.cwd, flags.output);
   const report = await loadSavedReport(resolve(io.cwd, flags.from), flags.from);
   const rendered = renderReport(flags.format, report, RULES);
   if (flags.output) {
