@@ -34,7 +34,7 @@ describe('preflight scan: formats and configuration', () => {
       expect(code).toBe(1);
       expect(stdout).toBe('Report written to preflight.xml (readiness 0/100). Result: 1 finding(s) at or above HIGH fail or could not be checked (exit 1).\n');
       const xml = readFileSync(join(cwd, 'preflight.xml'), 'utf8');
-      expect(xml).toContain('<testsuites name="preflight" tests="2" failures="2" errors="0" skipped="0"');
+      expect(xml).toContain('<testsuites name="preflight" tests="2" failures="2" errors="0" time=');
       expect(xml).toContain('<failure message="[HIGH] 1 resource(s) fail: tmp-scratch" type="HIGH">');
     });
 
