@@ -69,7 +69,7 @@ describe('preflight scan', () => {
         [
           'FAIL  [HIGH] s3-bucket-versioning-enabled  no-mfa (eu-west-1)',
           '      versioning is Suspended on no-mfa',
-          '      fix: aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled',
+          '      fix: aws s3api put-bucket-versioning --bucket no-mfa --versioning-configuration Status=Enabled',
         ].join('\n'),
       );
       expect(stdout).toContain('Result: 1 finding(s) at or above HIGH fail or could not be checked (exit 1).');

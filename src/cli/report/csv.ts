@@ -3,6 +3,7 @@
  * spreadsheets and data tools. Cells that a spreadsheet would run as a formula are prefixed with `'`.
  */
 import { SEVERITIES } from '../../shared/model.js';
+import { fixCommand } from './fix-command.js';
 import { familyOf, problemOrder, type RuleInfo, type ScanReport } from './model.js';
 
 export const CSV_COLUMNS = [
@@ -52,7 +53,7 @@ export function renderCsv(report: ScanReport, rules: readonly RuleInfo[]): strin
       rule?.checklist.item ?? '',
       controls.join(' '),
       rule?.remediation.text ?? '',
-      rule?.remediation.cli ?? '',
+      rule?.remediation.cli ? fixCommand(rule.remediation.cli, f) : '',
       f.evaluatedAt,
       f.suppression?.reason ?? '',
       f.suppression?.expiresAt ?? '',

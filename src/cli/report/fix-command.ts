@@ -3,7 +3,9 @@
  * `--bucket old-logs`. Only placeholders that name the finding's own resource (checked against its type
  * and, where the command wants one kind of resource, its ARN), its account and its region are filled;
  * every other placeholder (`<email>`, `<kms-key>`) is left for the reader. Values are shell-quoted:
- * resource names come from the scanned account and may hold any character.
+ * resource names come from the scanned account and may hold any character. A name with control
+ * characters is not filled in: reports drop those characters, so the command shown would name another
+ * resource.
  */
 import { GLOBAL_REGION } from '../../shared/model.js';
 import type { ReportFinding } from './model.js';
@@ -36,6 +38,8 @@ const RESOURCE_PLACEHOLDERS: Readonly<Record<string, { placeholder: string; valu
   'AWS::ElasticLoadBalancingV2::LoadBalancer': { placeholder: '<alb-or-stage-arn>', value: ifArn(/^arn:/, arn) },
 };
 
+const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
 /** A word the shell reads as itself, or the value in single quotes. */
 export function shellQuote(value: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -47,7 +51,7 @@ export function fixCommand(cli: string, finding: Target): string {
   if (finding.region !== GLOBAL_REGION && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(finding.region)) values.set('<region>', finding.region);
   const own = RESOURCE_PLACEHOLDERS[finding.resourceType];
   const resource = own?.value(finding);
-  if (own && resource) values.set(own.placeholder, resource);
+  if (own && resource && !UNPRINTABLE.test(resource)) values.set(own.placeholder, resource);
   return cli.replace(/<[a-z][a-z0-9-]*>/g, (placeholder) => {
     const value = values.get(placeholder);
     return value === undefined ? placeholder : shellQuote(value);

@@ -8,6 +8,7 @@
  */
 import { SEVERITIES } from '../../shared/model.js';
 import type { RuleReadiness } from '../../shared/readiness.js';
+import { fixCommand } from './fix-command.js';
 import { byFamily, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
 
 /** XML 1.0 forbids most control characters even escaped: drop them, then escape markup. */
@@ -28,7 +29,7 @@ const attrs = (values: Record<string, string | number>) =>
 
 function resourceLine(f: ReportFinding, rule: RuleInfo | undefined): string {
   const lines = [`${f.status} ${f.resourceName} (${f.region}): ${f.reason}`, `  resource: ${f.resourceId}`];
-  if (f.status === 'FAIL' && rule?.remediation.cli) lines.push(`  fix: ${rule.remediation.cli}`);
+  if (f.status === 'FAIL' && rule?.remediation.cli) lines.push(`  fix: ${fixCommand(rule.remediation.cli, f)}`);
   return lines.join('\n');
 }
 

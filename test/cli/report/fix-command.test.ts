@@ -29,6 +29,8 @@ describe('fixCommand', () => {
     const cluster = finding({ resourceType: 'AWS::RDS::DBInstance', resourceName: 'reporting', resourceId: 'arn:aws:rds:eu-west-1:111122223333:cluster:reporting' });
     expect(fixCommand(cliOf('rds-multi-az'), cluster)).toContain('--db-instance-identifier <id>');
     expect(fixCommand('aws sesv2 put-account-details --region <region>', finding({ region: 'global' }))).toContain('--region <region>');
+    // Reports drop control characters: the command would name a bucket that does not exist.
+    expect(fixCommand(cliOf('s3-bucket-versioning-enabled'), finding({ resourceName: 'a\u0007b' }))).toContain('--bucket <bucket>');
   });
 
   it('quotes names the shell would otherwise run', () => {

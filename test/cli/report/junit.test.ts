@@ -25,7 +25,7 @@ describe('renderJunit', () => {
     expect(xml).toContain(
       '<testcase classname="preflight.s3" name="s3-bucket-versioning-enabled: S3 buckets keep every version of every object" time="0">',
     );
-    expect(xml).toContain('<failure message="[HIGH] 1 resource(s) fail: old-logs" type="HIGH">FAIL old-logs (eu-west-1): versioning is Suspended on old-logs\n  resource: arn:aws:s3:::old-logs\n  fix: aws s3api put-bucket-versioning --bucket &lt;bucket&gt; --versioning-configuration Status=Enabled</failure>');
+    expect(xml).toContain('<failure message="[HIGH] 1 resource(s) fail: old-logs" type="HIGH">FAIL old-logs (eu-west-1): versioning is Suspended on old-logs\n  resource: arn:aws:s3:::old-logs\n  fix: aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled</failure>');
   });
 
   it('reports a rule that could not tell as an error, a suppressed or inapplicable one as skipped', () => {
