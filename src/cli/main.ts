@@ -57,6 +57,8 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--rules <ids>', 'comma-separated rule ids to run (default: all, or the config file\'s; see preflight rules)')
     .addOption(reportFormatOption())
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--spreadsheet', 'csv for a spreadsheet: UTF-8 BOM, account ids as text (the default with --output)')
+    .option('--no-spreadsheet', 'csv for data tools: no BOM, ids as they are (the default on stdout)')
     .addOption(
       new Option('--fail-on <severity>', `exit 1 when a finding of this severity or higher is FAIL or ERROR (${SEVERITIES.join(', ')})`)
         .argParser(severityArg)
@@ -81,6 +83,8 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .requiredOption('--from <file>', 'the saved JSON scan')
     .addOption(reportFormatOption().default('html'))
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--spreadsheet', 'csv for a spreadsheet: UTF-8 BOM, account ids as text (the default with --output)')
+    .option('--no-spreadsheet', 'csv for data tools: no BOM, ids as they are (the default on stdout)')
     .addHelpText('after', '\nExample: preflight report --from findings.json --format html --output preflight.html')
     .action(async (flags: ReportFlags) => {
       const { runReport } = await import('./commands/report.js');

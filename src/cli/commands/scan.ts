@@ -45,6 +45,8 @@ export interface ScanFlags {
   params?: string;
   /** A configuration file; `false` (--no-config) ignores ./preflight.config.*. */
   config?: string | false;
+  /** `--spreadsheet` / `--no-spreadsheet` (csv only); undefined when neither is given. */
+  spreadsheet?: boolean;
 }
 
 export type { ReportFinding, ScanReport } from '../report/model.js';
@@ -62,6 +64,7 @@ export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const params = mergeParams(config?.params, flagParams);
   const bound = selectRules({ ruleIds, params });
   const rules = bound.map((b) => b.rule);
+  const csv = csvOptions(flags);
   if (flags.output) await checkWritable(io.cwd, flags.output);
   for (const s of config ? expiredSuppressions(config, now()) : []) {
     io.stderr.write(`preflight: warning: the suppression of ${s.ruleId} on ${s.resourcePattern} expired at ${s.expiresAt}; it no longer applies\n`);
@@ -95,7 +98,7 @@ export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   };
   const blocking = blockingFindings(report.findings, flags.failOn);
   const exitCode = blocking.length > 0 ? ExitCode.FAILURES : ExitCode.OK;
-  const rendered = renderReport(flags.format, report, RULES);
+  const rendered = renderReport(flags.format, report, RULES, { csv });
 
   if (flags.output) {
     await writeOutput(resolve(io.cwd, flags.output), flags.output, rendered);
@@ -123,6 +126,17 @@ export function scanRuleIds(flag: string | undefined, config: PreflightConfig | 
     throw new ConfigError(`${config.source}: enabledRules and disabledRules leave no rule to run: a scan that checks nothing cannot pass`);
   }
   return ids;
+}
+
+/**
+ * CSV for a spreadsheet (BOM, ids as text) when it goes to a file someone will open, plain on stdout
+ * where a tool reads it; `--spreadsheet` / `--no-spreadsheet` decide otherwise, for csv only.
+ */
+export function csvOptions(flags: Pick<ScanFlags, 'format' | 'output' | 'spreadsheet'>): { spreadsheet: boolean } {
+  if (flags.spreadsheet !== undefined && flags.format !== 'csv') {
+    throw new ConfigError(`${flags.spreadsheet ? '--spreadsheet' : '--no-spreadsheet'} applies to --format csv only`);
+  }
+  return { spreadsheet: flags.spreadsheet ?? flags.output !== undefined };
 }
 
 /** `--config FILE`, else ./preflight.config.json|yaml|yml when present, else none. */
