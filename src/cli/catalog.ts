@@ -1,52 +1,14 @@
 /**
- * The rule catalog derived from the registry, never kept by hand: `preflight rules`, docs/rules.md,
- * the README's catalog table and its IAM policy. Pure functions of the rules, so scripts/generate-docs.ts
- * writes the files and test/docs/catalog.test.ts checks the committed files still match.
+ * The rule catalog derived from the registry, never kept by hand: docs/rules.md, the README's catalog
+ * table and its IAM policy. Pure functions of the rules, so scripts/generate-docs.ts writes the files and
+ * test/docs/catalog.test.ts checks the committed files still match (`preflight rules` reads the generated
+ * src/rules/catalog.generated.ts).
  */
 import type { Rule } from '../rules/define-rule.js';
 import { SEVERITY_WEIGHT } from '../shared/model.js';
 
-/** A rule's metadata as JSON (`preflight rules --format json`). */
-export interface CatalogEntry {
-  id: string;
-  title: string;
-  description: string;
-  severity: Rule['severity'];
-  resourceType: Rule['resourceType'];
-  scope: Rule['scope'];
-  global: boolean;
-  checklist: Rule['checklist'];
-  controls: Rule['controls'];
-  iamActions: string[];
-  triggers: Array<{ eventSource: string; eventNames: string[]; targetsResource: boolean }>;
-  remediation: Rule['remediation'];
-  defaultParams: Record<string, unknown>;
-}
-
-export function catalogEntry(rule: Rule): CatalogEntry {
-  return {
-    id: rule.id,
-    title: rule.title,
-    description: rule.description,
-    severity: rule.severity,
-    resourceType: rule.resourceType,
-    scope: rule.scope,
-    global: rule.global === true,
-    checklist: rule.checklist,
-    controls: rule.controls,
-    iamActions: [...rule.iamActions],
-    triggers: rule.triggers.map((t) => ({
-      eventSource: t.eventSource,
-      eventNames: [...t.eventNames],
-      targetsResource: t.resourceNames !== undefined,
-    })),
-    remediation: rule.remediation,
-    defaultParams: { ...rule.defaultParams },
-  };
-}
-
 /** "S3.14 / s3-bucket-versioning-enabled", or "none". */
-export function controlsText(rule: Rule): string {
+export function controlsText(rule: Pick<Rule, 'controls'>): string {
   const { securityHub = [], awsConfig, other = [] } = rule.controls;
   const parts = [securityHub.join(', '), awsConfig ?? '', other.join(', ')].filter(Boolean);
   return parts.length > 0 ? parts.join(' / ') : 'none';

@@ -15,6 +15,7 @@ import { errorCode, PreflightError } from '../../shared/errors.js';
 import { memoryApiProvider } from '../../shared/memory-account/index.js';
 import { gsm7Length } from '../../shared/notifier/sms.js';
 import { type Readiness, readiness } from '../../shared/readiness.js';
+import { DEFAULT_DEMO_PORT } from '../defaults.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { renderChecklist, renderReadiness } from '../report/checklist.js';
 import { applyVersioningDrift, DEMO_DRIFT, putBucketVersioningEvent, type VersioningDrift } from './drift.js';
@@ -27,8 +28,6 @@ export const SAMPLE_BANNER = [
   ` Account ${SAMPLE_ACCOUNT_ID} (${SAMPLE_REGIONS.join(', ')}) lives in memory. Nothing is read from AWS.`,
   '================================================================================',
 ].join('\n');
-
-export const DEFAULT_DEMO_PORT = 3000;
 
 /** Rule params of the sample account (RULE_PARAMS of a deployment). */
 export const DEMO_PARAMS: Readonly<Record<string, unknown>> = {
