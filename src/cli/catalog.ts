@@ -5,6 +5,7 @@
  * src/rules/catalog.generated.ts).
  */
 import type { Rule } from '../rules/define-rule.js';
+import { readGrants } from '../rules/iam-grants.js';
 import { SEVERITY_WEIGHT } from '../shared/model.js';
 
 /** "S3.14 / s3-bucket-versioning-enabled", or "none". */
@@ -14,15 +15,26 @@ export function controlsText(rule: Pick<Rule, 'controls'>): string {
   return parts.length > 0 ? parts.join(' / ') : 'none';
 }
 
+/** `apigateway:GET` (on `arn:…/restapis` and `arn:…/stages` only), or the bare action granted on `*`. */
+function iamActionText(rule: Rule, action: string): string {
+  const arns = rule.iamResources?.[action];
+  return arns ? `${code(action)} (on ${arns.map(code).join(' and ')} only)` : code(action);
+}
+
 /** Every IAM action the rules need, sorted and unique: the read-only policy a scan needs. */
 export function requiredIamActions(rules: readonly Rule[]): string[] {
   return [...new Set(rules.flatMap((rule) => rule.iamActions))].sort();
 }
 
+/** The read-only policy a scan needs: the actions on `*`, then those the rules limit to some resources. */
 export function iamPolicy(rules: readonly Rule[]): object {
+  const [onEverything, ...limited] = readGrants(rules);
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'PreflightReadOnly', Effect: 'Allow', Action: requiredIamActions(rules), Resource: '*' }],
+    Statement: [
+      { Sid: 'PreflightReadOnly', Effect: 'Allow', Action: onEverything?.actions ?? [], Resource: '*' },
+      ...limited.map((g, i) => ({ Sid: `PreflightReadOnlyLimited${i + 1}`, Effect: 'Allow', Action: g.actions, Resource: g.resources })),
+    ],
   };
 }
 
@@ -82,7 +94,7 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
       `- Checks: ${rule.description}`,
       `- Checklist item: "${rule.checklist.item}" (seed checklist ${rule.checklist.source})`,
       `- Controls (Security Hub / AWS Config / other): ${controlsText(rule)}`,
-      `- IAM actions: ${rule.iamActions.map(code).join(', ')}`,
+      `- IAM actions: ${rule.iamActions.map((a) => iamActionText(rule, a)).join(', ')}`,
       '- CloudTrail triggers:',
       ...triggersText(rule),
       `- Remediation: ${rule.remediation.text}`,

@@ -136,7 +136,8 @@ export async function handleCloudTrailDetail(
   accountId: string,
   table: TriggerTable = buildTriggerTable(deps.rules),
 ): Promise<EventReport> {
-  const route = routeCloudTrailDetail(detail, table);
+  // ARNs are rebuilt in the account being evaluated, which the caller validated (older records lack recipientAccountId).
+  const route = routeCloudTrailDetail(detail, table, { accountId });
   if (route.action === 'skip') return { route, drain: await drain(deps) };
   const policy = await policyFor(deps, accountId);
   // Stamped with the time the evaluation started reading facts (a lower bound of their age), not ended.

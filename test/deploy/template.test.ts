@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredIamActions } from '../../src/cli/catalog.js';
+import { readGrants } from '../../src/rules/iam-grants.js';
 import { RULES } from '../../src/rules/index.js';
 import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
 import { SEVERITIES } from '../../src/shared/model.js';
@@ -145,10 +146,18 @@ describe('IAM', () => {
     }
   });
 
-  it.each(RULE_RUNNERS)("%s reads exactly the union of the registry's iamActions", (name) => {
+  it.each([...RULE_RUNNERS, 'SweepWorker'])("%s reads exactly the registry's iamActions, on `*` but where iamResources limits them", (name) => {
     const statements = roleStatements(roleOf(`${name}LambdaFunction`)[1]);
+    const [onEverything, ...limited] = readGrants(RULES);
     const onStar = statements.filter((s) => s.resources.length === 1 && s.resources[0] === '*').flatMap((s) => s.actions);
-    expect(sorted(onStar.filter((a) => !STAR_BY_NECESSITY.has(a)))).toEqual(requiredIamActions(RULES));
+    expect(sorted(onStar.filter((a) => !STAR_BY_NECESSITY.has(a)))).toEqual(onEverything!.actions);
+    expect(limited.length).toBeGreaterThan(0);
+    const inPartition = (arn: string) => ({ 'Fn::Sub': arn.replace(/^arn:aws:/, 'arn:${AWS::Partition}:') });
+    for (const grant of limited) {
+      const granted = statements.filter((s) => grant.actions.some((a) => s.actions.includes(a)));
+      expect(granted).toEqual([{ Effect: 'Allow', actions: grant.actions, resources: grant.resources.map(inPartition) }]);
+    }
+    expect(sorted([...onStar.filter((a) => !STAR_BY_NECESSITY.has(a)), ...limited.flatMap((g) => g.actions)])).toEqual(requiredIamActions(RULES));
   });
 
   it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue, logs (and Security Hub import)', (name) => {
@@ -188,28 +197,26 @@ describe('IAM', () => {
       sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'securityhub:BatchImportFindings', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
     );
     const assume = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
-    expect(assume).toEqual([{ Effect: 'Allow', actions: ['sts:AssumeRole'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/PreflightAudit' }] }]);
+    // In accounts of the deployment's own organization only: IAM compares the role's organization with the caller's.
+    expect(assume).toEqual([
+      {
+        Effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/PreflightAudit' }],
+        condition: { StringEquals: { 'aws:ResourceOrgID': { 'Fn::Sub': '${!aws:PrincipalOrgID}' } } },
+      },
+    ]);
     // SQS polling is the event source's permission set, granted by the framework on the queue alone.
     const sqs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
     expect(sqs.length).toBeGreaterThan(0);
     for (const s of sqs) expect(s.resources, 'sqs').toEqual([{ 'Fn::GetAtt': ['SweepWorkQueue', 'Arn'] }]);
   });
 
-  it("names the worker's role so that deploy/member-role.yml's trust pattern admits it", async () => {
+  it("outputs the worker's role ARN, the one principal deploy/member-role.yml trusts (its WorkerRoleArn)", async () => {
+    const [roleId] = roleOf('SweepWorkerLambdaFunction');
+    expect(template.Outputs?.SweepWorkerRoleArn).toEqual({ Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
     const memberRole = await readFile(join(ROOT, 'deploy/member-role.yml'), 'utf8');
-    const pattern = /WorkerRoleNamePattern:[\s\S]*?Default: '([^']+)'/.exec(memberRole)?.[1];
-    expect(pattern).toBeDefined();
-    // ArnLike semantics: `*` matches any run of characters.
-    const like = new RegExp(`^${pattern!.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    const name = roleOf('SweepWorkerLambdaFunction')[1].Properties.RoleName;
-    const text = isObject(name) && Array.isArray(name['Fn::Join']) ? asArray(asArray(name['Fn::Join'])[1]).map(String).join('-') : String(name);
-    expect(text).toMatch(like);
-    // And no other function's role: the trust is for the worker alone.
-    for (const id of functionIds().filter((f) => f !== 'SweepWorkerLambdaFunction')) {
-      const other = roleOf(id)[1].Properties.RoleName;
-      const otherText = isObject(other) && Array.isArray(other['Fn::Join']) ? asArray(asArray(other['Fn::Join'])[1]).map(String).join('-') : String(other);
-      expect(otherText, id).not.toMatch(like);
-    }
+    expect(memberRole).toContain('aws:PrincipalArn: !Ref WorkerRoleArn');
   });
 
   it.each([...RULE_RUNNERS, 'SweepWorker'])('%s reads only the configuration parameter of its deployment', (name) => {

@@ -56,14 +56,22 @@ describe('catalog generator', () => {
     expect(() => updateReadme('# no markers\n', RULES)).toThrow('README.md lacks the <!-- rules:start --> … <!-- rules:end --> markers');
   });
 
-  it("the IAM policy is the sorted union of the rules' actions, without wildcards", () => {
+  it("the IAM policy is the sorted union of the rules' actions, without wildcards, on `*` but where a rule limits them", () => {
     const actions = requiredIamActions(RULES);
 
     expect(actions).toEqual([...new Set(RULES.flatMap((r) => r.iamActions))].sort());
     expect(actions.some((a) => a.includes('*'))).toBe(false);
     expect(iamPolicy(RULES)).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'PreflightReadOnly', Effect: 'Allow', Action: actions, Resource: '*' }],
+      Statement: [
+        { Sid: 'PreflightReadOnly', Effect: 'Allow', Action: actions.filter((a) => a !== 'apigateway:GET'), Resource: '*' },
+        {
+          Sid: 'PreflightReadOnlyLimited1',
+          Effect: 'Allow',
+          Action: ['apigateway:GET'],
+          Resource: ['arn:aws:apigateway:*::/restapis', 'arn:aws:apigateway:*::/restapis/*/stages'],
+        },
+      ],
     });
   });
 });

@@ -26,7 +26,7 @@ import {
   refuseReservedKeys,
 } from '../../shared/preflight-config.js';
 import { readiness } from '../../shared/readiness.js';
-import { matchSuppression } from '../../shared/store/suppressions.js';
+import { suppressionMatcher } from '../../shared/store/suppressions.js';
 import type { Suppression } from '../../shared/store/transitions.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { progressLine } from '../progress.js';
@@ -148,9 +148,10 @@ export async function scanConfig(flag: string | false | undefined, cwd: string):
 
 /** A FAIL or ERROR that a live suppression covers becomes SUPPRESSED (what the rule said is kept). */
 export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[], now: Date): ReportFinding[] {
+  const suppressionFor = suppressionMatcher(suppressions);
   return findings.map((finding) => {
     if (finding.status !== 'FAIL' && finding.status !== 'ERROR') return finding;
-    const match = matchSuppression(suppressions, finding, now);
+    const match = suppressionFor(finding, now);
     if (!match) return finding;
     const { ruleId, resourcePattern, reason, expiresAt } = match;
     return {

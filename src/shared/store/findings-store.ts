@@ -27,7 +27,7 @@ import {
   scopeKey,
   sweepPk,
 } from './keys.js';
-import { matchSuppression } from './suppressions.js';
+import { suppressionMatcher } from './suppressions.js';
 import { type Decision, decide, type PendingAlert, type StoredFinding, type Suppression, type TransitionPolicy } from './transitions.js';
 
 export class StoreError extends PreflightError {
@@ -118,7 +118,7 @@ export class FindingsStore {
    */
   async record(findings: readonly Finding[], options: RecordOptions): Promise<RecordResult> {
     const now = options.now ?? (() => new Date());
-    const suppressions = [...(await this.listSuppressions()), ...(options.suppressions ?? [])];
+    const suppressionFor = suppressionMatcher([...(await this.listSuppressions()), ...(options.suppressions ?? [])]);
     const known = new Map<string, StoredFinding>();
     if (options.mode === 'sweep') {
       // One query per (rule, region) instead of one read per finding: the steady state costs reads only.
@@ -139,7 +139,7 @@ export class FindingsStore {
         limiter.run(async () => {
           const key = findingPk(finding.ruleId, finding.resourceId);
           const current = options.mode === 'sweep' ? known.get(key) : await this.get(finding.ruleId, finding.resourceId);
-          const suppression = matchSuppression(suppressions, finding, now());
+          const suppression = suppressionFor(finding, now());
           await this.apply(finding, current, suppression, options, result);
         }),
       ),
