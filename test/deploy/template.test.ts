@@ -373,7 +373,7 @@ describe('alert topic', () => {
     expect(sms.FilterPolicy).toEqual({ severity: ['CRITICAL', 'HIGH'] });
     const input = publishInput('arn:aws:sns:eu-west-1:123456789012:preflight-test-alerts', {
       subject: 's',
-      message: { default: 'd', email: 'e', sms: 's' },
+      message: { default: 'd', email: 'e', sms: 's', https: '{}' },
       attributes: { severity: 'HIGH', kind: 'REGRESSION', count: 1 },
     });
     expect(input.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'HIGH' });
