@@ -4,7 +4,7 @@
  * finding's state: the same state always gives the same document (UpdatedAt = the last status change),
  * so re-importing it is harmless, and that is what makes retrying a failed export safe.
  */
-import type { AwsSecurityFinding, ComplianceStatus, Partition, SeverityLabel, WorkflowStatus } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, ComplianceStatus, Partition, ResourceDetails, SeverityLabel, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import type { RuleMetadata } from '../../rules/define-rule.js';
 import { GLOBAL_REGION, type Severity } from '../model.js';
 import { homeRegionOf, partitionOf } from '../resource-ids.js';
@@ -13,15 +13,18 @@ import { findingUid } from './finding-id.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 
-/** CloudFormation types → ASFF `Resources[].Type`; anything else is `Other`, as ASFF asks. */
-const RESOURCE_TYPES: Readonly<Record<string, string>> = {
-  'AWS::::Account': 'AwsAccount',
+/** A resource type Security Hub defines: a member of ASFF's ResourceDetails (`Other` included). */
+export type AsffResourceType = keyof ResourceDetails;
+
+/**
+ * CloudFormation types → ASFF `Resources[].Type`. Only types Security Hub defines (the compiler checks
+ * them against the SDK's ResourceDetails); anything else, the account itself and ElastiCache included,
+ * is `Other`, as ASFF asks.
+ */
+const RESOURCE_TYPES: Readonly<Record<string, AsffResourceType>> = {
   'AWS::S3::Bucket': 'AwsS3Bucket',
   'AWS::CloudWatch::Alarm': 'AwsCloudWatchAlarm',
   'AWS::SNS::Topic': 'AwsSnsTopic',
-  // Not in ResourceDetails, but the type names Security Hub's own ElastiCache controls report.
-  'AWS::ElastiCache::CacheCluster': 'AwsElastiCacheCacheCluster',
-  'AWS::ElastiCache::ReplicationGroup': 'AwsElastiCacheReplicationGroup',
   'AWS::EC2::VPC': 'AwsEc2Vpc',
   'AWS::EC2::SecurityGroup': 'AwsEc2SecurityGroup',
   'AWS::RDS::DBInstance': 'AwsRdsDbInstance',
@@ -38,7 +41,7 @@ const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'AWS::WAFv2::WebACL': 'AwsWafv2WebAcl',
 };
 
-export function asffResourceType(cloudFormationType: string): string {
+export function asffResourceType(cloudFormationType: string): AsffResourceType {
   return RESOURCE_TYPES[cloudFormationType] ?? 'Other';
 }
 
@@ -141,7 +144,7 @@ export function toAsff(finding: StoredFinding, rule: AsffRule | undefined, conte
     CompanyName: 'Preflight',
     GeneratorId: `preflight/${finding.ruleId}`,
     AwsAccountId: finding.accountId,
-    Region: context.region,
+    // No top-level Region: Security Hub sets it to the region the finding is imported into.
     Types: types,
     FirstObservedAt: finding.firstSeenAt,
     CreatedAt: finding.firstSeenAt,
