@@ -171,6 +171,25 @@ describe('Security Hub export in continuous mode', () => {
     expect(await cursor.read()).toBe(report.cursor);
   });
 
+  it('re-sends a whole batch refused at the request level (Security Hub not enabled yet) once it is', async () => {
+    // Prepare: the first sweep runs before Security Hub is enabled in the account.
+    const { deps, at } = await setup();
+    securityHub.reset();
+    securityHub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('Account 123456789012 is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException', $fault: 'client' }));
+
+    // Act
+    const first = await runSweep(deps, ACCOUNT, REGIONS);
+    securityHub.reset();
+    securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0 }));
+    at(T0 + 26 * HOUR);
+    const later = await runSweep(deps, ACCOUNT, REGIONS);
+
+    // Assess: nothing lost — the cursor stayed before both findings, the later export sends them.
+    expect(first.export?.failed.map((f) => f.retryable)).toEqual([true, true]);
+    expect(later.record.transitions).toHaveLength(0);
+    expect(later.export).toMatchObject({ sent: 2, imported: 2, failed: [] });
+  });
+
   it('reports findings Security Hub rejects for good without blocking the cursor', async () => {
     const { deps, errors } = await setup();
     securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: Array<{ Id: string }> }) => ({
