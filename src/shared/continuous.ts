@@ -14,6 +14,7 @@ import { type Finding, GLOBAL_REGION } from './model.js';
 import type { AlertItem, MessageContext } from './notifier/messages.js';
 import { type AlertPublisher, type DrainResult, drainOutbox, sendBaselineSummary } from './notifier/notifier.js';
 import { type ExportReport, ExportIncompleteError, type FindingsExporter } from './securityhub/exporter.js';
+import type { RefreshInput } from './securityhub/refresh.js';
 import { type AccountMeta, isBaselined, isBaselinedForEvent, type RegionBaseline } from './store/account-meta.js';
 import type { FindingsStore, RecordResult } from './store/findings-store.js';
 import { DEFAULT_POLICY, type StoredFinding, type Suppression, type TransitionPolicy } from './store/transitions.js';
@@ -98,11 +99,14 @@ async function drain(deps: ContinuousDeps): Promise<DrainResult> {
   });
 }
 
-/** Exports the changes; never fails the sweep or event: what did not make it stays behind the exporter's cursor. */
-async function exportChanges(deps: ContinuousDeps, record: RecordResult): Promise<ExportReport | undefined> {
+/**
+ * Exports the changes (and, for a sweep, the findings whose weekly refresh came due); never fails the
+ * sweep or event: what did not make it stays behind the exporter's cursor.
+ */
+async function exportChanges(deps: ContinuousDeps, record: RecordResult, refresh?: RefreshInput): Promise<ExportReport | undefined> {
   if (!deps.exporter) return undefined;
   try {
-    const report = await deps.exporter.exportChanges({ transitions: record.transitions, now: (deps.now ?? (() => new Date()))() });
+    const report = await deps.exporter.exportChanges({ transitions: record.transitions, now: (deps.now ?? (() => new Date()))(), refresh });
     if (report.failed.length > 0) deps.onExportError?.(new ExportIncompleteError(report.failed));
     return report;
   } catch (error) {
@@ -171,7 +175,7 @@ export async function runSweep(deps: ContinuousDeps, accountId: string, regions:
     // Still due in the store: the next sweep sends it.
     deps.onPublishError?.(error);
   }
-  const exported = await exportChanges(deps, record);
+  const exported = await exportChanges(deps, record, { accountId, complete: evaluation.complete, findings: record.settled });
   return { accountId, regions, evaluation, record, baseline: { firstSweep: firstRegions.length > 0, summarySent }, drain: await drain(deps), export: exported };
 }
 
