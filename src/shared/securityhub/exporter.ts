@@ -7,7 +7,6 @@
  * changed since then; a refresh that failed keeps its (rule, region) due. Re-sending is harmless: a
  * finding's document depends only on its state and the export's time, and UpdatedAt never goes back.
  */
-import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { PreflightError } from '../errors.js';
 import type { RecordResult } from '../store/findings-store.js';
 import { findingPk } from '../store/keys.js';

@@ -18,7 +18,6 @@ import { errorCode, PreflightError } from '../errors.js';
 import type { Finding } from '../model.js';
 import {
   ALL_KEY,
-  accountPk,
   FINDING_SK,
   findingPk,
   INDEX,
