@@ -90,17 +90,19 @@ export function securityHubExporter(options: SecurityHubExporterOptions): Findin
       // This call's transitions and the backlog, newest state of each finding once.
       const changed = newestOf([...backlog, ...transitions.map((t) => t.finding)]);
       const own = [...changed.values()].filter((f) => f.accountId === productAccountId);
-      const plan = refresh && refresh.accountId === productAccountId && options.refreshMarks ? await planFor(options.refreshMarks, refresh, now) : undefined;
+      const marks = options.refreshMarks;
+      const plan = refresh && marks && refresh.accountId === productAccountId ? await planFor(marks, refresh, now) : undefined;
       const refreshes = (plan?.due ?? []).filter((f) => !changed.has(findingPk(f.ruleId, f.resourceId)));
       const exported = [...own, ...refreshes];
       const result = await options.importer.import(exported.map((f) => toAsff(f, options.describeRule(f.ruleId), context, now)));
 
       // Workflow after creation, for the changes Security Hub now has.
       const notImported = new Set(result.failed.map((f) => f.id));
-      const updates = own
-        .map((f) => ({ f, status: workflowChangeOf(f), id: findingUid(f.ruleId, f.resourceId) }))
-        .filter((u) => u.status !== undefined && !notImported.has(u.id))
-        .map((u) => ({ identifier: { Id: u.id, ProductArn: productArn(context) }, status: u.status! }));
+      const updates = own.flatMap((f) => {
+        const status = workflowChangeOf(f);
+        const id = findingUid(f.ruleId, f.resourceId);
+        return status && !notImported.has(id) ? [{ identifier: { Id: id, ProductArn: productArn(context) }, status }] : [];
+      });
       const workflow = options.workflow && updates.length > 0 ? await options.workflow.update(updates) : { updated: 0, failed: [] };
       const failed = [...result.failed, ...workflow.failed];
 
@@ -113,7 +115,7 @@ export function securityHubExporter(options: SecurityHubExporterOptions): Findin
         skippedOtherAccounts: changed.size - own.length,
       };
       const retry = new Set(failed.filter((f) => f.retryable).map((f) => f.id));
-      if (plan && refresh) await advanceMarks(options.refreshMarks!, refresh.accountId, plan, retry, now);
+      if (plan && refresh && marks) await advanceMarks(marks, refresh.accountId, plan, retry, now);
       // The cursor follows changes: back to just before the oldest change that did not make it, or forward.
       const missed = own.filter((f) => retry.has(findingUid(f.ruleId, f.resourceId))).map((f) => f.lastChangedAt).sort()[0];
       if (missed) {
