@@ -160,11 +160,17 @@ describe('IAM', () => {
     expect(sorted([...onStar.filter((a) => !STAR_BY_NECESSITY.has(a)), ...limited.flatMap((g) => g.actions)])).toEqual(requiredIamActions(RULES));
   });
 
-  it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue, logs (and Security Hub import)', (name) => {
+  it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue and logs', (name) => {
     const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameter', ...LOGS, ...XRAY];
     if (name === 'ConfigRule') expected.push('config:PutEvaluations');
-    else expected.push('securityhub:BatchImportFindings');
     expect(actionsOf(`${name}LambdaFunction`)).toEqual(sorted(expected));
+  });
+
+  it('grants no Security Hub action at all while the securityHub param is false (the default)', () => {
+    for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+      for (const statement of roleStatements(role)) expect(statement.actions.filter((a) => a.startsWith('securityhub:')), id).toEqual([]);
+    }
+    expect(JSON.stringify(template)).not.toContain('securityhub:');
   });
 
   it.each(RULE_RUNNERS)('%s writes only to the table and its indexes, the alert topic and the failure queue', (name) => {
@@ -179,12 +185,6 @@ describe('IAM', () => {
     expect(store).toEqual([{ Effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: TABLE_RESOURCES }]);
     const publish = scoped.filter((s) => s.actions.includes('sns:Publish'));
     expect(publish).toEqual([{ Effect: 'Allow', actions: ['sns:Publish'], resources: [{ Ref: 'AlertTopic' }] }]);
-    const imports = scoped.filter((s) => s.actions.includes('securityhub:BatchImportFindings'));
-    // Only the account's own default product: the stack can import nothing into another account's hub.
-    for (const s of imports) {
-      expect(s.actions).toEqual(['securityhub:BatchImportFindings']);
-      expect(JSON.stringify(s.resources)).toContain(':product/${AWS::AccountId}/default');
-    }
     const send = scoped.filter((s) => s.actions.includes('sqs:SendMessage'));
     const queues = name === 'ScheduledScan' ? ['AsyncFailureQueue', 'SweepWorkQueue'] : ['AsyncFailureQueue'];
     expect(send).toEqual(queues.map((q) => ({ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [q, 'Arn'] }] })));
@@ -194,7 +194,7 @@ describe('IAM', () => {
     const id = 'SweepWorkerLambdaFunction';
     const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
     expect(actionsOf(id)).toEqual(
-      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'securityhub:BatchImportFindings', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
+      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
     );
     const assume = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
     // In accounts of the deployment's own organization only: IAM compares the role's organization with the caller's.
@@ -380,7 +380,7 @@ describe('alert topic', () => {
     expect(sms.FilterPolicy).toEqual({ severity: ['CRITICAL', 'HIGH'] });
     const input = publishInput('arn:aws:sns:eu-west-1:123456789012:preflight-test-alerts', {
       subject: 's',
-      message: { default: 'd', email: 'e', sms: 's' },
+      message: { default: 'd', email: 'e', sms: 's', https: '{}' },
       attributes: { severity: 'HIGH', kind: 'REGRESSION', count: 1 },
     });
     expect(input.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'HIGH' });

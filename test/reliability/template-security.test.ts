@@ -73,8 +73,8 @@ function ownedByStack(resource: Json): boolean {
     const text = resource['Fn::Sub'];
     const refs = [...text.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z]+)?\}/g)].map((m) => m[1]!);
     if (refs.some((r) => r in template.Resources)) return true;
-    // The function's own log group, or the account's own Security Hub product.
-    return /:log-group:\/aws\/lambda\/preflight-sec-[A-Za-z]+:/.test(text) || /product\/\$\{AWS::AccountId\}\/default$/.test(text);
+    // The function's own log group, or the account's own Security Hub product and hub.
+    return /:log-group:\/aws\/lambda\/preflight-sec-[A-Za-z]+:/.test(text) || /:(product\/\$\{AWS::AccountId\}|hub)\/default$/.test(text);
   }
   return false;
 }
@@ -155,6 +155,22 @@ describe('per-function least privilege', () => {
         else expect(ownedByStack(resource), `${g.functionId} ${g.action} on ${JSON.stringify(resource)}`).toBe(true);
       }
     }
+  });
+
+  it('with securityHub=true, lets the four functions that run rules import into the account’s own product and set Workflow on its own hub, nothing else', () => {
+    const securityHub = grants().filter((g) => g.action.startsWith('securityhub:'));
+    const byFunction = new Map<string, string[]>();
+    for (const g of securityHub) {
+      byFunction.set(g.functionId, [...(byFunction.get(g.functionId) ?? []), g.action].sort());
+      const arn = (g.resources.map((r) => stack.resolve(r)) as string[]).join(',');
+      if (g.action === 'securityhub:BatchImportFindings') expect(arn).toBe(`arn:aws:securityhub:${STACK_REGION}:${STACK_ACCOUNT}:product/${STACK_ACCOUNT}/default`);
+      else expect([g.action, arn]).toEqual(['securityhub:BatchUpdateFindings', `arn:aws:securityhub:${STACK_REGION}:${STACK_ACCOUNT}:hub/default`]);
+    }
+    expect(Object.fromEntries(byFunction)).toEqual(
+      Object.fromEntries(
+        ['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction'].map((f) => [f, ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings']]),
+      ),
+    );
   });
 
   it('reads on `*` only the registry’s read actions, and only in functions that run rules', () => {

@@ -178,7 +178,8 @@ function smsOf(publish: PublishCommandInput): string {
 
 /** A Publish request as SNS receives it: topic, subject, attributes, and the per-protocol bodies. */
 export function renderPublish(publish: PublishCommandInput): string {
-  const message = JSON.parse(publish.Message ?? '{}') as { default?: string; email?: string; sms?: string };
+  const message = JSON.parse(publish.Message ?? '{}') as { default?: string; email?: string; sms?: string; https?: string };
+  const chat = JSON.parse(message.https ?? '{}') as { content?: { title?: string; description?: string; nextSteps?: string[] } };
   const attributes = Object.entries(publish.MessageAttributes ?? {})
     .map(([name, value]) => `${name}=${value.StringValue}`)
     .join(' ');
@@ -192,6 +193,10 @@ export function renderPublish(publish: PublishCommandInput): string {
     `   ${sms}`,
     '   --- email ---',
     ...(message.email ?? '').split('\n').map((line) => `   ${line}`),
+    '   --- https (an AWS Chatbot card in Slack or Teams) ---',
+    `   ${chat.content?.title ?? ''}`,
+    ...(chat.content?.description ?? '').split('\n').map((line) => `   ${line}`),
+    ...(chat.content?.nextSteps ?? []).map((step) => `   > ${step}`),
   ].join('\n');
 }
 
