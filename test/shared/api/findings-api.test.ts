@@ -77,7 +77,7 @@ describe('GET /findings', () => {
     [{ limit: '101' }, 'limit'],
     [{ limit: 'ten' }, 'limit'],
     [{ limit: '-5' }, 'limit'],
-    [{ status: 'FAIL,PASS' }, 'status takes one value'],
+    [{ status: 'FAIL,PASS' }, 'status takes one value, not a comma-separated list'],
     [{ colour: 'red' }, 'unknown query parameter colour'],
   ])('answers 400 for %o', async (query, message) => {
     const { statusCode, json, headers } = await get('/findings', query);
@@ -140,6 +140,51 @@ describe('GET /summary and /rules', () => {
     const { json } = await get('/rules');
     expect(json.items!.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
     expect(json.items![0]).toMatchObject({ iamActions: expect.any(Array), remediation: expect.any(Object), checklist: expect.any(Object) });
+  });
+});
+
+describe('query parameters: one rule on every route', () => {
+  const finding = () => `/findings/${findings[3]!.ruleId}/${encodeURIComponent(findings[3]!.resourceId)}`;
+
+  it.each([['/findings'], ['/summary'], ['/rules'], ['finding'], ['/']])('GET %s answers 400 for an unknown parameter, naming it', async (route) => {
+    const { statusCode, json } = await get(route === 'finding' ? finding() : route, { colour: 'red' });
+    expect(statusCode).toBe(400);
+    expect(json).toEqual({ error: { code: 'BAD_REQUEST', message: 'unknown query parameter colour' } });
+  });
+
+  it('GET / accepts the filters the dashboard keeps in its address', async () => {
+    const { statusCode, headers } = await api(apiEvent('/', { status: 'FAIL', severity: 'HIGH', ruleId: findings[0]!.ruleId, region: 'eu-west-1', resourceType: 'AWS::S3::Bucket' }));
+    expect(statusCode).toBe(200);
+    expect(headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it.each([['cursor'], ['limit'], ['status'], ['ruleId']])('a repeated %s says it is repeated (API Gateway joins the values with commas)', async (name) => {
+    // Prepare: what API Gateway sends for ?name=a&name=b
+    const first = (await get('/findings', { status: 'FAIL', limit: '5' })).json.nextCursor as string;
+    const values: Record<string, [string, string]> = { cursor: [first, first], limit: ['5', '6'], status: ['FAIL', 'PASS'], ruleId: [RULES[0]!.id, RULES[1]!.id] };
+    const [a, b] = values[name]!;
+    const event = apiEvent('/findings', { ...(name === 'status' ? {} : { status: 'FAIL' }), [name]: `${a},${b}` });
+    event.rawQueryString = `${name === 'status' ? '' : 'status=FAIL&'}${name}=${encodeURIComponent(a)}&${name}=${encodeURIComponent(b)}`;
+    // Act
+    const res = await api(event);
+    // Assess
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body ?? '')).toEqual({ error: { code: 'BAD_REQUEST', message: `${name} is given more than once; it takes one value` } });
+  });
+
+  it('a cursor with a comma is refused as a list even without the raw query string', async () => {
+    const first = (await get('/findings', { status: 'FAIL', limit: '5' })).json.nextCursor as string;
+    const event = apiEvent('/findings', { status: 'FAIL', cursor: `${first},${first}` });
+    event.rawQueryString = '';
+    const res = await api(event);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body ?? '')).toMatchObject({ error: { code: 'BAD_REQUEST', message: 'cursor takes one value, not a comma-separated list' } });
+  });
+
+  it('a repeated parameter is reported on the routes that take none too, as the unknown parameter it is', async () => {
+    const event = apiEvent('/summary', { x: '1,2' });
+    event.rawQueryString = 'x=1&x=2';
+    expect(JSON.parse((await api(event)).body ?? '')).toEqual({ error: { code: 'BAD_REQUEST', message: 'unknown query parameter x' } });
   });
 });
 
