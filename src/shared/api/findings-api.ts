@@ -55,15 +55,16 @@ function listQuerySchema(ruleIds: ReadonlySet<string>) {
         .string()
         .refine((id) => ruleIds.has(id), { message: 'is not a known rule id (see GET /rules)' })
         .optional(),
-      resourceType: z.string().regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket').optional(),
-      region: z.string().regex(/^(global|[a-z]{2}(-[a-z]+)+-\d)$/, 'must be a region such as eu-west-1, or global').optional(),
+      resourceType: z.string().max(256).regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket').optional(),
+      region: z.string().max(64).regex(/^(global|[a-z]{2}(-[a-z]+)+-\d)$/, 'must be a region such as eu-west-1, or global').optional(),
       limit: z
         .string()
         .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
         .transform(Number)
         .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
         .default(50),
-      cursor: z.string().min(1).max(2048).optional(),
+      // Checked by the cursor's own decoding (INVALID_CURSOR), length included.
+      cursor: z.string().min(1).optional(),
     })
     .strict();
 }

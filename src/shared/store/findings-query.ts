@@ -117,14 +117,35 @@ export async function queryFindings(
   return { items: page.map((item) => fromItem(item as never)), nextCursor };
 }
 
-/** A cursor resumes only the query it was issued for, inside that query's own index partition. */
+/** DynamoDB's limits on key values: a partition key up to 2,048 bytes, a sort key up to 1,024. */
+const MAX_PARTITION_KEY_BYTES = 2_048;
+const MAX_SORT_KEY_BYTES = 1_024;
+/** A finding's changedSort: its lastChangedAt (toISOString), `#`, its pk. */
+const CHANGED_SORT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#/;
+
+/** Valid UTF-8 when encoded (no lone surrogate) and within `maxBytes`. */
+function isKeyValue(value: string, maxBytes: number): boolean {
+  const bytes = Buffer.from(value, 'utf8');
+  return value.length > 0 && bytes.length <= maxBytes && bytes.toString('utf8') === value;
+}
+
+/**
+ * A cursor resumes only the query it was issued for, inside that query's own index partition, at the
+ * key of a finding item as the store writes it. Checked field by field after the signature, so even a
+ * cursor signed with the right key cannot carry a value DynamoDB would refuse (a 500) or point elsewhere.
+ */
 function checkCursor(cursor: CursorPayload, p: Plan, query: string): void {
   if (cursor.i !== p.index || cursor.q !== query) throw new InvalidCursorError('cursor belongs to another query');
   const keys = Object.keys(cursor.k).sort();
   const expected = ['changedSort', 'pk', p.keyAttribute, 'sk'].sort();
   if (keys.join() !== expected.join()) throw new InvalidCursorError('cursor has unexpected keys');
-  if (cursor.k[p.keyAttribute] !== p.keyValue || cursor.k.sk !== 'F' || !cursor.k.pk?.startsWith('F#')) {
+  const { pk = '', sk, changedSort = '' } = cursor.k;
+  const rulePrefix = p.keyAttribute === 'ruleKey' ? `F#${p.keyValue}#` : 'F#';
+  if (cursor.k[p.keyAttribute] !== p.keyValue || sk !== 'F' || !pk.startsWith(rulePrefix) || pk.length <= rulePrefix.length) {
     throw new InvalidCursorError('cursor points outside this query');
+  }
+  if (!isKeyValue(pk, MAX_PARTITION_KEY_BYTES) || !isKeyValue(changedSort, MAX_SORT_KEY_BYTES) || !CHANGED_SORT.test(changedSort) || changedSort.slice(25) !== pk) {
+    throw new InvalidCursorError('cursor holds a key no finding can have');
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
+import { decodeCursor, encodeCursor } from '../../../src/shared/api/cursor.js';
 import { createFindingsApi, type FindingsApi } from '../../../src/shared/api/findings-api.js';
 import { FindingsStore } from '../../../src/shared/store/findings-store.js';
 import { apiEvent, seed, syntheticFindings } from '../../helpers/api.js';
@@ -101,6 +102,59 @@ describe('GET /findings', () => {
     }
     const otherQuery = await get('/findings', { status: 'PASS', limit: '5', cursor });
     expect(otherQuery.json).toMatchObject({ error: { code: 'INVALID_CURSOR', message: 'cursor belongs to another query' } });
+  });
+});
+
+describe('GET /findings with cursors signed by the right key (a leaked key, or a bug in the API)', () => {
+  const SECRET = 'test-secret';
+  type Payload = { i: unknown; q: unknown; k: unknown };
+
+  /** A real cursor of `query`, decoded, changed by `edit`, signed again with the API's own key. */
+  async function resigned(query: Record<string, string>, edit: (payload: Payload & { k: Record<string, unknown> }) => void): Promise<string> {
+    const real = (await get('/findings', query)).json.nextCursor as string;
+    const payload = structuredClone(decodeCursor(real, SECRET)) as Payload & { k: Record<string, unknown> };
+    edit(payload);
+    return encodeCursor(payload as never, SECRET);
+  }
+
+  const long = 'x'.repeat(1_100);
+  it.each<[string, (p: Payload & { k: Record<string, unknown> }) => void]>([
+    ['an empty changedSort', (p) => { p.k.changedSort = ''; }],
+    ['a 1,100-byte changedSort', (p) => { p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`; }],
+    ['a 1,100-byte pk', (p) => { p.k.pk = `F#${long}`; p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`; }],
+    ['a 2,100-byte pk', (p) => { p.k.pk = `F#${long}${long}`; }],
+    ['an empty pk', (p) => { p.k.pk = ''; }],
+    ['a changedSort that is not <time>#<pk>', (p) => { p.k.changedSort = 'zzz'; }],
+    ['a changedSort of another item', (p) => { p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${RULES[0]!.id}#arn:other`; }],
+    ['a number for pk', (p) => { p.k.pk = 5; }],
+    ['null for changedSort', (p) => { p.k.changedSort = null; }],
+    ['an object for the partition key', (p) => { p.k.statusKey = { S: 'FAIL' }; }],
+    ['an array for k', (p) => { (p as Payload).k = ['pk']; }],
+    ['null for k', (p) => { (p as Payload).k = null; }],
+    ['a number for the index', (p) => { p.i = 3; }],
+    ['an extra key attribute', (p) => { p.k.ruleKey = RULES[0]!.id; }],
+    ['a missing key attribute', (p) => { delete p.k.sk; }],
+    ['another sort key', (p) => { p.k.sk = 'LAST'; }],
+    ['a start key outside findings', (p) => { p.k.pk = 'SUPPRESSION'; }],
+    ['a lone surrogate', (p) => { p.k.pk = `F#${RULES[0]!.id}#\ud800`; }],
+  ])('answers 400 INVALID_CURSOR, not a store error, for %s', async (_name, edit) => {
+    // Prepare
+    const query = { status: 'FAIL', limit: '5' };
+    const cursor = await resigned(query, edit);
+    // Act
+    const res = await get('/findings', { ...query, cursor });
+    // Assess
+    expect(res.json).toMatchObject({ error: { code: 'INVALID_CURSOR' } });
+    expect(res.statusCode).toBe(400);
+    expect(String((res.json.error as { message: string }).message)).not.toContain('signature');
+  });
+
+  it('a re-signed but unchanged cursor still resumes its query', async () => {
+    const query = { status: 'FAIL', limit: '5' };
+    const cursor = await resigned(query, () => undefined);
+    const res = await get('/findings', { ...query, cursor });
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items).toHaveLength(5);
   });
 });
 
