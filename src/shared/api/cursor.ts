@@ -13,6 +13,9 @@ import * as z from 'zod';
  */
 export const MAX_CURSOR_LENGTH = 8_192;
 
+/** A deployed signing key is at least this long (the stack generates 64 characters). */
+export const MIN_CURSOR_SECRET_LENGTH = 32;
+
 const cursorSchema = z
   .object({
     /** Index name. */
