@@ -408,7 +408,8 @@ export class FindingsStore {
   }
 }
 
-function toItem(finding: StoredFinding): Item {
+/** The item the store writes for a finding: the finding plus its key and index attributes. */
+export function toItem(finding: StoredFinding): Item {
   const pk = findingPk(finding.ruleId, finding.resourceId);
   const item: Item = {
     ...finding,
