@@ -1,10 +1,9 @@
 /** Findings API test helpers: API Gateway v2 events and a store seeded with findings. */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RULES } from '../../src/rules/index.js';
 import type { Finding } from '../../src/shared/model.js';
-import { type FindingsStore, toItem } from '../../src/shared/store/findings-store.js';
-import { DEFAULT_POLICY, decide } from '../../src/shared/store/transitions.js';
+import type { FindingsStore } from '../../src/shared/store/findings-store.js';
+import { DEFAULT_POLICY } from '../../src/shared/store/transitions.js';
 
 export function apiEvent(rawPath: string, query?: Record<string, string>, method = 'GET', headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
   return {
@@ -59,20 +58,3 @@ export async function seed(store: FindingsStore, findings: readonly Finding[]): 
   await store.record(findings, { mode: 'event', accountId: '123456789012', policy: { ...DEFAULT_POLICY, baselined: false } });
 }
 
-/**
- * Writes findings as the store would on first sight (same decision, same item), 25 per BatchWrite: for
- * stores of thousands, where recording them one conditional write at a time would take minutes.
- */
-export async function seedMany(store: FindingsStore, findings: readonly Finding[]): Promise<void> {
-  const policy = { ...DEFAULT_POLICY, baselined: false };
-  const items = findings.map((finding) => {
-    const decision = decide({ finding, policy, mode: 'event' });
-    if (!decision.write) throw new Error(`${finding.resourceId}: nothing to write for a first ${finding.status}`);
-    return toItem(decision.next);
-  });
-  for (let i = 0; i < items.length; i += 25) {
-    const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    const out = await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: batch } }));
-    if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('dynalite left items unprocessed');
-  }
-}

@@ -67,14 +67,15 @@ const FIRST_FILTERED_READ = 100;
 
 /**
  * How many items the next Query reads. Without a filter, exactly what the page still needs. With one,
- * what the matches seen so far suggest (plus a quarter), or the rest of the budget when nothing matched.
+ * what the matches seen so far suggest (plus half), or the rest of the budget when nothing matched yet
+ * or when this is the last call allowed.
  */
-function nextRead(p: Plan, wanted: number, read: number, matched: number): number {
+function nextRead(p: Plan, wanted: number, read: number, matched: number, lastCall: boolean): number {
   const budget = READ_BUDGET_ITEMS - read;
   if (p.filters.length === 0) return Math.min(wanted, budget);
-  if (read === 0) return Math.min(Math.max(wanted, FIRST_FILTERED_READ), budget);
-  if (matched === 0) return budget;
-  return Math.min(Math.max(wanted, Math.ceil(((wanted * read) / matched) * 1.25)), budget);
+  if (read === 0 && !lastCall) return Math.min(Math.max(wanted, FIRST_FILTERED_READ), budget);
+  if (matched === 0 || lastCall) return budget;
+  return Math.min(Math.max(wanted, Math.ceil(((wanted * read) / matched) * 1.5)), budget);
 }
 
 /**
@@ -118,7 +119,7 @@ export async function queryFindings(
   let resumeAt: Record<string, unknown> | undefined = startKey;
   let read = 0;
   for (let calls = 0; calls < MAX_QUERY_CALLS && items.length < options.limit && read < READ_BUDGET_ITEMS; calls += 1) {
-    const Limit = nextRead(p, options.limit - items.length, read, items.length);
+    const Limit = nextRead(p, options.limit - items.length, read, items.length, calls === MAX_QUERY_CALLS - 1);
     const out = await store.doc.send(new QueryCommand({ ...base, Limit, ExclusiveStartKey: resumeAt }));
     const page = (out.Items ?? []) as Record<string, unknown>[];
     read += out.ScannedCount ?? page.length;
