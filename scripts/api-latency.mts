@@ -9,7 +9,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { writeFirstSeen } from '../bench/seed-findings.js';
-import { createFindingsTable, localClient, startDynaliteProcess } from '../bench/dynamo.js';
+import { createFindingsTable, localClient, startDynaliteProcess, tallyQueries } from '../bench/dynamo.js';
 import { percentile, round } from '../bench/support.js';
 import { RULES } from '../src/rules/index.js';
 import { createFindingsApi } from '../src/shared/api/findings-api.js';
@@ -89,20 +89,7 @@ function variants(): Variant[] {
 async function main(): Promise<void> {
   const dynamo = await startDynaliteProcess();
   const client = localClient(dynamo.endpoint);
-  const wire = { queries: 0, scanned: 0, readUnits: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'QueryCommand') return next(args);
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const out = result.output as { ScannedCount?: number; ConsumedCapacity?: { CapacityUnits?: number } };
-      wire.queries += 1;
-      wire.scanned += out.ScannedCount ?? 0;
-      wire.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
-      return result;
-    },
-    { step: 'initialize', name: 'countQueries' },
-  );
+  const wire = tallyQueries(client);
   const store = new FindingsStore(client, await createFindingsTable(client));
   const findings = syntheticStore(FINDINGS);
   const seeded = performance.now();
@@ -114,7 +101,7 @@ async function main(): Promise<void> {
   for (let round_ = -1; round_ < ROUNDS; round_ += 1) {
     // Round -1 warms up; rounds visit every variant in turn so machine noise spreads over all of them.
     for (const v of all) {
-      Object.assign(wire, { queries: 0, scanned: 0, readUnits: 0 });
+      wire.reset();
       const t0 = performance.now();
       const res = await fetch(`${local.url}/findings?${new URLSearchParams(v.query).toString()}`);
       const body = (await res.json()) as { items?: unknown[] };
