@@ -57,4 +57,3 @@ export function syntheticFindings(count: number, start = Date.UTC(2026, 10, 1)):
 export async function seed(store: FindingsStore, findings: readonly Finding[]): Promise<void> {
   await store.record(findings, { mode: 'event', accountId: '123456789012', policy: { ...DEFAULT_POLICY, baselined: false } });
 }
-
