@@ -228,9 +228,9 @@ describe('IAM', () => {
     expect(isObject(env) && isObject(env.Variables) ? env.Variables.PREFLIGHT_CONFIG_PARAMETER : undefined).toBe('/preflight/test-config');
   });
 
-  it('lets findingsApi only GetItem and Query the table and its indexes', () => {
+  it('lets findingsApi only GetItem and Query the table and its indexes, and read its cursor signing key', () => {
     const statements = roleStatements(roleOf('FindingsApiLambdaFunction')[1]);
-    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, ...LOGS, ...XRAY]));
+    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, ...LOGS, ...XRAY, 'secretsmanager:GetSecretValue']));
     const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([{ Effect: 'Allow', actions: STORE_READS, resources: TABLE_RESOURCES }]);
   });
@@ -240,6 +240,44 @@ describe('IAM', () => {
       const logs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('logs:PutLogEvents'));
       expect(logs, id).toHaveLength(1);
       expect(JSON.stringify(logs[0]!.resources), id).toContain(`log-group:/aws/lambda/${String(resource(id).Properties.FunctionName)}:`);
+    }
+  });
+});
+
+describe('the cursor signing key', () => {
+  const env = (id: string) => {
+    const e = resource(id).Properties.Environment;
+    return isObject(e) && isObject(e.Variables) ? e.Variables : {};
+  };
+
+  it('is a secret CloudFormation generates per deployment: its value is never in the template', () => {
+    const secrets = resourcesOfType(template, 'AWS::SecretsManager::Secret');
+    expect(secrets.map(([id]) => id)).toEqual(['CursorSigningSecret']);
+    const properties = resource('CursorSigningSecret').Properties;
+    expect(properties.SecretString).toBeUndefined();
+    // A fixed name would collide with the previous stack's secret while it waits out its deletion window.
+    expect(properties.Name).toBeUndefined();
+    const generate = isObject(properties.GenerateSecretString) ? properties.GenerateSecretString : {};
+    expect(Number(generate.PasswordLength)).toBeGreaterThanOrEqual(64);
+    expect(generate.SecretStringTemplate).toBeUndefined();
+  });
+
+  it('reaches findingsApi by ARN (CURSOR_SECRET_ARN), never as a value in any environment', () => {
+    expect(refersTo(env('FindingsApiLambdaFunction').CURSOR_SECRET_ARN)).toBe('CursorSigningSecret');
+    for (const id of functionIds()) {
+      expect(env(id).CURSOR_SECRET, id).toBeUndefined();
+      if (id !== 'FindingsApiLambdaFunction') expect(env(id).CURSOR_SECRET_ARN, id).toBeUndefined();
+    }
+  });
+
+  it('is readable by findingsApi alone, and findingsApi reads no other secret', () => {
+    for (const id of functionIds()) {
+      const reads = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a === 'secretsmanager:GetSecretValue' || a === 'secretsmanager:*'));
+      if (id === 'FindingsApiLambdaFunction') {
+        expect(reads).toEqual([{ Effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [{ Ref: 'CursorSigningSecret' }] }]);
+      } else {
+        expect(reads, id).toEqual([]);
+      }
     }
   });
 });
