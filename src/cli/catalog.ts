@@ -92,6 +92,7 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
       `**${rule.title}**: ${rule.severity}, ${code(rule.resourceType)}, ${scope}.`,
       '',
       `- Checks: ${rule.description}`,
+      `- When an answer leaves a field out: ${rule.absentFields}`,
       `- Checklist item: "${rule.checklist.item}" (seed checklist ${rule.checklist.source})`,
       `- Controls (Security Hub / AWS Config / other): ${controlsText(rule)}`,
       `- IAM actions: ${rule.iamActions.map((a) => iamActionText(rule, a)).join(', ')}`,

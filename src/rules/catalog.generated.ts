@@ -213,7 +213,7 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
   {
     "id": "budget-alert-thresholds",
     "title": "Cost budgets alert at every threshold",
-    "description": "Every COST budget has a notification of notificationType (default ACTUAL) that fires when spend goes over each of the thresholds percentages (default 50, 80, 100) of its limit. PERCENTAGE alerts count as they are; ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count.",
+    "description": "Every COST budget has a notification of notificationType (default ACTUAL) that fires when spend goes over each of the thresholds percentages (default 50, 80, 100) of its limit. PERCENTAGE alerts count as they are; ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count. Budgets of other types (usage, RI, Savings Plans) get a NOT_APPLICABLE finding each.",
     "severity": "MEDIUM",
     "resourceType": "AWS::Budgets::Budget",
     "scope": "resource",
@@ -1511,7 +1511,7 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
   {
     "id": "wafv2-webacl-associated",
     "title": "Public ALBs and API stages are behind a WAF web ACL",
-    "description": "Every internet-facing Application Load Balancer and every stage of a public (edge or regional) API Gateway REST API is associated with an AWS WAF (v2) web ACL. Internal ALBs and private APIs are NOT_APPLICABLE. Findings of both kinds carry the resource type AWS::ElasticLoadBalancingV2::LoadBalancer (one rule, one type); their resource id is the ALB ARN or the stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>). WAF Classic associations are not read.",
+    "description": "Every internet-facing Application Load Balancer and every stage of a public (edge or regional) API Gateway REST API is associated with an AWS WAF (v2) web ACL. Internal ALBs and stages of private APIs get a NOT_APPLICABLE finding each (network and gateway load balancers take no web ACL and are not listed). Findings of both kinds carry the resource type AWS::ElasticLoadBalancingV2::LoadBalancer (one rule, one type); their resource id is the ALB ARN or the stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>). WAF Classic associations are not read.",
     "severity": "MEDIUM",
     "resourceType": "AWS::ElasticLoadBalancingV2::LoadBalancer",
     "scope": "resource",

@@ -47,6 +47,12 @@ export interface RuleMetadata {
   title: string;
   /** What exactly is checked, in one or two sentences. */
   description: string;
+  /**
+   * What the rule says when an AWS answer leaves out a field it reads (nearly every field of an AWS
+   * answer is optional in the API): the field's documented meaning, or ERROR naming the field; never a
+   * verdict guessed from the absence. docs/rules.md shows it.
+   */
+  absentFields: string;
   severity: Severity;
   resourceType: ResourceType;
   /** The seed checklist item this rule verifies: `source` names the seed file and section. */
@@ -83,14 +89,20 @@ type ParamsSchema<P> = z.ZodType<P, unknown>;
 
 export interface ResourceRuleDefinition<P> extends RuleMetadata {
   params?: ParamsSchema<P>;
-  /** Lists the native names of the resources this rule covers in `ctx.region`. */
+  /**
+   * Lists the native names of the resources this rule covers in `ctx.region`: every name `evaluate`
+   * gives a verdict on, NOT_APPLICABLE ones included (a complete sweep closes the findings it does not list).
+   */
   resources(readers: Readers, ctx: RuleContext<P>): Promise<readonly string[]>;
   /**
    * The region a named resource lives in, for resources whose name does not say (S3 buckets).
    * Without it a targeted evaluation uses the event's region.
    */
   locate?(readers: Readers, name: string, ctx: RuleContext<P>): Promise<string>;
-  /** Throws ResourceNotFoundError when the resource is gone; any other error becomes an ERROR finding. */
+  /**
+   * Throws ResourceNotFoundError when the resource is gone, OutOfScopeError when it is not one `resources`
+   * lists (judged through another resource); any other error becomes an ERROR finding.
+   */
   evaluate(readers: Readers, name: string, ctx: RuleContext<P>): Promise<Evaluation>;
 }
 
@@ -137,6 +149,7 @@ function checkMetadata(def: RuleMetadata): void {
   if (!ID_PATTERN.test(def.id)) problems.push('id must be kebab-case');
   if (!def.title.trim()) problems.push('title is empty');
   if (!def.description.trim()) problems.push('description is empty');
+  if (!def.absentFields?.trim()) problems.push('absentFields is empty');
   if (!def.checklist.item.trim() || !def.checklist.source.trim()) problems.push('checklist item is missing');
   if (def.iamActions.length === 0) problems.push('iamActions is empty');
   for (const action of def.iamActions) {
@@ -233,6 +246,11 @@ export function fail(reason: string, evidence?: Evidence): Evaluation {
 
 export function notApplicable(reason: string, evidence?: Evidence): Evaluation {
   return { status: 'NOT_APPLICABLE', reason, evidence };
+}
+
+/** ERROR from an answer that does not contain what the verdict needs: the reason says what is missing. */
+export function cannotTell(reason: string, evidence?: Evidence): Evaluation {
+  return { status: 'ERROR', reason, evidence };
 }
 
 /** Reads a string at a dotted path of a CloudTrail `requestParameters`/`responseElements` object. */

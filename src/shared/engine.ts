@@ -6,7 +6,7 @@
 import type { BoundRule, RuleContext } from '../rules/define-rule.js';
 import { type ApiProvider, createReaders, type Readers } from './aws/readers.js';
 import { Limiter, ScanSession } from './aws/scan-session.js';
-import { errorCode, errorMessage, ResourceNotFoundError } from './errors.js';
+import { errorCode, errorEvidence, errorMessage, ResourceNotFoundError } from './errors.js';
 import { type Evaluation, type Finding, GLOBAL_REGION, type ResourceType } from './model.js';
 import { accountResourceId, displayNameOf, homeRegionOf, partitionOf, resourceIdOf } from './resource-ids.js';
 
@@ -228,7 +228,7 @@ async function settle(run: () => Promise<Evaluation>, name: string): Promise<Ver
 
 function errorVerdict(error: unknown, prefix = ''): Evaluation {
   const code = errorCode(error);
-  return { status: 'ERROR', reason: `${prefix}${code}: ${errorMessage(error)}`, evidence: { errorCode: code } };
+  return { status: 'ERROR', reason: `${prefix}${code}: ${errorMessage(error)}`, evidence: { errorCode: code, ...errorEvidence(error) } };
 }
 
 function truncate(text: string): string {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { iamPolicy, renderRulesDoc, requiredIamActions, updateReadme } from '../../src/cli/catalog.js';
 import { RULE_CATALOG } from '../../src/rules/catalog.generated.js';
+import { defineAccountRule } from '../../src/rules/define-rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { CATALOG_MODULE_PATH, catalogEntry, renderCatalogModule } from '../../src/rules/render-catalog.js';
 
@@ -34,6 +35,22 @@ describe('generated docs match the registry (run `npm run docs` after changing a
       expect(section).toContain(rule.remediation.cli);
       for (const id of rule.controls.securityHub ?? []) expect(section).toContain(id);
     }
+  });
+
+  it('docs/rules.md says, for every rule, what it does when an AWS answer leaves a field out', () => {
+    const doc = renderRulesDoc(RULES);
+    for (const rule of RULES) {
+      const section = doc.slice(doc.indexOf(`\n## ${rule.id}\n`)).split('\n## ')[1] ?? '';
+      expect(section).toMatch(/\n- When an answer leaves a field out: \S/);
+      expect(section).toContain(rule.absentFields);
+    }
+  });
+
+  it('a rule without its absent-field behaviour is refused when the registry loads', () => {
+    const { bind: _bind, scope: _scope, defaultParams: _defaults, ...metadata } = RULES[0]!;
+    expect(() => defineAccountRule({ ...metadata, absentFields: ' ', evaluate: async () => ({ status: 'PASS', reason: 'x' }) })).toThrow(
+      /absentFields is empty/,
+    );
   });
 });
 

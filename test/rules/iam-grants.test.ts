@@ -37,6 +37,7 @@ describe('iamResources in rule metadata', () => {
     id: 'test-limited-read',
     title: 't',
     description: 'd',
+    absentFields: 'a',
     severity: 'LOW' as const,
     resourceType: 'AWS::ApiGateway::Stage' as const,
     checklist: { source: 's', item: 'i' },

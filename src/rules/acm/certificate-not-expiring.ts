@@ -64,6 +64,10 @@ export const acmCertificateNotExpiring = defineRule({
     'says where their renewal stands. Unused certificates are NOT_APPLICABLE unless `includeUnused` is true. When a ' +
     'ListCertificates summary lacks InUse or NotAfter (optional fields older answers omit), DescribeCertificate ' +
     '(InUseBy, NotAfter) decides, and the finding is ERROR if it cannot be read.',
+  absentFields:
+    'A ListCertificates summary without InUse or NotAfter is completed by DescribeCertificate (ERROR when that ' +
+    'cannot be read). A certificate DescribeCertificate reports without InUseBy is used by nothing (NOT_APPLICABLE ' +
+    'unless includeUnused); one without NotAfter has no expiry date yet, as before it is issued: NOT_APPLICABLE.',
   severity: 'HIGH',
   resourceType: 'AWS::CertificateManager::Certificate',
   checklist: { source: '002 Phase 7 › Final Checks (T-2 hours)', item: 'SSL certificate valid for 90+ days' },

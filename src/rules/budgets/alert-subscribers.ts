@@ -16,6 +16,10 @@ export const budgetAlertSubscribers = defineRule({
     'Every notification of every budget has at least one subscriber; with requireSns, every notification has an ' +
     'SNS subscriber too (SMS alerts go through an SNS topic). A budget without notifications is NOT_APPLICABLE ' +
     '(budget-alert-thresholds reports missing alerts).',
+  absentFields:
+    'A subscriber without its type or address, a notification without its type, operator or threshold (all ' +
+    'required by the API), is not counted. NotFoundException for the notifications or subscribers of a listed ' +
+    'budget means none.',
   severity: 'MEDIUM',
   resourceType: 'AWS::Budgets::Budget',
   checklist: { source: '000 §10', item: 'Set AWS Budget Alerts (Notification: Email + SMS)' },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { budgetNamesFromEvent, formatAmount } from '../../shared/aws/budgets-reader.js';
-import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, notApplicable, pass } from '../define-rule.js';
 
 const params = z
   .object({
@@ -20,7 +20,13 @@ export const budgetAlertThresholds = defineRule({
   description:
     'Every COST budget has a notification of notificationType (default ACTUAL) that fires when spend goes over each ' +
     'of the thresholds percentages (default 50, 80, 100) of its limit. PERCENTAGE alerts count as they are; ' +
-    "ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count.",
+    "ABSOLUTE_VALUE alerts count as their share of the budget's current limit. Only GREATER_THAN alerts count. " +
+    'Budgets of other types (usage, RI, Savings Plans) get a NOT_APPLICABLE finding each.',
+  absentFields:
+    'A budget without BudgetType (required by the API) is ERROR. A notification without ThresholdType is ' +
+    'PERCENTAGE, which Budgets leaves out; one without its type, operator or threshold (all required) is not ' +
+    'counted. ABSOLUTE_VALUE alerts of a budget without BudgetLimit have no percentage: shown in the evidence, ' +
+    'never counted.',
   severity: 'MEDIUM',
   resourceType: 'AWS::Budgets::Budget',
   checklist: { source: '000 §10', item: 'Set AWS Budget Alerts (Alert thresholds: 50%, 80%, 100%)' },
@@ -39,9 +45,11 @@ export const budgetAlertThresholds = defineRule({
   },
   global: true,
   params,
-  resources: ({ budgets }) => budgets.costBudgetNames(),
+  // Every budget: evaluate() says the non-cost ones are NOT_APPLICABLE, so the sweep lists them too.
+  resources: ({ budgets }) => budgets.budgetNames(),
   async evaluate({ budgets }, name, { params: { thresholds, notificationType } }) {
     const budget = await budgets.budget(name);
+    if (budget.type === undefined) return cannotTell(`DescribeBudgets did not say the type of budget ${name} (no BudgetType)`);
     if (budget.type !== 'COST') {
       return notApplicable(`${name} is a ${budget.type} budget, not a cost budget`, { budgetType: budget.type });
     }

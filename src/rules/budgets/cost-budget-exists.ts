@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type BudgetFacts, formatAmount } from '../../shared/aws/budgets-reader.js';
-import { defineAccountRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 const params = z
   .object({
@@ -40,6 +40,10 @@ export const budgetCostBudgetExists = defineAccountRule({
     'At least one budget of type COST exists. With maxMonthlyLimit set, one of them must also cover the whole bill ' +
     '(no cost filter) and cap monthly spend at maxMonthlyLimit or less: a MONTHLY budget by its limit, a DAILY one ' +
     'at 31 times its limit; QUARTERLY, ANNUALLY and CUSTOM budgets do not bound a month and do not count.',
+  absentFields:
+    'A budget without BudgetType (required by the API) makes the check ERROR unless another budget is known to ' +
+    'be a cost budget. A budget without BudgetLimit caps nothing, so it never meets maxMonthlyLimit. ' +
+    'NotFoundException for the listing means no budget.',
   severity: 'HIGH',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §10', item: 'Set AWS Budget Alerts (Budget: $300/month)' },
@@ -56,6 +60,13 @@ export const budgetCostBudgetExists = defineAccountRule({
     const all = await budgets.budgets();
     const cost = all.filter((b) => b.type === 'COST');
     const evidence = { costBudgets: cost.map(describe), otherBudgets: all.length - cost.length };
+    const untyped = all.find((b) => b.type === undefined);
+    if (cost.length === 0 && untyped) {
+      return cannotTell(
+        `DescribeBudgets did not say the type of budget ${untyped.name} (no BudgetType), and no budget is known to be a cost budget`,
+        evidence,
+      );
+    }
     if (cost.length === 0) {
       const others = all.length > 0 ? ` (it has ${all.length} budget${all.length === 1 ? '' : 's'} of other types)` : '';
       return fail(`account ${accountId} has no cost budget${others}`, evidence);

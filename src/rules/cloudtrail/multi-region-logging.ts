@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ManagementCoverage, TrailFacts } from '../../shared/aws/cloudtrail-reader.js';
-import { defineAccountRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 const params = z
   .object({
@@ -32,6 +32,12 @@ export const cloudtrailMultiRegionLogging = defineAccountRule({
     'DescribeTrails includeShadowTrails: a multi-region trail is replicated to every region, so one listing sees it ' +
     'wherever it is homed, organization trails included. Stopping a trail also blinds Preflight\'s own event path, so ' +
     'StopLogging, DeleteTrail and UpdateTrail in any region re-run this check.',
+  absentFields:
+    'A trail without IsMultiRegionTrail makes the check ERROR unless another trail is known to be ' +
+    'multi-region; GetTrailStatus without IsLogging is ERROR (IncompleteAnswer) unless another trail ' +
+    'qualifies. A trail without HomeRegion is homed in its ARN\'s region; without HasCustomEventSelectors its ' +
+    'selectors are read; a selector without IncludeManagementEvents or ReadWriteType records all management ' +
+    'events (CloudTrail\'s defaults).',
   severity: 'CRITICAL',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §12', item: 'Enable AWS CloudTrail' },
@@ -53,8 +59,15 @@ export const cloudtrailMultiRegionLogging = defineAccountRule({
   params,
   async evaluate({ cloudtrail }, { accountId, region, params: { managementEvents } }) {
     const trails = await cloudtrail.trails();
-    const multi = trails.filter((t) => t.multiRegion);
-    const listed = trails.map((t) => ({ name: t.name, homeRegion: t.homeRegion, multiRegion: t.multiRegion, organization: t.organization }));
+    const multi = trails.filter((t) => t.multiRegion === true);
+    const listed = trails.map((t) => ({ name: t.name, homeRegion: t.homeRegion, multiRegion: t.multiRegion ?? null, organization: t.organization }));
+    const untold = trails.find((t) => t.multiRegion === undefined);
+    if (multi.length === 0 && untold) {
+      return cannotTell(
+        `DescribeTrails did not say whether trail ${untold.name} is multi-region (no IsMultiRegionTrail), and no trail is known to be`,
+        { region, trails: listed },
+      );
+    }
     if (multi.length === 0) {
       const others = trails.length > 0 ? ` (only single-region trails: ${trails.map((t) => t.name).join(', ')})` : '';
       return fail(`account ${accountId} has no multi-region trail${others}`, { region, trails: listed });

@@ -17,6 +17,10 @@ export const cloudwatchAlarmTopicSubscribed = defineRule({
   description:
     'Every SNS topic a CloudWatch alarm of the region notifies exists and has at least one confirmed subscription ' +
     '(a subscription still PendingConfirmation delivers nothing).',
+  absentFields:
+    'A subscription without SubscriptionArn counts as pending confirmation, never as confirmed; one without ' +
+    'Protocol shows as unknown in the reason. An alarm without AlarmActions, OKActions or ' +
+    'InsufficientDataActions notifies no topic through them.',
   severity: 'HIGH',
   resourceType: 'AWS::SNS::Topic',
   checklist: { source: '000 §6', item: 'TODO: Configure SNS topic for email/SMS notifications' },

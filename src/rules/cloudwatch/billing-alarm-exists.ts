@@ -1,5 +1,5 @@
 import type { AlarmFacts } from '../../shared/aws/cloudwatch-reader.js';
-import { defineAccountRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 import { count, MONITORING, nameList } from './support.js';
 
 const NAMESPACE = 'AWS/Billing';
@@ -16,6 +16,10 @@ export const cloudwatchBillingAlarmExists = defineAccountRule({
   description:
     'At least one CloudWatch alarm on AWS/Billing EstimatedCharges (published in us-east-1 only) has its actions ' +
     'enabled and an ALARM action.',
+  absentFields:
+    'A billing alarm with actions but without ActionsEnabled makes the check ERROR unless another one is known ' +
+    'to notify. An alarm without AlarmActions has none; one without Namespace and MetricName (nor a metric ' +
+    'query naming them) does not watch the billing metric.',
   severity: 'MEDIUM',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §6', item: 'Daily Cost Exceeded (>$10/day) → SNS notification' },
@@ -38,20 +42,28 @@ export const cloudwatchBillingAlarmExists = defineAccountRule({
     const alarms = (await cloudwatch.alarms()).filter(watchesCharges);
     const describe = (a: AlarmFacts) => ({
       name: a.name,
-      actionsEnabled: a.actionsEnabled,
+      actionsEnabled: a.actionsEnabled ?? null,
       alarmActions: [...a.alarmActions],
       threshold: a.threshold ?? null,
     });
     if (alarms.length === 0) {
       return fail(`no CloudWatch alarm watches ${NAMESPACE} ${METRIC} in ${region}`, { region, billingAlarms: [] });
     }
-    const armed = alarms.filter((a) => a.actionsEnabled && a.alarmActions.length > 0);
+    const armed = alarms.filter((a) => a.actionsEnabled === true && a.alarmActions.length > 0);
     if (armed.length > 0) {
       return pass(
         `billing ${armed.length === 1 ? 'alarm' : 'alarms'} ${nameList(armed.map((a) => a.name))} ` +
           `watch${armed.length === 1 ? 'es' : ''} ${NAMESPACE} ${METRIC} with an enabled ALARM action`,
         { region, billingAlarms: alarms.map(describe) },
       );
+    }
+    // One that has actions but does not say whether they are enabled may be the one that notifies.
+    const untold = alarms.find((a) => a.actionsEnabled === undefined && a.alarmActions.length > 0);
+    if (untold) {
+      return cannotTell(`DescribeAlarms did not say whether billing alarm ${untold.name} has its actions enabled (no ActionsEnabled)`, {
+        region,
+        billingAlarms: alarms.map(describe),
+      });
     }
     const names = alarms.map((a) => a.name);
     const reason =

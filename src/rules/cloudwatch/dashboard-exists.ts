@@ -14,6 +14,9 @@ export const cloudwatchDashboardExists = defineAccountRule({
   title: 'A CloudWatch dashboard shows production at a glance',
   description:
     'The account has at least one CloudWatch dashboard, and every dashboard named in the names param.',
+  absentFields:
+    'A ListDashboards entry without DashboardName is not counted; an answer without DashboardEntries lists no ' +
+    'dashboard.',
   severity: 'LOW',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §2', item: 'Deploy CloudWatch Dashboard' },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { tableNameOf } from '../../shared/aws/dynamodb-reader.js';
-import { type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';
+import { cannotTell, type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';
 
 const params = z
   .object({
@@ -28,6 +28,10 @@ export const dynamodbPitrEnabled = defineRule({
     'Every table has point-in-time recovery ENABLED, reaching back at least `minRecoveryPeriodDays` days ' +
     '(RecoveryPeriodInDays; default 1, i.e. any enabled PITR, as Security Hub DynamoDB.2). Tables restored from a ' +
     'backup or a point in time start without PITR, so restores re-trigger the check.',
+  absentFields:
+    'DescribeContinuousBackups without a PointInTimeRecoveryDescription means DISABLED when ' +
+    'ContinuousBackupsStatus is DISABLED, else ERROR naming the field. Without RecoveryPeriodInDays the period ' +
+    'is 35 days (AWS left it out before it became configurable).',
   severity: 'MEDIUM',
   resourceType: 'AWS::DynamoDB::Table',
   checklist: { source: '003 Business Continuity › Backup Strategy', item: 'Point-in-time recovery enabled' },
@@ -54,11 +58,14 @@ export const dynamodbPitrEnabled = defineRule({
   async evaluate({ dynamodb }, table, { params: { minRecoveryPeriodDays } }) {
     const pitr = await dynamodb.pointInTimeRecovery(table);
     const evidence = {
-      pointInTimeRecoveryStatus: pitr.status,
+      pointInTimeRecoveryStatus: pitr.status ?? null,
       recoveryPeriodInDays: pitr.recoveryPeriodInDays ?? null,
       earliestRestorableDateTime: pitr.earliestRestorableDateTime?.toISOString() ?? null,
       minRecoveryPeriodDays,
     };
+    if (pitr.status === undefined) {
+      return cannotTell(`DescribeContinuousBackups did not say whether point-in-time recovery is enabled on table ${table} (no PointInTimeRecoveryStatus)`, evidence);
+    }
     if (pitr.status !== 'ENABLED') {
       return fail(`point-in-time recovery is ${pitr.status.toLowerCase()} on table ${table}`, evidence);
     }

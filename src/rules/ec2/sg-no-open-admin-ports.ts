@@ -60,6 +60,10 @@ export const ec2SgNoOpenAdminPorts = defineRule({
     'No ingress permission of a security group admits 0.0.0.0/0 or ::/0 on the admin `ports` (default 22 and 3389): ' +
     'TCP or UDP ranges that cover a port, and `-1` (all traffic), count. Sources that are prefix lists or other ' +
     'security groups are not expanded (they are not the whole internet by CIDR); only /0 ranges count as open.',
+  absentFields:
+    'A rule without IpProtocol counts as all traffic (-1) and one without FromPort and ToPort as every port, ' +
+    'the meaning AWS gives a rule for all traffic: if it admits the world, the FAIL names it as listed. A rule ' +
+    'without IpRanges or Ipv6Ranges admits no address range.',
   severity: 'HIGH',
   resourceType: 'AWS::EC2::SecurityGroup',
   checklist: { source: '002 Phase 1 › Server Provisioning', item: 'Firewall rules set (ports 22, 80, 443)' },

@@ -1,5 +1,5 @@
 import type { FlowLogFacts, VpcFacts } from '../../shared/aws/ec2-reader.js';
-import { defineRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { EC2_EVENT_SOURCE, noVpcFromDeleteFlowLogs, plural, vpcFromEvent, vpcsFromCreateFlowLogs } from './support.js';
 
 /** `VPC vpc-0prod (prod)`, `default VPC vpc-1a2b`: reasons say which VPC people know it as. */
@@ -19,6 +19,9 @@ export const vpcFlowLogsEnabled = defineRule({
     'Every VPC of the region has at least one flow log attached to the VPC itself whose FlowLogStatus is ACTIVE ' +
     '(any traffic type, any destination). Subnet or network-interface flow logs do not count, as in Security Hub EC2.6. ' +
     'DeleteFlowLogs names only flow log ids, so it cannot be tied to a VPC: the next sweep judges that change.',
+  absentFields:
+    'A flow log without FlowLogStatus is ERROR naming it unless another flow log of the VPC is known to be ' +
+    'ACTIVE. A VPC without IsDefault is named as a plain VPC.',
   severity: 'MEDIUM',
   resourceType: 'AWS::EC2::VPC',
   checklist: { source: '003 Cloud Infrastructure › VPC Configuration', item: 'VPC Flow Logs enabled for security monitoring' },
@@ -41,7 +44,7 @@ export const vpcFlowLogsEnabled = defineRule({
     const evidence = {
       flowLogs: logs.map((log) => ({
         id: log.id,
-        status: log.status,
+        status: log.status ?? null,
         trafficType: log.trafficType ?? null,
         destinationType: log.destinationType ?? null,
         destination: log.destination ?? null,
@@ -51,6 +54,11 @@ export const vpcFlowLogsEnabled = defineRule({
     const label = vpcLabel(vpc);
     if (active.length > 0) {
       return pass(`${label} has ${plural(active.length, 'active flow log')} (${active.map(describeLog).join('; ')})`, evidence);
+    }
+    // A flow log that does not say its status may be the active one.
+    const untold = logs.find((log) => log.status === undefined);
+    if (untold) {
+      return cannotTell(`DescribeFlowLogs did not say whether flow log ${untold.id} of ${label} is active (no FlowLogStatus)`, evidence);
     }
     if (logs.length > 0) {
       return fail(`${label} has no active flow log (${logs.map((log) => `${log.id} is ${log.status}`).join('; ')})`, evidence);

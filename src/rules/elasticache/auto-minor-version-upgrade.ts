@@ -1,4 +1,4 @@
-import { defineRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { clusterTrigger } from './support.js';
 
 /** Per cluster, members of replication groups included: AWS keeps the setting on each cluster. */
@@ -6,6 +6,7 @@ export const elasticacheAutoMinorVersionUpgrade = defineRule({
   id: 'elasticache-auto-minor-version-upgrade',
   title: 'ElastiCache clusters take minor engine upgrades automatically',
   description: 'Every cache cluster (members of replication groups included) has AutoMinorVersionUpgrade enabled.',
+  absentFields: 'A cluster without AutoMinorVersionUpgrade is ERROR naming the field.',
   severity: 'LOW',
   resourceType: 'AWS::ElastiCache::CacheCluster',
   checklist: { source: '003 Security › Vulnerability Management', item: 'Regular security updates scheduled' },
@@ -20,7 +21,13 @@ export const elasticacheAutoMinorVersionUpgrade = defineRule({
   async evaluate({ elasticache }, arn) {
     const cluster = await elasticache.clusterByArn(arn);
     const evidence = { autoMinorVersionUpgrade: cluster.autoMinorVersionUpgrade ?? null, engine: cluster.engine, engineVersion: cluster.engineVersion ?? null };
-    return cluster.autoMinorVersionUpgrade === true
+    if (cluster.autoMinorVersionUpgrade === undefined) {
+      return cannotTell(
+        `DescribeCacheClusters did not say whether cluster ${cluster.id} takes minor version upgrades automatically (no AutoMinorVersionUpgrade)`,
+        evidence,
+      );
+    }
+    return cluster.autoMinorVersionUpgrade
       ? pass(`automatic minor version upgrades are enabled on cluster ${cluster.id}`, evidence)
       : fail(`automatic minor version upgrades are disabled on cluster ${cluster.id}`, evidence);
   },

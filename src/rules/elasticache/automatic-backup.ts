@@ -17,6 +17,9 @@ export const elasticacheAutomaticBackup = defineRule({
     'Every replication group and standalone Redis OSS / Valkey cluster keeps automatic backups for at least ' +
     '`minRetentionDays` days (SnapshotRetentionLimit). Member clusters are judged through their group; Memcached has ' +
     'no backups and is NOT_APPLICABLE. Findings of standalone clusters carry the replication group resource type.',
+  absentFields:
+    'A cache without SnapshotRetentionLimit keeps backups 0 days, ElastiCache\'s documented default (backups ' +
+    'off): FAIL. A cluster without ReplicationGroupId is standalone.',
   severity: 'HIGH',
   resourceType: 'AWS::ElastiCache::ReplicationGroup',
   checklist: { source: '003 Cloud Infrastructure › Cache Layer (Redis)', item: 'ElastiCache with replication' },

@@ -1,4 +1,4 @@
-import { defineRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { groupTrigger } from './support.js';
 
 export const elasticacheAutomaticFailover = defineRule({
@@ -7,6 +7,9 @@ export const elasticacheAutomaticFailover = defineRule({
   description:
     "Every replication group has AutomaticFailover 'enabled' and MultiAZ 'enabled' (Security Hub ElastiCache.3 " +
     'checks failover only; the seed asks for Multi-AZ too).',
+  absentFields:
+    'A group without AutomaticFailover or MultiAZ is ERROR naming the field; one without MemberClusters has no ' +
+    'replica.',
   severity: 'HIGH',
   resourceType: 'AWS::ElastiCache::ReplicationGroup',
   checklist: { source: '003 Cloud Infrastructure › Cache Layer (Redis)', item: 'Automatic failover enabled; Multi-AZ for production' },
@@ -20,9 +23,14 @@ export const elasticacheAutomaticFailover = defineRule({
   resources: async ({ elasticache }) => (await elasticache.replicationGroups()).map((g) => g.arn),
   async evaluate({ elasticache }, arn) {
     const group = await elasticache.replicationGroupByArn(arn);
-    const failover = group.automaticFailover ?? 'disabled';
-    const multiAZ = group.multiAZ ?? 'disabled';
-    const evidence = { automaticFailover: failover, multiAZ, memberClusters: group.memberClusters.length };
+    const { automaticFailover: failover, multiAZ } = group;
+    const evidence = { automaticFailover: failover ?? null, multiAZ: multiAZ ?? null, memberClusters: group.memberClusters.length };
+    if (failover === undefined) {
+      return cannotTell(`DescribeReplicationGroups did not say whether replication group ${group.id} fails over automatically (no AutomaticFailover)`, evidence);
+    }
+    if (multiAZ === undefined) {
+      return cannotTell(`DescribeReplicationGroups did not say whether replication group ${group.id} is Multi-AZ (no MultiAZ)`, evidence);
+    }
     if (failover === 'enabled' && multiAZ === 'enabled') {
       return pass(`automatic failover and Multi-AZ are enabled on replication group ${group.id}`, evidence);
     }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
 import { EVENT_SOURCE, engineOf, plural } from './support.js';
 
 const params = z
@@ -25,6 +25,10 @@ export const elasticacheCacheAvailable = defineAccountRule({
     'At least one ElastiCache replication group or standalone cluster of the `engines` param (default redis, valkey) ' +
     'is in a serving status (available, modifying, snapshotting) in the region. Member clusters count through their ' +
     'replication group. Serverless caches are not counted.',
+  absentFields:
+    'A replication group without Engine is Redis OSS (answers older than the field); a cluster without Engine ' +
+    'matches no engine. A cache without its status makes the check ERROR unless another cache of the engines ' +
+    'is known to be available.',
   severity: 'CRITICAL',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §1', item: 'Enable Redis for Prediction Caching' },
@@ -48,11 +52,14 @@ export const elasticacheCacheAvailable = defineAccountRule({
     const label = engines.join('/');
     const caches = (await elasticache.caches()).filter((c) => (engines as readonly string[]).includes(engineOf(c)));
     const serving = caches
-      .filter((c) => servingStatuses.includes(c.status))
+      .filter((c) => c.status !== undefined && servingStatuses.includes(c.status))
       .map((c) => c.id)
       .sort();
     const byStatus: Record<string, number> = {};
-    for (const cache of caches) byStatus[cache.status] = (byStatus[cache.status] ?? 0) + 1;
+    for (const cache of caches) {
+      const status = cache.status ?? 'not reported';
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    }
     const evidence = { engines, serving, byStatus };
 
     if (serving.length > 0) {
@@ -60,6 +67,14 @@ export const elasticacheCacheAvailable = defineAccountRule({
       const more = serving.length > SHOWN_NAMES ? ` and ${serving.length - SHOWN_NAMES} more` : '';
       const verb = serving.length === 1 ? 'is' : 'are';
       return pass(`${plural(serving.length, `${label} cache`)} ${verb} available in ${region}: ${shown}${more}`, evidence);
+    }
+    const untold = caches.find((c) => c.status === undefined);
+    if (untold) {
+      return cannotTell(
+        `DescribeReplicationGroups or DescribeCacheClusters did not say the status of ${untold.id} (no Status), and no ${label} ` +
+          `cache is known to be available in ${region}`,
+        evidence,
+      );
     }
     const statuses = Object.entries(byStatus)
       .sort(([a], [b]) => a.localeCompare(b))

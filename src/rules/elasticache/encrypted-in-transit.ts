@@ -9,6 +9,10 @@ export const elasticacheEncryptedInTransit = defineRule({
     'Every replication group and standalone cluster has TransitEncryptionEnabled, in `required` mode: `preferred` ' +
     'still accepts unencrypted connections and fails. Member clusters are judged through their group. Findings of ' +
     'standalone clusters carry the replication group resource type.',
+  absentFields:
+    'A cache without TransitEncryptionEnabled is not encrypted in transit, ElastiCache\'s documented default ' +
+    '(false): FAIL. Enabled without TransitEncryptionMode passes: before the mode existed, encrypted ' +
+    'connections were required.',
   severity: 'HIGH',
   resourceType: 'AWS::ElastiCache::ReplicationGroup',
   checklist: { source: '003 Cloud Infrastructure › Cache Layer (Redis)', item: 'Encrypted connections' },

@@ -8,6 +8,7 @@ export const elasticacheNonDefaultSubnetGroup = defineRule({
   description:
     "Every cache cluster's CacheSubnetGroupName is set and is not `default` (the default group spans the default " +
     "VPC's subnets, which are public unless changed).",
+  absentFields: 'A cluster without CacheSubnetGroupName is not in a VPC (EC2-Classic): FAIL.',
   severity: 'MEDIUM',
   resourceType: 'AWS::ElastiCache::CacheCluster',
   checklist: { source: '003 Cloud Infrastructure › VPC Configuration', item: 'Public and private subnets configured' },

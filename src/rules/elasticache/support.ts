@@ -9,9 +9,9 @@ import {
   type CacheKind,
   elastiCacheArn,
 } from '../../shared/aws/elasticache-reader.js';
-import type { Evaluation } from '../../shared/model.js';
+import { OutOfScopeError } from '../../shared/errors.js';
 import { partitionOf } from '../../shared/resource-ids.js';
-import { type CloudTrailDetail, notApplicable, type RuleTrigger, stringAt } from '../define-rule.js';
+import { type CloudTrailDetail, type RuleTrigger, stringAt } from '../define-rule.js';
 
 export const EVENT_SOURCE = 'elasticache.amazonaws.com';
 
@@ -57,11 +57,14 @@ export function cacheLabel(cache: CacheFacts): string {
   return `${cache.kind === 'replicationgroup' ? 'replication group' : 'cluster'} ${cache.id}`;
 }
 
-/** A member cluster named by an event: its group-level settings are judged once, on the group. */
-export function judgedOnGroup(cluster: CacheClusterFacts, setting: string): Evaluation {
-  return notApplicable(
+/**
+ * A member cluster named by an event: its group-level settings are judged once, on the group, which is
+ * what sweeps list; a finding of the member would be closed by the next sweep, so none is opened.
+ */
+export function judgedOnGroup(cluster: CacheClusterFacts, setting: string): never {
+  throw new OutOfScopeError(
+    cluster.arn,
     `cluster ${cluster.id} belongs to replication group ${cluster.replicationGroupId}, whose ${setting} are evaluated on the group`,
-    { replicationGroupId: cluster.replicationGroupId },
   );
 }
 

@@ -37,6 +37,10 @@ export const iamNoAdminPolicy = defineRule({
     'administrator Allow fails too and the reason says "under a condition" (conditions narrow when, not what). Only an ' +
     'unconditional Deny in the same policy on every resource cancels (Deny "*", or a NotAction Deny). A policy used only as ' +
     'a permissions boundary is NOT_APPLICABLE (a boundary grants nothing). AWS managed policies are out of scope.',
+  absentFields:
+    'A policy without AttachmentCount is judged (never called attached to nothing); without ' +
+    'PermissionsBoundaryUsageCount it is used as no boundary. A policy document without Statement grants ' +
+    'nothing.',
   severity: 'CRITICAL',
   resourceType: 'AWS::IAM::Policy',
   checklist: { source: '000 §3', item: 'Review & Tighten IAM Permissions' },
@@ -91,7 +95,7 @@ export const iamNoAdminPolicy = defineRule({
     }
     const { grants, cancelled } = adminGrants(policy.statements, adminServices, partition);
     const evidence = {
-      ...(managed ? { attachmentCount: managed.attachmentCount, defaultVersionId: managed.defaultVersionId } : {}),
+      ...(managed ? { attachmentCount: managed.attachmentCount ?? null, defaultVersionId: managed.defaultVersionId } : {}),
       grants: grants.map(({ statement, kind, service, conditional }) => ({ statement, kind, ...(service ? { service } : {}), conditional })),
       ...(cancelled.length > 0 ? { cancelledByDeny: cancelled } : {}),
     };

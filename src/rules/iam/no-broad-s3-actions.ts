@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { isAwsManagedPolicyArn } from '../../shared/aws/iam-reader.js';
-import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
+import { isAwsManagedPolicyArn, parseInlinePolicyName } from '../../shared/aws/iam-reader.js';
+import { OutOfScopeError } from '../../shared/errors.js';
+import { defineRule, fail, pass } from '../define-rule.js';
 import { broadS3Grants } from './policy.js';
 import { inlinePolicyFromEvent, loadPolicy, policyArnsFromEvent, rolesPhrase } from './support.js';
 
@@ -26,6 +27,9 @@ export const iamNoBroadS3Actions = defineRule({
     'bucket (Resource "*", "arn:aws:s3:::*" or "arn:aws:s3:::*/*", or NotResource). As for iam-no-admin-policy, a ' +
     'conditional Allow still fails ("under a condition") and only an unconditional Deny in the same policy on every bucket ' +
     'cancels. The finding is per policy and names the roles using it; policies of service-linked roles are skipped.',
+  absentFields:
+    'A customer policy without AttachmentCount is checked for the roles using it, as an attached one. A policy ' +
+    'document without Statement grants nothing.',
   severity: 'HIGH',
   resourceType: 'AWS::IAM::Policy',
   checklist: { source: '000 §3', item: 's3:* (too broad); s3:DeleteBucket (dangerous); Wildcard resource *' },
@@ -61,25 +65,29 @@ export const iamNoBroadS3Actions = defineRule({
       includeAwsManagedPolicies ? iam.attachedAwsPolicies() : Promise.resolve([]),
       iam.inlinePolicies('role'),
     ]);
-    const candidates = [...customer.filter((p) => p.attachmentCount > 0), ...awsManaged]
+    // A count the answer left out is no reason to skip a policy: its roles are asked for below.
+    const candidates = [...customer.filter((p) => (p.attachmentCount ?? 1) > 0), ...awsManaged]
       .map((p) => p.arn)
       .filter((arn) => !SERVICE_LINKED_PATH.test(arn));
     const onRoles = await Promise.all(candidates.map(async (arn) => ((await iam.rolesWithPolicy(arn)).length > 0 ? [arn] : [])));
     return [...onRoles.flat(), ...inline];
   },
+  // What the sweep does not list (policies on no role, service-linked or excluded AWS managed ones, user and
+  // group inline policies) is out of scope when an event names it: its finding is closed, never opened.
   async evaluate({ iam }, name, { partition, params: { dangerousActions, includeAwsManagedPolicies } }) {
     if (name.startsWith('arn:') && SERVICE_LINKED_PATH.test(name)) {
-      return notApplicable(`${name} belongs to service-linked roles, which AWS maintains`);
+      throw new OutOfScopeError(name, `${name} belongs to service-linked roles, which AWS maintains`);
     }
     if (name.startsWith('arn:') && isAwsManagedPolicyArn(name) && !includeAwsManagedPolicies) {
-      return notApplicable(`${name} is AWS managed (includeAwsManagedPolicies is false)`);
+      throw new OutOfScopeError(name, `${name} is AWS managed (includeAwsManagedPolicies is false)`);
+    }
+    const inline = parseInlinePolicyName(name);
+    if (inline && inline.kind !== 'role') {
+      throw new OutOfScopeError(name, `inline policy ${inline.policy} of ${inline.kind} ${inline.entity} is not a role policy`);
     }
     const policy = await loadPolicy(iam, name);
-    if (policy.inline && policy.inline.kind !== 'role') {
-      return notApplicable(`${policy.label} is not a role policy`);
-    }
     const roles = policy.managed ? await iam.rolesWithPolicy(policy.managed.arn) : [policy.inline?.entity ?? ''];
-    if (roles.length === 0) return notApplicable(`${policy.label} is attached to no role`);
+    if (roles.length === 0) throw new OutOfScopeError(name, `${policy.label} is attached to no role`);
 
     const subject = policy.managed ? `${policy.label} (attached to ${rolesPhrase(roles)})` : policy.label;
     const grants = broadS3Grants(policy.statements, dangerousActions, partition);

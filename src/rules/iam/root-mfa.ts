@@ -1,4 +1,4 @@
-import { defineAccountRule, fail, pass } from '../define-rule.js';
+import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 export const iamRootMfa = defineAccountRule({
   id: 'iam-root-mfa',
@@ -7,6 +7,7 @@ export const iamRootMfa = defineAccountRule({
     'GetAccountSummary reports AccountMFAEnabled = 1: the root user has an MFA device (virtual or hardware). An answer ' +
     'without AccountMFAEnabled is ERROR, never PASS. An account whose root credentials were removed through AWS ' +
     'Organizations centralized root access has no root password to protect: suppress its finding.',
+  absentFields: 'GetAccountSummary without AccountMFAEnabled (always in its map) is ERROR.',
   severity: 'CRITICAL',
   resourceType: 'AWS::::Account',
   checklist: { source: '003', item: 'Multi-factor authentication required' },
@@ -25,7 +26,7 @@ export const iamRootMfa = defineAccountRule({
     const { rootMfaEnabled, rootAccessKeysPresent } = await iam.accountSummary();
     const evidence = { accountMfaEnabled: rootMfaEnabled ?? null, rootAccessKeysPresent: rootAccessKeysPresent ?? null };
     if (rootMfaEnabled === undefined) {
-      return { status: 'ERROR', reason: `GetAccountSummary did not report AccountMFAEnabled for account ${accountId}`, evidence };
+      return cannotTell(`GetAccountSummary did not report AccountMFAEnabled for account ${accountId}`, evidence);
     }
     const keys = rootAccessKeysPresent ? ' (and it has access keys)' : '';
     return rootMfaEnabled

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { defineRule, fail, pass } from '../define-rule.js';
+import { describedBy } from '../../shared/aws/rds-reader.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { databaseLabel, databaseTriggers, judgedOnCluster, plural, replicaSkipped } from './support.js';
 
 const params = z
@@ -19,6 +20,9 @@ export const rdsBackupRetention = defineRule({
     '"Automated daily backups (30-day retention)": set 30 to hold that bar). Aurora and Multi-AZ DB cluster members are ' +
     'judged through their cluster. Read replicas are NOT_APPLICABLE, as Security Hub RDS.11 skips them. Findings of ' +
     'clusters carry the DB instance resource type.',
+  absentFields:
+    'A database without BackupRetentionPeriod is ERROR naming the field. An instance without ' +
+    'DBClusterIdentifier is not a cluster member, one without a read replica source is no replica.',
   severity: 'HIGH',
   resourceType: 'AWS::RDS::DBInstance',
   checklist: { source: '001 §2 Database Backups', item: 'Daily snapshots, 14-day retention' },
@@ -37,8 +41,11 @@ export const rdsBackupRetention = defineRule({
     if (db.kind === 'db' && db.clusterId) return judgedOnCluster(db, 'backup retention');
     if (db.kind === 'db' && db.replicaSource) return replicaSkipped(db, 'backup retention');
     const days = db.backupRetentionPeriod;
-    const evidence = { backupRetentionPeriod: days, minRetentionDays, engine: db.engine };
+    const evidence = { backupRetentionPeriod: days ?? null, minRetentionDays, engine: db.engine };
     const label = databaseLabel(db);
+    if (days === undefined) {
+      return cannotTell(`${describedBy(db)} did not say how long ${label} keeps automated backups (no BackupRetentionPeriod)`, evidence);
+    }
     if (days >= minRetentionDays) {
       return pass(`automated backups of ${label} are kept ${plural(days, 'day')} (minimum ${minRetentionDays})`, evidence);
     }

@@ -1,4 +1,4 @@
-import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, notApplicable, pass } from '../define-rule.js';
 import { databaseLabel, databaseTriggers, judgedOnCluster } from './support.js';
 
 /** Resources are databases (clusters and standalone instances) named by ARN; the type says instance. */
@@ -10,6 +10,9 @@ export const rdsMultiAz = defineRule({
     'has instances in more than one Availability Zone (MultiAZ, or its members\' zones, RDS.15). Cluster members are ' +
     'judged through their cluster; Aurora Serverless v1 clusters, which have no instances, are NOT_APPLICABLE. ' +
     'Findings of clusters carry the DB instance resource type.',
+  absentFields:
+    'An instance without MultiAZ, or a cluster without MultiAZ whose instances do not show two zones, is ERROR ' +
+    'naming the field. A cluster without EngineMode is provisioned.',
   severity: 'HIGH',
   resourceType: 'AWS::RDS::DBInstance',
   checklist: { source: '003 Infrastructure › Database (PostgreSQL)', item: 'Multi-AZ RDS instance for high availability' },
@@ -33,10 +36,13 @@ export const rdsMultiAz = defineRule({
     if (db.kind === 'db') {
       if (db.clusterId) return judgedOnCluster(db, 'Multi-AZ deployment');
       const evidence = {
-        multiAZ: db.multiAZ,
+        multiAZ: db.multiAZ ?? null,
         availabilityZone: db.availabilityZone ?? null,
         secondaryAvailabilityZone: db.secondaryAvailabilityZone ?? null,
       };
+      if (db.multiAZ === undefined) {
+        return cannotTell(`DescribeDBInstances did not say whether ${label} is a Multi-AZ deployment (no MultiAZ)`, evidence);
+      }
       if (db.multiAZ) {
         const standby = db.secondaryAvailabilityZone ? `, with its standby in ${db.secondaryAvailabilityZone}` : '';
         return pass(`${label} is a Multi-AZ deployment${standby}`, evidence);
@@ -51,11 +57,15 @@ export const rdsMultiAz = defineRule({
     }
     const members = await rds.clusterMembers(db);
     const zones = [...new Set(members.flatMap((m) => (m.availabilityZone ? [m.availabilityZone] : [])))].sort();
-    const evidence = { multiAZ: db.multiAZ, instances: members.length, availabilityZones: zones };
+    const evidence = { multiAZ: db.multiAZ ?? null, instances: members.length, availabilityZones: zones };
     if (zones.length > 1) {
       return pass(`${label} has instances in ${zones.length} Availability Zones (${zones.join(', ')})`, evidence);
     }
     if (db.multiAZ) return pass(`${label} is Multi-AZ`, evidence);
+    // Its members all sit in one zone, but a Multi-AZ DB cluster may not say where they are.
+    if (db.multiAZ === undefined) {
+      return cannotTell(`DescribeDBClusters did not say whether ${label} is Multi-AZ (no MultiAZ), and its instances do not show two zones`, evidence);
+    }
     if (members.length === 0) return fail(`${label} has no DB instance, so nothing to fail over to`, evidence);
     const zone = zones[0] ?? 'one zone';
     const where = members.length === 1 ? `1 instance, in ${zone} only` : `${members.length} instances, all in ${zone}`;

@@ -46,6 +46,9 @@ export const rdsRecentSnapshot = defineRule({
     'Backup; a copy counts from when its original was taken) younger than `maxAgeDays` days: the starting point of ' +
     'the restore drill of seed 000 §7. It shows a restore is possible, not that one was rehearsed. Cluster members are ' +
     'judged through their cluster; read replicas are NOT_APPLICABLE. A region without databases is NOT_APPLICABLE.',
+  absentFields:
+    'A snapshot without Status is not counted as available, one without SnapshotCreateTime is not dated: ' +
+    'neither makes a database pass; the FAIL says how many snapshots were not available.',
   severity: 'MEDIUM',
   resourceType: 'AWS::RDS::DBInstance',
   checklist: { source: '000 §7 Test Disaster Recovery Procedures', item: 'Database Restore Drill' },

@@ -1,4 +1,5 @@
-import { defineRule, fail, pass } from '../define-rule.js';
+import { describedBy } from '../../shared/aws/rds-reader.js';
+import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { databaseLabel, databaseTriggers, judgedOnCluster } from './support.js';
 
 /** Resources are databases (clusters and standalone instances) named by ARN; the type says instance. */
@@ -10,6 +11,7 @@ export const rdsStorageEncrypted = defineRule({
     'Cluster members are judged through their cluster, whose storage they share. Encryption in transit (the seed\'s ' +
     'other half) is a database parameter (rds.force_ssl / require_secure_transport) and is not checked here. Findings of ' +
     'clusters carry the DB instance resource type.',
+  absentFields: 'A database without StorageEncrypted is ERROR naming the field; without KmsKeyId the reason names no key.',
   severity: 'HIGH',
   resourceType: 'AWS::RDS::DBInstance',
   checklist: { source: '003 Infrastructure › Database (PostgreSQL)', item: 'Encrypted at rest and in transit' },
@@ -33,7 +35,10 @@ export const rdsStorageEncrypted = defineRule({
     const db = await rds.databaseByArn(arn);
     if (db.kind === 'db' && db.clusterId) return judgedOnCluster(db, 'storage encryption');
     const label = databaseLabel(db);
-    const evidence = { storageEncrypted: db.storageEncrypted, kmsKeyId: db.kmsKeyId ?? null };
+    const evidence = { storageEncrypted: db.storageEncrypted ?? null, kmsKeyId: db.kmsKeyId ?? null };
+    if (db.storageEncrypted === undefined) {
+      return cannotTell(`${describedBy(db)} did not say whether ${label} is encrypted at rest (no StorageEncrypted)`, evidence);
+    }
     if (db.storageEncrypted) {
       return pass(`${label} is encrypted at rest${db.kmsKeyId ? ` with the KMS key ${db.kmsKeyId}` : ''}`, evidence);
     }

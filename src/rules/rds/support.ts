@@ -4,6 +4,7 @@
  * database is named in a sentence.
  */
 import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '../../shared/aws/rds-reader.js';
+import { OutOfScopeError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';
 import { partitionOf } from '../../shared/resource-ids.js';
 import { type CloudTrailDetail, notApplicable, type RuleTrigger, stringAt } from '../define-rule.js';
@@ -84,11 +85,14 @@ export function databaseLabel(db: DatabaseFacts): string {
   return `${db.engine.startsWith('aurora') ? 'Aurora cluster' : 'DB cluster'} ${db.id}`;
 }
 
-/** A cluster member named by an event: its cluster-level settings are judged once, on the cluster. */
-export function judgedOnCluster(instance: DbInstanceFacts, setting: string): Evaluation {
-  return notApplicable(
+/**
+ * A cluster member named by an event: its cluster-level settings are judged once, on the cluster, which
+ * is what sweeps list; a finding of the member would be closed by the next sweep, so none is opened.
+ */
+export function judgedOnCluster(instance: DbInstanceFacts, setting: string): never {
+  throw new OutOfScopeError(
+    instance.arn,
     `DB instance ${instance.id} belongs to DB cluster ${instance.clusterId}, whose ${setting} is evaluated on the cluster`,
-    { dbClusterIdentifier: instance.clusterId },
   );
 }
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { errorCode } from '../../shared/errors.js';
-import { defineRule, fail, fromRequest, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, fromRequest, pass } from '../define-rule.js';
 import { outOfScope } from './scope.js';
 
 const params = z
@@ -21,6 +21,10 @@ export const s3BucketLifecycleConfigured = defineRule({
     'Every bucket in scope (all buckets by default; narrow with the namePattern / tagKey / tagValue params) has a ' +
     'lifecycle configuration with at least one Enabled rule. S3 does not support lifecycle rules on buckets with MFA ' +
     'delete: the finding says so when both rules cover such a bucket.',
+  absentFields:
+    'No lifecycle configuration (NoSuchLifecycleConfiguration) is FAIL. A rule without its Status (required by ' +
+    'the API) is ERROR naming it unless another rule is known to be Enabled. A bucket without tags has none ' +
+    '(NOT_APPLICABLE when the scope asks for a tag).',
   severity: 'LOW',
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '003 Cloud Infrastructure › Storage', item: 'S3 buckets for analytics data (lifecycle policies)' },
@@ -57,10 +61,15 @@ export const s3BucketLifecycleConfigured = defineRule({
 
     const rules = await s3.lifecycleRules(bucket);
     const enabled = rules.filter((r) => r.status === 'Enabled');
-    const evidence: Record<string, unknown> = { lifecycleRules: rules.map((r) => ({ id: r.id ?? null, status: r.status })) };
+    const evidence: Record<string, unknown> = { lifecycleRules: rules.map((r) => ({ id: r.id ?? null, status: r.status ?? null })) };
     if (enabled.length > 0) {
       const noun = enabled.length === 1 ? 'rule' : 'rules';
       return pass(`${bucket} has ${enabled.length} Enabled lifecycle ${noun}`, evidence);
+    }
+    const untold = rules.find((r) => r.status === undefined);
+    if (untold) {
+      const which = untold.id ? `lifecycle rule ${untold.id}` : 'a lifecycle rule';
+      return cannotTell(`GetBucketLifecycleConfiguration did not say whether ${which} of ${bucket} is Enabled (no Status)`, evidence);
     }
 
     let note = '';

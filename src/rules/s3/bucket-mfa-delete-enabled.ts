@@ -11,6 +11,10 @@ export const s3BucketMfaDeleteEnabled = defineRule({
   title: 'S3 buckets require MFA to delete versions',
   description:
     'MFA delete is Enabled on every bucket in scope (all buckets, or those matching the tagKey/tagValue or namePattern params).',
+  absentFields:
+    'GetBucketVersioning answers without MFADelete for a bucket never configured with it, as S3 documents: ' +
+    'FAIL (MFA delete is not enabled). A bucket without tags (NoSuchTagSet) has none: NOT_APPLICABLE when the ' +
+    'scope asks for a tag.',
   severity: 'MEDIUM',
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '000 §4', item: 'Enable MFA Delete on S3 Buckets' },

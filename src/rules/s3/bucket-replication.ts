@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { S3Reader } from '../../shared/aws/s3-reader.js';
 import { errorCode, errorMessage, ResourceNotFoundError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';
-import { defineRule, fail, fromRequest, pass } from '../define-rule.js';
+import { cannotTell, defineRule, fail, fromRequest, pass } from '../define-rule.js';
 import { outOfScope } from './scope.js';
 
 const params = z
@@ -45,6 +45,11 @@ export const s3BucketReplication = defineRule({
     'Enabled rule whose destination bucket is in another region (located with GetBucketLocation). Untagged buckets are ' +
     'NOT_APPLICABLE. When no destination is known to be in another region and the region of one cannot be read ' +
     '(a bucket of another account that does not grant s3:GetBucketLocation), the finding is ERROR, never PASS.',
+  absentFields:
+    'No replication configuration (ReplicationConfigurationNotFoundError) is FAIL. A rule without its Status, ' +
+    'or an Enabled rule without its Destination.Bucket (both required by the API), is ERROR naming the field ' +
+    'unless another rule is known to replicate to another region. An empty LocationConstraint is us-east-1; a ' +
+    'bucket without tags has none (NOT_APPLICABLE).',
   severity: 'LOW',
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '000 §13 Multi-Region Failover', item: 'S3 cross-region replication' },
@@ -77,6 +82,11 @@ export const s3BucketReplication = defineRule({
     if (!config || config.rules.length === 0) return fail(`${bucket} has no replication configuration`, { replication: null });
     const { rules } = config;
     const enabled = rules.filter((r) => r.status === 'Enabled');
+    const untold = rules.find((r) => r.status === undefined);
+    if (enabled.length === 0 && untold) {
+      const which = untold.id ? `replication rule ${untold.id}` : 'a replication rule';
+      return cannotTell(`GetBucketReplication did not say whether ${which} of ${bucket} is Enabled (no Status)`, { rules });
+    }
     if (enabled.length === 0) {
       const reason =
         rules.length === 1
@@ -94,15 +104,18 @@ export const s3BucketReplication = defineRule({
     if (crossRegion.length > 0) {
       return pass(`${bucket} (${source}) replicates to ${crossRegion.map(describe).join(', ')}`, evidence);
     }
+    const nowhere = enabled.find((r) => !r.destinationBucket);
+    if (nowhere) {
+      const which = nowhere.id ? `Enabled replication rule ${nowhere.id}` : 'an Enabled replication rule';
+      return cannotTell(`GetBucketReplication did not say where ${which} of ${bucket} replicates (no Destination.Bucket)`, evidence);
+    }
     const unknown = destinations.find((d): d is Extract<Destination, { unknown: string }> => 'unknown' in d);
     if (unknown) {
-      return {
-        status: 'ERROR',
-        reason:
-          `cannot tell whether ${bucket} replicates to another region: the region of destination bucket ` +
+      return cannotTell(
+        `cannot tell whether ${bucket} replicates to another region: the region of destination bucket ` +
           `${unknown.bucket} is unknown (${unknown.unknown}: ${unknown.message})`,
-        evidence: { ...evidence, errorCode: unknown.unknown },
-      };
+        { ...evidence, errorCode: unknown.unknown },
+      );
     }
     return fail(
       `${bucket} (${source}) does not replicate to another region: its Enabled rules replicate to ${destinations.map(describe).join(', ')}`,

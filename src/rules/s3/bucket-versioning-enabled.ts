@@ -4,6 +4,10 @@ export const s3BucketVersioningEnabled = defineRule({
   id: 's3-bucket-versioning-enabled',
   title: 'S3 buckets keep every version of every object',
   description: "Every bucket's versioning status is Enabled; Suspended or never enabled fails.",
+  absentFields:
+    'GetBucketVersioning answers without Status for a bucket whose versioning was never enabled, as S3 ' +
+    'documents: FAIL (versioning is not enabled). A bucket whose region ListBuckets does not give is located ' +
+    'with GetBucketLocation, whose empty LocationConstraint means us-east-1.',
   severity: 'HIGH',
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '000 §5', item: 'Enable S3 Bucket Versioning' },

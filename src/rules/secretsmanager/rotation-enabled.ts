@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isFullSecretArn, type SecretFacts } from '../../shared/aws/secretsmanager-reader.js';
 import type { Evaluation } from '../../shared/model.js';
-import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
+import { cannotTell, type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 
 const params = z
   .object({
@@ -50,6 +50,10 @@ export const secretsmanagerRotationEnabled = defineRule({
     'Every secret has automatic rotation enabled (SecretsManager.1) and was rotated within `maxDaysSinceRotation` days ' +
     '(SecretsManager.4; its creation date counts when it was never rotated). Replicas are judged on their primary. ' +
     'Also covers seed 001 "Secret Rotation Strategy" (monthly rotation).',
+  absentFields:
+    'A secret without RotationEnabled never had rotation turned on (Secrets Manager leaves the flag out then): ' +
+    'FAIL. Without LastRotatedDate it was never rotated; without it and CreatedDate its age is unknown: ERROR. ' +
+    'Without PrimaryRegion it is no replica.',
   severity: 'MEDIUM',
   resourceType: 'AWS::SecretsManager::Secret',
   checklist: { source: '003 Security › Secrets Management', item: 'Automatic secret rotation enabled' },
@@ -102,7 +106,7 @@ export const secretsmanagerRotationEnabled = defineRule({
     }
     if (!since) {
       // Without either date the age of the secret value is unknown: say so rather than pass.
-      return { status: 'ERROR', reason: `${label} reports neither a last rotation nor a creation date`, evidence };
+      return cannotTell(`${label} reports neither a last rotation nor a creation date`, evidence);
     }
     const age = daysSince(since, now);
     const schedule = scheduleOf(secret);

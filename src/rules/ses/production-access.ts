@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isVerified } from '../../shared/aws/ses-reader.js';
-import { defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
+import type { SesAccountFacts } from '../../shared/aws/ses-reader.js';
+import { cannotTell, defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
 
 const params = z
   .object({
@@ -14,6 +15,32 @@ const params = z
 
 const SHOWN_IDENTITIES = 5;
 
+/** What the sandbox allows, as SES documents it: 200 messages in 24 hours, 1 a second. */
+const SANDBOX = { perDay: 200, perSecond: 1 };
+
+/** `200 messages a day`; a daily quota of -1 is SES's "no limit". */
+function quotaPhrase(perDay: number): string {
+  return perDay === -1 ? 'no daily limit' : `${perDay} messages a day`;
+}
+
+/** `50000 messages a day, 14 a second`, or undefined when GetAccount gave no quota. */
+function fullQuotaPhrase({ max24HourSend, maxSendRate }: SesAccountFacts): string | undefined {
+  const parts = [
+    ...(max24HourSend === undefined ? [] : [quotaPhrase(max24HourSend)]),
+    ...(maxSendRate === undefined ? [] : [`${maxSendRate} a second`]),
+  ];
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** A quota the sandbox cannot have: only an account with production access gets one. */
+function beyondSandbox({ max24HourSend, maxSendRate }: SesAccountFacts): boolean {
+  return (
+    max24HourSend === -1 ||
+    (max24HourSend !== undefined && max24HourSend > SANDBOX.perDay) ||
+    (maxSendRate !== undefined && maxSendRate > SANDBOX.perSecond)
+  );
+}
+
 export const sesProductionAccess = defineAccountRule({
   id: 'ses-production-access',
   title: 'SES is out of the sandbox where it sends mail',
@@ -21,6 +48,11 @@ export const sesProductionAccess = defineAccountRule({
     'In every region where SES is used (a verified email identity exists, or the region is listed in the regions ' +
     'param), the SES account has production access (it is out of the sandbox, which only sends to verified ' +
     'addresses, 200 messages a day) and sending is enabled. Regions without a verified identity are NOT_APPLICABLE.',
+  absentFields:
+    'Without ProductionAccessEnabled, a sending quota the sandbox cannot have (over 200 a day or 1 a second, ' +
+    'or -1: unlimited) counts as production access and the reason says so; anything else is ERROR naming the ' +
+    'field. Without SendingEnabled, EnforcementStatus SHUTDOWN fails (sending is paused) and anything else is ' +
+    'ERROR. An identity without VerificationStatus counts as verified when SendingEnabled is true.',
   severity: 'MEDIUM',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §11 Set Up Transactional Email (SendGrid/SES)', item: 'Move out of sandbox (required for production)' },
@@ -50,23 +82,48 @@ export const sesProductionAccess = defineAccountRule({
 
     const account = await ses.account();
     const evidence = {
-      productionAccessEnabled: account.productionAccessEnabled,
-      sendingEnabled: account.sendingEnabled,
+      productionAccessEnabled: account.productionAccessEnabled ?? null,
+      sendingEnabled: account.sendingEnabled ?? null,
       enforcementStatus: account.enforcementStatus ?? null,
       reviewStatus: account.reviewStatus ?? null,
       max24HourSend: account.max24HourSend ?? null,
+      maxSendRate: account.maxSendRate ?? null,
       verified: verified.slice(0, SHOWN_IDENTITIES),
       verifiedCount: verified.length,
     };
-    if (!account.productionAccessEnabled) {
-      const quota = account.max24HourSend === undefined ? '' : `, ${account.max24HourSend} messages a day`;
+    if (account.productionAccessEnabled === false) {
+      const quota = account.max24HourSend === undefined ? '' : `, ${quotaPhrase(account.max24HourSend)}`;
       const review = account.reviewStatus ? `; the production access request is ${account.reviewStatus}` : '';
       return fail(`SES in ${region} is still in the sandbox (mail only to verified identities${quota})${review}`, evidence);
     }
-    if (!account.sendingEnabled) {
-      const status = account.enforcementStatus ? ` (enforcement status ${account.enforcementStatus})` : '';
-      return fail(`SES in ${region} has production access but sending is disabled${status}`, evidence);
+    // Without ProductionAccessEnabled, only a quota the sandbox cannot have tells production access.
+    let inferred = '';
+    if (account.productionAccessEnabled === undefined) {
+      const quota = fullQuotaPhrase(account);
+      if (!quota) {
+        return cannotTell(`GetAccount did not say whether SES in ${region} has production access (no ProductionAccessEnabled) nor its sending quota`, evidence);
+      }
+      if (!beyondSandbox(account)) {
+        return cannotTell(
+          `GetAccount did not say whether SES in ${region} has production access (no ProductionAccessEnabled), and its sending ` +
+            `quota (${quota}) is within the sandbox limits (${SANDBOX.perDay} a day, ${SANDBOX.perSecond} a second), so it does not tell`,
+          evidence,
+        );
+      }
+      inferred = ` (GetAccount has no ProductionAccessEnabled; the sending quota, ${quota}, is beyond the sandbox limits)`;
     }
-    return pass(`SES in ${region} has production access and sending is enabled`, evidence);
+    const enforcement = account.enforcementStatus ? ` (enforcement status ${account.enforcementStatus})` : '';
+    if (account.sendingEnabled === false) {
+      return fail(`SES in ${region} has production access but sending is disabled${enforcement}${inferred}`, evidence);
+    }
+    if (account.sendingEnabled === undefined) {
+      // SHUTDOWN is documented as "sending is paused"; any other status leaves the question open.
+      if (account.enforcementStatus === 'SHUTDOWN') {
+        return fail(`SES in ${region} has production access but sending is paused${enforcement}${inferred}`, evidence);
+      }
+      const known = account.enforcementStatus ? `; enforcement status ${account.enforcementStatus}` : '';
+      return cannotTell(`GetAccount did not say whether sending is enabled for SES in ${region} (no SendingEnabled${known})`, evidence);
+    }
+    return pass(`SES in ${region} has production access and sending is enabled${inferred}`, evidence);
   },
 });

@@ -1,9 +1,10 @@
 import type { Readers } from '../../shared/aws/readers.js';
 import { parseStageArn, stageArn } from '../../shared/aws/apigateway-reader.js';
 import { parseLoadBalancerArn } from '../../shared/aws/elbv2-reader.js';
+import { OutOfScopeError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';
 import { partitionOf } from '../../shared/resource-ids.js';
-import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
+import { cannotTell, type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 
 /** The ARNs this rule judges: Application Load Balancers and REST API stages. */
 function isJudged(arn: string): boolean {
@@ -49,9 +50,13 @@ function stageFromEvent(detail: CloudTrailDetail): string[] {
 async function evaluateLoadBalancer({ elbv2, wafv2 }: Readers, arn: string): Promise<Evaluation> {
   const lb = await elbv2.loadBalancer(arn);
   if (lb.type !== 'application') {
-    return notApplicable(`${lb.name} is a ${lb.type} load balancer: WAF web ACLs protect Application Load Balancers only`);
+    // Sweeps list ALBs only: a finding of another kind would be closed by the next one, so none is opened.
+    throw new OutOfScopeError(arn, `${lb.name} is a ${lb.type} load balancer: WAF web ACLs protect Application Load Balancers only`);
   }
-  const evidence = { loadBalancer: lb.name, scheme: lb.scheme, state: lb.state ?? null };
+  const evidence = { loadBalancer: lb.name, scheme: lb.scheme ?? null, state: lb.state ?? null };
+  if (lb.scheme === undefined) {
+    return cannotTell(`DescribeLoadBalancers did not say whether ALB ${lb.name} is internet-facing or internal (no Scheme)`, evidence);
+  }
   if (lb.scheme !== 'internet-facing') {
     return notApplicable(`ALB ${lb.name} is ${lb.scheme}: only internet-facing ALBs are in scope`, evidence);
   }
@@ -80,10 +85,15 @@ export const wafv2WebAclAssociated = defineRule({
   title: 'Public ALBs and API stages are behind a WAF web ACL',
   description:
     'Every internet-facing Application Load Balancer and every stage of a public (edge or regional) API Gateway REST ' +
-    'API is associated with an AWS WAF (v2) web ACL. Internal ALBs and private APIs are NOT_APPLICABLE. Findings of ' +
+    'API is associated with an AWS WAF (v2) web ACL. Internal ALBs and stages of private APIs get a NOT_APPLICABLE ' +
+    'finding each (network and gateway load balancers take no web ACL and are not listed). Findings of ' +
     'both kinds carry the resource type AWS::ElasticLoadBalancingV2::LoadBalancer (one rule, one type); their resource ' +
     'id is the ALB ARN or the stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>). WAF Classic ' +
     'associations are not read.',
+  absentFields:
+    'A load balancer without Type takes its kind from its ARN; one without Scheme is ERROR naming the field. A ' +
+    'REST API without endpointConfiguration is public. GetWebACLForResource without WebACL means no web ACL, ' +
+    'as WAF documents: FAIL for a public resource.',
   severity: 'MEDIUM',
   resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
   checklist: { source: '003 Cloud Infrastructure › Networking; 000 §14 WAF (Web Application Firewall)', item: 'WAF rules for API protection' },
@@ -110,21 +120,15 @@ export const wafv2WebAclAssociated = defineRule({
       'reputation, and a rate-based rule) and associate it with the ALB or API stage.',
     cli: 'aws wafv2 associate-web-acl --region <region> --web-acl-arn <web-acl-arn> --resource-arn <alb-or-stage-arn>',
   },
+  // Every ALB and every stage, internal and private ones included: evaluate() says those are NOT_APPLICABLE,
+  // and a resource an event can judge must be one the sweep lists, or the sweep would close its finding.
   async resources({ elbv2, apigateway }) {
-    const [loadBalancers, apis, stages] = await Promise.all([
-      elbv2.loadBalancers(),
-      apigateway.restApis(),
-      apigateway.allStages(),
-    ]);
-    const privateApis = new Set(apis.filter((a) => a.endpointTypes.includes('PRIVATE')).map((a) => a.id));
-    return [
-      ...loadBalancers.filter((lb) => lb.type === 'application' && lb.scheme === 'internet-facing').map((lb) => lb.arn),
-      ...stages.filter((s) => !privateApis.has(s.restApiId)).map((s) => s.arn),
-    ];
+    const [loadBalancers, stages] = await Promise.all([elbv2.loadBalancers(), apigateway.allStages()]);
+    return [...loadBalancers.filter((lb) => isJudged(lb.arn)).map((lb) => lb.arn), ...stages.map((s) => s.arn)];
   },
   async evaluate(readers, name) {
     if (parseLoadBalancerArn(name)) return evaluateLoadBalancer(readers, name);
     if (parseStageArn(name)) return evaluateStage(readers, name);
-    return notApplicable(`${name} is neither an Application Load Balancer nor a REST API stage`);
+    throw new OutOfScopeError(name, `${name} is neither an Application Load Balancer nor a REST API stage`);
   },
 });

@@ -37,8 +37,8 @@ export function awsBudgetsApi(client: BudgetsClient): BudgetsApi {
 /** One budget as the rules see it. */
 export interface BudgetFacts {
   name: string;
-  /** COST, USAGE, RI_UTILIZATION... */
-  type: string;
+  /** COST, USAGE, RI_UTILIZATION...; undefined when the answer left it out (it is required). */
+  type?: string;
   /** MONTHLY, DAILY, QUARTERLY, ANNUALLY, CUSTOM. */
   timeUnit?: string;
   /** The current period's limit (Budgets reports the current planned limit here too). */
@@ -124,7 +124,7 @@ export class BudgetsReader {
             const hasExpression = Object.values(budget.FilterExpression ?? {}).some((clause) => clause !== undefined && clause !== null);
             budgets.push({
               name: budget.BudgetName,
-              type: budget.BudgetType ?? 'UNKNOWN',
+              type: budget.BudgetType || undefined,
               timeUnit: budget.TimeUnit,
               limit: Number.isFinite(amount) ? { amount, unit: budget.BudgetLimit?.Unit ?? '' } : undefined,
               filtered: hasCostFilters || hasExpression,
@@ -143,10 +143,6 @@ export class BudgetsReader {
 
   async budgetNames(): Promise<string[]> {
     return (await this.budgets()).map((b) => b.name);
-  }
-
-  async costBudgetNames(): Promise<string[]> {
-    return (await this.budgets()).filter((b) => b.type === 'COST').map((b) => b.name);
   }
 
   /** One budget, from the listing; ResourceNotFoundError when the account has no budget of that name. */

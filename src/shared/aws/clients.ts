@@ -21,7 +21,7 @@ import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { awsBudgetsApi } from './budgets-reader.js';
 import { awsCloudWatchApi } from './cloudwatch-reader.js';
 import { awsElastiCacheApi } from './elasticache-reader.js';
@@ -40,6 +40,7 @@ import { awsElbv2Api } from './elbv2-reader.js';
 import { awsApiGatewayApi } from './apigateway-reader.js';
 import { awsSesApi } from './ses-reader.js';
 import { awsDynamoDbApi } from './dynamodb-reader.js';
+import { keepRawAnswers } from './raw-answers.js';
 
 export interface AwsClientOptions {
   /** Defaults to the standard credential chain. */
@@ -71,6 +72,12 @@ export function clientConfig(region: string, options: AwsClientOptions = {}) {
   };
 }
 
+/** A client that keeps the raw text of answers it cannot parse (see raw-answers.ts). */
+function readable<Input extends object, Output extends MetadataBearer, C>(client: C & { middlewareStack: MiddlewareStack<Input, Output> }): C {
+  client.middlewareStack.use(keepRawAnswers<Input, Output>());
+  return client;
+}
+
 /** An ApiProvider backed by the AWS SDK; clients are cached per region for the provider's lifetime. */
 export function awsApiProvider(options: AwsClientOptions = {}): ApiProvider {
   const byRegion = new Map<string, AwsApis>();
@@ -80,23 +87,23 @@ export function awsApiProvider(options: AwsClientOptions = {}): ApiProvider {
       const config = clientConfig(region, options);
       apis = {
         // S3 answers bucket calls only from the bucket's own region; each region gets its client.
-        s3: awsS3Api(new S3Client({ ...config, followRegionRedirects: true })),
-        budgets: awsBudgetsApi(new BudgetsClient(config)),
-        cloudwatch: awsCloudWatchApi(new CloudWatchClient(config)),
-        sns: awsSnsApi(new SNSClient(config)),
-        elasticache: awsElastiCacheApi(new ElastiCacheClient(config)),
-        cloudtrail: awsCloudTrailApi(new CloudTrailClient(config)),
-        iam: awsIamApi(new IAMClient(config)),
-        rds: awsRdsApi(new RDSClient(config)),
-        ec2: awsEc2Api(new EC2Client(config)),
-        logs: awsLogsApi(new CloudWatchLogsClient(config)),
-        secretsmanager: awsSecretsManagerApi(new SecretsManagerClient(config)),
-        acm: awsAcmApi(new ACMClient(config)),
-        wafv2: awsWafv2Api(new WAFV2Client(config)),
-        elbv2: awsElbv2Api(new ElasticLoadBalancingV2Client(config)),
-        apigateway: awsApiGatewayApi(new APIGatewayClient(config)),
-        ses: awsSesApi(new SESv2Client(config)),
-        dynamodb: awsDynamoDbApi(new DynamoDBClient(config)),
+        s3: awsS3Api(readable(new S3Client({ ...config, followRegionRedirects: true }))),
+        budgets: awsBudgetsApi(readable(new BudgetsClient(config))),
+        cloudwatch: awsCloudWatchApi(readable(new CloudWatchClient(config))),
+        sns: awsSnsApi(readable(new SNSClient(config))),
+        elasticache: awsElastiCacheApi(readable(new ElastiCacheClient(config))),
+        cloudtrail: awsCloudTrailApi(readable(new CloudTrailClient(config))),
+        iam: awsIamApi(readable(new IAMClient(config))),
+        rds: awsRdsApi(readable(new RDSClient(config))),
+        ec2: awsEc2Api(readable(new EC2Client(config))),
+        logs: awsLogsApi(readable(new CloudWatchLogsClient(config))),
+        secretsmanager: awsSecretsManagerApi(readable(new SecretsManagerClient(config))),
+        acm: awsAcmApi(readable(new ACMClient(config))),
+        wafv2: awsWafv2Api(readable(new WAFV2Client(config))),
+        elbv2: awsElbv2Api(readable(new ElasticLoadBalancingV2Client(config))),
+        apigateway: awsApiGatewayApi(readable(new APIGatewayClient(config))),
+        ses: awsSesApi(readable(new SESv2Client(config))),
+        dynamodb: awsDynamoDbApi(readable(new DynamoDBClient(config))),
       };
       byRegion.set(region, apis);
     }

@@ -14,7 +14,7 @@ import {
   type GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailDetail } from '../../rules/define-rule.js';
-import { ResourceNotFoundError } from '../errors.js';
+import { IncompleteAnswerError, ResourceNotFoundError } from '../errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The CloudTrail calls Preflight makes, one method per API operation, for one region's endpoint. */
@@ -39,8 +39,10 @@ export interface TrailFacts {
   homeRegion: string;
   /** The account that owns the trail: another one for an organization trail seen from a member account. */
   ownerAccountId: string;
-  multiRegion: boolean;
-  logFileValidation: boolean;
+  /** Undefined when DescribeTrails did not say. */
+  multiRegion?: boolean;
+  /** Undefined when DescribeTrails did not say. */
+  logFileValidation?: boolean;
   organization: boolean;
   /** False means the default selectors (all management events, read and write). */
   hasCustomEventSelectors?: boolean;
@@ -149,8 +151,8 @@ export class CloudTrailReader {
             arn: trail.TrailARN,
             homeRegion: trail.HomeRegion ?? parsed?.region ?? region,
             ownerAccountId: parsed?.accountId ?? this.accountId,
-            multiRegion: trail.IsMultiRegionTrail === true,
-            logFileValidation: trail.LogFileValidationEnabled === true,
+            multiRegion: trail.IsMultiRegionTrail,
+            logFileValidation: trail.LogFileValidationEnabled,
             organization: trail.IsOrganizationTrail === true,
             hasCustomEventSelectors: trail.HasCustomEventSelectors,
           },
@@ -182,7 +184,10 @@ export class CloudTrailReader {
   status(trail: TrailFacts, region: string = this.region): Promise<TrailStatus> {
     return this.session.remember(`cloudtrail:${region}:status:${trail.arn}`, async () => {
       const out = await this.send('GetTrailStatus', region, (api) => api.getTrailStatus({ Name: trail.arn }));
-      return { isLogging: out.IsLogging === true, latestDeliveryError: out.LatestDeliveryError || undefined };
+      if (out.IsLogging === undefined) {
+        throw new IncompleteAnswerError(`GetTrailStatus did not say whether trail ${trail.name} is logging (no IsLogging)`);
+      }
+      return { isLogging: out.IsLogging, latestDeliveryError: out.LatestDeliveryError || undefined };
     });
   }
 

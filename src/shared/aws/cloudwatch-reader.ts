@@ -38,7 +38,8 @@ export interface AlarmFacts {
   name: string;
   kind: 'metric' | 'composite';
   arn?: string;
-  actionsEnabled: boolean;
+  /** Undefined when DescribeAlarms did not say. */
+  actionsEnabled?: boolean;
   /** Actions run on entering ALARM (SNS topics, Auto Scaling policies, EC2 and SSM actions...). */
   alarmActions: readonly string[];
   okActions: readonly string[];
@@ -74,8 +75,8 @@ function alarmFacts(alarm: (MetricAlarm | CompositeAlarm) & { AlarmName: string 
     name: alarm.AlarmName,
     kind,
     arn: alarm.AlarmArn,
-    // AWS always reports ActionsEnabled; a missing flag is not taken as enabled.
-    actionsEnabled: alarm.ActionsEnabled === true,
+    // AWS always reports ActionsEnabled; a missing flag stays unknown, neither enabled nor disabled.
+    actionsEnabled: alarm.ActionsEnabled,
     alarmActions: alarm.AlarmActions ?? [],
     okActions: alarm.OKActions ?? [],
     insufficientDataActions: alarm.InsufficientDataActions ?? [],

@@ -30,7 +30,8 @@ export function awsDynamoDbApi(client: DynamoDBClient): DynamoDbApi {
 
 export interface PointInTimeRecovery {
   /** `ENABLED` or `DISABLED` (AWS reports nothing for a table never configured: DISABLED). */
-  status: string;
+  /** ENABLED, DISABLED...; undefined when the answer did not say (continuous backups on, no PITR description). */
+  status?: string;
   /** Days PITR can restore back to (1..35); AWS reports it only while PITR is enabled. */
   recoveryPeriodInDays?: number;
   earliestRestorableDateTime?: Date;
@@ -81,9 +82,11 @@ export class DynamoDbReader {
         if (TABLE_NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(table, { cause: error });
         throw error;
       }
-      const pitr = out.ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
+      const description = out.ContinuousBackupsDescription;
+      const pitr = description?.PointInTimeRecoveryDescription;
       return {
-        status: pitr?.PointInTimeRecoveryStatus ?? 'DISABLED',
+        // Continuous backups DISABLED leave no room for point-in-time recovery, described or not.
+        status: pitr?.PointInTimeRecoveryStatus ?? (description?.ContinuousBackupsStatus === 'DISABLED' ? 'DISABLED' : undefined),
         recoveryPeriodInDays: pitr?.RecoveryPeriodInDays,
         earliestRestorableDateTime: pitr?.EarliestRestorableDateTime,
       };

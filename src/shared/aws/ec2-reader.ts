@@ -57,7 +57,8 @@ export interface FlowLogFacts {
   /** The VPC, subnet or network interface the flow log captures. */
   resourceId: string;
   /** `ACTIVE` for a working flow log. */
-  status: string;
+  /** ACTIVE...; undefined when DescribeFlowLogs did not say. */
+  status?: string;
   trafficType?: string;
   destinationType?: string;
   destination?: string;
@@ -104,7 +105,7 @@ function flowLogFacts(log: FlowLog): FlowLogFacts | undefined {
   return {
     id: log.FlowLogId,
     resourceId: log.ResourceId,
-    status: log.FlowLogStatus ?? 'unknown',
+    status: log.FlowLogStatus || undefined,
     trafficType: log.TrafficType,
     destinationType: log.LogDestinationType,
     destination: log.LogDestination ?? log.LogGroupName,

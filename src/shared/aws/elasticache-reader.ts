@@ -52,7 +52,8 @@ export interface CacheClusterFacts {
   /** `redis`, `valkey` or `memcached`. */
   engine: string;
   engineVersion?: string;
-  status: string;
+  /** Undefined when the answer did not say. */
+  status?: string;
   nodeType?: string;
   /** Set when the cluster is a member of a replication group. */
   replicationGroupId?: string;
@@ -70,7 +71,8 @@ export interface ReplicationGroupFacts {
   arn: string;
   /** Older API responses omit it; replication groups only run Redis OSS or Valkey. */
   engine?: string;
-  status: string;
+  /** Undefined when the answer did not say. */
+  status?: string;
   memberClusters: readonly string[];
   automaticFailover?: string;
   multiAZ?: string;
@@ -233,7 +235,7 @@ export class ElastiCacheReader {
       arn: c.ARN || this.arnOf('cluster', c.CacheClusterId),
       engine: c.Engine ?? 'unknown',
       engineVersion: c.EngineVersion,
-      status: c.CacheClusterStatus ?? 'unknown',
+      status: c.CacheClusterStatus || undefined,
       nodeType: c.CacheNodeType,
       replicationGroupId: c.ReplicationGroupId || undefined,
       snapshotRetentionLimit: c.SnapshotRetentionLimit,
@@ -252,7 +254,7 @@ export class ElastiCacheReader {
       id: g.ReplicationGroupId,
       arn: g.ARN || this.arnOf('replicationgroup', g.ReplicationGroupId),
       engine: g.Engine || undefined,
-      status: g.Status ?? 'unknown',
+      status: g.Status || undefined,
       memberClusters: g.MemberClusters ?? [],
       automaticFailover: g.AutomaticFailover,
       multiAZ: g.MultiAZ,

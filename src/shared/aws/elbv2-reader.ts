@@ -29,8 +29,8 @@ export interface LoadBalancerFacts {
   name: string;
   /** `application`, `network` or `gateway`. */
   type: string;
-  /** `internet-facing` or `internal`. */
-  scheme: string;
+  /** `internet-facing` or `internal`; undefined when DescribeLoadBalancers did not say. */
+  scheme?: string;
   /** `active`, `provisioning`, `active_impaired` or `failed`. */
   state?: string;
   dnsName?: string;
@@ -116,13 +116,16 @@ export class Elbv2Reader {
   }
 }
 
+const KIND_TYPES: Readonly<Record<string, string>> = { app: 'application', net: 'network', gwy: 'gateway' };
+
 function toFacts(lb: LoadBalancer): LoadBalancerFacts | undefined {
   if (!lb.LoadBalancerArn) return undefined;
   return {
     arn: lb.LoadBalancerArn,
     name: lb.LoadBalancerName ?? parseLoadBalancerArn(lb.LoadBalancerArn)?.name ?? lb.LoadBalancerArn,
-    type: lb.Type ?? 'unknown',
-    scheme: lb.Scheme ?? 'unknown',
+    // The ARN names the kind too (loadbalancer/app/...), should the answer leave Type out.
+    type: lb.Type ?? KIND_TYPES[parseLoadBalancerArn(lb.LoadBalancerArn)?.kind ?? ''] ?? 'unknown',
+    scheme: lb.Scheme || undefined,
     state: lb.State?.Code,
     dnsName: lb.DNSName,
   };

@@ -100,7 +100,8 @@ export interface ManagedPolicyFacts {
   defaultVersionId: string;
   awsManaged: boolean;
   /** Users, groups and roles it is attached to as a permissions policy. */
-  attachmentCount: number;
+  /** Undefined when the answer did not say (never read as 0: "attached to nothing"). */
+  attachmentCount?: number;
   /** Users and roles it bounds as a permissions boundary. */
   boundaryUsageCount: number;
 }
@@ -277,7 +278,7 @@ export class IamReader {
       path: p.Path ?? '/',
       defaultVersionId: p.DefaultVersionId,
       awsManaged: isAwsManagedPolicyArn(p.Arn),
-      attachmentCount: p.AttachmentCount ?? 0,
+      attachmentCount: p.AttachmentCount,
       boundaryUsageCount: p.PermissionsBoundaryUsageCount ?? 0,
     };
   }

@@ -62,9 +62,10 @@ interface DatabaseCommon {
   arn: string;
   engine: string;
   status: string;
-  backupRetentionPeriod: number;
-  multiAZ: boolean;
-  storageEncrypted: boolean;
+  /** The three settings rules judge: undefined when the answer did not say (AWS always does). */
+  backupRetentionPeriod?: number;
+  multiAZ?: boolean;
+  storageEncrypted?: boolean;
   kmsKeyId?: string;
   /** DbiResourceId / DbClusterResourceId: tells a database from a later one with the same name. */
   resourceId?: string;
@@ -87,6 +88,11 @@ export interface DbClusterFacts extends DatabaseCommon {
 }
 
 export type DatabaseFacts = DbInstanceFacts | DbClusterFacts;
+
+/** The call a database's facts come from, for reasons that say what an answer left out. */
+export function describedBy(db: DatabaseFacts): 'DescribeDBInstances' | 'DescribeDBClusters' {
+  return db.kind === 'db' ? 'DescribeDBInstances' : 'DescribeDBClusters';
+}
 
 export interface DbSnapshotFacts {
   id: string;
@@ -336,11 +342,11 @@ export class RdsReader {
       status: i.DBInstanceStatus ?? 'unknown',
       clusterId: i.DBClusterIdentifier?.toLowerCase() || undefined,
       replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || i.ReadReplicaSourceDBClusterIdentifier || undefined,
-      backupRetentionPeriod: i.BackupRetentionPeriod ?? 0,
-      multiAZ: i.MultiAZ ?? false,
+      backupRetentionPeriod: i.BackupRetentionPeriod,
+      multiAZ: i.MultiAZ,
       availabilityZone: i.AvailabilityZone || undefined,
       secondaryAvailabilityZone: i.SecondaryAvailabilityZone || undefined,
-      storageEncrypted: i.StorageEncrypted ?? false,
+      storageEncrypted: i.StorageEncrypted,
       kmsKeyId: i.KmsKeyId || undefined,
       resourceId: i.DbiResourceId || undefined,
     };
@@ -356,9 +362,9 @@ export class RdsReader {
       engine: c.Engine ?? 'unknown',
       engineMode: c.EngineMode || undefined,
       status: c.Status ?? 'unknown',
-      backupRetentionPeriod: c.BackupRetentionPeriod ?? 0,
-      multiAZ: c.MultiAZ ?? false,
-      storageEncrypted: c.StorageEncrypted ?? false,
+      backupRetentionPeriod: c.BackupRetentionPeriod,
+      multiAZ: c.MultiAZ,
+      storageEncrypted: c.StorageEncrypted,
       kmsKeyId: c.KmsKeyId || undefined,
       resourceId: c.DbClusterResourceId || undefined,
     };

@@ -54,13 +54,14 @@ export interface BucketVersioning {
 
 export interface LifecycleRuleFacts {
   id?: string;
-  /** `Enabled` or `Disabled`; a Disabled rule does nothing. */
-  status: string;
+  /** `Enabled` or `Disabled`; a Disabled rule does nothing. Undefined when the answer left it out (it is required). */
+  status?: string;
 }
 
 export interface ReplicationRuleFacts {
   id?: string;
-  status: string;
+  /** `Enabled` or `Disabled`; undefined when the answer left it out (it is required). */
+  status?: string;
   priority?: number;
   /** The destination bucket's name (S3 reports its ARN). */
   destinationBucket?: string;
@@ -177,7 +178,7 @@ export class S3Reader {
         const out = await this.sendForBucket(bucket, 'GetBucketLifecycleConfiguration', region, (api) =>
           api.getBucketLifecycleConfiguration({ Bucket: bucket }),
         );
-        return (out.Rules ?? []).map((r) => ({ id: r.ID || undefined, status: r.Status ?? 'unknown' }));
+        return (out.Rules ?? []).map((r) => ({ id: r.ID || undefined, status: r.Status || undefined }));
       } catch (error) {
         if (errorCode(error) === 'NoSuchLifecycleConfiguration') return [];
         throw error;
@@ -199,7 +200,7 @@ export class S3Reader {
           role: config.Role || undefined,
           rules: (config.Rules ?? []).map((r) => ({
             id: r.ID || undefined,
-            status: r.Status ?? 'unknown',
+            status: r.Status || undefined,
             priority: r.Priority,
             destinationBucket: r.Destination?.Bucket ? bucketNameFromArn(r.Destination.Bucket) : undefined,
             destinationAccount: r.Destination?.Account || undefined,

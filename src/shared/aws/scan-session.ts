@@ -3,6 +3,7 @@
  * every S3 rule), a concurrency limit per (service, region), and a count of API calls issued.
  * Create one per scan of one account; never share it across accounts.
  */
+import { unreadableAnswer } from '../errors.js';
 
 export type ServiceName =
   | 's3'
@@ -102,8 +103,11 @@ export class ScanSession {
     return this.facts.has(key);
   }
 
-  /** Runs one API call under its service's concurrency limit in that region, and counts it. */
-  call<T>(service: ServiceName, operation: string, region: string, send: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one API call under its service's concurrency limit in that region, and counts it. An answer
+   * the SDK could not read fails as UnreadableAnswerError, naming this call and keeping the raw text.
+   */
+  async call<T>(service: ServiceName, operation: string, region: string, send: () => Promise<T>): Promise<T> {
     const key = `${service}:${region}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
@@ -112,7 +116,11 @@ export class ScanSession {
     }
     const name = `${service}:${operation}`;
     this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
-    return limiter.run(send);
+    try {
+      return await limiter.run(send);
+    } catch (error) {
+      throw unreadableAnswer(error, service, operation) ?? error;
+    }
   }
 
   /** API calls issued so far, by `service:Operation`. */

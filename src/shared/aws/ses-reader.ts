@@ -26,15 +26,22 @@ export function awsSesApi(client: SESv2Client): SesApi {
   };
 }
 
+/**
+ * GetAccount as answered: every field of its response is optional in the API, and undefined here means
+ * the answer did not contain it (never read as false).
+ */
 export interface SesAccountFacts {
   /** false = the account is in the sandbox in this region. */
-  productionAccessEnabled: boolean;
-  sendingEnabled: boolean;
+  productionAccessEnabled?: boolean;
+  sendingEnabled?: boolean;
   /** HEALTHY, PROBATION or SHUTDOWN. */
   enforcementStatus?: string;
   /** Status of the last production access request (PENDING, GRANTED, DENIED, FAILED), if any. */
   reviewStatus?: string;
+  /** Messages per 24 hours; -1 = no limit. */
   max24HourSend?: number;
+  /** Messages per second. */
+  maxSendRate?: number;
 }
 
 export interface EmailIdentityFacts {
@@ -67,11 +74,12 @@ export class SesReader {
     return this.session.remember(this.key('account'), async () => {
       const out = await this.send('GetAccount', (api) => api.getAccount({}));
       return {
-        productionAccessEnabled: out.ProductionAccessEnabled === true,
-        sendingEnabled: out.SendingEnabled === true,
+        productionAccessEnabled: out.ProductionAccessEnabled,
+        sendingEnabled: out.SendingEnabled,
         enforcementStatus: out.EnforcementStatus || undefined,
         reviewStatus: out.Details?.ReviewDetails?.Status || undefined,
         max24HourSend: out.SendQuota?.Max24HourSend,
+        maxSendRate: out.SendQuota?.MaxSendRate,
       };
     });
   }

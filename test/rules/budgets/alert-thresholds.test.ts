@@ -132,14 +132,14 @@ describe('budget-alert-thresholds', () => {
     expect(complete).toEqual([]);
   });
 
-  it('is NOT_APPLICABLE when the account has no cost budget (other budget types are not its business)', async () => {
+  it('gives a budget of another type a NOT_APPLICABLE finding of its own, never "no budget"', async () => {
     budgets.on(DescribeBudgetsCommand).resolves({
       Budgets: [{ BudgetName: 'ec2-hours', BudgetType: 'USAGE', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '700', Unit: 'Hrs' } }],
     });
 
     const { findings, complete } = await runRule(rule);
 
-    expect(verdicts(findings)).toEqual({ [ACCOUNT]: 'NOT_APPLICABLE: no AWS::Budgets::Budget in global' });
+    expect(verdicts(findings)).toEqual({ 'ec2-hours': 'NOT_APPLICABLE: ec2-hours is a USAGE budget, not a cost budget' });
     expect(complete).toEqual([{ ruleId: rule.id, region: 'global' }]);
     expect(budgets).not.toHaveReceivedCommand(DescribeNotificationsForBudgetCommand);
   });
@@ -186,6 +186,14 @@ describe('budget-alert-thresholds', () => {
     const { findings } = await runRule(rule, { target: { region: 'us-east-1', resourceNames: ['ri'] } });
 
     expect(verdicts(findings)).toEqual({ ri: 'NOT_APPLICABLE: ri is a RI_UTILIZATION budget, not a cost budget' });
+  });
+
+  it('is ERROR, never NOT_APPLICABLE, for a budget listed without its (required) BudgetType', async () => {
+    budgets.on(DescribeBudgetsCommand).resolves({ Budgets: [{ ...cost('untyped'), BudgetType: undefined } as never] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({ untyped: 'ERROR: DescribeBudgets did not say the type of budget untyped (no BudgetType)' });
   });
 
   it('closes the finding (RESOLVED) when DeleteBudget removed the named budget', async () => {

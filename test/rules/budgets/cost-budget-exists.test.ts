@@ -34,6 +34,16 @@ describe('budget-cost-budget-exists', () => {
     expect(verdicts(findings)).toEqual({ [ACCOUNT]: `FAIL: account ${ACCOUNT} has no cost budget (it has 1 budget of other types)` });
   });
 
+  it('is ERROR, never "no cost budget", when a budget is listed without its (required) BudgetType', async () => {
+    budgets.on(DescribeBudgetsCommand).resolves({ Budgets: [usage, { ...usage, BudgetName: 'untyped', BudgetType: undefined } as never] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      [ACCOUNT]: 'ERROR: DescribeBudgets did not say the type of budget untyped (no BudgetType), and no budget is known to be a cost budget',
+    });
+  });
+
   it('fails when the account has no budget at all (Budgets may answer NotFoundException)', async () => {
     budgets.on(DescribeBudgetsCommand).rejects(awsError('NotFoundException', 'Account has no budgets'));
 

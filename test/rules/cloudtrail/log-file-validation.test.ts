@@ -44,6 +44,16 @@ describe('cloudtrail-log-file-validation', () => {
     expect(cloudtrail).toHaveReceivedCommandWith(DescribeTrailsCommand, { includeShadowTrails: true });
   });
 
+  it('is ERROR, never "disabled", when DescribeTrails leaves LogFileValidationEnabled out', async () => {
+    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [trail('app-audit', 'eu-west-1', { LogFileValidationEnabled: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      'app-audit': 'ERROR: DescribeTrails did not say whether trail app-audit validates its log files (no LogFileValidationEnabled)',
+    });
+  });
+
   it('is NOT_APPLICABLE in a region where the account homes no trail', async () => {
     cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
 

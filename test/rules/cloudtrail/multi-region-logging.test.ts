@@ -92,6 +92,24 @@ describe('cloudtrail-multi-region-logging', () => {
     });
   });
 
+  it('never says "not logging" or "no multi-region trail" from an answer that leaves IsLogging or IsMultiRegionTrail out: ERROR', async () => {
+    cloudtrail
+      .on(DescribeTrailsCommand)
+      .resolvesOnce({ trailList: [trail('org-trail', 'us-east-1', { IsMultiRegionTrail: true })] })
+      .resolvesOnce({ trailList: [trail('org-trail', 'us-east-1', { IsMultiRegionTrail: undefined })] });
+    cloudtrail.on(GetTrailStatusCommand).resolves({});
+
+    const first = await runRule(rule);
+    const second = await runRule(rule);
+
+    expect(verdicts(first.findings)).toEqual({
+      [ACCOUNT]: `ERROR: IncompleteAnswer: GetTrailStatus did not say whether trail org-trail is logging (no IsLogging)`,
+    });
+    expect(verdicts(second.findings)).toEqual({
+      [ACCOUNT]: 'ERROR: DescribeTrails did not say whether trail org-trail is multi-region (no IsMultiRegionTrail), and no trail is known to be',
+    });
+  });
+
   it('fails on write-only, filtered or absent management events; passes write-only with managementEvents "write"', async () => {
     cloudtrail.on(DescribeTrailsCommand).resolves({
       trailList: ['basic-write', 'advanced-write', 'one-service', 'data-only'].map((name) =>

@@ -63,6 +63,18 @@ describe('cloudwatch-alarm-action-configured', () => {
     });
   });
 
+  it('never says "actions disabled" when DescribeAlarms leaves ActionsEnabled out: ERROR, unless there is no ALARM action at all', async () => {
+    const unflagged = (name: string, overrides = {}) => ({ ...metricAlarm(name, overrides), ActionsEnabled: undefined });
+    cloudwatch.on(DescribeAlarmsCommand).resolves(alarms([unflagged('api-5xx-rate'), unflagged('orphan', { AlarmActions: [] })]));
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      'api-5xx-rate': 'ERROR: DescribeAlarms did not say whether alarm api-5xx-rate has its actions enabled (no ActionsEnabled)',
+      orphan: 'FAIL: alarm orphan has no ALARM action: nobody is told when it fires',
+    });
+  });
+
   it('is one account-level ERROR, not PASS, when DescribeAlarms is denied', async () => {
     cloudwatch.on(DescribeAlarmsCommand).rejects(accessDenied());
 

@@ -107,6 +107,16 @@ describe('cloudwatch-billing-alarm-exists', () => {
     });
   });
 
+  it('is ERROR, not FAIL, when the only billing alarm with an action does not say whether actions are enabled', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves(alarms([{ ...billingAlarm('billing-300'), ActionsEnabled: undefined }]));
+
+    const { findings } = await runRule(rule);
+
+    expect(Object.values(verdicts(findings))).toEqual([
+      'ERROR: DescribeAlarms did not say whether billing alarm billing-300 has its actions enabled (no ActionsEnabled)',
+    ]);
+  });
+
   it('is ERROR, not FAIL, when DescribeAlarms is denied', async () => {
     cloudwatch.on(DescribeAlarmsCommand).rejects(accessDenied());
 

@@ -71,6 +71,17 @@ describe('dynamodb-pitr-enabled', () => {
     });
   });
 
+  it('is ERROR, never "disabled", when continuous backups are on but the answer leaves point-in-time recovery out', async () => {
+    dynamodb.on(ListTablesCommand).resolves({ TableNames: ['orders'] });
+    dynamodb.on(DescribeContinuousBackupsCommand).resolves({ ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED' } });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      orders: 'ERROR: DescribeContinuousBackups did not say whether point-in-time recovery is enabled on table orders (no PointInTimeRecoveryStatus)',
+    });
+  });
+
   it('fails a recovery period shorter than the param asks', async () => {
     dynamodb.on(ListTablesCommand).resolves({ TableNames: ['sessions'] });
     dynamodb.on(DescribeContinuousBackupsCommand).resolves(pitrEnabled(7));

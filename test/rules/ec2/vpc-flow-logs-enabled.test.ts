@@ -45,6 +45,17 @@ describe('vpc-flow-logs-enabled', () => {
     expect(ec2).toHaveReceivedCommandTimes(DescribeFlowLogsCommand, 1);
   });
 
+  it('is ERROR, never "no active flow log", when a flow log of the VPC is listed without its status', async () => {
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [vpc('vpc-0prod')] });
+    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [{ ...flowLog('fl-0prod', 'vpc-0prod'), FlowLogStatus: undefined }] });
+
+    const { findings } = await runRule(rule);
+
+    expect(Object.values(verdicts(findings))).toEqual([
+      'ERROR: DescribeFlowLogs did not say whether flow log fl-0prod of VPC vpc-0prod is active (no FlowLogStatus)',
+    ]);
+  });
+
   it('is ERROR, not PASS, for every VPC when DescribeFlowLogs is denied, asking once', async () => {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [vpc('vpc-0prod'), vpc('vpc-0legacy')] });
     ec2.on(DescribeFlowLogsCommand).rejects(accessDenied());

@@ -28,7 +28,7 @@ describe('elasticache-auto-minor-version-upgrade', () => {
     expect(elasticache).not.toHaveReceivedCommand(DescribeReplicationGroupsCommand);
   });
 
-  it('fails a cluster with the setting off or unreported', async () => {
+  it('fails a cluster with the setting off; is ERROR, never "disabled", when the answer leaves it out', async () => {
     elasticache.on(DescribeCacheClustersCommand).resolves({
       CacheClusters: [cluster('pinned', { AutoMinorVersionUpgrade: false }), cluster('unknown', { AutoMinorVersionUpgrade: undefined })],
     });
@@ -37,7 +37,7 @@ describe('elasticache-auto-minor-version-upgrade', () => {
 
     expect(verdicts(findings)).toEqual({
       pinned: 'FAIL: automatic minor version upgrades are disabled on cluster pinned',
-      unknown: 'FAIL: automatic minor version upgrades are disabled on cluster unknown',
+      unknown: 'ERROR: DescribeCacheClusters did not say whether cluster unknown takes minor version upgrades automatically (no AutoMinorVersionUpgrade)',
     });
   });
 

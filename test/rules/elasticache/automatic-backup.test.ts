@@ -123,7 +123,7 @@ describe('elasticache-automatic-backup', () => {
     expect(elasticache).not.toHaveReceivedCommand(DescribeCacheClustersCommand);
   });
 
-  it('is NOT_APPLICABLE for a member cluster an event names: its group carries the setting', async () => {
+  it('closes, never opens, the finding of a member cluster an event names: the group carries the setting, the sweep lists groups', async () => {
     elasticache.on(DescribeCacheClustersCommand, { CacheClusterId: 'sessions-002' }).resolves({
       CacheClusters: [member('sessions-002', 'sessions')],
     });
@@ -132,7 +132,7 @@ describe('elasticache-automatic-backup', () => {
 
     expect(verdicts(findings)).toEqual({
       'sessions-002':
-        'NOT_APPLICABLE: cluster sessions-002 belongs to replication group sessions, whose automatic backups are evaluated on the group',
+        'RESOLVED: cluster sessions-002 belongs to replication group sessions, whose automatic backups are evaluated on the group',
     });
   });
 

@@ -29,7 +29,6 @@ describe('elasticache-automatic-failover', () => {
         group('single', { AutomaticFailover: 'disabled', MultiAZ: 'disabled', MemberClusters: ['single-001'] }),
         group('one-zone', { MultiAZ: 'disabled' }),
         group('switching', { AutomaticFailover: 'enabling' }),
-        group('unreported', { AutomaticFailover: undefined, MultiAZ: undefined }),
       ],
     });
 
@@ -40,7 +39,16 @@ describe('elasticache-automatic-failover', () => {
         'FAIL: automatic failover is disabled and Multi-AZ is disabled on replication group single; it has no replica to fail over to',
       'one-zone': 'FAIL: Multi-AZ is disabled on replication group one-zone',
       switching: 'FAIL: automatic failover is enabling on replication group switching',
-      unreported: 'FAIL: automatic failover is disabled and Multi-AZ is disabled on replication group unreported',
+    });
+  });
+
+  it('is ERROR, never "disabled", when the answer leaves AutomaticFailover or MultiAZ out', async () => {
+    elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group('sessions', { AutomaticFailover: undefined, MultiAZ: 'enabled' })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      sessions: 'ERROR: DescribeReplicationGroups did not say whether replication group sessions fails over automatically (no AutomaticFailover)',
     });
   });
 

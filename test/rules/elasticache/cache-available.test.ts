@@ -46,6 +46,16 @@ describe('elasticache-cache-available', () => {
     expect(verdicts(findings)).toEqual({ [ID]: 'FAIL: no redis/valkey cache is available in eu-west-1 (none exists)' });
   });
 
+  it('is ERROR, never "not available", when a cache of the engines is listed without its status', async () => {
+    listing({ groups: [group('sessions', { Status: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(Object.values(verdicts(findings))).toEqual([
+      'ERROR: DescribeReplicationGroups or DescribeCacheClusters did not say the status of sessions (no Status), and no redis/valkey cache is known to be available in eu-west-1',
+    ]);
+  });
+
   it('counts the engines the params name, and caches that serve while modifying or snapshotting', async () => {
     listing({
       clusters: [

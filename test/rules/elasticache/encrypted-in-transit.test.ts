@@ -92,7 +92,7 @@ describe('elasticache-encrypted-in-transit', () => {
     expect(elasticache).toHaveReceivedNthCommandWith(DescribeReplicationGroupsCommand, 2, { Marker: 'r1' });
   });
 
-  it('re-evaluates a standalone cluster named by an event, and defers a member to its group', async () => {
+  it('re-evaluates a standalone cluster named by an event, and closes (RESOLVED) the finding of a member, judged on its group', async () => {
     elasticache.on(DescribeCacheClustersCommand, { CacheClusterId: 'retainwise-cache' }).resolves({
       CacheClusters: [cluster('retainwise-cache', { TransitEncryptionEnabled: true, TransitEncryptionMode: 'required' })],
     });
@@ -107,7 +107,7 @@ describe('elasticache-encrypted-in-transit', () => {
     expect(verdicts(findings)).toEqual({
       'retainwise-cache': 'PASS: in-transit encryption is enabled on cluster retainwise-cache (mode required)',
       'sessions-003':
-        'NOT_APPLICABLE: cluster sessions-003 belongs to replication group sessions, whose connections are evaluated on the group',
+        'RESOLVED: cluster sessions-003 belongs to replication group sessions, whose connections are evaluated on the group',
     });
     expect(elasticache).not.toHaveReceivedCommand(DescribeReplicationGroupsCommand);
   });

@@ -144,6 +144,15 @@ describe('iam-no-admin-policy', () => {
     });
   });
 
+  it('judges, never calls "attached to nothing", a policy listed without its AttachmentCount', async () => {
+    managed([managedPolicy('spare-admin', { AttachmentCount: undefined }), ADMIN]);
+
+    const { findings } = await runRule(rule, { params: { includeUnattached: false } });
+
+    expect(verdicts(findings)['spare-admin']).toMatch(/^FAIL: policy spare-admin grants administrator access: /);
+    expect(verdicts(findings)['spare-admin']).not.toContain('attached to nothing');
+  });
+
   it('is NOT_APPLICABLE for the account when it has no customer-managed nor inline policy', async () => {
     iam.on(ListPoliciesCommand).resolves({ Policies: [], IsTruncated: false });
 

@@ -138,15 +138,31 @@ describe('iam-no-broad-s3-actions', () => {
     expect(iam).not.toHaveReceivedCommandWith(ListPoliciesCommand, { Scope: 'AWS' });
   });
 
-  it('is NOT_APPLICABLE when a policy an event names is attached to no role (any more)', async () => {
+  it('closes (RESOLVED), never opens, the finding of a policy an event names once it is on no role: sweeps list role policies only', async () => {
     iam.on(GetPolicyCommand).resolves({ Policy: managedPolicy('detached', { AttachmentCount: 0 }) });
     iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encoded(S3_ALL) } });
     iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyRoles: [], IsTruncated: false });
 
     const { findings } = await runRule(rule, { target: { region: 'us-east-1', resourceNames: [policyArn('detached')] } });
 
-    expect(verdicts(findings)).toEqual({ detached: 'NOT_APPLICABLE: policy detached is attached to no role' });
+    expect(verdicts(findings)).toEqual({ detached: 'RESOLVED: policy detached is attached to no role' });
     expect(iam).not.toHaveReceivedCommand(ListPoliciesCommand);
+  });
+
+  it('closes (RESOLVED) the findings of what a sweep does not list when an event names it: AWS managed (excluded by param), service-linked, user inline', async () => {
+    const { findings } = await runRule(rule, {
+      params: { includeAwsManagedPolicies: false },
+      target: {
+        region: 'us-east-1',
+        resourceNames: [awsPolicyArn('AmazonS3FullAccess'), awsPolicyArn('aws-service-role/AmazonECSServiceRolePolicy'), 'user/alice/s3-all'],
+      },
+    });
+
+    expect(verdicts(findings)).toEqual({
+      AmazonS3FullAccess: `RESOLVED: ${awsPolicyArn('AmazonS3FullAccess')} is AWS managed (includeAwsManagedPolicies is false)`,
+      AmazonECSServiceRolePolicy: `RESOLVED: ${awsPolicyArn('aws-service-role/AmazonECSServiceRolePolicy')} belongs to service-linked roles, which AWS maintains`,
+      'user/alice/s3-all': 'RESOLVED: inline policy s3-all of user alice is not a role policy',
+    });
   });
 
   it('re-evaluates an inline role policy an event names, and closes it (RESOLVED) once deleted', async () => {

@@ -50,6 +50,16 @@ describe('rds-backup-retention', () => {
     });
   });
 
+  it('is ERROR, never "backups disabled", when the answer leaves BackupRetentionPeriod out', async () => {
+    listing({ instances: [instance('analytics-db', { BackupRetentionPeriod: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      'analytics-db': 'ERROR: DescribeDBInstances did not say how long DB instance analytics-db keeps automated backups (no BackupRetentionPeriod)',
+    });
+  });
+
   it('holds the 30 days of seed 003 when the param asks for them', async () => {
     listing({ instances: [instance('retainwise-db', { BackupRetentionPeriod: 14 })] });
 
@@ -137,7 +147,7 @@ describe('rds-backup-retention', () => {
     expect(rds).not.toHaveReceivedCommand(DescribeDBInstancesCommand);
   });
 
-  it('is NOT_APPLICABLE for an Aurora member an event names: its cluster carries the setting', async () => {
+  it('closes, never opens, the finding of an Aurora member an event names: the cluster carries the setting', async () => {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'reporting-2' }).resolves({
       DBInstances: [member('reporting-2', 'reporting', 'eu-west-1b', { BackupRetentionPeriod: 1 })],
     });
@@ -146,7 +156,7 @@ describe('rds-backup-retention', () => {
 
     expect(verdicts(findings)).toEqual({
       'reporting-2':
-        'NOT_APPLICABLE: DB instance reporting-2 belongs to DB cluster reporting, whose backup retention is evaluated on the cluster',
+        'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose backup retention is evaluated on the cluster',
     });
   });
 

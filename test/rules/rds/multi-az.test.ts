@@ -60,6 +60,16 @@ describe('rds-multi-az', () => {
     });
   });
 
+  it('is ERROR, never "single Availability Zone", when the answer leaves MultiAZ out', async () => {
+    listing({ instances: [instance('analytics-db', { MultiAZ: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      'analytics-db': 'ERROR: DescribeDBInstances did not say whether DB instance analytics-db is a Multi-AZ deployment (no MultiAZ)',
+    });
+  });
+
   it('trusts MultiAZ when the members cannot tell (a Multi-AZ DB cluster)', async () => {
     listing({ clusters: [cluster('orders', { Engine: 'postgres', MultiAZ: true, DBClusterMembers: [] })] });
 
@@ -144,7 +154,7 @@ describe('rds-multi-az', () => {
     expect(rds).toHaveReceivedNthCommandWith(DescribeDBInstancesCommand, 2, { Marker: 'm1' });
   });
 
-  it('is NOT_APPLICABLE for an Aurora member an event names', async () => {
+  it('closes, never opens, the finding of an Aurora member an event names', async () => {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'reporting-1' }).resolves({
       DBInstances: [member('reporting-1', 'reporting', 'eu-west-1a')],
     });
@@ -153,7 +163,7 @@ describe('rds-multi-az', () => {
 
     expect(verdicts(findings)).toEqual({
       'reporting-1':
-        'NOT_APPLICABLE: DB instance reporting-1 belongs to DB cluster reporting, whose Multi-AZ deployment is evaluated on the cluster',
+        'RESOLVED: DB instance reporting-1 belongs to DB cluster reporting, whose Multi-AZ deployment is evaluated on the cluster',
     });
   });
 

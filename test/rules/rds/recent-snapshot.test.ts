@@ -208,7 +208,7 @@ describe('rds-recent-snapshot', () => {
     expect(rds).not.toHaveReceivedCommand(DescribeDBClusterSnapshotsCommand);
   });
 
-  it('is NOT_APPLICABLE for an Aurora member, and RESOLVED for a database that is gone', async () => {
+  it('closes the finding (RESOLVED) of an Aurora member (judged on its cluster) and of a database that is gone', async () => {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'reporting-1' }).resolves({
       DBInstances: [member('reporting-1', 'reporting', 'eu-west-1a')],
     });
@@ -219,7 +219,7 @@ describe('rds-recent-snapshot', () => {
     });
 
     expect(verdicts(findings)).toEqual({
-      'reporting-1': 'NOT_APPLICABLE: DB instance reporting-1 belongs to DB cluster reporting, whose snapshot age is evaluated on the cluster',
+      'reporting-1': 'RESOLVED: DB instance reporting-1 belongs to DB cluster reporting, whose snapshot age is evaluated on the cluster',
       'analytics-db': 'RESOLVED: analytics-db no longer exists',
     });
     expect(rds).not.toHaveReceivedCommand(DescribeDBSnapshotsCommand);

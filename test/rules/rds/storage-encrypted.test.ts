@@ -43,6 +43,17 @@ describe('rds-storage-encrypted', () => {
     expect(findings[0]?.evidence).toEqual({ storageEncrypted: false, kmsKeyId: null });
   });
 
+  it('is ERROR, never "not encrypted", when the answer leaves StorageEncrypted out', async () => {
+    listing({ clusters: [cluster('reporting', { StorageEncrypted: undefined })], instances: [instance('analytics-db', { StorageEncrypted: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      reporting: 'ERROR: DescribeDBClusters did not say whether Aurora cluster reporting is encrypted at rest (no StorageEncrypted)',
+      'analytics-db': 'ERROR: DescribeDBInstances did not say whether DB instance analytics-db is encrypted at rest (no StorageEncrypted)',
+    });
+  });
+
   it('is NOT_APPLICABLE when the region has no database', async () => {
     listing({});
 
@@ -96,7 +107,7 @@ describe('rds-storage-encrypted', () => {
     expect(rds).toHaveReceivedNthCommandWith(DescribeDBClustersCommand, 3, { Marker: 'c2' });
   });
 
-  it('re-evaluates one instance named by an event, and says NOT_APPLICABLE for a member', async () => {
+  it('re-evaluates one instance named by an event, and closes (RESOLVED) the finding of a member', async () => {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'analytics-db' }).resolves({
       DBInstances: [instance('analytics-db', { StorageEncrypted: false })],
     });
@@ -111,7 +122,7 @@ describe('rds-storage-encrypted', () => {
     expect(verdicts(findings)).toEqual({
       'analytics-db': 'FAIL: DB instance analytics-db is not encrypted at rest',
       'reporting-2':
-        'NOT_APPLICABLE: DB instance reporting-2 belongs to DB cluster reporting, whose storage encryption is evaluated on the cluster',
+        'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose storage encryption is evaluated on the cluster',
     });
     expect(rds).not.toHaveReceivedCommand(DescribeDBClustersCommand);
   });

@@ -66,6 +66,17 @@ describe('s3-bucket-lifecycle-configured', () => {
     });
   });
 
+  it('is ERROR, never "not Enabled", when a lifecycle rule is listed without its (required) Status', async () => {
+    s3.on(ListBucketsCommand).resolves(buckets('prod-data'));
+    s3.on(GetBucketLifecycleConfigurationCommand).resolves({ Rules: [{ ID: 'expire', Status: undefined, Filter: {} } as never] });
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      'prod-data': 'ERROR: GetBucketLifecycleConfiguration did not say whether lifecycle rule expire of prod-data is Enabled (no Status)',
+    });
+  });
+
   it('says when MFA delete forbids lifecycle rules on the failing bucket', async () => {
     s3.on(ListBucketsCommand).resolves(buckets('retainwise-uploads'));
     s3.on(GetBucketLifecycleConfigurationCommand).rejects(noLifecycle());

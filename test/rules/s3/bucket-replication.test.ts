@@ -79,6 +79,19 @@ describe('s3-bucket-replication', () => {
     });
   });
 
+  it('is ERROR, never "does not replicate", when a rule is listed without its Status or an Enabled one without its destination', async () => {
+    s3.on(ListBucketsCommand).resolves(buckets(['untold', 'eu-west-1'], ['nowhere', 'eu-west-1']));
+    s3.on(GetBucketReplicationCommand, { Bucket: 'untold' }).resolves(replication(toBucket('copy', { Status: undefined } as never)));
+    s3.on(GetBucketReplicationCommand, { Bucket: 'nowhere' }).resolves(replication(toBucket('copy', { Destination: undefined } as never)));
+
+    const { findings } = await runRule(rule);
+
+    expect(verdicts(findings)).toEqual({
+      untold: 'ERROR: GetBucketReplication did not say whether replication rule to-copy of untold is Enabled (no Status)',
+      nowhere: 'ERROR: GetBucketReplication did not say where Enabled replication rule to-copy of nowhere replicates (no Destination.Bucket)',
+    });
+  });
+
   it('fails when the destination bucket no longer exists (the source finding stays open)', async () => {
     s3.on(ListBucketsCommand).resolves(buckets(['prod-data', 'eu-west-1']));
     s3.on(GetBucketReplicationCommand).resolves(replication(toBucket('deleted-dr-bucket')));

@@ -60,6 +60,70 @@ describe('ses-production-access', () => {
     });
   });
 
+  describe('when GetAccount leaves fields out (all of them are optional in the API)', () => {
+    beforeEach(() => {
+      ses.on(ListEmailIdentitiesCommand).resolves({ EmailIdentities: [domain('retainwise.ai')] });
+    });
+
+    it('never says "still in the sandbox" without ProductionAccessEnabled: ERROR when the quota does not tell either', async () => {
+      ses.on(GetAccountCommand).resolvesOnce({ SendingEnabled: true, EnforcementStatus: 'HEALTHY' }).resolvesOnce({
+        SendingEnabled: true,
+        SendQuota: { Max24HourSend: 200, MaxSendRate: 1 },
+      });
+
+      const first = await runRule(rule);
+      const second = await runRule(rule);
+
+      expect(verdicts(first.findings)).toEqual({
+        [ID]: 'ERROR: GetAccount did not say whether SES in eu-west-1 has production access (no ProductionAccessEnabled) nor its sending quota',
+      });
+      expect(verdicts(second.findings)).toEqual({
+        [ID]:
+          'ERROR: GetAccount did not say whether SES in eu-west-1 has production access (no ProductionAccessEnabled), and its sending ' +
+          'quota (200 messages a day, 1 a second) is within the sandbox limits (200 a day, 1 a second), so it does not tell',
+      });
+      expect(first.findings[0]?.evidence).toMatchObject({ productionAccessEnabled: null, sendingEnabled: true });
+    });
+
+    it('passes on a sending quota beyond the sandbox limits, saying so', async () => {
+      ses.on(GetAccountCommand).resolvesOnce({ SendingEnabled: true, SendQuota: { Max24HourSend: 50000, MaxSendRate: 14 } }).resolvesOnce({
+        SendingEnabled: true,
+        SendQuota: { Max24HourSend: -1 },
+      });
+
+      const first = await runRule(rule);
+      const second = await runRule(rule);
+
+      expect(verdicts(first.findings)).toEqual({
+        [ID]:
+          'PASS: SES in eu-west-1 has production access and sending is enabled (GetAccount has no ProductionAccessEnabled; ' +
+          'the sending quota, 50000 messages a day, 14 a second, is beyond the sandbox limits)',
+      });
+      expect(verdicts(second.findings)).toEqual({
+        [ID]:
+          'PASS: SES in eu-west-1 has production access and sending is enabled (GetAccount has no ProductionAccessEnabled; ' +
+          'the sending quota, no daily limit, is beyond the sandbox limits)',
+      });
+    });
+
+    it('never says sending is disabled without SendingEnabled: FAIL only on a SHUTDOWN enforcement status, else ERROR', async () => {
+      ses.on(GetAccountCommand).resolvesOnce({ ProductionAccessEnabled: true, EnforcementStatus: 'SHUTDOWN' }).resolvesOnce({
+        ProductionAccessEnabled: true,
+        EnforcementStatus: 'HEALTHY',
+      });
+
+      const first = await runRule(rule);
+      const second = await runRule(rule);
+
+      expect(verdicts(first.findings)).toEqual({
+        [ID]: 'FAIL: SES in eu-west-1 has production access but sending is paused (enforcement status SHUTDOWN)',
+      });
+      expect(verdicts(second.findings)).toEqual({
+        [ID]: 'ERROR: GetAccount did not say whether sending is enabled for SES in eu-west-1 (no SendingEnabled; enforcement status HEALTHY)',
+      });
+    });
+  });
+
   it('is NOT_APPLICABLE where SES has no verified identity, without asking for the account', async () => {
     ses.on(ListEmailIdentitiesCommand).resolves({ EmailIdentities: [domain('pending.example', 'PENDING'), domain('broken.example', 'FAILED')] });
 

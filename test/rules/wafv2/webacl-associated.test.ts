@@ -87,7 +87,7 @@ describe('wafv2-webacl-associated', () => {
     });
   });
 
-  it('leaves internal ALBs, network load balancers and private APIs out of a sweep', async () => {
+  it('gives internal ALBs and private API stages a NOT_APPLICABLE finding of their own, and leaves network load balancers out', async () => {
     elbv2.on(DescribeLoadBalancersCommand).resolves({
       LoadBalancers: [
         alb('public-api'),
@@ -106,17 +106,47 @@ describe('wafv2-webacl-associated', () => {
 
     const { findings } = await runRule(rule);
 
-    expect(Object.keys(byId(findings))).toEqual([albArn('public-api')]);
+    expect(byId(findings)).toEqual({
+      [albArn('public-api')]: 'FAIL: internet-facing ALB public-api has no WAF web ACL',
+      [albArn('internal-jobs', '7a3f1e2d9b8c4d60')]: 'NOT_APPLICABLE: ALB internal-jobs is internal: only internet-facing ALBs are in scope',
+      [stageArn('pr1v4te', 'prod')]:
+        'NOT_APPLICABLE: stage prod of REST API internal-api (pr1v4te) is private (reachable from VPCs only): only public API stages are in scope',
+    });
+    // Out of scope is read from the listing: WAF is asked about the public ALB only.
     expect(wafv2).toHaveReceivedCommandTimes(GetWebACLForResourceCommand, 1);
   });
 
-  it('is NOT_APPLICABLE, account-wide, when the region has no public ALB nor API stage', async () => {
+  it('never says the region has no load balancer when its ALBs are all internal', async () => {
+    elbv2.on(DescribeLoadBalancersCommand).resolves({
+      LoadBalancers: [alb('internal-jobs', { LoadBalancerArn: albArn('internal-jobs', '7a3f1e2d9b8c4d60'), Scheme: 'internal' })],
+    });
+
+    const { findings } = await runRule(rule);
+
+    expect(findings.map((f) => f.reason)).not.toContain(`no AWS::ElasticLoadBalancingV2::LoadBalancer in ${REGION}`);
+    expect(byId(findings)).toEqual({
+      [albArn('internal-jobs', '7a3f1e2d9b8c4d60')]: 'NOT_APPLICABLE: ALB internal-jobs is internal: only internet-facing ALBs are in scope',
+    });
+  });
+
+  it('is NOT_APPLICABLE, account-wide, when the region has no ALB nor API stage', async () => {
     const { findings, complete } = await runRule(rule);
 
     expect(byId(findings)).toEqual({
       [`${ACCOUNT}/${REGION}`]: `NOT_APPLICABLE: no AWS::ElasticLoadBalancingV2::LoadBalancer in ${REGION}`,
     });
     expect(complete).toEqual([{ ruleId: rule.id, region: REGION }]);
+    expect(wafv2).not.toHaveReceivedCommand(GetWebACLForResourceCommand);
+  });
+
+  it('reads the kind of an ALB from its ARN when Type is left out, and is ERROR, never "out of scope", without its Scheme', async () => {
+    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [alb('public-api', { Type: undefined, Scheme: undefined })] });
+
+    const { findings } = await runRule(rule);
+
+    expect(byId(findings)).toEqual({
+      [albArn('public-api')]: 'ERROR: DescribeLoadBalancers did not say whether ALB public-api is internet-facing or internal (no Scheme)',
+    });
     expect(wafv2).not.toHaveReceivedCommand(GetWebACLForResourceCommand);
   });
 
@@ -214,6 +244,15 @@ describe('wafv2-webacl-associated', () => {
         [stageArn('pr1v4te', 'prod')]:
           'NOT_APPLICABLE: stage prod of REST API internal-api (pr1v4te) is private (reachable from VPCs only): only public API stages are in scope',
       });
+    });
+
+    it('closes (RESOLVED), never opens, a finding of a network load balancer: sweeps do not list what takes no web ACL', async () => {
+      const nlb = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/net/tcp-in/1234567890abcdef`;
+      elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: nlb, LoadBalancerName: 'tcp-in', Type: 'network', Scheme: 'internet-facing' }] });
+
+      const { findings } = await runRule(rule, target(nlb));
+
+      expect(byId(findings)).toEqual({ [nlb]: 'RESOLVED: tcp-in is a network load balancer: WAF web ACLs protect Application Load Balancers only' });
     });
 
     it('closes the finding (RESOLVED) of a deleted ALB, stage or API', async () => {

@@ -85,7 +85,7 @@ describe('memory WAF', () => {
 });
 
 describe('the demo sample (WAF)', () => {
-  it('shows a public ALB without WAF (FAIL), a protected API stage (PASS), and leaves the internal ALB out', async () => {
+  it('shows a public ALB without WAF (FAIL), a protected API stage (PASS), and the internal ALB as NOT_APPLICABLE', async () => {
     const account = emptyAccount(ACCOUNT, [REGION, 'us-east-1']);
     applyWafv2Sample(account);
 
@@ -96,9 +96,10 @@ describe('the demo sample (WAF)', () => {
       apis: memoryApiProvider(account),
     });
 
-    const publicApi = memoryLoadBalancerArn(REGION, ACCOUNT, ensureRegion(account, REGION).elbv2.loadBalancers[0] ?? { name: '?' });
+    const [publicApi, internalJobs] = ensureRegion(account, REGION).elbv2.loadBalancers.map((lb) => memoryLoadBalancerArn(REGION, ACCOUNT, lb));
     expect(findings.map((f) => `${f.resourceId} ${f.status}: ${f.reason}`)).toEqual([
       `${stageArn('aws', REGION, 'r3t41nw1se', 'prod')} PASS: stage prod of REST API retainwise-api (r3t41nw1se) is protected by web ACL retainwise-api-protection`,
+      `${internalJobs} NOT_APPLICABLE: ALB internal-jobs is internal: only internet-facing ALBs are in scope`,
       `${publicApi} FAIL: internet-facing ALB public-api has no WAF web ACL`,
       `${ACCOUNT}/us-east-1 NOT_APPLICABLE: no AWS::ElasticLoadBalancingV2::LoadBalancer in us-east-1`,
     ]);

@@ -8,7 +8,7 @@ import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account
 /**
  * eu-west-1:
  * - `public-api`, an internet-facing ALB with no web ACL (FAIL);
- * - `internal-jobs`, an internal ALB (out of scope: not listed);
+ * - `internal-jobs`, an internal ALB (out of scope: NOT_APPLICABLE);
  * - REST API `retainwise-api`, stage `prod`, protected by web ACL `retainwise-api-protection` (PASS).
  */
 export function applyWafv2Sample(account: MemoryAccount): void {
