@@ -11,6 +11,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { osls, type Packaged, ROOT, type Template } from '../deploy/package.js';
 
+export interface PackageRun {
+  args: readonly string[];
+  cwd: string;
+}
+
+/** The main stack, homed in eu-west-1. */
+export const MAIN_PACKAGE: PackageRun = { args: ['--stage', 'test', '--region', 'eu-west-1'], cwd: ROOT };
+
+/** The us-east-1 forwarder of a stack homed in eu-west-1. */
+export const FORWARDER_PACKAGE: PackageRun = {
+  args: ['--config', 'global-forwarder.yml', '--stage', 'test', '--param', 'homeRegion=eu-west-1'],
+  cwd: join(ROOT, 'deploy'),
+};
+
 const PREFIX = 'preflight-packaged-';
 const WAIT_MS = 10 * 60_000;
 

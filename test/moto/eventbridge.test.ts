@@ -12,8 +12,7 @@ import { RULES } from '../../src/rules/index.js';
 import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
 import { isObject, type Template } from '../deploy/package.js';
 import { describeWithMoto, type MotoServer, startMoto } from '../helpers/moto.js';
-import { packagedOnce } from '../helpers/packaged.js';
-import { FORWARDER_PACKAGE, MAIN_PACKAGE } from './packages.js';
+import { FORWARDER_PACKAGE, MAIN_PACKAGE, packagedOnce } from '../helpers/packaged.js';
 import { motoClients } from './seed/clients.js';
 import { motoJson } from './seed/raw.js';
 
