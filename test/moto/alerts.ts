@@ -34,16 +34,22 @@ export async function createFindingsTable(dynamodb: DynamoDBClient, name: string
   return name;
 }
 
+/** A new queue subscribed to the topic, raw delivery off (each message is SNS's envelope); returns its URL. */
+export async function subscribeQueue(sns: SNSClient, sqs: SQSClient, topicArn: string, queueName: string): Promise<string> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn, Attributes: { RawMessageDelivery: 'false' }, ReturnSubscriptionArn: true }),
+  );
+  if (!QueueUrl) throw new Error('moto returned no queue');
+  return QueueUrl;
+}
+
 /** The alert topic with a queue subscribed to it, raw delivery off; returns both. */
 export async function alertTopicWithQueue(sns: SNSClient, sqs: SQSClient, name: string): Promise<{ topicArn: string; queueUrl: string }> {
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-subscriber` }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  await sns.send(
-    new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn, Attributes: { RawMessageDelivery: 'false' }, ReturnSubscriptionArn: true }),
-  );
-  if (!TopicArn || !QueueUrl) throw new Error('moto returned no topic or queue');
-  return { topicArn: TopicArn, queueUrl: QueueUrl };
+  if (!TopicArn) throw new Error('moto returned no topic');
+  return { topicArn: TopicArn, queueUrl: await subscribeQueue(sns, sqs, TopicArn, `${name}-subscriber`) };
 }
 
 /**
