@@ -20,6 +20,7 @@ import { MAIN_PACKAGE, packagedOnce } from '../helpers/packaged.js';
 import { kindOf, receiveAll, subscribeQueue } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
 import { motoQuery, xmlValues } from './seed/raw.js';
+import { useMotoForHandlers } from './support.js';
 
 const REGION = 'eu-west-1';
 const ARTIFACTS = 'preflight-test-artifacts';
@@ -175,14 +176,7 @@ describeWithMoto("the packaged stack in moto's CloudFormation", () => {
     await aws.s3.send(new CreateBucketCommand({ Bucket: 'prod-data', CreateBucketConfiguration: { LocationConstraint: REGION } }));
     await aws.s3.send(new PutBucketVersioningCommand({ Bucket: 'prod-data', VersioningConfiguration: { Status: 'Enabled' } }));
     // The function's own environment; the rules narrowed to keep the sweep short.
-    Object.assign(process.env, environment, {
-      AWS_ENDPOINT_URL: moto!.endpoint,
-      AWS_REGION: REGION,
-      SCAN_REGIONS: REGION,
-      ENABLED_RULES: 's3-bucket-versioning-enabled',
-      PREFLIGHT_CONFIG_PARAMETER: '',
-    });
-    resetRuntime();
+    useMotoForHandlers(moto!.endpoint, REGION, { ...environment, SCAN_REGIONS: REGION, ENABLED_RULES: 's3-bucket-versioning-enabled' });
 
     await expect(scheduledScan({}, lambdaContext('scheduled', MOTO_ACCOUNT))).resolves.toMatchObject({ status: 'swept', byStatus: { PASS: 1 } });
     expect((await receiveAll(aws.sqs, queueUrl)).map(kindOf)).toEqual(['BASELINE']);

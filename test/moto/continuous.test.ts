@@ -14,6 +14,7 @@ import { lambdaContext } from '../helpers/lambda.js';
 import { describeWithMoto, MOTO_ACCOUNT, type MotoServer, startMoto } from '../helpers/moto.js';
 import { alertTopicWithQueue, createFindingsTable, type Delivered, kindOf, receiveAll, seedPendingAlerts } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
+import { useMotoForHandlers } from './support.js';
 
 const REGION = 'eu-west-1';
 const scheduledEvent = {
@@ -44,20 +45,11 @@ describeWithMoto('continuous mode over the wire (moto)', () => {
       await aws.s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }));
     }
     await aws.s3.send(new PutBucketVersioningCommand({ Bucket: 'prod-data', VersioningConfiguration: { Status: 'Enabled' } }));
-    // The handlers' own clients (built once per container by the runtime) reach moto through the
-    // SDK's standard endpoint variable: nothing in Preflight knows about moto.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_REGION: REGION,
+    useMotoForHandlers(moto.endpoint, REGION, {
       FINDINGS_TABLE: table,
       ALERT_TOPIC_ARN: alerts.topicArn,
-      SCAN_REGIONS: REGION,
       ENABLED_RULES: 's3-bucket-versioning-enabled,s3-bucket-lifecycle-configured',
-      RULE_PARAMS: '',
-      PREFLIGHT_CONFIG_PARAMETER: '',
-      MEMBER_ACCOUNTS: '',
     });
-    resetRuntime();
   }, 120_000);
 
   afterAll(async () => {

@@ -20,6 +20,7 @@ import { describeWithMoto, MOTO_ACCOUNT, type MotoServer, startMoto } from '../h
 import { alertTopicWithQueue, createFindingsTable } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
 import { mirrorAccount } from './seed/mirror.js';
+import { useMotoForHandlers } from './support.js';
 
 const REGION = 'eu-west-1';
 const ROLE = 'PreflightAudit';
@@ -68,20 +69,14 @@ describeWithMoto('multi-account fan-out over the wire (moto)', () => {
     const table = await createFindingsTable(home.dynamodb, 'preflight-findings');
     const alerts = await alertTopicWithQueue(home.sns, home.sqs, 'preflight-alerts');
     ({ QueueUrl: workQueueUrl = '' } = await home.sqs.send(new CreateQueueCommand({ QueueName: 'preflight-sweep-work' })));
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_REGION: REGION,
+    useMotoForHandlers(moto.endpoint, REGION, {
       FINDINGS_TABLE: table,
       ALERT_TOPIC_ARN: alerts.topicArn,
-      SCAN_REGIONS: REGION,
       ENABLED_RULES: RULES.join(','),
-      RULE_PARAMS: '',
-      PREFLIGHT_CONFIG_PARAMETER: '',
       MEMBER_ACCOUNTS: `${ALPHA},${BRAVO}`,
       MEMBER_ROLE_NAME: ROLE,
       SWEEP_QUEUE_URL: workQueueUrl,
     });
-    resetRuntime();
     resetSweepWorker();
   }, 120_000);
 

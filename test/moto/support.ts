@@ -3,6 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ScanReport } from '../../src/cli/commands/scan.js';
 import type { Finding } from '../../src/shared/model.js';
+import { resetRuntime } from '../../src/shared/runtime.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -41,4 +42,22 @@ export function parseReport(run: CliRun): ScanReport {
 /** `rule region name`: how a finding is named in the tests' tables. */
 export function findingKey(f: Pick<Finding, 'ruleId' | 'region' | 'resourceName'>, name = f.resourceName): string {
   return `${f.ruleId} ${f.region} ${name}`;
+}
+
+/**
+ * Points the handlers' runtime at moto: their clients (built once per container) reach it through the
+ * SDK's standard AWS_ENDPOINT_URL, nothing in Preflight knows about moto. `env` names the table, the
+ * topic, the rules...; no configuration parameter and no member account unless `env` sets them.
+ */
+export function useMotoForHandlers(endpoint: string, region: string, env: Record<string, string>): void {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: region,
+    SCAN_REGIONS: region,
+    RULE_PARAMS: '',
+    PREFLIGHT_CONFIG_PARAMETER: '',
+    MEMBER_ACCOUNTS: '',
+    ...env,
+  });
+  resetRuntime();
 }

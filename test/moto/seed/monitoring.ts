@@ -4,6 +4,7 @@ import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } fro
 import { PutDashboardCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { metricAlarmSettings } from '../../../src/shared/memory-account/cloudwatch.js';
 import { type MirrorContext, regional } from './context.js';
 import { motoJson } from './raw.js';
 import { createBucket } from './storage.js';
@@ -38,19 +39,7 @@ export async function mirrorCloudWatch(context: MirrorContext, region: string): 
       await motoJson(context.moto.endpoint, 'monitoring', region, 'GraniteServiceVersion20100801.PutMetricAlarm', { ...common, AlarmRule: alarm.alarmRule }, '1.0');
       continue;
     }
-    await cloudwatch.send(
-      new PutMetricAlarmCommand({
-        ...common,
-        Namespace: alarm.namespace,
-        MetricName: alarm.metricName,
-        Dimensions: Object.entries(alarm.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
-        Statistic: alarm.statistic ?? 'Average',
-        Period: alarm.period ?? 300,
-        EvaluationPeriods: 1,
-        Threshold: alarm.threshold,
-        ComparisonOperator: 'GreaterThanThreshold',
-      }),
-    );
+    await cloudwatch.send(new PutMetricAlarmCommand({ ...common, ...metricAlarmSettings(alarm) }));
   }
   for (const dashboard of state?.dashboards ?? []) {
     await cloudwatch.send(new PutDashboardCommand({ DashboardName: dashboard.name, DashboardBody: dashboard.body ?? '{"widgets":[]}' }));
