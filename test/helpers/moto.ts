@@ -44,9 +44,9 @@ export function motoInstalled(): boolean {
   return inject('externalTools').motoServer !== undefined;
 }
 
-/** A describe block that runs only where moto is installed. */
+/** A describe block that runs only where moto is installed; its tests get a minute (every call is an HTTP round trip to Python). */
 export function describeWithMoto(name: string, body: () => void): void {
-  describe.skipIf(!motoInstalled())(name, body);
+  describe.skipIf(!motoInstalled())(name, { timeout: 60_000 }, body);
 }
 
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {

@@ -36,28 +36,45 @@ export async function mirrorIam(context: MirrorContext): Promise<void> {
     await iam.send(new CreatePolicyCommand({ PolicyName: policy.name, Path: policy.path ?? '/', PolicyDocument: JSON.stringify(policy.document) }));
     if ((policy.defaultVersionId ?? 'v1') !== 'v1') context.approximations.push(`iam: ${policy.name} is at v1 in moto (${policy.defaultVersionId} in memory)`);
   }
-  const kinds = [
-    { list: state.roles, create: (p: MemoryPrincipal) => new CreateRoleCommand({ RoleName: p.name, Path: p.path ?? '/', AssumeRolePolicyDocument: TRUST }),
-      attach: (name: string, PolicyArn: string) => new AttachRolePolicyCommand({ RoleName: name, PolicyArn }),
-      inline: (name: string, PolicyName: string, PolicyDocument: string) => new PutRolePolicyCommand({ RoleName: name, PolicyName, PolicyDocument }),
-      boundary: (name: string, PermissionsBoundary: string) => new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary }) },
-    { list: state.users, create: (p: MemoryPrincipal) => new CreateUserCommand({ UserName: p.name, Path: p.path ?? '/' }),
-      attach: (name: string, PolicyArn: string) => new AttachUserPolicyCommand({ UserName: name, PolicyArn }),
-      inline: (name: string, PolicyName: string, PolicyDocument: string) => new PutUserPolicyCommand({ UserName: name, PolicyName, PolicyDocument }),
-      boundary: (name: string, PermissionsBoundary: string) => new PutUserPermissionsBoundaryCommand({ UserName: name, PermissionsBoundary }) },
-    { list: state.groups, create: (p: MemoryPrincipal) => new CreateGroupCommand({ GroupName: p.name, Path: p.path ?? '/' }),
-      attach: (name: string, PolicyArn: string) => new AttachGroupPolicyCommand({ GroupName: name, PolicyArn }),
-      inline: (name: string, PolicyName: string, PolicyDocument: string) => new PutGroupPolicyCommand({ GroupName: name, PolicyName, PolicyDocument }),
-      boundary: undefined },
+  /** How each kind of principal is created and given its policies (groups take no permissions boundary). */
+  interface PrincipalCalls {
+    list: readonly MemoryPrincipal[];
+    create(p: MemoryPrincipal): Promise<unknown>;
+    attach(name: string, PolicyArn: string): Promise<unknown>;
+    inline(name: string, PolicyName: string, PolicyDocument: string): Promise<unknown>;
+    boundary?(name: string, PermissionsBoundary: string): Promise<unknown>;
+  }
+  const kinds: PrincipalCalls[] = [
+    {
+      list: state.roles,
+      create: (p) => iam.send(new CreateRoleCommand({ RoleName: p.name, Path: p.path ?? '/', AssumeRolePolicyDocument: TRUST })),
+      attach: (RoleName, PolicyArn) => iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })),
+      inline: (RoleName, PolicyName, PolicyDocument) => iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument })),
+      boundary: (RoleName, PermissionsBoundary) => iam.send(new PutRolePermissionsBoundaryCommand({ RoleName, PermissionsBoundary })),
+    },
+    {
+      list: state.users,
+      create: (p) => iam.send(new CreateUserCommand({ UserName: p.name, Path: p.path ?? '/' })),
+      attach: (UserName, PolicyArn) => iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn })),
+      inline: (UserName, PolicyName, PolicyDocument) => iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument })),
+      boundary: (UserName, PermissionsBoundary) => iam.send(new PutUserPermissionsBoundaryCommand({ UserName, PermissionsBoundary })),
+    },
+    {
+      list: state.groups,
+      create: (p) => iam.send(new CreateGroupCommand({ GroupName: p.name, Path: p.path ?? '/' })),
+      attach: (GroupName, PolicyArn) => iam.send(new AttachGroupPolicyCommand({ GroupName, PolicyArn })),
+      inline: (GroupName, PolicyName, PolicyDocument) => iam.send(new PutGroupPolicyCommand({ GroupName, PolicyName, PolicyDocument })),
+    },
   ];
   for (const kind of kinds) {
     for (const principal of kind.list) {
-      await iam.send(kind.create(principal) as never);
-      for (const arn of principal.attachedPolicies ?? []) await iam.send(kind.attach(principal.name, arn) as never);
-      for (const [name, document] of Object.entries(principal.inlinePolicies ?? {})) {
-        await iam.send(kind.inline(principal.name, name, JSON.stringify(document)) as never);
+      await kind.create(principal);
+      for (const arn of principal.attachedPolicies ?? []) await kind.attach(principal.name, arn);
+      for (const [name, document] of Object.entries(principal.inlinePolicies ?? {})) await kind.inline(principal.name, name, JSON.stringify(document));
+      if (principal.permissionsBoundary) {
+        if (!kind.boundary) throw new Error(`IAM groups have no permissions boundary (${principal.name})`);
+        await kind.boundary(principal.name, principal.permissionsBoundary);
       }
-      if (principal.permissionsBoundary && kind.boundary) await iam.send(kind.boundary(principal.name, principal.permissionsBoundary) as never);
     }
   }
   if (state.rootMfaEnabled) context.approximations.push('iam: the root user has MFA (moto always reports AccountMFAEnabled 0)');
