@@ -192,3 +192,37 @@ export function countRequests(client: DynamoDBClient, counts: Record<string, num
     { step: 'initialize', name: 'benchCount' },
   );
 }
+
+/** What the Query calls a client sent cost since the last reset: calls, index items read, read units. */
+export interface QueryTally {
+  queries: number;
+  scanned: number;
+  readUnits: number;
+  reset(): void;
+}
+
+/** Counts every Query `client` sends, asking DynamoDB (ReturnConsumedCapacity) what each one consumed. */
+export function tallyQueries(client: DynamoDBClient): QueryTally {
+  const tally: QueryTally = {
+    queries: 0,
+    scanned: 0,
+    readUnits: 0,
+    reset() {
+      Object.assign(tally, { queries: 0, scanned: 0, readUnits: 0 });
+    },
+  };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'QueryCommand') return next(args);
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const out = result.output as { ScannedCount?: number; ConsumedCapacity?: { CapacityUnits?: number } };
+      tally.queries += 1;
+      tally.scanned += out.ScannedCount ?? 0;
+      tally.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
+      return result;
+    },
+    { step: 'initialize', name: 'tallyQueries' },
+  );
+  return tally;
+}

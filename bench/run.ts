@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure of docs/performance.md, measured on this machine, printed as one JSON
  * report and a short table. Options:
- *   --only sweep,throttling,writes,events,coldstart,fanout   run some sections only
+ *   --only sweep,throttling,writes,events,coldstart,fanout,cli   run some sections only
  *   --latency <ms>          per-call latency of the synthetic account (default 25)
  *   --serial-latency <ms>   latency of the concurrency-1 comparison (default 25; lower is faster to run)
  *   --out <file>            also write the JSON report there
@@ -12,6 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { FindingsStore } from '../src/shared/store/findings-store.js';
 import { measureBundles } from './bundles.js';
+import { measureCliStartup } from './cli-startup.js';
 import { countRequests, createFindingsTable, localClient, startDynaliteProcess } from './dynamo.js';
 import { measureEventPath } from './event-path.js';
 import { measureFanout } from './fanout.js';
@@ -24,7 +25,7 @@ import { benchDeps, costPerMonth, CountingPublisher, measureWriteCost } from './
 import { runSweep } from '../src/shared/continuous.js';
 import { type BenchReport, renderTable } from './table.js';
 
-const SECTIONS = ['sweep', 'throttling', 'writes', 'events', 'coldstart', 'fanout'] as const;
+const SECTIONS = ['sweep', 'throttling', 'writes', 'events', 'coldstart', 'fanout', 'cli'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function option(name: string): string | undefined {
@@ -199,6 +200,12 @@ async function main() {
   if (only.has('coldstart')) {
     log('5. bundles: osls package, esbuild metafile, require() timings');
     report.coldStart = await measureBundles({ requireRuns: 15 });
+  }
+
+  if (only.has('cli')) {
+    log('CLI start-up: --version, --help and rules against node -e "", 15 pairs each');
+    execSync('node scripts/build-cli.mjs', { stdio: 'inherit' });
+    report.cliStartup = measureCliStartup({ pairs: 15 });
   }
 
   report.benchWallSeconds = round((performance.now() - benchStarted) / 1000, 1);

@@ -1,5 +1,6 @@
 /** The short table `npm run bench` prints after its JSON report: one line per figure, target beside it. */
 import type { measureBundles } from './bundles.js';
+import type { measureCliStartup } from './cli-startup.js';
 import type { measureEventPath } from './event-path.js';
 import type { measureFanout } from './fanout.js';
 import type { summarizeSweep } from './sweep.js';
@@ -23,6 +24,7 @@ export interface BenchReport {
   events?: { zeroLatency: Awaited<ReturnType<typeof measureEventPath>>; withLatency: Awaited<ReturnType<typeof measureEventPath>> };
   coldStart?: Awaited<ReturnType<typeof measureBundles>>;
   fanout?: Awaited<ReturnType<typeof measureFanout>>;
+  cliStartup?: ReturnType<typeof measureCliStartup>;
   benchWallSeconds?: number;
 }
 
@@ -82,6 +84,12 @@ export function renderTable(r: BenchReport): string {
   if (r.fanout) {
     const f = r.fanout;
     add(`6 fan-out ${f.accounts}×${f.regions} items, ${f.workers} workers`, `${s(f.makespanMs)} vs ideal ${s(f.idealMakespanMs)} = ${f.ratio}`);
+  }
+
+  if (r.cliStartup) {
+    for (const c of r.cliStartup.commands) {
+      add(`CLI ${c.command}: over node -e "" / peak RSS`, `+${c.overheadMs} ms / ${c.peakRssMiB} MiB (node -e "": ${r.cliStartup.emptyNodePeakRssMiB} MiB)`);
+    }
   }
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0), ['measure', 'measured', 'target', ''][i]?.length ?? 0));

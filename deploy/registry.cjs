@@ -35,6 +35,7 @@ function load() {
         "export { RULES } from './src/rules/index.ts';",
         "export { eventNamesBySource } from './src/shared/cloudtrail-router.ts';",
         "export { TTL_ATTRIBUTE } from './src/shared/store/keys.ts';",
+        "export { readGrants } from './src/rules/iam-grants.ts';",
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'deploy-registry-entry.ts',
@@ -64,6 +65,37 @@ function sorted(values) {
 /** Union of the rules' read-only IAM actions (every rule-running function runs every rule). */
 function readActionsFor(rules) {
   return sorted(rules.flatMap((rule) => rule.iamActions));
+}
+
+/** An `arn:aws:` pattern of the registry in the deployed stack's partition. */
+function inStackPartition(arn) {
+  return { 'Fn::Sub': arn.replace(/^arn:aws:/, 'arn:${AWS::Partition}:') };
+}
+
+/** The rule-running roles' statement of reads on `*`: every rule action no rule limits to some resources. */
+function ruleReadsStatement(rules) {
+  const [onEverything] = load().readGrants(rules);
+  return { Effect: 'Allow', Action: onEverything.actions, Resource: '*' };
+}
+
+/**
+ * The reads the rules limit to some resources (`apigateway:GET` on REST APIs and stages), as one
+ * statement: the resources of each action name its own service, so actions of different services cannot
+ * use each other's. Two limited actions of one service with different resources would, so that is refused.
+ */
+function ruleLimitedReadsStatement(rules) {
+  const limited = load().readGrants(rules).slice(1);
+  if (limited.length === 0) throw new Error('no rule limits an action to some resources: drop ruleLimitedReads from serverless.yml');
+  const services = limited.map((g) => new Set(g.actions.map((a) => a.split(':')[0])));
+  services.forEach((mine, i) => {
+    const shared = services.slice(i + 1).find((other) => [...mine].some((svc) => other.has(svc)));
+    if (shared) throw new Error(`limited reads of one service on different resources (${limited[i].actions.join(', ')}): give each its own statement`);
+  });
+  return {
+    Effect: 'Allow',
+    Action: sorted(limited.flatMap((g) => g.actions)),
+    Resource: sorted(limited.flatMap((g) => g.resources)).map(inStackPartition),
+  };
 }
 
 /** `s3.amazonaws.com` → `['aws.s3']` (plus documented aliases). */
@@ -143,6 +175,12 @@ module.exports = {
   globalRules,
   get iamReadActions() {
     return readActionsFor(load().RULES);
+  },
+  get ruleReads() {
+    return ruleReadsStatement(load().RULES);
+  },
+  get ruleLimitedReads() {
+    return ruleLimitedReadsStatement(load().RULES);
   },
   get cloudTrailEvents() {
     return cloudTrailEvents();

@@ -1,91 +1,146 @@
 /**
- * Measures the findings API's latency the way a user hits it: `GET /findings?status=FAIL&limit=50`
- * over real HTTP against the local server, backed by dynalite holding 10,000 findings.
- * Run: npm run bench:api  (prints p50/p95/p99 and the setup it measured)
+ * `npm run bench:api`: the findings API's cost per request over a large store, the way a user hits it
+ * (real HTTP against the local server, dynalite in a child process). Every combination of the five
+ * filters of GET /findings, once with values that match (limit 50) and once with an unused region added
+ * (limit 1: the rarest query, which used to read the whole index). Per variant: p50/p95 latency, and on
+ * the wire the Query calls, index items read and read units (ReturnConsumedCapacity) of one request.
+ *
+ *   FINDINGS=100000 ROUNDS=30 npm run bench:api      (defaults; OUT=<file> also writes the JSON)
  */
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { writeFile } from 'node:fs/promises';
+import { writeFirstSeen } from '../bench/seed-findings.js';
+import { createFindingsTable, localClient, startDynaliteProcess, tallyQueries } from '../bench/dynamo.js';
+import { percentile, round } from '../bench/support.js';
 import { RULES } from '../src/rules/index.js';
 import { createFindingsApi } from '../src/shared/api/findings-api.js';
 import { startLocalServer } from '../src/shared/api/local-server.js';
-import type { Finding } from '../src/shared/model.js';
+import type { Finding, FindingStatus } from '../src/shared/model.js';
 import { FindingsStore } from '../src/shared/store/findings-store.js';
-import { TABLE_DEFINITION } from '../src/shared/store/keys.js';
-import { DEFAULT_POLICY } from '../src/shared/store/transitions.js';
+import type { Suppression } from '../src/shared/store/transitions.js';
+import { MAX_QUERY_CALLS, READ_BUDGET_ITEMS } from '../src/shared/store/findings-query.js';
 
-const FINDINGS = Number(process.env.FINDINGS ?? 10_000);
-const REQUESTS = Number(process.env.REQUESTS ?? 300);
-const STATUSES: Finding['status'][] = ['PASS', 'PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE'];
+const FINDINGS = Number(process.env.FINDINGS ?? 100_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 30);
+const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
+const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-1'];
+/** Out of 20 findings: 10 PASS, 4 FAIL, 3 N/A, 1 each ERROR, RESOLVED, SUPPRESSED. */
+const STATUS_MIX: FindingStatus[] = [...Array(10).fill('PASS'), ...Array(4).fill('FAIL'), ...Array(3).fill('NOT_APPLICABLE'), 'ERROR', 'RESOLVED', 'SUPPRESSED'];
+const UNUSED_REGION = 'me-central-1';
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+/** 100,000 findings over every rule, 5 accounts and 4 regions (global rules in `global`), changed one second apart. */
+function syntheticStore(count: number): Array<Finding & { suppression?: Suppression }> {
+  const start = Date.UTC(2026, 0, 1);
+  return Array.from({ length: count }, (_, i) => {
+    const rule = RULES[i % RULES.length]!;
+    const account = ACCOUNTS[Math.floor(i / RULES.length) % ACCOUNTS.length]!;
+    const region = rule.global ? 'global' : REGIONS[Math.floor(i / (RULES.length * ACCOUNTS.length)) % REGIONS.length]!;
+    const status = STATUS_MIX[(i * 7) % STATUS_MIX.length]!;
+    const name = `resource-${String(i).padStart(6, '0')}`;
+    return {
+      ruleId: rule.id,
+      resourceId: `arn:aws:bench:${region}:${account}:thing/${name}`,
+      resourceName: name,
+      resourceType: rule.resourceType,
+      accountId: account,
+      region,
+      status: status === 'SUPPRESSED' ? 'FAIL' : status,
+      severity: rule.severity,
+      reason: `${name} is ${status} for ${rule.id} (a sentence as long as a real one, naming the resource)`,
+      evidence: { i, checked: ['versioning', 'encryption', 'tags'], detail: 'x'.repeat(200) },
+      evaluatedAt: new Date(start + i * 1000).toISOString(),
+      ...(status === 'SUPPRESSED' ? { suppression: { ruleId: rule.id, resourcePattern: name, reason: 'accepted risk' } } : {}),
+    };
+  });
+}
+
+/** A rule consistent with the other filter values (its severity and type), so combinations match. */
+const RULE = RULES.find((r) => r.id === 's3-bucket-versioning-enabled') ?? RULES[0]!;
+const FILTER_VALUES: Array<[string, string]> = [
+  ['status', 'FAIL'],
+  ['severity', RULE.severity],
+  ['ruleId', RULE.id],
+  ['resourceType', RULE.resourceType],
+  ['region', 'eu-west-1'],
+];
+
+interface Variant {
+  name: string;
+  query: Record<string, string>;
+  latencies: number[];
+  items: number;
+  queries: number;
+  scanned: number;
+  readUnits: number;
+}
+
+function variants(): Variant[] {
+  const all: Variant[] = [];
+  for (let mask = 0; mask < 2 ** FILTER_VALUES.length; mask += 1) {
+    const filters = Object.fromEntries(FILTER_VALUES.filter((_, bit) => mask & (1 << bit)));
+    const blank = { latencies: [], items: 0, queries: 0, scanned: 0, readUnits: 0 };
+    const label = Object.keys(filters).join('+') || '(none)';
+    all.push({ name: label, query: { ...filters, limit: '50' }, ...blank });
+    all.push({ name: `${label}, unused region, limit 1`, query: { ...filters, region: UNUSED_REGION, limit: '1' }, ...structuredClone(blank) });
+  }
+  // Two masks differ only by the region filter once it is replaced by the unused one: keep one of each.
+  return all.filter((v, i) => all.findIndex((w) => JSON.stringify(w.query) === JSON.stringify(v.query)) === i);
 }
 
 async function main(): Promise<void> {
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
-  const table = `bench-${randomUUID().slice(0, 8)}`;
-  await client.send(new CreateTableCommand({ ...(TABLE_DEFINITION as Omit<CreateTableCommandInput, 'TableName'>), TableName: table }));
-  const store = new FindingsStore(client, table);
+  const dynamo = await startDynaliteProcess();
+  const client = localClient(dynamo.endpoint);
+  const wire = tallyQueries(client);
+  const store = new FindingsStore(client, await createFindingsTable(client));
+  const findings = syntheticStore(FINDINGS);
+  const seeded = performance.now();
+  await writeFirstSeen(store, findings);
+  process.stderr.write(`[bench:api] ${FINDINGS} findings written in ${round((performance.now() - seeded) / 1000, 1)} s\n`);
 
-  const start = Date.UTC(2026, 10, 1);
-  const findings: Finding[] = Array.from({ length: FINDINGS }, (_, i) => {
-    const rule = RULES[i % RULES.length]!;
-    const status = STATUSES[i % STATUSES.length]!;
-    return {
-      ruleId: rule.id,
-      resourceId: `arn:aws:bench:eu-west-1:123456789012:thing/r-${i}`,
-      resourceName: `r-${i}`,
-      resourceType: rule.resourceType,
-      accountId: '123456789012',
-      region: 'eu-west-1',
-      status,
-      severity: rule.severity,
-      reason: `r-${i} is ${status}`,
-      evidence: { i },
-      evaluatedAt: new Date(start + i * 1000).toISOString(),
-    };
-  });
-  const seeded = Date.now();
-  await store.record(findings, { mode: 'sweep', accountId: '123456789012', policy: { ...DEFAULT_POLICY, baselined: false } });
-  const seedSeconds = (Date.now() - seeded) / 1000;
-
-  const local = await startLocalServer(createFindingsApi({ store, rules: RULES, cursorSecret: 'bench' }));
-  const url = `${local.url}/findings?status=FAIL&limit=50`;
-  for (let i = 0; i < 20; i += 1) await (await fetch(url)).arrayBuffer(); // warm-up
-  const times: number[] = [];
-  let items = 0;
-  for (let i = 0; i < REQUESTS; i += 1) {
-    const t0 = performance.now();
-    const res = await fetch(url);
-    const body = (await res.json()) as { items: unknown[] };
-    times.push(performance.now() - t0);
-    if (res.status !== 200) throw new Error(`status ${res.status}`);
-    items = body.items.length;
+  const local = await startLocalServer(createFindingsApi({ store, rules: RULES, cursorSecret: 'bench-api-cursor-signing-key' }));
+  const all = variants();
+  for (let round_ = -1; round_ < ROUNDS; round_ += 1) {
+    // Round -1 warms up; rounds visit every variant in turn so machine noise spreads over all of them.
+    for (const v of all) {
+      wire.reset();
+      const t0 = performance.now();
+      const res = await fetch(`${local.url}/findings?${new URLSearchParams(v.query).toString()}`);
+      const body = (await res.json()) as { items?: unknown[] };
+      const ms = performance.now() - t0;
+      if (res.status !== 200 || !body.items) throw new Error(`${v.name}: status ${res.status}`);
+      if (round_ < 0) continue;
+      v.latencies.push(ms);
+      v.items = body.items.length;
+      v.queries = Math.max(v.queries, wire.queries);
+      v.scanned = Math.max(v.scanned, wire.scanned);
+      v.readUnits = Math.max(v.readUnits, wire.readUnits);
+    }
   }
-  times.sort((a, b) => a - b);
+
+  const rows = all.map((v) => {
+    const sorted = [...v.latencies].sort((a, b) => a - b);
+    return { variant: v.name, items: v.items, p50ms: round(percentile(sorted, 50), 1), p95ms: round(percentile(sorted, 95), 1), queries: v.queries, itemsRead: v.scanned, readUnits: v.readUnits };
+  });
   const report = {
+    date: new Date().toISOString(),
+    node: process.version,
     findings: FINDINGS,
-    failing: findings.filter((f) => f.status === 'FAIL').length,
-    requests: REQUESTS,
-    itemsPerPage: items,
-    seedSeconds,
-    p50ms: Number(percentile(times, 50).toFixed(1)),
-    p95ms: Number(percentile(times, 95).toFixed(1)),
-    p99ms: Number(percentile(times, 99).toFixed(1)),
+    roundsPerVariant: ROUNDS,
+    budget: { items: READ_BUDGET_ITEMS, queryCalls: MAX_QUERY_CALLS },
+    worst: {
+      p95ms: Math.max(...rows.map((r) => r.p95ms)),
+      readUnits: Math.max(...rows.map((r) => r.readUnits)),
+      queries: Math.max(...rows.map((r) => r.queries)),
+      itemsRead: Math.max(...rows.map((r) => r.itemsRead)),
+    },
+    rows,
   };
   console.log(JSON.stringify(report, null, 2));
-  console.log(`GET /findings?status=FAIL&limit=50 over ${REQUESTS} sequential requests, ${FINDINGS} findings in dynalite: p50 ${report.p50ms} ms, p95 ${report.p95ms} ms`);
+  console.log(`\n| filters of GET /findings | items | p50 ms | p95 ms | Query calls | items read | read units |\n|---|---|---|---|---|---|---|`);
+  for (const r of rows) console.log(`| ${r.variant} | ${r.items} | ${r.p50ms} | ${r.p95ms} | ${r.queries} | ${r.itemsRead} | ${r.readUnits} |`);
+  if (process.env.OUT) await writeFile(process.env.OUT, JSON.stringify(report, null, 2));
   await local.close();
   client.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await dynamo.stop();
 }
 
 await main();

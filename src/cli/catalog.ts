@@ -1,55 +1,24 @@
 /**
- * The rule catalog derived from the registry, never kept by hand: `preflight rules`, docs/rules.md,
- * the README's catalog table and its IAM policy. Pure functions of the rules, so scripts/generate-docs.ts
- * writes the files and test/docs/catalog.test.ts checks the committed files still match.
+ * The rule catalog derived from the registry, never kept by hand: docs/rules.md, the README's catalog
+ * table and its IAM policy. Pure functions of the rules, so scripts/generate-docs.ts writes the files and
+ * test/docs/catalog.test.ts checks the committed files still match (`preflight rules` reads the generated
+ * src/rules/catalog.generated.ts).
  */
 import type { Rule } from '../rules/define-rule.js';
+import { readGrants } from '../rules/iam-grants.js';
 import { SEVERITY_WEIGHT } from '../shared/model.js';
 
-/** A rule's metadata as JSON (`preflight rules --format json`). */
-export interface CatalogEntry {
-  id: string;
-  title: string;
-  description: string;
-  severity: Rule['severity'];
-  resourceType: Rule['resourceType'];
-  scope: Rule['scope'];
-  global: boolean;
-  checklist: Rule['checklist'];
-  controls: Rule['controls'];
-  iamActions: string[];
-  triggers: Array<{ eventSource: string; eventNames: string[]; targetsResource: boolean }>;
-  remediation: Rule['remediation'];
-  defaultParams: Record<string, unknown>;
-}
-
-export function catalogEntry(rule: Rule): CatalogEntry {
-  return {
-    id: rule.id,
-    title: rule.title,
-    description: rule.description,
-    severity: rule.severity,
-    resourceType: rule.resourceType,
-    scope: rule.scope,
-    global: rule.global === true,
-    checklist: rule.checklist,
-    controls: rule.controls,
-    iamActions: [...rule.iamActions],
-    triggers: rule.triggers.map((t) => ({
-      eventSource: t.eventSource,
-      eventNames: [...t.eventNames],
-      targetsResource: t.resourceNames !== undefined,
-    })),
-    remediation: rule.remediation,
-    defaultParams: { ...rule.defaultParams },
-  };
-}
-
 /** "S3.14 / s3-bucket-versioning-enabled", or "none". */
-export function controlsText(rule: Rule): string {
+export function controlsText(rule: Pick<Rule, 'controls'>): string {
   const { securityHub = [], awsConfig, other = [] } = rule.controls;
   const parts = [securityHub.join(', '), awsConfig ?? '', other.join(', ')].filter(Boolean);
   return parts.length > 0 ? parts.join(' / ') : 'none';
+}
+
+/** `apigateway:GET` (on `arn:…/restapis` and `arn:…/stages` only), or the bare action granted on `*`. */
+function iamActionText(rule: Rule, action: string): string {
+  const arns = rule.iamResources?.[action];
+  return arns ? `${code(action)} (on ${arns.map(code).join(' and ')} only)` : code(action);
 }
 
 /** Every IAM action the rules need, sorted and unique: the read-only policy a scan needs. */
@@ -57,10 +26,15 @@ export function requiredIamActions(rules: readonly Rule[]): string[] {
   return [...new Set(rules.flatMap((rule) => rule.iamActions))].sort();
 }
 
+/** The read-only policy a scan needs: the actions on `*`, then those the rules limit to some resources. */
 export function iamPolicy(rules: readonly Rule[]): object {
+  const [onEverything, ...limited] = readGrants(rules);
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'PreflightReadOnly', Effect: 'Allow', Action: requiredIamActions(rules), Resource: '*' }],
+    Statement: [
+      { Sid: 'PreflightReadOnly', Effect: 'Allow', Action: onEverything?.actions ?? [], Resource: '*' },
+      ...limited.map((g, i) => ({ Sid: `PreflightReadOnlyLimited${i + 1}`, Effect: 'Allow', Action: g.actions, Resource: g.resources })),
+    ],
   };
 }
 
@@ -120,7 +94,7 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
       `- Checks: ${rule.description}`,
       `- Checklist item: "${rule.checklist.item}" (seed checklist ${rule.checklist.source})`,
       `- Controls (Security Hub / AWS Config / other): ${controlsText(rule)}`,
-      `- IAM actions: ${rule.iamActions.map(code).join(', ')}`,
+      `- IAM actions: ${rule.iamActions.map((a) => iamActionText(rule, a)).join(', ')}`,
       '- CloudTrail triggers:',
       ...triggersText(rule),
       `- Remediation: ${rule.remediation.text}`,

@@ -2,15 +2,16 @@
  * The `preflight` command. `run(argv, io)` parses, runs and returns the exit code without touching
  * process.exit, so tests drive it in-process; bin/preflight.mjs wires it to the real process.
  * Expected errors (usage, config, credentials, unreachable AWS) print one line and exit 2, never a stack.
+ *
+ * Each command's code is imported when the command runs: `--version`, `--help` and `rules` load neither
+ * the engine, the rules' readers nor the AWS SDK (scripts/build-cli.mjs splits them into chunks).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { RULES } from '../rules/index.js';
 import { errorCode, errorMessage, PreflightError } from '../shared/errors.js';
 import { SEVERITIES, type Severity } from '../shared/model.js';
-import { type ReportFlags, runReport } from './commands/report.js';
-import { runRules } from './commands/rules.js';
-import { DEFAULT_FAIL_ON, runScan, type ScanFlags } from './commands/scan.js';
-import { DEFAULT_DEMO_PORT, runDemo } from './demo/run-demo.js';
+import type { ReportFlags } from './commands/report.js';
+import type { ScanFlags } from './commands/scan.js';
+import { DEFAULT_DEMO_PORT, DEFAULT_FAIL_ON } from './defaults.js';
 import { type CliIo, ExitCode, processIo } from './io.js';
 import { REPORT_FORMATS } from './report/model.js';
 import { VERSION } from './version.js';
@@ -56,6 +57,8 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--rules <ids>', 'comma-separated rule ids to run (default: all, or the config file\'s; see preflight rules)')
     .addOption(reportFormatOption())
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--spreadsheet', 'csv for a spreadsheet: UTF-8 BOM, account ids as text (the default with --output)')
+    .option('--no-spreadsheet', 'csv for data tools: no BOM, ids as they are (the default on stdout)')
     .addOption(
       new Option('--fail-on <severity>', `exit 1 when a finding of this severity or higher is FAIL or ERROR (${SEVERITIES.join(', ')})`)
         .argParser(severityArg)
@@ -68,7 +71,10 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       'after',
       '\nExit codes: 0 nothing fails at or above --fail-on; 1 something does (FAIL or ERROR; SUPPRESSED does not);\n2 usage, configuration or credential error (nothing was scanned).\n\nExamples:\n  preflight scan --region eu-west-1 --region us-east-1 --format json --output findings.json\n  preflight scan --fail-on HIGH --format junit --output preflight.xml',
     )
-    .action(async (flags: ScanFlags) => exit(await runScan(flags, io)));
+    .action(async (flags: ScanFlags) => {
+      const { runScan } = await import('./commands/scan.js');
+      exit(await runScan(flags, io));
+    });
 
   program
     .command('report')
@@ -77,15 +83,23 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .requiredOption('--from <file>', 'the saved JSON scan')
     .addOption(reportFormatOption().default('html'))
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .option('--spreadsheet', 'csv for a spreadsheet: UTF-8 BOM, account ids as text (the default with --output)')
+    .option('--no-spreadsheet', 'csv for data tools: no BOM, ids as they are (the default on stdout)')
     .addHelpText('after', '\nExample: preflight report --from findings.json --format html --output preflight.html')
-    .action(async (flags: ReportFlags) => exit(await runReport(flags, io)));
+    .action(async (flags: ReportFlags) => {
+      const { runReport } = await import('./commands/report.js');
+      exit(await runReport(flags, io));
+    });
 
   program
     .command('rules')
     .description('List the rule catalog: id, severity, resource type, checklist item, controls.')
     .version(VERSION, '-V, --version')
     .addOption(formatOption())
-    .action((flags: { format: 'table' | 'json' }) => exit(runRules(flags, RULES, io)));
+    .action(async (flags: { format: 'table' | 'json' }) => {
+      const [{ runRules }, { RULE_CATALOG }] = await Promise.all([import('./commands/rules.js'), import('../rules/catalog.generated.js')]);
+      exit(runRules(flags, RULE_CATALOG, io));
+    });
 
   program
     .command('demo')
@@ -95,7 +109,10 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .version(VERSION, '-V, --version')
     .option('--port <port>', 'port of the local findings API (127.0.0.1 only)', parsePort, DEFAULT_DEMO_PORT)
     .option('--no-serve', 'stop after the story instead of serving the API')
-    .action(async (flags: { port: number; serve: boolean }) => exit(await runDemo(io, { port: flags.port, serve: flags.serve })));
+    .action(async (flags: { port: number; serve: boolean }) => {
+      const { runDemo } = await import('./demo/run-demo.js');
+      exit(await runDemo(io, { port: flags.port, serve: flags.serve }));
+    });
 
   return program;
 }

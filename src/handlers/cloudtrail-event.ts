@@ -6,17 +6,12 @@
 import type { Context } from 'aws-lambda';
 import { cloudTrailEventSchema } from '../shared/cloudtrail-router.js';
 import { handleCloudTrailDetail } from '../shared/continuous.js';
-import { PreflightError } from '../shared/errors.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import { AlertDeliveryError } from '../shared/notifier/notifier.js';
 import { logger, MetricUnit, metrics } from '../shared/powertools.js';
 import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
-export class AlertDeliveryError extends PreflightError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'AlertDeliveryError';
-  }
-}
+export { AlertDeliveryError };
 
 export interface EventOutcome {
   action: 'evaluated' | 'skipped';
@@ -57,7 +52,7 @@ async function cloudTrailEvent(event: unknown, context: Context): Promise<EventO
 
   if (report.evaluation) addEvaluationMetrics(report.evaluation);
   const transitions = report.record?.transitions ?? [];
-  addAlertMetrics(transitions.filter((t) => t.finding.alert?.version === t.finding.version).length, report.drain.published, report.drain.failed);
+  addAlertMetrics(transitions, report.drain);
   logger.info('event evaluated', {
     eventName: report.route.eventName,
     eventId: report.route.eventId,

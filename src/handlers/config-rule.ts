@@ -2,16 +2,21 @@
  * AWS Config custom Lambda rule → evaluate the configuration item's resource with the matching
  * Preflight rules and report back with PutEvaluations. One Config rule can carry one Preflight rule
  * (`ruleParameters: {"ruleId": "..."}`) or, without it, every rule of the item's resource type, whose
- * verdicts are combined (worst first). Findings are recorded in the store like any event.
+ * verdicts are combined (worst first). The evaluation goes through the same continuous path as a
+ * CloudTrail event (src/shared/continuous.ts): recorded with the deployment's alert policy, exported to
+ * Security Hub when enabled, pending alerts published. Throws only when alerts could not be published
+ * (after PutEvaluations), so Lambda retries and the outbox is drained again.
  */
 import { type Evaluation as ConfigEvaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { Rule } from '../rules/define-rule.js';
 import { MAX_RESOURCE_NAME_BYTES } from '../shared/cloudtrail-router.js';
-import { compareFindings, evaluate } from '../shared/engine.js';
-import { addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import { handleConfigItem } from '../shared/continuous.js';
+import { compareFindings } from '../shared/engine.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import type { Finding } from '../shared/model.js';
+import { AlertDeliveryError } from '../shared/notifier/notifier.js';
 import { logger } from '../shared/powertools.js';
 import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
@@ -98,28 +103,16 @@ async function configRule(event: unknown, context: Context): Promise<ConfigOutco
   const rules = matchingRules(deps.rules, item.resourceType, params.value.ruleId);
   let complianceType: ConfigEvaluation['ComplianceType'] = 'NOT_APPLICABLE';
   let annotation = `no Preflight rule covers ${item.resourceType}`;
+  let undelivered: { failed: number; errors: string[] } = { failed: 0, errors: [] };
 
   if (envelope.data.eventLeftScope || DELETED.has(item.configurationItemStatus ?? '')) {
     annotation = 'the resource was deleted or left the rule scope';
   } else if (rules.length > 0) {
-    // Stamped with the time it started reading facts: the store keeps the newest facts, not the last writer.
-    const startedAt = new Date();
-    const result = await evaluate({
-      accountId,
-      regions: [item.awsRegion],
-      rules: rules.map((r) => r.bind(deps.params?.[r.id])),
-      apis: deps.apis,
-      target: { region: item.awsRegion, resourceNames: [item.resourceName || item.resourceId] },
-      now: () => startedAt,
-    });
-    addEvaluationMetrics(result);
-    await deps.store.record(result.findings, {
-      mode: 'event',
-      accountId,
-      suppressions: deps.suppressions,
-      policy: { baselined: Boolean((await deps.store.getAccount(accountId))?.baselinedAt), alertOnFixed: deps.alertOnFixed ?? false, errorAlertAfterSweeps: deps.errorAlertAfterSweeps ?? 3 },
-    });
-    const worst = [...result.findings].sort((a, b) => COMPLIANCE_ORDER.indexOf(COMPLIANCE[a.status]) - COMPLIANCE_ORDER.indexOf(COMPLIANCE[b.status]) || compareFindings(a, b))[0];
+    const report = await handleConfigItem(deps, { accountId, region: item.awsRegion, resourceName: item.resourceName || item.resourceId, rules });
+    addEvaluationMetrics(report.evaluation);
+    addAlertMetrics(report.record.transitions, report.drain);
+    undelivered = report.drain;
+    const worst = [...report.evaluation.findings].sort((a, b) => COMPLIANCE_ORDER.indexOf(COMPLIANCE[a.status]) - COMPLIANCE_ORDER.indexOf(COMPLIANCE[b.status]) || compareFindings(a, b))[0];
     if (worst) {
       complianceType = COMPLIANCE[worst.status];
       annotation = `${worst.ruleId}: ${worst.reason}`;
@@ -141,6 +134,8 @@ async function configRule(event: unknown, context: Context): Promise<ConfigOutco
       ],
     }),
   );
+  // Config has its answer; the alerts still pending make Lambda retry, as for a CloudTrail event.
+  if (undelivered.failed > 0) throw new AlertDeliveryError(`${undelivered.failed} alerts could not be published: ${undelivered.errors.join('; ')}`);
   return { status: 'reported', complianceType: complianceType ?? 'NOT_APPLICABLE', rules: rules.map((r) => r.id) };
 }
 

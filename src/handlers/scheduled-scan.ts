@@ -70,8 +70,7 @@ async function scheduledScan(event: unknown, context: Context): Promise<SweepSum
   const report = await runSweep(deps, accountId, regions);
 
   addEvaluationMetrics(report.evaluation);
-  const regressions = report.record.transitions.filter((t) => t.finding.alert?.version === t.finding.version).length;
-  addAlertMetrics(regressions, report.drain.published, report.drain.failed);
+  addAlertMetrics(report.record.transitions, report.drain);
   const byStatus: Record<string, number> = {};
   for (const f of report.evaluation.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
   const summary: SweepSummary = {

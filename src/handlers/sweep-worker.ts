@@ -66,8 +66,7 @@ async function sweepRecord(record: SQSRecord, ownAccountId: string) {
   const exporter = item.accountId === ownAccountId ? deps.exporter : undefined;
   const report = await runWorkItem({ ...deps, exporter }, item, apis);
   addEvaluationMetrics(report.evaluation);
-  const regressions = report.record.transitions.filter((t) => t.finding.alert?.version === t.finding.version).length;
-  addAlertMetrics(regressions, report.drain.published, report.drain.failed);
+  addAlertMetrics(report.record.transitions, report.drain);
   logger.info('work item swept', {
     ...item,
     messageId: record.messageId,

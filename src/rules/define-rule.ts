@@ -54,6 +54,12 @@ export interface RuleMetadata {
   controls: RuleControls;
   /** Read-only IAM actions the rule needs; the deployed roles are derived from these. */
   iamActions: readonly string[];
+  /**
+   * The resources some of `iamActions` are limited to, as ARN patterns in the `aws` partition (deployed
+   * templates substitute the stack's partition): for actions that on `*` would read more than the rule
+   * needs (`apigateway:GET` on `*` also returns API key values). Actions not named here are granted on `*`.
+   */
+  iamResources?: Readonly<Record<string, readonly string[]>>;
   triggers: readonly RuleTrigger[];
   remediation: { text: string; cli: string };
   /**
@@ -135,6 +141,11 @@ function checkMetadata(def: RuleMetadata): void {
   if (def.iamActions.length === 0) problems.push('iamActions is empty');
   for (const action of def.iamActions) {
     if (!ACTION_PATTERN.test(action)) problems.push(`iamAction "${action}" is not service:Action (no wildcards)`);
+  }
+  for (const [action, arns] of Object.entries(def.iamResources ?? {})) {
+    if (!def.iamActions.includes(action)) problems.push(`iamResources names "${action}", which is not in iamActions`);
+    if (arns.length === 0) problems.push(`iamResources of "${action}" is empty`);
+    for (const arn of arns) if (!/^arn:aws:[a-z0-9-]+:/.test(arn)) problems.push(`iamResources of "${action}": "${arn}" is not an arn:aws: pattern`);
   }
   if (def.triggers.length === 0) problems.push('triggers is empty');
   for (const trigger of def.triggers) {

@@ -88,11 +88,20 @@ export function eventNamesBySource(rules: readonly Rule[]): Record<string, strin
   );
 }
 
+export interface RouteOptions {
+  /**
+   * The account the caller validated the event for and will evaluate in. Extractors that rebuild ARNs
+   * (RDS, ElastiCache, IAM policies) read it as `recipientAccountId`, which records of eventVersion
+   * 1.01 and earlier lack: without it their resources could not be named.
+   */
+  accountId?: string;
+}
+
 /**
  * Routes one CloudTrail record. Never throws: malformed input, failed calls (`errorCode`), read-only
  * calls and events no rule listens to are skips with a reason, for a log line and a metric.
  */
-export function routeCloudTrailDetail(input: unknown, table: TriggerTable): Route {
+export function routeCloudTrailDetail(input: unknown, table: TriggerTable, options: RouteOptions = {}): Route {
   const parsed = cloudTrailDetailSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -111,7 +120,12 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable): Rout
     return { action: 'skip', reason: 'unknown-event', message: `no rule listens to ${detail.eventSource} ${eventName}`, eventName };
   }
 
-  const record: CloudTrailDetail = { ...detail, requestParameters: detail.requestParameters ?? null, responseElements: detail.responseElements ?? null };
+  const record: CloudTrailDetail = {
+    ...detail,
+    recipientAccountId: options.accountId ?? detail.recipientAccountId,
+    requestParameters: detail.requestParameters ?? null,
+    responseElements: detail.responseElements ?? null,
+  };
   const byRule = new Map<Rule, Set<string>>();
   for (const { rule, trigger } of entries) {
     const names = byRule.get(rule) ?? new Set<string>();

@@ -1,5 +1,6 @@
 /** The one place that reads `process.env`: validated with zod once, failing fast with the variable's name. */
 import * as z from 'zod';
+import { MIN_CURSOR_SECRET_LENGTH } from './api/cursor.js';
 import { ConfigError } from './errors.js';
 
 const csv = z
@@ -66,19 +67,28 @@ export interface RuntimeConfig {
   configParameter?: string;
 }
 
-const apiEnvSchema = z.object({
-  FINDINGS_TABLE: z.string().min(1),
-  AWS_REGION: z.string().min(1),
-  /** Signs pagination cursors; defaults to the table name (integrity against edits, not secrecy). */
-  CURSOR_SECRET: z.string().optional(),
-  /** Origins allowed to read the API from a browser; empty = none. */
-  CORS_ORIGINS: csv,
-});
+/** An empty variable counts as unset (serverless.yml writes empty params as ''). */
+const optional = <T extends z.ZodType<string | undefined>>(schema: T) => schema.optional().or(z.literal('').transform(() => undefined));
+
+const apiEnvSchema = z
+  .object({
+    FINDINGS_TABLE: z.string().min(1),
+    AWS_REGION: z.string().min(1),
+    /** The Secrets Manager secret whose value signs pagination cursors; the stack creates one per deployment. */
+    CURSOR_SECRET_ARN: optional(z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
+    /** The signing key itself, where there is no Secrets Manager (local runs, tests). */
+    CURSOR_SECRET: optional(z.string().min(MIN_CURSOR_SECRET_LENGTH, `must be at least ${MIN_CURSOR_SECRET_LENGTH} characters`)),
+    /** Origins allowed to read the API from a browser; empty = none. */
+    CORS_ORIGINS: csv,
+  })
+  // No default: a key derived from anything public (the table name was one) lets anyone sign cursors.
+  .refine((e) => e.CURSOR_SECRET_ARN || e.CURSOR_SECRET, { message: 'set CURSOR_SECRET_ARN (deployed) or CURSOR_SECRET', path: ['CURSOR_SECRET_ARN'] });
 
 export interface ApiConfig {
   findingsTable: string;
   region: string;
-  cursorSecret: string;
+  /** Where the cursor signing key comes from: a Secrets Manager secret, or the key itself. */
+  cursorSecret: { arn: string } | { value: string };
   corsOrigins: string[];
 }
 
@@ -92,7 +102,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return {
     findingsTable: e.FINDINGS_TABLE,
     region: e.AWS_REGION,
-    cursorSecret: e.CURSOR_SECRET || `preflight:${e.FINDINGS_TABLE}`,
+    cursorSecret: e.CURSOR_SECRET_ARN ? { arn: e.CURSOR_SECRET_ARN } : { value: e.CURSOR_SECRET ?? '' },
     corsOrigins: e.CORS_ORIGINS,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * Continuous mode, without Lambda: a sweep (schedule) and an event (CloudTrail) each evaluate, record
- * transitions in the store, and drain the alert outbox. Handlers and the demo are thin shells over this.
+ * Continuous mode, without Lambda: a sweep (schedule), an event (CloudTrail) and a Config evaluation
+ * each evaluate, record transitions in the store, export them to Security Hub when configured, and
+ * drain the alert outbox, all with the alert policy of the deployment. Handlers and the demo are thin
+ * shells over this.
  */
 import type { Rule } from '../rules/define-rule.js';
 import { selectRules } from '../rules/index.js';
@@ -8,11 +10,14 @@ import type { ApiProvider } from './aws/readers.js';
 import { buildTriggerTable, type Route, routeCloudTrailDetail, type TriggerTable } from './cloudtrail-router.js';
 import { evaluate, type EvaluateResult } from './engine.js';
 import { evaluateRoute } from './evaluate-route.js';
-import type { MessageContext } from './notifier/messages.js';
+import { type Finding, GLOBAL_REGION } from './model.js';
+import type { AlertItem, MessageContext } from './notifier/messages.js';
 import { type AlertPublisher, type DrainResult, drainOutbox, sendBaselineSummary } from './notifier/notifier.js';
 import { type ExportReport, ExportIncompleteError, type FindingsExporter } from './securityhub/exporter.js';
+import type { RefreshInput } from './securityhub/refresh.js';
+import { type AccountMeta, isBaselined, isBaselinedForEvent, type RegionBaseline } from './store/account-meta.js';
 import type { FindingsStore, RecordResult } from './store/findings-store.js';
-import type { Suppression, TransitionPolicy } from './store/transitions.js';
+import { DEFAULT_POLICY, type StoredFinding, type Suppression, type TransitionPolicy } from './store/transitions.js';
 
 export interface ContinuousDeps {
   store: FindingsStore;
@@ -30,11 +35,21 @@ export interface ContinuousDeps {
   /** Suppressions from the configuration parameter, applied by record() with the table's. */
   suppressions?: readonly Suppression[];
   now?: () => Date;
+  /** A Publish failed for a reason that may pass: the alerts stay pending. */
   onPublishError?: (error: unknown) => void;
-  // --- Security Hub export hook (issue 8) ---
+  /** SNS refused alerts for good, even shortened: they left the outbox unsent. */
+  onUndeliverable?: (error: unknown, items: readonly AlertItem[]) => void;
   /** Optional (SECURITY_HUB=true): called with each record()'s transitions; a failed export is retried by the next call. */
   exporter?: FindingsExporter;
   onExportError?: (error: unknown) => void;
+}
+
+export interface SweepOptions {
+  /**
+   * Every region this account's sweep covers when it is split into work items (one region each): an
+   * account's first sweep is announced once all of them reported. Default: the regions swept here.
+   */
+  plannedRegions?: readonly string[];
 }
 
 export interface SweepReport {
@@ -42,6 +57,7 @@ export interface SweepReport {
   regions: readonly string[];
   evaluation: EvaluateResult;
   record: RecordResult;
+  /** firstSweep: some region (or the global rules) had its first sweep here. */
   baseline: { firstSweep: boolean; summarySent: boolean };
   drain: DrainResult;
   /** Present when an exporter is configured and did not throw. */
@@ -56,12 +72,19 @@ export interface EventReport {
   export?: ExportReport;
 }
 
-async function policyFor(deps: ContinuousDeps, accountId: string): Promise<TransitionPolicy> {
-  const meta = await deps.store.getAccount(accountId);
+export interface ConfigItemReport {
+  evaluation: EvaluateResult;
+  record: RecordResult;
+  drain: DrainResult;
+  export?: ExportReport;
+}
+
+/** The deployment's alert policy; whether the finding's region is past its baseline is decided per finding. */
+function policyOf(deps: ContinuousDeps): TransitionPolicy {
   return {
-    baselined: Boolean(meta?.baselinedAt),
-    alertOnFixed: deps.alertOnFixed ?? false,
-    errorAlertAfterSweeps: deps.errorAlertAfterSweeps ?? 3,
+    baselined: true,
+    alertOnFixed: deps.alertOnFixed ?? DEFAULT_POLICY.alertOnFixed,
+    errorAlertAfterSweeps: deps.errorAlertAfterSweeps ?? DEFAULT_POLICY.errorAlertAfterSweeps,
   };
 }
 
@@ -72,15 +95,18 @@ async function drain(deps: ContinuousDeps): Promise<DrainResult> {
     context: deps.messages,
     now: deps.now,
     onPublishError: deps.onPublishError,
+    onUndeliverable: deps.onUndeliverable,
   });
 }
 
-// --- Security Hub export hook (issue 8) ---
-/** Exports the changes; never fails the sweep or event: what did not make it stays behind the exporter's cursor. */
-async function exportChanges(deps: ContinuousDeps, record: RecordResult): Promise<ExportReport | undefined> {
+/**
+ * Exports the changes (and, for a sweep, the findings whose weekly refresh came due); never fails the
+ * sweep or event: what did not make it stays behind the exporter's cursor.
+ */
+async function exportChanges(deps: ContinuousDeps, record: RecordResult, refresh?: RefreshInput): Promise<ExportReport | undefined> {
   if (!deps.exporter) return undefined;
   try {
-    const report = await deps.exporter.exportChanges({ transitions: record.transitions, now: (deps.now ?? (() => new Date()))() });
+    const report = await deps.exporter.exportChanges({ transitions: record.transitions, now: (deps.now ?? (() => new Date()))(), refresh });
     if (report.failed.length > 0) deps.onExportError?.(new ExportIncompleteError(report.failed));
     return report;
   } catch (error) {
@@ -89,15 +115,33 @@ async function exportChanges(deps: ContinuousDeps, record: RecordResult): Promis
   }
 }
 
-/** A full sweep of one account: evaluate, record, baseline on the first sweep, publish pending alerts. */
-export async function runSweep(deps: ContinuousDeps, accountId: string, regions: readonly string[]): Promise<SweepReport> {
+/** What each region's first sweep found, from the state the store was left in. */
+function regionBaselines(settled: readonly StoredFinding[], regions: readonly string[], at: Date): Record<string, RegionBaseline> {
+  const baselines: Record<string, RegionBaseline> = Object.fromEntries(
+    regions.map((r) => [r, { at: at.toISOString(), failing: 0, errors: 0, bySeverity: {}, byRule: {} }]),
+  );
+  for (const f of settled) {
+    const baseline = baselines[f.region];
+    if (!baseline) continue;
+    if (f.status === 'ERROR') baseline.errors += 1;
+    if (f.status !== 'FAIL') continue;
+    baseline.failing += 1;
+    baseline.bySeverity[f.severity] = (baseline.bySeverity[f.severity] ?? 0) + 1;
+    baseline.byRule[f.ruleId] = (baseline.byRule[f.ruleId] ?? 0) + 1;
+  }
+  return baselines;
+}
+
+/** A full sweep of one account: evaluate, record, baseline the regions swept for the first time, publish pending alerts. */
+export async function runSweep(deps: ContinuousDeps, accountId: string, regions: readonly string[], options: SweepOptions = {}): Promise<SweepReport> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
-  const policy = await policyFor(deps, accountId);
+  const meta: AccountMeta | undefined = await deps.store.getAccount(accountId);
+  const rules = selectRules({ ruleIds: deps.rules.map((r) => r.id), params: deps.params });
   const evaluation = await evaluate({
     accountId,
     regions,
-    rules: selectRules({ ruleIds: deps.rules.map((r) => r.id), params: deps.params }),
+    rules,
     apis: deps.apis,
     // Findings are stamped with the sweep's start: a memoized listing read then may be judged minutes
     // later, and such facts must not overwrite a newer event's verdict (the store keeps the newest).
@@ -105,7 +149,8 @@ export async function runSweep(deps: ContinuousDeps, accountId: string, regions:
   });
   const record = await deps.store.record(evaluation.findings, {
     mode: 'sweep',
-    policy,
+    policy: policyOf(deps),
+    regionBaselined: (region) => isBaselined(meta, region),
     complete: evaluation.complete,
     accountId,
     sweepStartedAt: startedAt.toISOString(),
@@ -116,17 +161,37 @@ export async function runSweep(deps: ContinuousDeps, accountId: string, regions:
   for (const c of evaluation.complete) byRegion.set(c.region, [...(byRegion.get(c.region) ?? []), c.ruleId]);
   await Promise.all([...byRegion].map(([region, ruleIds]) => deps.store.recordSweep(accountId, region, ruleIds, now())));
 
-  const firstSweep = !policy.baselined;
-  if (firstSweep) await deps.store.markBaselined(accountId, now());
+  // Only after the record: a sweep that dies before it stays a first sweep, and is recorded as one again.
+  const covered = [...new Set([...regions, ...(rules.some((b) => b.rule.global) ? [GLOBAL_REGION] : [])])];
+  const firstRegions = covered.filter((region) => !isBaselined(meta, region));
+  if (firstRegions.length > 0) {
+    const planned = [...new Set([...(options.plannedRegions ?? []), ...covered])];
+    await deps.store.accounts.recordBaselines(accountId, planned, regionBaselines(record.settled, firstRegions, now()), now());
+  }
   let summarySent = false;
   try {
-    summarySent = await sendBaselineSummary({ store: deps.store, publisher: deps.publisher, context: deps.messages, accountId });
+    summarySent = await sendBaselineSummary({ store: deps.store, publisher: deps.publisher, context: deps.messages, accountId, now });
   } catch (error) {
-    // Still pending in the store: the next sweep or event sends it.
+    // Still due in the store: the next sweep sends it.
     deps.onPublishError?.(error);
   }
+  const exported = await exportChanges(deps, record, { accountId, complete: evaluation.complete, findings: record.settled });
+  return { accountId, regions, evaluation, record, baseline: { firstSweep: firstRegions.length > 0, summarySent }, drain: await drain(deps), export: exported };
+}
+
+/** Records what an event-like trigger (CloudTrail, Config) evaluated, exports it, publishes pending alerts. */
+async function recordEvaluation(deps: ContinuousDeps, accountId: string, findings: readonly Finding[]) {
+  const meta = await deps.store.getAccount(accountId);
+  const record = await deps.store.record(findings, {
+    mode: 'event',
+    policy: policyOf(deps),
+    regionBaselined: (region) => isBaselinedForEvent(meta, region),
+    accountId,
+    now: deps.now,
+    suppressions: deps.suppressions,
+  });
   const exported = await exportChanges(deps, record);
-  return { accountId, regions, evaluation, record, baseline: { firstSweep, summarySent }, drain: await drain(deps), export: exported };
+  return { record, drain: await drain(deps), export: exported };
 }
 
 /** One CloudTrail record: route it, re-evaluate what it touched, record, publish pending alerts. */
@@ -136,15 +201,35 @@ export async function handleCloudTrailDetail(
   accountId: string,
   table: TriggerTable = buildTriggerTable(deps.rules),
 ): Promise<EventReport> {
-  const route = routeCloudTrailDetail(detail, table);
+  // ARNs are rebuilt in the account being evaluated, which the caller validated (older records lack recipientAccountId).
+  const route = routeCloudTrailDetail(detail, table, { accountId });
   if (route.action === 'skip') return { route, drain: await drain(deps) };
-  const policy = await policyFor(deps, accountId);
   // Stamped with the time the evaluation started reading facts (a lower bound of their age), not ended.
   const startedAt = (deps.now ?? (() => new Date()))();
   const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, regions: deps.scanRegions, now: () => startedAt });
-  const record = await deps.store.record(evaluation.findings, { mode: 'event', policy, accountId, now: deps.now, suppressions: deps.suppressions });
-  const exported = await exportChanges(deps, record);
-  return { route, evaluation, record, drain: await drain(deps), export: exported };
+  return { route, evaluation, ...(await recordEvaluation(deps, accountId, evaluation.findings)) };
 }
 
-export {};
+export interface ConfigItemTarget {
+  accountId: string;
+  region: string;
+  /** The resource the configuration item describes (its name, or its id). */
+  resourceName: string;
+  /** The Preflight rules the Config rule asks about (enabled ones; the handler picks them by resource type). */
+  rules: readonly Rule[];
+}
+
+/** One AWS Config configuration item: evaluate its resource with the given rules, record, export, publish pending alerts. */
+export async function handleConfigItem(deps: ContinuousDeps, target: ConfigItemTarget): Promise<ConfigItemReport> {
+  // Stamped with the time it started reading facts: the store keeps the newest facts, not the last writer.
+  const startedAt = (deps.now ?? (() => new Date()))();
+  const evaluation = await evaluate({
+    accountId: target.accountId,
+    regions: [target.region],
+    rules: target.rules.map((r) => r.bind(deps.params?.[r.id])),
+    apis: deps.apis,
+    target: { region: target.region, resourceNames: [target.resourceName] },
+    now: () => startedAt,
+  });
+  return { evaluation, ...(await recordEvaluation(deps, target.accountId, evaluation.findings)) };
+}

@@ -12,9 +12,9 @@ import { awsApiProvider } from './aws/clients.js';
 import type { ApiProvider } from './aws/readers.js';
 import { type ContinuousDeps, runSweep, type SweepReport } from './continuous.js';
 import { ConfigError, PreflightError } from './errors.js';
+import { GLOBAL_REGION } from './model.js';
 import type { MemberAccount } from './preflight-config.js';
 import { partitionOf } from './resource-ids.js';
-import type { FindingsStore } from './store/findings-store.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -88,6 +88,11 @@ export const workItemSchema = z
     region: z.string().regex(REGION),
     /** Global rules (Budgets, dashboards, billing alarm) run once per account: in one item only. */
     includeGlobal: z.boolean(),
+    /**
+     * Every region of this account in this sweep: the account's first sweep is announced by one
+     * summary once all of them reported. (Absent from items enqueued before it existed.)
+     */
+    regions: z.array(z.string().regex(REGION)).min(1).max(64).optional(),
     /** The sweep this item belongs to (the schedule's time), for logs. */
     sweepId: z.string().min(1).max(128),
   })
@@ -124,7 +129,7 @@ export function planWorkItems(accounts: ReadonlyArray<string | MemberTarget>, re
   return accounts.flatMap((account) => {
     const target = typeof account === 'string' ? { id: account } : account;
     const unique = [...new Set(target.regions ?? regions)];
-    return unique.map((region, i) => ({ accountId: target.id, region, includeGlobal: i === 0, sweepId }));
+    return unique.map((region, i) => ({ accountId: target.id, region, includeGlobal: i === 0, regions: unique, sweepId }));
   });
 }
 
@@ -255,26 +260,13 @@ export function memberApis(options: MemberApisOptions): (accountId: string, memb
 // --- the worker's sweep -----------------------------------------------------------------------------
 
 /**
- * The store as one region's first sweep should see it. Baselining is per account, but work items of
- * one account run at different times: a region swept for the first time after another region
- * baselined the account would otherwise alert on every failure it already had. Such a region is
- * recorded as a baseline (no alerts); the account's own baseline and summary stay as they are.
+ * Runs one work item: the same sweep as a single-account deployment, with the member's APIs. Its
+ * region's first sweep is that region's baseline; the account's summary waits for the other regions
+ * of the item's sweep (and the global rules, run by one of them).
  */
-export async function regionBaselineStore(store: FindingsStore, accountId: string, region: string): Promise<FindingsStore> {
-  const swept = Object.keys(await store.lastSweep(accountId, region)).length > 0;
-  if (swept) return store;
-  const view = Object.create(store) as FindingsStore;
-  view.getAccount = async (id) => {
-    const meta = await store.getAccount(id);
-    return meta && id === accountId ? { ...meta, baselinedAt: undefined } : meta;
-  };
-  return view;
-}
-
-/** Runs one work item: the same sweep as a single-account deployment, with the member's APIs. */
-export async function runWorkItem(deps: ContinuousDeps & { store: FindingsStore }, item: WorkItem, apis: ApiProvider): Promise<SweepReport> {
-  const store = await regionBaselineStore(deps.store, item.accountId, item.region);
-  return runSweep({ ...deps, store, apis, rules: rulesFor(item, deps.rules) }, item.accountId, [item.region]);
+export async function runWorkItem(deps: ContinuousDeps, item: WorkItem, apis: ApiProvider): Promise<SweepReport> {
+  const plannedRegions = [...(item.regions ?? [item.region]), ...(deps.rules.some((rule) => rule.global) ? [GLOBAL_REGION] : [])];
+  return runSweep({ ...deps, apis, rules: rulesFor(item, deps.rules) }, item.accountId, [item.region], { plannedRegions });
 }
 
 export {};

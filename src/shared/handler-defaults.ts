@@ -5,7 +5,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type EvaluateResult } from './engine.js';
+import type { DrainResult } from './notifier/notifier.js';
 import { logger, MetricUnit, metrics, tracer } from './powertools.js';
+import type { RecordResult } from './store/findings-store.js';
 
 export function withHandlerDefaults<E, R>(handler: (event: E, context: Context) => Promise<R>) {
   return middy(handler)
@@ -29,10 +31,15 @@ export function addEvaluationMetrics(result: EvaluateResult): void {
   }
 }
 
-export function addAlertMetrics(regressions: number, published: number, failed: number): void {
-  metrics.addMetric('Regressions', MetricUnit.Count, regressions);
-  metrics.addMetric('AlertsPublished', MetricUnit.Count, published);
-  if (failed > 0) metrics.addMetric('AlertPublishFailures', MetricUnit.Count, failed);
+/** Alert metrics: alerts decided by this invocation's transitions, and what its drain of the outbox did. */
+export function addAlertMetrics(transitions: RecordResult['transitions'], drain: DrainResult): void {
+  const decided = transitions.filter((t) => t.finding.alert?.version === t.finding.version).length;
+  metrics.addMetric('Regressions', MetricUnit.Count, decided);
+  metrics.addMetric('AlertsPublished', MetricUnit.Count, drain.published);
+  if (drain.failed > 0) metrics.addMetric('AlertPublishFailures', MetricUnit.Count, drain.failed);
+  if (drain.shortened > 0) metrics.addMetric('AlertsShortened', MetricUnit.Count, drain.shortened);
+  // SNS refused them for good, even shortened: they left the outbox unsent (kept on the finding).
+  if (drain.undeliverable > 0) metrics.addMetric('AlertsUndeliverable', MetricUnit.Count, drain.undeliverable);
 }
 
 export {};

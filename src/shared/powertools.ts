@@ -3,7 +3,7 @@
  *
  * Logs are redacted on the way out: findings, events and errors are full of ARNs, and CloudTrail
  * records carry access key ids, so every string of every log item is masked before it is written —
- * AWS account ids (12 digits standing alone, as in ARNs) keep their last four digits, access key ids
+ * AWS account ids (12 digits not glued to letters or digits, as in ARNs and generated names) keep their last four digits, access key ids
  * their four-letter prefix — and values under secret-looking keys are dropped whole.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -11,10 +11,14 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
- * A 12-digit run not glued to letters, digits or hyphens: an account id in an ARN (`:123456789012:`),
- * a key or a sentence; not a UUID's last group or a trace id's hex, which hyphens and letters border.
+ * A 12-digit run not glued to letters or digits: an account id in an ARN (`:123456789012:`), a key, a
+ * sentence, or a name AWS and its tools build around it between hyphens (`cdk-hnb659fds-assets-
+ * 123456789012-eu-west-1`, `elasticbeanstalk-eu-west-1-123456789012`). Kept: the last group of a UUID
+ * (certificate, key and request ids; all digits about once in 300) and any run of 11 or 13+ digits.
+ * Masked although no account id: a 12-digit number that stands alone, e.g. a `-202405011230` timestamp
+ * in a snapshot name; over-masking costs a debugging detail, under-masking leaks an account.
  */
-const ACCOUNT_ID = /(?<![0-9A-Za-z-])(\d{8})(\d{4})(?![0-9A-Za-z-])/g;
+const ACCOUNT_ID = /(?<![0-9A-Za-z])(?<![0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-)(\d{8})(\d{4})(?![0-9A-Za-z])/g;
 /** Access key ids (long-term AKIA, temporary ASIA) and the other IAM unique-id prefixes. */
 const ACCESS_KEY_ID = /(?<![A-Z0-9])(AKIA|ASIA|AIDA|AROA|AGPA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
 /** Keys whose values are secrets whatever they look like. */

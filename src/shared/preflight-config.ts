@@ -4,7 +4,7 @@
  * suppressions, regions and member accounts, validated with zod against the rule registry: an unknown
  * key, an unknown rule id or a bad value is an error that names the path of the offending field.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import * as z from 'zod';
@@ -12,6 +12,18 @@ import type { Rule } from '../rules/define-rule.js';
 import { RULES } from '../rules/index.js';
 import { ConfigError, errorMessage } from './errors.js';
 import type { Suppression } from './store/transitions.js';
+
+/**
+ * The largest configuration accepted. A real one is a few KB (an SSM parameter holds at most 8 KB);
+ * the cap keeps a huge or generated file from costing minutes of parsing and validation.
+ */
+export const CONFIG_MAX_BYTES = 1024 * 1024;
+
+/** YAML aliases a configuration may expand; a few anchors are plenty, an "alias bomb" needs thousands. */
+const MAX_YAML_ALIASES = 100;
+
+/** Keys that would reach an object's prototype when copied, refused wherever they appear. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Looked up in this order in the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILES = ['preflight.config.json', 'preflight.config.yaml', 'preflight.config.yml'] as const;
@@ -137,23 +149,56 @@ function normalizeExpiry(value: string): string {
 
 export type ConfigFormat = 'json' | 'yaml';
 
-/** Parses and validates configuration text. Throws ConfigError naming `source` and every offending path. */
-export function parsePreflightConfig(text: string, format: ConfigFormat, source: string, rules: readonly Rule[] = RULES): PreflightConfig {
-  let raw: unknown;
+function tooLarge(source: string, bytes: number): ConfigError {
+  return new ConfigError(`${source}: ${bytes} bytes, larger than the ${CONFIG_MAX_BYTES / 1024 / 1024} MiB a configuration may have`);
+}
+
+/** "params.x.__proto__" for every reserved key in a parsed document, at any depth. */
+export function reservedKeyPaths(value: unknown, path: readonly string[] = []): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => {
+    const at = [...path, key];
+    const here = RESERVED_KEYS.has(key) ? [at.join('.')] : [];
+    return [...here, ...reservedKeyPaths((value as Record<string, unknown>)[key], at)];
+  });
+}
+
+/** Throws a ConfigError naming each reserved key of `raw` (under `source`). */
+export function refuseReservedKeys(raw: unknown, source: string): void {
+  const found = reservedKeyPaths(raw);
+  if (found.length > 0) {
+    throw new ConfigError(`${source}: ${found.map((at) => `${at}: is a reserved name (__proto__, constructor, prototype)`).join('; ')}`);
+  }
+}
+
+/** JSON or YAML text as plain data; a syntax error, an alias bomb or oversized text is a ConfigError naming `source`. */
+function parseText(text: string, format: ConfigFormat, source: string): unknown {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > CONFIG_MAX_BYTES) throw tooLarge(source, bytes);
   if (format === 'json') {
     try {
-      raw = JSON.parse(text);
+      return JSON.parse(text);
     } catch (error) {
       throw new ConfigError(`${source}: not valid JSON: ${errorMessage(error)}`, { cause: error });
     }
-  } else {
-    const doc = parseDocument(text, { prettyErrors: false });
-    const first = doc.errors[0];
-    if (first) throw new ConfigError(`${source}: not valid YAML: ${first.message.split('\n')[0]}`, { cause: first });
-    raw = doc.toJS();
   }
+  const doc = parseDocument(text, { prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) throw new ConfigError(`${source}: not valid YAML: ${first.message.split('\n')[0]}`, { cause: first });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // yaml throws a ReferenceError when the aliases would expand past maxAliasCount.
+    throw new ConfigError(`${source}: not valid YAML: ${errorMessage(error).split('\n')[0]}`, { cause: error });
+  }
+}
+
+/** Parses and validates configuration text. Throws ConfigError naming `source` and every offending path. */
+export function parsePreflightConfig(text: string, format: ConfigFormat, source: string, rules: readonly Rule[] = RULES): PreflightConfig {
+  let raw = parseText(text, format, source);
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: must be an object (a mapping of settings)`);
+  refuseReservedKeys(raw, source);
 
   const parsed = buildSchema(rules).safeParse(raw);
   if (!parsed.success) {
@@ -186,13 +231,22 @@ export function formatOf(path: string): ConfigFormat {
 /** Reads and validates a configuration file. */
 export async function loadPreflightConfigFile(path: string, rules: readonly Rule[] = RULES): Promise<PreflightConfig> {
   const format = formatOf(path);
-  let text: string;
+  return parsePreflightConfig(await readCappedFile(path, `configuration ${path}`, path), format, path, rules);
+}
+
+/**
+ * Reads a UTF-8 file of at most CONFIG_MAX_BYTES; its size is checked before a byte is read.
+ * `what` names it in a read error ("configuration x.yaml"), `source` in the size error.
+ */
+export async function readCappedFile(path: string, what: string, source: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    const { size } = await stat(path);
+    if (size > CONFIG_MAX_BYTES) throw tooLarge(source, size);
+    return await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read configuration ${path}: ${errorMessage(error)}`, { cause: error });
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read ${what}: ${errorMessage(error)}`, { cause: error });
   }
-  return parsePreflightConfig(text, format, path, rules);
 }
 
 /** The default configuration file in `dir`, if there is one; two of them is an error (which one wins?). */

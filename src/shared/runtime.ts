@@ -83,8 +83,13 @@ function createContainer(config: RuntimeConfig, opts: RuntimeOptions): Container
     alertOnFixed: config.alertOnFixed,
     errorAlertAfterSweeps: config.errorAlertAfterSweeps,
     onPublishError: (error) => logger.error('SNS Publish failed; the alert stays in the outbox for the next invocation', { error }),
+    onUndeliverable: (error, items) =>
+      logger.error('SNS refused alerts for good, even shortened: taken out of the outbox, kept on their findings as undeliverableAlert', {
+        error,
+        alerts: items.map(({ finding, alert }) => ({ ruleId: finding.ruleId, resourceId: finding.resourceId, kind: alert.kind, version: alert.version })),
+      }),
   };
-  // --- issue 8: Security Hub export (SECURITY_HUB=true) ---
+  // Security Hub export (SECURITY_HUB=true).
   if (config.securityHub) {
     shared.exporter = securityHubExport({
       client: new SecurityHubClient(base),

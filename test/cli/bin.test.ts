@@ -1,10 +1,12 @@
 /** The built command as users run it: bin/preflight.mjs over the esbuild bundle, in a real process. */
 import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 import { tempDir } from './helpers.js';
+import { tracedNode } from './module-trace.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -91,5 +93,49 @@ describe('bin/preflight.mjs', () => {
     const { code, stdout } = await preflight(['preflight', '--version'], process.env, npx, []);
     expect(code).toBe(0);
     expect(stdout.trim().split('\n').at(-1)).toBe(pkg.version);
+  }, 60_000);
+});
+
+describe('what each command loads (bin/preflight.mjs in a real process)', () => {
+  /** Sources that only a scan or the demo needs: the engine, the rule registry and its readers, the SDK clients. */
+  const HEAVY_SOURCES = ['src/shared/engine.ts', 'src/rules/index.ts', 'src/shared/aws/clients.ts', 'src/cli/demo/run-demo.ts'];
+  const HEAVY_PACKAGES = /\/node_modules\/(@aws-sdk|@smithy|dynalite|@aws-lambda-powertools)\//;
+
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root });
+  });
+
+  /** The sources bundled into the dist/ files the process loaded (from esbuild's metafile). */
+  function sourcesLoaded(modules: readonly string[]): string[] {
+    const meta = JSON.parse(readFileSync(`${root}dist/preflight.meta.json`, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    return modules
+      .filter((url) => url.startsWith(`file://${root}dist/`))
+      .flatMap((url) => Object.keys(meta.outputs[url.slice(`file://${root}`.length)]?.inputs ?? {}));
+  }
+
+  it.each([[['--version']], [['--help']], [['rules']], [['rules', '--format', 'json']], [['scan', '--help']]])(
+    '%j loads neither the engine, the rules, the SDK nor dynalite',
+    async (argv) => {
+      const { code, stdout, modules } = await tracedNode(['bin/preflight.mjs', ...argv], { cwd: root });
+
+      expect(code).toBe(0);
+      expect(stdout.length).toBeGreaterThan(0);
+      expect(modules.filter((url) => HEAVY_PACKAGES.test(url))).toEqual([]);
+      const sources = sourcesLoaded(modules);
+      expect(sources).toContain('src/cli/main.ts');
+      expect(sources.filter((source) => HEAVY_SOURCES.includes(source))).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('does see them when a scan loads them (the trace is not blind)', async () => {
+    const home = tempDir();
+    const env = envWithoutAws({ HOME: home, AWS_CONFIG_FILE: `${home}/config`, AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`, AWS_EC2_METADATA_DISABLED: 'true' });
+
+    const { code, modules } = await tracedNode(['bin/preflight.mjs', 'scan', '--region', 'eu-west-1'], { cwd: root, env });
+
+    expect(code).toBe(2);
+    expect(modules.some((url) => url.includes('/node_modules/@aws-sdk/client-sts/'))).toBe(true);
+    expect(sourcesLoaded(modules)).toEqual(expect.arrayContaining(['src/shared/engine.ts', 'src/rules/index.ts']));
   }, 60_000);
 });

@@ -69,7 +69,7 @@ describe('preflight scan', () => {
         [
           'FAIL  [HIGH] s3-bucket-versioning-enabled  no-mfa (eu-west-1)',
           '      versioning is Suspended on no-mfa',
-          '      fix: aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled',
+          '      fix: aws s3api put-bucket-versioning --bucket no-mfa --versioning-configuration Status=Enabled',
         ].join('\n'),
       );
       expect(stdout).toContain('Result: 1 finding(s) at or above HIGH fail or could not be checked (exit 1).');
@@ -211,11 +211,12 @@ describe('preflight scan', () => {
       expect(report.findings).toHaveLength(4);
     });
 
-    it('exits 2 when --output cannot be written', async () => {
+    it('exits 2 when --output cannot be written, before scanning', async () => {
       const { code, stderr } = await cli(['scan', ...S3_RULES, '--output', 'no/such/dir/report.txt']);
 
       expect(code).toBe(2);
-      expect(stderr).toMatch(/^preflight: cannot write --output no\/such\/dir\/report\.txt: ENOENT/);
+      expect(stderr).toBe('preflight: cannot write --output no/such/dir/report.txt: the directory no/such/dir does not exist\n');
+      expect(sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
     });
   });
 

@@ -68,6 +68,18 @@ describe('global forwarder stack', () => {
     expect(roleStatements(role)).toEqual([{ Effect: 'Allow', actions: ['events:PutEvents'], resources: [HOME_BUS] }]);
   });
 
+  it('lets EventBridge assume its role only on behalf of this account (aws:SourceAccount)', () => {
+    const trust = template.Resources.ForwarderRole!.Properties.AssumeRolePolicyDocument;
+    expect(isObject(trust) && trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+  });
+
   it('refuses to package without a home region, or for a us-east-1 home', async () => {
     const missing = await osls(['package', '--config', 'global-forwarder.yml', '--package', join(scratch, 'x')], DEPLOY_DIR);
     expect(missing.code).not.toBe(0);

@@ -96,6 +96,8 @@ export interface Statement {
   Effect: string;
   actions: string[];
   resources: Json[];
+  /** The statement's Condition, when it has one. */
+  condition?: JsonObject;
 }
 
 /** Every statement of every inline policy of an IAM role. */
@@ -106,6 +108,7 @@ export function roleStatements(role: Resource): Statement[] {
       Effect: String(s.Effect),
       actions: asStrings(s.Action),
       resources: asArray(s.Resource),
+      ...(isObject(s.Condition) ? { condition: s.Condition } : {}),
     }));
   });
 }

@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredIamActions } from '../../src/cli/catalog.js';
+import { readGrants } from '../../src/rules/iam-grants.js';
 import { RULES } from '../../src/rules/index.js';
 import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
 import { SEVERITIES } from '../../src/shared/model.js';
@@ -145,17 +146,31 @@ describe('IAM', () => {
     }
   });
 
-  it.each(RULE_RUNNERS)("%s reads exactly the union of the registry's iamActions", (name) => {
+  it.each([...RULE_RUNNERS, 'SweepWorker'])("%s reads exactly the registry's iamActions, on `*` but where iamResources limits them", (name) => {
     const statements = roleStatements(roleOf(`${name}LambdaFunction`)[1]);
+    const [onEverything, ...limited] = readGrants(RULES);
     const onStar = statements.filter((s) => s.resources.length === 1 && s.resources[0] === '*').flatMap((s) => s.actions);
-    expect(sorted(onStar.filter((a) => !STAR_BY_NECESSITY.has(a)))).toEqual(requiredIamActions(RULES));
+    expect(sorted(onStar.filter((a) => !STAR_BY_NECESSITY.has(a)))).toEqual(onEverything!.actions);
+    expect(limited.length).toBeGreaterThan(0);
+    const inPartition = (arn: string) => ({ 'Fn::Sub': arn.replace(/^arn:aws:/, 'arn:${AWS::Partition}:') });
+    for (const grant of limited) {
+      const granted = statements.filter((s) => grant.actions.some((a) => s.actions.includes(a)));
+      expect(granted).toEqual([{ Effect: 'Allow', actions: grant.actions, resources: grant.resources.map(inPartition) }]);
+    }
+    expect(sorted([...onStar.filter((a) => !STAR_BY_NECESSITY.has(a)), ...limited.flatMap((g) => g.actions)])).toEqual(requiredIamActions(RULES));
   });
 
-  it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue, logs (and Security Hub import)', (name) => {
+  it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue and logs', (name) => {
     const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameter', ...LOGS, ...XRAY];
     if (name === 'ConfigRule') expected.push('config:PutEvaluations');
-    else expected.push('securityhub:BatchImportFindings');
     expect(actionsOf(`${name}LambdaFunction`)).toEqual(sorted(expected));
+  });
+
+  it('grants no Security Hub action at all while the securityHub param is false (the default)', () => {
+    for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+      for (const statement of roleStatements(role)) expect(statement.actions.filter((a) => a.startsWith('securityhub:')), id).toEqual([]);
+    }
+    expect(JSON.stringify(template)).not.toContain('securityhub:');
   });
 
   it.each(RULE_RUNNERS)('%s writes only to the table and its indexes, the alert topic and the failure queue', (name) => {
@@ -170,12 +185,6 @@ describe('IAM', () => {
     expect(store).toEqual([{ Effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: TABLE_RESOURCES }]);
     const publish = scoped.filter((s) => s.actions.includes('sns:Publish'));
     expect(publish).toEqual([{ Effect: 'Allow', actions: ['sns:Publish'], resources: [{ Ref: 'AlertTopic' }] }]);
-    const imports = scoped.filter((s) => s.actions.includes('securityhub:BatchImportFindings'));
-    // Only the account's own default product: the stack can import nothing into another account's hub.
-    for (const s of imports) {
-      expect(s.actions).toEqual(['securityhub:BatchImportFindings']);
-      expect(JSON.stringify(s.resources)).toContain(':product/${AWS::AccountId}/default');
-    }
     const send = scoped.filter((s) => s.actions.includes('sqs:SendMessage'));
     const queues = name === 'ScheduledScan' ? ['AsyncFailureQueue', 'SweepWorkQueue'] : ['AsyncFailureQueue'];
     expect(send).toEqual(queues.map((q) => ({ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [q, 'Arn'] }] })));
@@ -185,31 +194,29 @@ describe('IAM', () => {
     const id = 'SweepWorkerLambdaFunction';
     const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
     expect(actionsOf(id)).toEqual(
-      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'securityhub:BatchImportFindings', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
+      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
     );
     const assume = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
-    expect(assume).toEqual([{ Effect: 'Allow', actions: ['sts:AssumeRole'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/PreflightAudit' }] }]);
+    // In accounts of the deployment's own organization only: IAM compares the role's organization with the caller's.
+    expect(assume).toEqual([
+      {
+        Effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/PreflightAudit' }],
+        condition: { StringEquals: { 'aws:ResourceOrgID': { 'Fn::Sub': '${!aws:PrincipalOrgID}' } } },
+      },
+    ]);
     // SQS polling is the event source's permission set, granted by the framework on the queue alone.
     const sqs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
     expect(sqs.length).toBeGreaterThan(0);
     for (const s of sqs) expect(s.resources, 'sqs').toEqual([{ 'Fn::GetAtt': ['SweepWorkQueue', 'Arn'] }]);
   });
 
-  it("names the worker's role so that deploy/member-role.yml's trust pattern admits it", async () => {
+  it("outputs the worker's role ARN, the one principal deploy/member-role.yml trusts (its WorkerRoleArn)", async () => {
+    const [roleId] = roleOf('SweepWorkerLambdaFunction');
+    expect(template.Outputs?.SweepWorkerRoleArn).toEqual({ Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
     const memberRole = await readFile(join(ROOT, 'deploy/member-role.yml'), 'utf8');
-    const pattern = /WorkerRoleNamePattern:[\s\S]*?Default: '([^']+)'/.exec(memberRole)?.[1];
-    expect(pattern).toBeDefined();
-    // ArnLike semantics: `*` matches any run of characters.
-    const like = new RegExp(`^${pattern!.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    const name = roleOf('SweepWorkerLambdaFunction')[1].Properties.RoleName;
-    const text = isObject(name) && Array.isArray(name['Fn::Join']) ? asArray(asArray(name['Fn::Join'])[1]).map(String).join('-') : String(name);
-    expect(text).toMatch(like);
-    // And no other function's role: the trust is for the worker alone.
-    for (const id of functionIds().filter((f) => f !== 'SweepWorkerLambdaFunction')) {
-      const other = roleOf(id)[1].Properties.RoleName;
-      const otherText = isObject(other) && Array.isArray(other['Fn::Join']) ? asArray(asArray(other['Fn::Join'])[1]).map(String).join('-') : String(other);
-      expect(otherText, id).not.toMatch(like);
-    }
+    expect(memberRole).toContain('aws:PrincipalArn: !Ref WorkerRoleArn');
   });
 
   it.each([...RULE_RUNNERS, 'SweepWorker'])('%s reads only the configuration parameter of its deployment', (name) => {
@@ -221,9 +228,9 @@ describe('IAM', () => {
     expect(isObject(env) && isObject(env.Variables) ? env.Variables.PREFLIGHT_CONFIG_PARAMETER : undefined).toBe('/preflight/test-config');
   });
 
-  it('lets findingsApi only GetItem and Query the table and its indexes', () => {
+  it('lets findingsApi only GetItem and Query the table and its indexes, and read its cursor signing key', () => {
     const statements = roleStatements(roleOf('FindingsApiLambdaFunction')[1]);
-    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, ...LOGS, ...XRAY]));
+    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, ...LOGS, ...XRAY, 'secretsmanager:GetSecretValue']));
     const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([{ Effect: 'Allow', actions: STORE_READS, resources: TABLE_RESOURCES }]);
   });
@@ -233,6 +240,44 @@ describe('IAM', () => {
       const logs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('logs:PutLogEvents'));
       expect(logs, id).toHaveLength(1);
       expect(JSON.stringify(logs[0]!.resources), id).toContain(`log-group:/aws/lambda/${String(resource(id).Properties.FunctionName)}:`);
+    }
+  });
+});
+
+describe('the cursor signing key', () => {
+  const env = (id: string) => {
+    const e = resource(id).Properties.Environment;
+    return isObject(e) && isObject(e.Variables) ? e.Variables : {};
+  };
+
+  it('is a secret CloudFormation generates per deployment: its value is never in the template', () => {
+    const secrets = resourcesOfType(template, 'AWS::SecretsManager::Secret');
+    expect(secrets.map(([id]) => id)).toEqual(['CursorSigningSecret']);
+    const properties = resource('CursorSigningSecret').Properties;
+    expect(properties.SecretString).toBeUndefined();
+    // A fixed name would collide with the previous stack's secret while it waits out its deletion window.
+    expect(properties.Name).toBeUndefined();
+    const generate = isObject(properties.GenerateSecretString) ? properties.GenerateSecretString : {};
+    expect(Number(generate.PasswordLength)).toBeGreaterThanOrEqual(64);
+    expect(generate.SecretStringTemplate).toBeUndefined();
+  });
+
+  it('reaches findingsApi by ARN (CURSOR_SECRET_ARN), never as a value in any environment', () => {
+    expect(refersTo(env('FindingsApiLambdaFunction').CURSOR_SECRET_ARN)).toBe('CursorSigningSecret');
+    for (const id of functionIds()) {
+      expect(env(id).CURSOR_SECRET, id).toBeUndefined();
+      if (id !== 'FindingsApiLambdaFunction') expect(env(id).CURSOR_SECRET_ARN, id).toBeUndefined();
+    }
+  });
+
+  it('is readable by findingsApi alone, and findingsApi reads no other secret', () => {
+    for (const id of functionIds()) {
+      const reads = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a === 'secretsmanager:GetSecretValue' || a === 'secretsmanager:*'));
+      if (id === 'FindingsApiLambdaFunction') {
+        expect(reads).toEqual([{ Effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [{ Ref: 'CursorSigningSecret' }] }]);
+      } else {
+        expect(reads, id).toEqual([]);
+      }
     }
   });
 });
@@ -373,7 +418,7 @@ describe('alert topic', () => {
     expect(sms.FilterPolicy).toEqual({ severity: ['CRITICAL', 'HIGH'] });
     const input = publishInput('arn:aws:sns:eu-west-1:123456789012:preflight-test-alerts', {
       subject: 's',
-      message: { default: 'd', email: 'e', sms: 's' },
+      message: { default: 'd', email: 'e', sms: 's', https: '{}' },
       attributes: { severity: 'HIGH', kind: 'REGRESSION', count: 1 },
     });
     expect(input.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'HIGH' });

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { iamPolicy, renderRulesDoc, requiredIamActions, updateReadme } from '../../src/cli/catalog.js';
 import { RULE_CATALOG } from '../../src/rules/catalog.generated.js';
 import { RULES } from '../../src/rules/index.js';
-import { CATALOG_MODULE_PATH, renderCatalogModule } from '../../src/rules/render-catalog.js';
-import { ruleCatalog } from '../../src/shared/api/findings-api.js';
+import { CATALOG_MODULE_PATH, catalogEntry, renderCatalogModule } from '../../src/rules/render-catalog.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
@@ -15,9 +14,9 @@ describe('generated docs match the registry (run `npm run docs` after changing a
     expect(read('docs/rules.md')).toBe(renderRulesDoc(RULES));
   });
 
-  it("the findings API's rule catalog (src/rules/catalog.generated.ts)", () => {
+  it("the rule catalog of the findings API and `preflight rules` (src/rules/catalog.generated.ts)", () => {
     expect(read(CATALOG_MODULE_PATH)).toBe(renderCatalogModule(RULES));
-    expect(RULE_CATALOG).toEqual(ruleCatalog(RULES));
+    expect(RULE_CATALOG).toEqual(RULES.map(catalogEntry));
   });
 
   it("README.md's rule catalog and IAM policy", () => {
@@ -57,14 +56,22 @@ describe('catalog generator', () => {
     expect(() => updateReadme('# no markers\n', RULES)).toThrow('README.md lacks the <!-- rules:start --> … <!-- rules:end --> markers');
   });
 
-  it("the IAM policy is the sorted union of the rules' actions, without wildcards", () => {
+  it("the IAM policy is the sorted union of the rules' actions, without wildcards, on `*` but where a rule limits them", () => {
     const actions = requiredIamActions(RULES);
 
     expect(actions).toEqual([...new Set(RULES.flatMap((r) => r.iamActions))].sort());
     expect(actions.some((a) => a.includes('*'))).toBe(false);
     expect(iamPolicy(RULES)).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'PreflightReadOnly', Effect: 'Allow', Action: actions, Resource: '*' }],
+      Statement: [
+        { Sid: 'PreflightReadOnly', Effect: 'Allow', Action: actions.filter((a) => a !== 'apigateway:GET'), Resource: '*' },
+        {
+          Sid: 'PreflightReadOnlyLimited1',
+          Effect: 'Allow',
+          Action: ['apigateway:GET'],
+          Resource: ['arn:aws:apigateway:*::/restapis', 'arn:aws:apigateway:*::/restapis/*/stages'],
+        },
+      ],
     });
   });
 });

@@ -127,6 +127,30 @@ describe.skipIf(skip)(title, { timeout: 120_000 }, () => {
     expect(await page.getByRole('button', { name: 'Open s3-bucket-versioning-enabled on prod-data' }).evaluate((el) => el.matches(':focus'))).toBe(true);
   });
 
+  it('reads on through short pages: a rare filter answers pages with fewer items than asked, even none', async () => {
+    // Prepare: the API as it answers a rare filter over a large store, one bounded slice per request.
+    const real = (await (await fetch(`${server!.url}/findings?status=FAIL&limit=1`)).json()) as { items: unknown[] };
+    const slices = [{ items: [], nextCursor: 'slice-2' }, { items: [], nextCursor: 'slice-3' }, { items: real.items, nextCursor: null }];
+    const asked: string[] = [];
+    await page.route(/\/findings\?/, async (route) => {
+      const url = new URL(route.request().url());
+      if (url.searchParams.get('region') !== 'ap-south-2') return route.continue();
+      asked.push(url.searchParams.get('cursor') ?? 'first');
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify(slices[asked.length - 1]) });
+    });
+    // Act
+    await page.getByLabel('Region', { exact: true }).fill('ap-south-2');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    // Assess
+    await expect.poll(() => page.locator('#status').textContent()).toBe('1 finding loaded.');
+    expect(asked).toEqual(['first', 'slice-2', 'slice-3']);
+    expect(await page.locator('#finding-rows tr').count()).toBe(1);
+    expect(await page.locator('#empty').isHidden()).toBe(true);
+    await page.unroute(/\/findings\?/);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^\d+ findings? loaded\.$/);
+  });
+
   it('shows an API error in the alert region instead of failing silently', async () => {
     await page.getByLabel('Region', { exact: true }).fill('mars-1');
     await page.getByRole('button', { name: 'Apply filters' }).click();

@@ -1,14 +1,17 @@
 import { GetBucketLocationCommand, GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/cloudtrail-event.js';
 import { handler as sweep } from '../../src/handlers/scheduled-scan.js';
 import { ConfigError } from '../../src/shared/errors.js';
+import type { Finding } from '../../src/shared/model.js';
 import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { putBucketVersioningEvent } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, TOPIC_ARN, useHandlerEnvironment } from '../helpers/lambda.js';
+import { seedPendingAlerts } from '../helpers/outbox.js';
+import { invalidParameter, SNS_MAX_BYTES, snsMessageBytes } from '../helpers/sns.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
@@ -90,7 +93,46 @@ describe('cloudtrail-event handler', () => {
     expect(regressions).toHaveLength(2); // the failed attempt and the successful retry
     expect(await (await runtimeFor()).deps.store.pendingAlerts()).toHaveLength(0);
   });
+
+  it('drains a burst SNS would refuse in one message (256 KiB) without failing the invocation, every alert once', async () => {
+    // Prepare: 400 HIGH alerts pending (a lost permission, an expiring wildcard suppression), and an
+    // SNS that refuses what it refuses in production: more than 262,144 bytes.
+    const { store } = (await runtimeFor()).deps;
+    await seedPendingAlerts(store, Array.from({ length: 400 }, (_, i) => burstFinding(i)));
+    sns.reset();
+    sns.on(PublishCommand).callsFake((input: PublishCommandInput) => {
+      if (snsMessageBytes(input) > SNS_MAX_BYTES) throw invalidParameter('Invalid parameter: Message too long');
+      return { MessageId: 'm' };
+    });
+
+    // Act: any later event drains the outbox.
+    const outcome = await handler({ ...putBucketVersioningEvent('prod-data', 'Enabled', now()), detail: { ...putBucketVersioningEvent('prod-data', 'Enabled', now()).detail, eventName: 'PutBucketCors' } }, lambdaContext());
+
+    // Assess
+    expect(outcome).toMatchObject({ action: 'skipped', reason: 'unknown-event' });
+    expect(await store.pendingAlerts()).toEqual([]);
+    const counts = sns.commandCalls(PublishCommand).map((c) => Number(c.args[0].input.MessageAttributes?.count?.StringValue));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(400);
+    expect(counts).toEqual(Array.from({ length: 8 }, () => 50));
+  }, 120_000);
 });
+
+function burstFinding(i: number): Finding {
+  return {
+    ruleId: 's3-bucket-versioning-enabled',
+    resourceId: `arn:aws:s3:::burst-${i}`,
+    resourceName: `burst-${i}`,
+    resourceType: 'AWS::S3::Bucket',
+    accountId: '123456789012',
+    region: 'eu-west-1',
+    status: 'FAIL',
+    severity: 'HIGH',
+    // Realistic reasons and evidence: about 600 bytes of email per alert, so 400 of them exceed 256 KiB.
+    reason: `versioning is Suspended on burst-${i}; it was Enabled at the previous evaluation and replication depends on it`,
+    evidence: { status: 'Suspended', previous: 'Enabled', tags: { team: 'data-platform', owner: 'storage-oncall', costCenter: 'cc-1234' } },
+    evaluatedAt: new Date().toISOString(),
+  };
+}
 
 describe('cloudtrail-event handler with a configuration parameter', () => {
   const parameter = { text: '', fail: false };

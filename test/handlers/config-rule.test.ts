@@ -1,7 +1,10 @@
 import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { GetBucketLocationCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/config-rule.js';
 import { ConfigError } from '../../src/shared/errors.js';
 import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
@@ -10,6 +13,9 @@ import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 
 const s3 = mockClient(S3Client);
 const config = mockClient(ConfigServiceClient);
+const sns = mockClient(SNSClient);
+const sts = mockClient(STSClient);
+const securityHub = mockClient(SecurityHubClient);
 let dynamo: LocalDynamo;
 
 beforeAll(async () => {
@@ -52,6 +58,12 @@ function configEvent(item: Record<string, unknown>, extra: Record<string, unknow
 beforeEach(async () => {
   s3.reset();
   config.reset();
+  sns.reset();
+  sts.reset();
+  securityHub.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+  securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0 }));
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
   await useHandlerEnvironment(dynamo);
@@ -114,6 +126,47 @@ describe('config-rule handler', () => {
   ])('rejects %s without calling AWS', async (_name, override) => {
     await expect(handler(configEvent({}, override), lambdaContext())).resolves.toMatchObject({ status: 'rejected' });
     expect(config).not.toHaveReceivedCommand(PutEvaluationsCommand);
+  });
+});
+
+describe('config-rule handler in continuous mode (the same path as sweeps and CloudTrail events)', () => {
+  const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input.MessageAttributes?.kind?.StringValue);
+  afterEach(() => {
+    delete process.env.ALERT_ON_FIXED;
+    delete process.env.SECURITY_HUB;
+  });
+
+  async function baselined() {
+    const { deps } = await runtimeFor();
+    await deps.store.markBaselined('123456789012', new Date('2026-11-23T08:00:00.000Z'), ['eu-west-1', 'global']);
+  }
+
+  it('publishes the regression it records, and any alert still pending', async () => {
+    await baselined();
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    await handler(configEvent({}), lambdaContext());
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
+    await handler(configEvent({ configurationItemCaptureTime: '2026-11-23T09:05:00.000Z' }), lambdaContext());
+    expect(published()).toEqual(['REGRESSION']);
+    expect(await (await runtimeFor()).deps.store.pendingAlerts()).toEqual([]);
+  });
+
+  it('alerts with the deployment’s policy: FIXED when ALERT_ON_FIXED is on', async () => {
+    await useHandlerEnvironment(dynamo, { ALERT_ON_FIXED: 'true' });
+    await baselined();
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
+    await handler(configEvent({}), lambdaContext());
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    await handler(configEvent({ configurationItemCaptureTime: '2026-11-23T09:05:00.000Z' }), lambdaContext());
+    expect(published()).toEqual(['NEW_FAILURE', 'FIXED']);
+  });
+
+  it('exports what it records to Security Hub when the deployment does', async () => {
+    await useHandlerEnvironment(dynamo, { SECURITY_HUB: 'true' });
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
+    await handler(configEvent({}), lambdaContext());
+    const ids = securityHub.commandCalls(BatchImportFindingsCommand).flatMap((c) => (c.args[0].input.Findings ?? []).map((f) => f.Id));
+    expect(ids).toContain('preflight/s3-bucket-versioning-enabled/arn:aws:s3:::prod-data');
   });
 });
 

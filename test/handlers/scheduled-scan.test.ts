@@ -135,10 +135,10 @@ describe('scheduled-scan handler with member accounts (fan-out)', () => {
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
     const entries = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries ?? [];
     expect(entries.map((e) => JSON.parse(e.MessageBody ?? '{}'))).toEqual([
-      { accountId: '210987654321', region: 'eu-west-1', includeGlobal: true, sweepId: scheduledEvent.time },
-      { accountId: '210987654321', region: 'us-east-1', includeGlobal: false, sweepId: scheduledEvent.time },
-      { accountId: '111122223333', region: 'eu-west-1', includeGlobal: true, sweepId: scheduledEvent.time },
-      { accountId: '111122223333', region: 'us-east-1', includeGlobal: false, sweepId: scheduledEvent.time },
+      { accountId: '210987654321', region: 'eu-west-1', includeGlobal: true, regions: ['eu-west-1', 'us-east-1'], sweepId: scheduledEvent.time },
+      { accountId: '210987654321', region: 'us-east-1', includeGlobal: false, regions: ['eu-west-1', 'us-east-1'], sweepId: scheduledEvent.time },
+      { accountId: '111122223333', region: 'eu-west-1', includeGlobal: true, regions: ['eu-west-1', 'us-east-1'], sweepId: scheduledEvent.time },
+      { accountId: '111122223333', region: 'us-east-1', includeGlobal: false, regions: ['eu-west-1', 'us-east-1'], sweepId: scheduledEvent.time },
     ]);
     expect(entries[0]).toMatchObject({ Id: 'i0' });
   });

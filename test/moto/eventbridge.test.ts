@@ -28,10 +28,15 @@ interface CloudTrailEvent {
 
 /** The fixtures, and variants no rule needs: other event names, another detail-type, another source. */
 function events(): { fixtures: CloudTrailEvent[]; unwanted: CloudTrailEvent[] } {
+  // Each event is told apart by its fixture's file name, put in its eventID (which no pattern reads).
   const fixtures = readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as CloudTrailEvent);
+    .map((f) => {
+      const event = JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as CloudTrailEvent;
+      event.detail.eventID = f;
+      return event;
+    });
   const firstOfEachSource = [...new Map(fixtures.map((e) => [e.detail.eventSource, e])).values()];
   const variant = (e: CloudTrailEvent, tag: string, change: (copy: CloudTrailEvent) => void): CloudTrailEvent => {
     const copy = structuredClone(e);
@@ -107,7 +112,6 @@ describeWithMoto("the packaged templates' EventBridge rules on moto's matcher", 
       { name: 'home' as const, region: 'eu-west-1', template: main.template },
       { name: 'forwarder' as const, region: 'us-east-1', template: forwarder.template },
     ];
-    expect(new Set(fixtures.map((e) => e.detail.eventID)).size).toBe(fixtures.length);
     const rulesOnBuses = Promise.all(
       stacks.map(async ({ name, region, template }) => {
         const { sqs } = motoClients(server)(region);

@@ -2,20 +2,22 @@
  * Fuzz: the findings API (createFindingsApi on dynalite, seeded with findings). Random paths, query
  * strings, cursors (random, tampered, replayed on another query, forged with the signing key),
  * headers, bodies and methods: never a 500, never a stack trace or internal detail in the body, the
- * security headers on every response, JSON bodies only.
+ * security headers on every response, JSON bodies only. Cursors forged from a real cursor of the same
+ * query and signed with the API's key pass the signature and query checks, so their hostile keys reach
+ * the field checks and, when well-formed, DynamoDB itself.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
-import { encodeCursor } from '../../src/shared/api/cursor.js';
+import { decodeCursor, encodeCursor } from '../../src/shared/api/cursor.js';
 import { createFindingsApi, type FindingsApi } from '../../src/shared/api/findings-api.js';
 import { SECURITY_HEADERS } from '../../src/shared/api/http.js';
 import { FindingsStore } from '../../src/shared/store/findings-store.js';
 import { apiEvent, seed, syntheticFindings } from '../helpers/api.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { fuzz, printRunCounts } from './support/fuzz.js';
-import { hostileString } from './support/hostile.js';
+import { hostileString, hostileValue, type JsonValue } from './support/hostile.js';
 
 const SECRET = 'fuzz-secret';
 const ALLOWED_ORIGIN = 'https://console.example.test';
@@ -185,5 +187,80 @@ describe('findings API under random requests', () => {
     console.log('[fuzz] GET /findings statuses', statuses);
     expect(errors).toEqual([]);
     expect(statuses[200] ?? 0).toBeGreaterThan(100);
+  }, 180_000);
+});
+
+/** A query every part of which is valid, so a request reaches its cursor; at most two filters, so most have a next page. */
+const VALID_FILTERS: Record<string, readonly string[]> = {
+  status: ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE'],
+  severity: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'],
+  ruleId: RULES.slice(0, 6).map((r) => r.id),
+  region: ['eu-west-1', 'us-east-1'],
+  resourceType: [...new Set(RULES.slice(0, 6).map((r) => r.resourceType))],
+};
+const validQuery = fc
+  .uniqueArray(fc.constantFrom(...Object.keys(VALID_FILTERS)), { maxLength: 2 })
+  .chain((names) => fc.tuple(...names.map((n) => fc.constantFrom(...VALID_FILTERS[n]!).map((v) => [n, v] as const))))
+  .chain((entries) => fc.constantFrom('1', '2', '5', '50').map((limit) => ({ ...Object.fromEntries(entries), limit }) as Record<string, string>));
+
+/** One change to a decoded cursor's start key: well-shaped hostile keys (these reach DynamoDB), wrong types, missing or extra attributes. */
+const keyEdit = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(hostileString, fc.constantFrom('2026-11-01T00:00:00.000Z', '0000-00-00T00:00:00.000Z', '9999-99-99T99:99:99.999Z'), fc.boolean())
+      .map(([id, time, keepRule]) => ({ kind: 'shaped' as const, id, time, keepRule })),
+  },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('pk', 'sk', 'changedSort', 'partition'), hostileValue).map(([key, value]) => ({ kind: 'set' as const, key, value })) },
+  { weight: 1, arbitrary: fc.constantFrom('pk', 'sk', 'changedSort', 'partition').map((key) => ({ kind: 'delete' as const, key })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('ruleKey', 'statusKey', 'allKey', 'scopeKey', 'x', '__proto__'), hostileValue).map(([key, value]) => ({ kind: 'extra' as const, key, value })) },
+);
+type KeyEdit = typeof keyEdit extends fc.Arbitrary<infer T> ? T : never;
+
+function applyEdit(k: Record<string, JsonValue>, edit: KeyEdit): void {
+  const partition = Object.keys(k).find((name) => !['pk', 'sk', 'changedSort'].includes(name)) ?? 'allKey';
+  const name = (key: string) => (key === 'partition' ? partition : key);
+  if (edit.kind === 'shaped') {
+    const rule = edit.keepRule ? String(k.pk).split('#')[1] : 'x';
+    k.pk = `F#${rule}#${edit.id}`;
+    k.changedSort = `${edit.time}#${k.pk}`;
+  } else if (edit.kind === 'set') k[name(edit.key)] = edit.value;
+  else if (edit.kind === 'delete') delete k[name(edit.key)];
+  else Object.defineProperty(k, edit.key, { value: edit.value, enumerable: true, configurable: true, writable: true });
+}
+
+describe('GET /findings with cursors forged with the API\'s own key', () => {
+  it('answers 200 or 400 INVALID_CURSOR, never a store error; the forgeries pass the signature and reach the checks and the store', async () => {
+    const outcomes = { signed: 0, pastSignature: 0, pastQueryCheck: 0, reachedStore: 0 };
+    const beforeSignature = /signature|malformed|not valid JSON/;
+    await fuzz('api: cursors forged from a real one and signed with the key', fc.tuple(validQuery, fc.array(keyEdit, { minLength: 1, maxLength: 3 })), async ([q, edits]) => {
+      // Prepare: a real cursor of this very query (limit 1 leaves more to read), edited, signed again.
+      const first = await api(apiEvent('/findings', { ...q, limit: '1' }));
+      const real = (JSON.parse(first.body ?? '{}') as { nextCursor?: string | null }).nextCursor;
+      if (!real) return;
+      const payload = decodeCursor(real, SECRET) as { i: string; q: string; k: Record<string, JsonValue> };
+      for (const edit of edits) applyEdit(payload.k, edit);
+      const cursor = encodeCursor(payload as never, SECRET);
+      outcomes.signed += 1;
+      // Act
+      const response = await api(apiEvent('/findings', { ...q, cursor }));
+      // Assess
+      const body = JSON.parse(response.body ?? '') as { items?: unknown[]; error?: { code: string; message: string } };
+      expect([200, 400], `${JSON.stringify(payload).slice(0, 300)} → ${response.body?.slice(0, 200)}`).toContain(response.statusCode);
+      expect(response.body).not.toMatch(STACK_TRACE);
+      const message = body.error?.message ?? '';
+      if (response.statusCode === 400) expect(body.error?.code).toBe('INVALID_CURSOR');
+      else expect(Array.isArray(body.items)).toBe(true);
+      if (!beforeSignature.test(message)) outcomes.pastSignature += 1;
+      if (!beforeSignature.test(message) && message !== 'cursor belongs to another query') outcomes.pastQueryCheck += 1;
+      if (response.statusCode === 200) outcomes.reachedStore += 1;
+    });
+    console.log('[fuzz] forged-and-signed cursors', outcomes);
+    expect(errors).toEqual([]);
+    // Worth something only if the forgeries get through: nearly all past the signature and the query
+    // binding, and many well-formed enough that DynamoDB reads from their start key.
+    expect(outcomes.signed).toBeGreaterThan(500);
+    expect(outcomes.pastQueryCheck).toBeGreaterThan(outcomes.signed * 0.9);
+    expect(outcomes.reachedStore).toBeGreaterThan(100);
   }, 180_000);
 });

@@ -8,6 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredIamActions } from '../../src/cli/catalog.js';
+import { resourceMatches } from '../../src/rules/iam/policy.js';
 import { RULES, selectRules } from '../../src/rules/index.js';
 import { evaluate } from '../../src/shared/engine.js';
 import { memoryApiProvider } from '../../src/shared/memory-account/index.js';
@@ -27,6 +28,8 @@ afterAll(async () => {
   if (packaged) await rm(packaged.dir, { recursive: true, force: true });
 });
 
+/** The functions that run rules: the only ones that read AWS and publish alerts. */
+const RULE_RUNNING_FUNCTIONS = ['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction'];
 const READ_VERBS = /^(Get|List|Describe|Query|Scan|BatchGet|Head|Lookup|View|Search|Select|Check)/;
 /** Writes on `*`, each because the service has no resource-level permission for it. */
 const STAR_WRITES: Record<string, string> = {
@@ -40,6 +43,7 @@ interface Grant {
   roleId: string;
   action: string;
   resources: Json[];
+  condition?: Json;
 }
 
 function functions(): string[] {
@@ -55,7 +59,7 @@ function grants(): Grant[] {
         ? asArray(policy.PolicyDocument.Statement)
             .filter(isObject)
             .filter((s) => s.Effect === 'Allow')
-            .flatMap((s) => asArray(s.Action).map((action) => ({ functionId, roleId, action: String(action), resources: asArray(s.Resource) })))
+            .flatMap((s) => asArray(s.Action).map((action) => ({ functionId, roleId, action: String(action), resources: asArray(s.Resource), condition: s.Condition })))
         : [],
     );
   });
@@ -69,8 +73,8 @@ function ownedByStack(resource: Json): boolean {
     const text = resource['Fn::Sub'];
     const refs = [...text.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z]+)?\}/g)].map((m) => m[1]!);
     if (refs.some((r) => r in template.Resources)) return true;
-    // The function's own log group, or the account's own Security Hub product.
-    return /:log-group:\/aws\/lambda\/preflight-sec-[A-Za-z]+:/.test(text) || /product\/\$\{AWS::AccountId\}\/default$/.test(text);
+    // The function's own log group, or the account's own Security Hub product and hub.
+    return /:log-group:\/aws\/lambda\/preflight-sec-[A-Za-z]+:/.test(text) || /:(product\/\$\{AWS::AccountId\}|hub)\/default$/.test(text);
   }
   return false;
 }
@@ -115,6 +119,33 @@ describe('per-function least privilege', () => {
     }
   });
 
+  it('lets apigateway:GET read REST APIs and their stages, never API key values or any other API Gateway path', () => {
+    const gets = grants().filter((g) => g.action === 'apigateway:GET');
+    expect(gets.map((g) => g.functionId).sort()).toEqual(RULE_RUNNING_FUNCTIONS);
+    for (const g of gets) {
+      const patterns = g.resources.map((r) => String(stack.resolve(r)));
+      const reaches = (arn: string) => patterns.some((pattern) => resourceMatches(pattern, arn));
+      // What the wafv2 rule reads: GetRestApis and GetStages, in any region.
+      for (const arn of ['arn:aws:apigateway:eu-west-1::/restapis', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages']) expect(reaches(arn), `${g.functionId} ${arn}`).toBe(true);
+      const beyond = [
+        'arn:aws:apigateway:eu-west-1::/apikeys',
+        'arn:aws:apigateway:eu-west-1::/apikeys/k1a2b3',
+        'arn:aws:apigateway:eu-west-1::/usageplans/u1/keys',
+        'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod/exports/oas30',
+        'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/resources',
+        'arn:aws:apigateway:eu-west-1::/clientcertificates/c1',
+        'arn:aws:apigateway:eu-west-1::/domainnames',
+      ];
+      for (const arn of beyond) expect(reaches(arn), `${g.functionId} ${arn}`).toBe(false);
+    }
+  });
+
+  it('assumes member roles only in accounts of its own AWS Organization', () => {
+    const assumes = grants().filter((g) => g.action === 'sts:AssumeRole');
+    expect(assumes.map((g) => g.functionId)).toEqual(['SweepWorkerLambdaFunction']);
+    for (const g of assumes) expect(stack.resolve(g.condition)).toEqual({ StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } });
+  });
+
   it('writes only to the stack’s own resources (or on `*` where the service allows nothing narrower)', () => {
     const writes = grants().filter((g) => !READ_VERBS.test(g.action.split(':')[1] ?? '') && g.action !== 'apigateway:GET' && g.action !== 'sts:AssumeRole');
     expect(writes.length).toBeGreaterThan(0);
@@ -126,6 +157,22 @@ describe('per-function least privilege', () => {
     }
   });
 
+  it('with securityHub=true, lets the four functions that run rules import into the account’s own product and set Workflow on its own hub, nothing else', () => {
+    const securityHub = grants().filter((g) => g.action.startsWith('securityhub:'));
+    const byFunction = new Map<string, string[]>();
+    for (const g of securityHub) {
+      byFunction.set(g.functionId, [...(byFunction.get(g.functionId) ?? []), g.action].sort());
+      const arn = (g.resources.map((r) => stack.resolve(r)) as string[]).join(',');
+      if (g.action === 'securityhub:BatchImportFindings') expect(arn).toBe(`arn:aws:securityhub:${STACK_REGION}:${STACK_ACCOUNT}:product/${STACK_ACCOUNT}/default`);
+      else expect([g.action, arn]).toEqual(['securityhub:BatchUpdateFindings', `arn:aws:securityhub:${STACK_REGION}:${STACK_ACCOUNT}:hub/default`]);
+    }
+    expect(Object.fromEntries(byFunction)).toEqual(
+      Object.fromEntries(
+        ['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction'].map((f) => [f, ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings']]),
+      ),
+    );
+  });
+
   it('reads on `*` only the registry’s read actions, and only in functions that run rules', () => {
     const registry = new Set(requiredIamActions(RULES));
     const reads = grants().filter((g) => g.resources.includes('*') && !(g.action in STAR_WRITES));
@@ -133,6 +180,28 @@ describe('per-function least privilege', () => {
     const api = grants().filter((g) => g.functionId === 'FindingsApiLambdaFunction');
     expect(api.filter((g) => g.resources.includes('*')).map((g) => g.action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     expect(api.filter((g) => g.action.startsWith('dynamodb:')).map((g) => g.action).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+  });
+});
+
+describe('the alert topic', () => {
+  it('has a policy naming who may publish (the functions that run rules) and denying everyone else, services included', () => {
+    const [topic] = stack.ofType('AWS::SNS::Topic');
+    const policies = stack.ofType('AWS::SNS::TopicPolicy');
+    expect(policies.map((p) => p.properties.Topics)).toEqual([[stack.resolve({ Ref: topic!.id })]]);
+    const publishers = [...new Set(grants().filter((g) => g.action === 'sns:Publish').map((g) => g.roleId))].map((id) => stack.resolve({ 'Fn::GetAtt': [id, 'Arn'] })).sort();
+    expect(publishers).toHaveLength(RULE_RUNNING_FUNCTIONS.length);
+    const statements = asArray((policies[0]!.properties.PolicyDocument as JsonObject).Statement).filter(isObject);
+    const sorted = (value: Json | undefined) => asArray(value).map(String).sort();
+    const allow = statements.filter((s) => s.Effect === 'Allow');
+    expect(allow).toHaveLength(1);
+    expect(allow[0]).toMatchObject({ Action: 'sns:Publish', Resource: stack.resolve({ Ref: topic!.id }) });
+    expect(sorted((allow[0]!.Principal as JsonObject).AWS)).toEqual(publishers);
+    const deny = statements.filter((s) => s.Effect === 'Deny');
+    expect(deny).toHaveLength(1);
+    expect(deny[0]).toMatchObject({ Principal: '*', Action: 'sns:Publish', Resource: stack.resolve({ Ref: topic!.id }) });
+    expect(sorted(((deny[0]!.Condition as JsonObject).ArnNotEquals as JsonObject)['aws:PrincipalArn'])).toEqual(publishers);
+    // No AWS service (CloudWatch alarms, Budgets, EventBridge) publishes: none is named.
+    expect(JSON.stringify(statements)).not.toContain('"Service"');
   });
 });
 

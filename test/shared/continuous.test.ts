@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRegion } from '../../src/shared/memory-account/index.js';
 import { handleCloudTrailDetail, runSweep } from '../../src/shared/continuous.js';
 import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
@@ -24,6 +26,20 @@ async function sweptAccount() {
   const first = await runSweep(deps, ACCOUNT, REGIONS);
   return { account, deps, first };
 }
+
+describe('an event record without recipientAccountId (eventVersion 1.01)', () => {
+  it('re-evaluates the RDS instance it names, in the account the handler validated, instead of skipping it', async () => {
+    const account = emptyAccount();
+    ensureRegion(account, 'eu-west-1').rds.instances.push({ id: 'analytics-db', engine: 'postgres', backupRetentionPeriod: 1 });
+    const deps = await continuousDeps(dynamo, account, ['rds-backup-retention']);
+    const event = JSON.parse(readFileSync(new URL('../fixtures/cloudtrail/rds-ModifyDBInstance-eventVersion-1.01.json', import.meta.url), 'utf8')) as { detail: unknown };
+
+    const report = await handleCloudTrailDetail(deps, event.detail, ACCOUNT);
+
+    expect(report.route).toMatchObject({ action: 'evaluate', eventName: 'ModifyDBInstance' });
+    expect(report.evaluation?.findings.map((f) => `${f.resourceId} ${f.status}`)).toEqual([`arn:aws:rds:eu-west-1:${ACCOUNT}:db:analytics-db FAIL`]);
+  });
+});
 
 describe('continuous mode on dynalite', () => {
   it('sends one baseline summary on the first sweep, not one alert per failure', async () => {

@@ -18,6 +18,7 @@ import {
   WorkItemError,
 } from '../../src/shared/fanout.js';
 import { emptyAccount, memoryApiProvider } from '../../src/shared/memory-account/index.js';
+import { BASELINE_WAIT_MS } from '../../src/shared/store/account-meta.js';
 import { continuousDeps } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 
@@ -85,11 +86,12 @@ describe('loadFanoutConfig', () => {
 describe('work items', () => {
   it('plans one item per (account, region); global rules in the first region of each account', () => {
     const items = planWorkItems(['111122223333', MEMBER], ['eu-west-1', 'us-east-1', 'eu-west-1'], 'sweep-1');
+    const regions = ['eu-west-1', 'us-east-1'];
     expect(items).toEqual([
-      { accountId: '111122223333', region: 'eu-west-1', includeGlobal: true, sweepId: 'sweep-1' },
-      { accountId: '111122223333', region: 'us-east-1', includeGlobal: false, sweepId: 'sweep-1' },
-      { accountId: MEMBER, region: 'eu-west-1', includeGlobal: true, sweepId: 'sweep-1' },
-      { accountId: MEMBER, region: 'us-east-1', includeGlobal: false, sweepId: 'sweep-1' },
+      { accountId: '111122223333', region: 'eu-west-1', includeGlobal: true, regions, sweepId: 'sweep-1' },
+      { accountId: '111122223333', region: 'us-east-1', includeGlobal: false, regions, sweepId: 'sweep-1' },
+      { accountId: MEMBER, region: 'eu-west-1', includeGlobal: true, regions, sweepId: 'sweep-1' },
+      { accountId: MEMBER, region: 'us-east-1', includeGlobal: false, regions, sweepId: 'sweep-1' },
     ]);
   });
 
@@ -111,6 +113,8 @@ describe('work items', () => {
   it('parses a message body, refusing anything else', () => {
     const item = { accountId: MEMBER, region: 'eu-west-1', includeGlobal: false, sweepId: 's' };
     expect(parseWorkItem(JSON.stringify(item))).toEqual(item);
+    expect(parseWorkItem(JSON.stringify({ ...item, regions: ['eu-west-1', 'us-east-1'] }))).toEqual({ ...item, regions: ['eu-west-1', 'us-east-1'] });
+    expect(() => parseWorkItem(JSON.stringify({ ...item, regions: ['not a region'] }))).toThrow(/regions/);
     expect(() => parseWorkItem('{not json')).toThrow(WorkItemError);
     expect(() => parseWorkItem(JSON.stringify({ ...item, accountId: 'x' }))).toThrow(/accountId/);
     expect(() => parseWorkItem(JSON.stringify({ ...item, extra: 1 }))).toThrow(WorkItemError);
@@ -217,36 +221,92 @@ describe('runWorkItem on dynalite', () => {
     await dynamo.stop();
   });
 
-  it('records a region swept for the first time as a baseline, even after another region baselined the account', async () => {
-    const account = emptyAccount(MEMBER, ['eu-west-1', 'us-west-2']);
-    account.s3.buckets.push({ name: 'eu-data', region: 'eu-west-1' }, { name: 'us-data', region: 'us-west-2' });
+  const REGIONS = ['eu-west-1', 'us-west-2', 'ap-south-1'];
+  const itemIn = (region: string, sweepId = 's1') => ({ accountId: MEMBER, region, includeGlobal: region === REGIONS[0], regions: REGIONS, sweepId });
+
+  async function threeRegionAccount() {
+    const account = emptyAccount(MEMBER, REGIONS);
+    for (const region of REGIONS) account.s3.buckets.push({ name: `data-${region}`, region }, { name: `ok-${region}`, region, versioning: 'Enabled' });
     const deps = await continuousDeps(dynamo, account, ['s3-bucket-versioning-enabled', 'budget-cost-budget-exists']);
+    return { account, deps };
+  }
 
-    const eu = await runWorkItem(deps, { accountId: MEMBER, region: 'eu-west-1', includeGlobal: true, sweepId: 's1' }, deps.apis);
-    expect(eu.evaluation.findings.map((f) => `${f.ruleId} ${f.region} ${f.status}`)).toEqual([
-      'budget-cost-budget-exists global FAIL',
-      's3-bucket-versioning-enabled eu-west-1 FAIL',
-    ]);
-    expect(eu.baseline.firstSweep).toBe(true);
+  it('sends exactly one baseline summary when three workers sweep one account’s three regions at once (8 trials)', async () => {
+    for (let trial = 0; trial < 8; trial += 1) {
+      const { deps } = await threeRegionAccount();
 
-    // us-west-2's first sweep comes after the account was baselined: still no alert for what it finds.
-    const us = await runWorkItem(deps, { accountId: MEMBER, region: 'us-west-2', includeGlobal: false, sweepId: 's1' }, deps.apis);
-    expect(us.evaluation.findings.map((f) => `${f.ruleId} ${f.region} ${f.status}`)).toEqual(['s3-bucket-versioning-enabled us-west-2 FAIL']);
-    expect(us.record.alerts).toBe(0);
+      const reports = await Promise.all(REGIONS.map((region) => runWorkItem(deps, itemIn(region), deps.apis)));
+
+      expect(deps.publisher.sent.map((m) => m.attributes.kind), `trial ${trial}`).toEqual(['BASELINE']);
+      expect(reports.filter((r) => r.baseline.summarySent)).toHaveLength(1);
+      expect(reports.every((r) => r.record.alerts === 0)).toBe(true);
+      // It covers every region of that first sweep, and the global rules run by one of them.
+      expect(deps.publisher.sent[0]?.message.default).toBe(
+        `Preflight baseline for account ${MEMBER}: 4 failing findings (4 HIGH) across 2 rules in ap-south-1, eu-west-1, global, us-west-2.`,
+      );
+    }
+  });
+
+  it('waits for every region of the first sweep, whichever finishes first, before announcing it', async () => {
+    const { deps } = await threeRegionAccount();
+    await runWorkItem(deps, itemIn('us-west-2'), deps.apis);
+    await runWorkItem(deps, itemIn('eu-west-1'), deps.apis);
+    expect(deps.publisher.sent).toEqual([]);
+    const last = await runWorkItem(deps, itemIn('ap-south-1'), deps.apis);
+    expect(last.baseline).toEqual({ firstSweep: true, summarySent: true });
+    expect(deps.publisher.sent.map((m) => m.attributes)).toEqual([{ severity: 'HIGH', kind: 'BASELINE', count: 4 }]);
+  });
+
+  it('announces the regions that reported when one never does (a dead-lettered item), naming the missing one; that one gets its own summary later', async () => {
+    const { account, deps } = await threeRegionAccount();
+    let clock = Date.parse('2026-11-23T10:00:00.000Z');
+    const timed = { ...deps, now: () => new Date(clock) };
+    await runWorkItem(timed, itemIn('eu-west-1'), deps.apis);
+    await runWorkItem(timed, itemIn('us-west-2'), deps.apis);
+    clock += BASELINE_WAIT_MS - 60_000;
+    await runWorkItem(timed, itemIn('eu-west-1', 's2'), deps.apis);
+    expect(deps.publisher.sent).toEqual([]);
+
+    clock += 60_000; // the next sweep, an hour after the first region reported
+    await runWorkItem(timed, itemIn('eu-west-1', 's3'), deps.apis);
     expect(deps.publisher.sent.map((m) => m.attributes.kind)).toEqual(['BASELINE']);
+    expect(deps.publisher.sent[0]?.message.email).toContain('Not yet swept: ap-south-1.');
+    expect(deps.publisher.sent[0]?.message.default).toContain('3 failing findings (3 HIGH) across 2 rules in eu-west-1, global, us-west-2.');
 
-    // From its second sweep on, the region alerts like any other.
+    // The straggler's failures are announced too: by a summary of its own, not one alert each.
+    account.s3.buckets.push({ name: 'late-ap', region: 'ap-south-1' });
+    const late = await runWorkItem(timed, itemIn('ap-south-1', 's3'), deps.apis);
+    expect(late.record.alerts).toBe(0);
+    expect(deps.publisher.sent.map((m) => m.message.default)).toEqual([
+      expect.any(String),
+      `Preflight baseline for account ${MEMBER}: 2 failing findings (2 HIGH) across 1 rule in ap-south-1.`,
+    ]);
+  });
+
+  it('alerts one by one in a region from its second sweep on', async () => {
+    const { account, deps } = await threeRegionAccount();
+    await Promise.all(REGIONS.map((region) => runWorkItem(deps, itemIn(region), deps.apis)));
     account.s3.buckets.push({ name: 'us-new', region: 'us-west-2' });
-    const again = await runWorkItem(deps, { accountId: MEMBER, region: 'us-west-2', includeGlobal: false, sweepId: 's2' }, deps.apis);
+    const again = await runWorkItem(deps, itemIn('us-west-2', 's2'), deps.apis);
     expect(again.record.alerts).toBe(1);
     expect(deps.publisher.sent.map((m) => m.attributes.kind)).toEqual(['BASELINE', 'NEW_FAILURE']);
+  });
+
+  it('keeps the summary due when SNS refuses it, and sends it once with the next sweep', async () => {
+    const { deps } = await threeRegionAccount();
+    deps.publisher.failNext = 1;
+    const first = await Promise.all(REGIONS.map((region) => runWorkItem(deps, itemIn(region), deps.apis)));
+    expect(first.some((r) => r.baseline.summarySent)).toBe(false);
+    await runWorkItem(deps, itemIn('eu-west-1', 's2'), deps.apis);
+    await runWorkItem(deps, itemIn('us-west-2', 's2'), deps.apis);
+    expect(deps.publisher.sent.map((m) => m.attributes.kind)).toEqual(['BASELINE']);
   });
 
   it('runs the same sweep as a single-account deployment', async () => {
     const account = emptyAccount(MEMBER, ['eu-west-1']);
     account.s3.buckets.push({ name: 'a', region: 'eu-west-1', versioning: 'Enabled' }, { name: 'b', region: 'eu-west-1' });
     const deps = await continuousDeps(dynamo, account, ['s3-bucket-versioning-enabled', 'budget-cost-budget-exists']);
-    const viaItem = await runWorkItem(deps, { accountId: MEMBER, region: 'eu-west-1', includeGlobal: true, sweepId: 's' }, deps.apis);
+    const viaItem = await runWorkItem(deps, { accountId: MEMBER, region: 'eu-west-1', includeGlobal: true, regions: ['eu-west-1'], sweepId: 's' }, deps.apis);
     const direct = await runSweep(deps, MEMBER, ['eu-west-1']);
     const strip = (r: typeof direct) => r.evaluation.findings.map(({ evaluatedAt: _, ...f }) => f);
     expect(strip(viaItem)).toEqual(strip(direct));

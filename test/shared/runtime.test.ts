@@ -85,7 +85,7 @@ describe('runtime with a configuration parameter', () => {
   it('suppresses a FAIL through the real store: SUPPRESSED, with the parameter’s reason, and no alert', async () => {
     const { deps } = await runtimeFor(T0);
     // Past the baseline, a new FAIL would alert at once.
-    await deps.store.markBaselined(ACCOUNT, T0);
+    await deps.store.markBaselined(ACCOUNT, T0, ['eu-west-1', 'global']);
     const report = await runSweep(deps, ACCOUNT, ['eu-west-1']);
     expect(report.record.alerts).toBe(0);
     expect(report.evaluation.findings.find((f) => f.resourceName === 'scratch-1')?.status).toBe('FAIL');

@@ -1,6 +1,9 @@
-/** `preflight rules`: the catalog from the registry, as a table or as JSON. */
-import type { Rule } from '../../rules/define-rule.js';
-import { catalogEntry, controlsText } from '../catalog.js';
+/**
+ * `preflight rules`: the catalog as a table or as JSON. It reads the generated catalog, not the
+ * registry, so listing the rules loads neither their code nor the AWS SDK.
+ */
+import type { CatalogEntry } from '../../rules/rule-info.js';
+import { controlsText } from '../catalog.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { textTable } from '../report/text-table.js';
 
@@ -8,9 +11,9 @@ export interface RulesFlags {
   format: 'table' | 'json';
 }
 
-export function runRules(flags: RulesFlags, rules: readonly Rule[], io: CliIo): number {
+export function runRules(flags: RulesFlags, rules: readonly CatalogEntry[], io: CliIo): number {
   if (flags.format === 'json') {
-    io.stdout.write(`${JSON.stringify(rules.map(catalogEntry), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
     return ExitCode.OK;
   }
   const table = textTable(
@@ -20,5 +23,3 @@ export function runRules(flags: RulesFlags, rules: readonly Rule[], io: CliIo): 
   io.stdout.write(`${table}\n\n${rules.length} rules. Details: docs/rules.md, or preflight rules --format json.\n`);
   return ExitCode.OK;
 }
-
-export {};

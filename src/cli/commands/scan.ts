@@ -5,8 +5,9 @@
  * suppressed findings show as SUPPRESSED and do not fail `--fail-on`. Exit 0 when nothing fails at or
  * above `--fail-on`, 1 when something does, 2 when the scan could not run.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { access, constants, stat, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { RULES, selectRules } from '../../rules/index.js';
 import { awsApiProvider } from '../../shared/aws/clients.js';
@@ -21,9 +22,11 @@ import {
   loadPreflightConfigFile,
   mergeParams,
   type PreflightConfig,
+  readCappedFile,
+  refuseReservedKeys,
 } from '../../shared/preflight-config.js';
 import { readiness } from '../../shared/readiness.js';
-import { matchSuppression } from '../../shared/store/suppressions.js';
+import { suppressionMatcher } from '../../shared/store/suppressions.js';
 import type { Suppression } from '../../shared/store/transitions.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { progressLine } from '../progress.js';
@@ -31,8 +34,6 @@ import { blockingFindings } from '../report/checklist.js';
 import { renderReport, verdictLine } from '../report/formats.js';
 import type { ReportFinding, ReportFormat, ScanReport } from '../report/model.js';
 import { VERSION } from '../version.js';
-
-export const DEFAULT_FAIL_ON: Severity = 'HIGH';
 
 /** What commander hands the action (flags not given are undefined). */
 export interface ScanFlags {
@@ -44,6 +45,8 @@ export interface ScanFlags {
   params?: string;
   /** A configuration file; `false` (--no-config) ignores ./preflight.config.*. */
   config?: string | false;
+  /** `--spreadsheet` / `--no-spreadsheet` (csv only); undefined when neither is given. */
+  spreadsheet?: boolean;
 }
 
 export type { ReportFinding, ScanReport } from '../report/model.js';
@@ -53,14 +56,16 @@ const paramsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
 export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   const now = io.now ?? (() => new Date());
+  // Everything that can be refused is refused here, before any AWS call.
   const config = await scanConfig(flags.config, io.cwd);
   const regions = scanRegions(flags.region, io.env, config?.regions);
-  const ruleIds = flags.rules ? splitList(flags.rules) : config ? configuredRuleIds(config) : undefined;
+  const ruleIds = scanRuleIds(flags.rules, config);
   const flagParams = flags.params ? await parseParams(flags.params, io.cwd) : undefined;
   const params = mergeParams(config?.params, flagParams);
-  // Unknown rule ids and invalid params fail here, before any AWS call.
   const bound = selectRules({ ruleIds, params });
   const rules = bound.map((b) => b.rule);
+  const csv = csvOptions(flags);
+  if (flags.output) await checkWritable(io.cwd, flags.output);
   for (const s of config ? expiredSuppressions(config, now()) : []) {
     io.stderr.write(`preflight: warning: the suppression of ${s.ruleId} on ${s.resourcePattern} expired at ${s.expiresAt}; it no longer applies\n`);
   }
@@ -93,7 +98,7 @@ export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   };
   const blocking = blockingFindings(report.findings, flags.failOn);
   const exitCode = blocking.length > 0 ? ExitCode.FAILURES : ExitCode.OK;
-  const rendered = renderReport(flags.format, report, RULES);
+  const rendered = renderReport(flags.format, report, RULES, { csv });
 
   if (flags.output) {
     await writeOutput(resolve(io.cwd, flags.output), flags.output, rendered);
@@ -105,6 +110,35 @@ export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {
   return exitCode;
 }
 
+/**
+ * The rule ids to run: `--rules`, else the configuration's selection, else every rule (undefined).
+ * A selection of none is an error: a gate that checks nothing must not pass.
+ */
+export function scanRuleIds(flag: string | undefined, config: PreflightConfig | undefined): string[] | undefined {
+  if (flag !== undefined) {
+    const ids = splitList(flag);
+    if (ids.length === 0) throw new ConfigError('--rules names no rule: a scan that checks nothing cannot pass (see preflight rules)');
+    return ids;
+  }
+  if (!config) return undefined;
+  const ids = configuredRuleIds(config);
+  if (ids.length === 0) {
+    throw new ConfigError(`${config.source}: enabledRules and disabledRules leave no rule to run: a scan that checks nothing cannot pass`);
+  }
+  return ids;
+}
+
+/**
+ * CSV for a spreadsheet (BOM, ids as text) when it goes to a file someone will open, plain on stdout
+ * where a tool reads it; `--spreadsheet` / `--no-spreadsheet` decide otherwise, for csv only.
+ */
+export function csvOptions(flags: Pick<ScanFlags, 'format' | 'output' | 'spreadsheet'>): { spreadsheet: boolean } {
+  if (flags.spreadsheet !== undefined && flags.format !== 'csv') {
+    throw new ConfigError(`${flags.spreadsheet ? '--spreadsheet' : '--no-spreadsheet'} applies to --format csv only`);
+  }
+  return { spreadsheet: flags.spreadsheet ?? flags.output !== undefined };
+}
+
 /** `--config FILE`, else ./preflight.config.json|yaml|yml when present, else none. */
 export async function scanConfig(flag: string | false | undefined, cwd: string): Promise<PreflightConfig | undefined> {
   if (flag === false) return undefined;
@@ -114,9 +148,10 @@ export async function scanConfig(flag: string | false | undefined, cwd: string):
 
 /** A FAIL or ERROR that a live suppression covers becomes SUPPRESSED (what the rule said is kept). */
 export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[], now: Date): ReportFinding[] {
+  const suppressionFor = suppressionMatcher(suppressions);
   return findings.map((finding) => {
     if (finding.status !== 'FAIL' && finding.status !== 'ERROR') return finding;
-    const match = matchSuppression(suppressions, finding, now);
+    const match = suppressionFor(finding, now);
     if (!match) return finding;
     const { ruleId, resourcePattern, reason, expiresAt } = match;
     return {
@@ -126,6 +161,40 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
       suppression: { ruleId, resourcePattern, reason, ...(expiresAt ? { expiresAt } : {}) },
     };
   });
+}
+
+/** Fails now, not after the scan, when `--output` could not be written: a missing directory, a directory, a file as parent. */
+export async function checkWritable(cwd: string, shownAs: string): Promise<void> {
+  const path = resolve(cwd, shownAs);
+  const refuse = (why: string, cause?: unknown) => new ConfigError(`cannot write --output ${shownAs}: ${why}`, { cause });
+  let existing: Stats | undefined;
+  try {
+    existing = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw refuse(`${await fileInTheWay(cwd, shownAs)} is not a directory`, error);
+    if (code !== 'ENOENT') throw refuse(errorMessage(error), error);
+  }
+  if (existing?.isDirectory()) throw refuse('it is a directory');
+  try {
+    await access(existing ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw refuse(`the directory ${dirname(shownAs)} does not exist`, error);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw refuse(`no permission to write ${existing ? shownAs : dirname(shownAs)}`, error);
+    throw refuse(errorMessage(error), error);
+  }
+}
+
+/** The first ancestor of `shownAs` that is a file, not a directory (as the user wrote it). */
+async function fileInTheWay(cwd: string, shownAs: string): Promise<string> {
+  const ancestors: string[] = [];
+  for (let dir = dirname(shownAs); dir !== dirname(dir); dir = dirname(dir)) ancestors.unshift(dir);
+  for (const dir of ancestors) {
+    const info = await stat(resolve(cwd, dir)).catch(() => undefined);
+    if (info && !info.isDirectory()) return dir;
+  }
+  return dirname(shownAs);
 }
 
 export async function writeOutput(path: string, shownAs: string, text: string): Promise<void> {
@@ -152,13 +221,11 @@ export function scanRegions(flags: readonly string[] | undefined, env: CliIo['en
 /** `--params` is a JSON object `{ruleId: {param: value}}`, inline or `@file`. */
 export async function parseParams(value: string, cwd: string): Promise<Record<string, Record<string, unknown>>> {
   let text = value;
+  let source = '--params';
   if (value.startsWith('@')) {
     const file = value.slice(1);
-    try {
-      text = await readFile(resolve(cwd, file), 'utf8');
-    } catch (error) {
-      throw new ConfigError(`cannot read --params file ${file}: ${errorMessage(error)}`, { cause: error });
-    }
+    source = `--params ${file}`;
+    text = await readCappedFile(resolve(cwd, file), `--params file ${file}`, source);
   }
   let json: unknown;
   try {
@@ -166,6 +233,7 @@ export async function parseParams(value: string, cwd: string): Promise<Record<st
   } catch (error) {
     throw new ConfigError(`--params is not valid JSON: ${errorMessage(error)}`, { cause: error });
   }
+  refuseReservedKeys(json, source);
   const parsed = paramsSchema.safeParse(json);
   if (!parsed.success) {
     throw new ConfigError('--params must be a JSON object of rule ids to param objects, e.g. {"budget-alert-thresholds":{"thresholds":[80,100]}}');

@@ -15,6 +15,7 @@ import { errorCode, PreflightError } from '../../shared/errors.js';
 import { memoryApiProvider } from '../../shared/memory-account/index.js';
 import { gsm7Length } from '../../shared/notifier/sms.js';
 import { type Readiness, readiness } from '../../shared/readiness.js';
+import { DEFAULT_DEMO_PORT } from '../defaults.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { renderChecklist, renderReadiness } from '../report/checklist.js';
 import { applyVersioningDrift, DEMO_DRIFT, putBucketVersioningEvent, type VersioningDrift } from './drift.js';
@@ -27,8 +28,6 @@ export const SAMPLE_BANNER = [
   ` Account ${SAMPLE_ACCOUNT_ID} (${SAMPLE_REGIONS.join(', ')}) lives in memory. Nothing is read from AWS.`,
   '================================================================================',
 ].join('\n');
-
-export const DEFAULT_DEMO_PORT = 3000;
 
 /** Rule params of the sample account (RULE_PARAMS of a deployment). */
 export const DEMO_PARAMS: Readonly<Record<string, unknown>> = {
@@ -179,7 +178,8 @@ function smsOf(publish: PublishCommandInput): string {
 
 /** A Publish request as SNS receives it: topic, subject, attributes, and the per-protocol bodies. */
 export function renderPublish(publish: PublishCommandInput): string {
-  const message = JSON.parse(publish.Message ?? '{}') as { default?: string; email?: string; sms?: string };
+  const message = JSON.parse(publish.Message ?? '{}') as { default?: string; email?: string; sms?: string; https?: string };
+  const chat = JSON.parse(message.https ?? '{}') as { content?: { title?: string; description?: string; nextSteps?: string[] } };
   const attributes = Object.entries(publish.MessageAttributes ?? {})
     .map(([name, value]) => `${name}=${value.StringValue}`)
     .join(' ');
@@ -193,6 +193,10 @@ export function renderPublish(publish: PublishCommandInput): string {
     `   ${sms}`,
     '   --- email ---',
     ...(message.email ?? '').split('\n').map((line) => `   ${line}`),
+    '   --- https (an AWS Chatbot card in Slack or Teams) ---',
+    `   ${chat.content?.title ?? ''}`,
+    ...(chat.content?.description ?? '').split('\n').map((line) => `   ${line}`),
+    ...(chat.content?.nextSteps ?? []).map((step) => `   > ${step}`),
   ].join('\n');
 }
 

@@ -6,6 +6,7 @@
 import type { Rule } from '../../rules/define-rule.js';
 import { SEVERITIES, severityAtLeast, type Severity } from '../../shared/model.js';
 import { type Readiness, readiness as scoreReadiness } from '../../shared/readiness.js';
+import { fixCommand } from './fix-command.js';
 import { problemOrder, type ReportFinding } from './model.js';
 import { type Column, textTable } from './text-table.js';
 
@@ -61,7 +62,7 @@ export function renderProblems(rules: readonly Pick<Rule, 'id' | 'remediation'>[
     const lines = [`${f.status.padEnd(5)} [${f.severity}] ${f.ruleId}  ${f.resourceName} (${f.region})`, `      ${f.reason}`];
     const rule = byId.get(f.ruleId);
     // An ERROR is fixed by granting access or retrying, not by the rule's remediation.
-    if (rule && f.status === 'FAIL') lines.push(`      fix: ${rule.remediation.cli}`);
+    if (rule && f.status === 'FAIL') lines.push(`      fix: ${fixCommand(rule.remediation.cli, f)}`);
     return lines.join('\n');
   });
   return [`Failing and erroring resources (${problems.length}):`, ...blocks].join('\n');

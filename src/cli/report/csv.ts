@@ -1,8 +1,15 @@
 /**
  * `--format csv`: one row per finding (RFC 4180: comma-separated, CRLF, quoted when needed), for
  * spreadsheets and data tools. Cells that a spreadsheet would run as a formula are prefixed with `'`.
+ *
+ * For a spreadsheet (`spreadsheet: true`, the CLI's default when it writes a file) the text starts with
+ * a UTF-8 byte order mark, without which Excel reads the file in the system's code page and garbles
+ * every non-ASCII character, and 12-digit account ids are written as the text formula ="012345678901",
+ * without which a spreadsheet turns them into numbers and drops their leading zeros. Data tools reading
+ * stdout get neither: a BOM would stick to the first column's name and ="…" to the ids.
  */
 import { SEVERITIES } from '../../shared/model.js';
+import { fixCommand } from './fix-command.js';
 import { familyOf, problemOrder, type RuleInfo, type ScanReport } from './model.js';
 
 export const CSV_COLUMNS = [
@@ -32,7 +39,17 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function renderCsv(report: ScanReport, rules: readonly RuleInfo[]): string {
+export interface CsvOptions {
+  /** A UTF-8 BOM and account ids as text, for Excel, LibreOffice and Google Sheets. */
+  spreadsheet?: boolean;
+}
+
+const BOM = '\uFEFF';
+const ACCOUNT_ID = /^\d{12}$/;
+
+export function renderCsv(report: ScanReport, rules: readonly RuleInfo[], options: CsvOptions = {}): string {
+  // Only a bare account id becomes ="…" (a constant formula); every other value still goes through csvCell.
+  const cell = (value: string) => (options.spreadsheet && ACCOUNT_ID.test(value) ? `"=""${value}"""` : csvCell(value));
   const byId = new Map(rules.map((r) => [r.id, r]));
   const rows = [...report.findings].sort(problemOrder(SEVERITIES)).map((f) => {
     const rule = byId.get(f.ruleId);
@@ -52,13 +69,14 @@ export function renderCsv(report: ScanReport, rules: readonly RuleInfo[]): strin
       rule?.checklist.item ?? '',
       controls.join(' '),
       rule?.remediation.text ?? '',
-      rule?.remediation.cli ?? '',
+      rule?.remediation.cli ? fixCommand(rule.remediation.cli, f) : '',
       f.evaluatedAt,
       f.suppression?.reason ?? '',
       f.suppression?.expiresAt ?? '',
     ];
   });
-  return [CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const text = [CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  return options.spreadsheet ? `${BOM}${text}` : text;
 }
 
 export {};

@@ -4,7 +4,7 @@
  */
 import type { Rule } from '../../rules/define-rule.js';
 import { blockingFindings, renderChecklist } from './checklist.js';
-import { renderCsv } from './csv.js';
+import { type CsvOptions, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { type ReportFormat, ruleInfos, type ScanReport } from './model.js';
@@ -34,14 +34,18 @@ function renderTable(report: ScanReport, rules: readonly Rule[]): string {
   ].join('\n');
 }
 
-export function renderReport(format: ReportFormat, report: ScanReport, rules: readonly Rule[]): string {
+export interface RenderOptions {
+  csv?: CsvOptions;
+}
+
+export function renderReport(format: ReportFormat, report: ScanReport, rules: readonly Rule[], options: RenderOptions = {}): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'table':
       return renderTable(report, rules);
     case 'csv':
-      return renderCsv(report, ruleInfos(report, rules));
+      return renderCsv(report, ruleInfos(report, rules), options.csv);
     case 'ocsf':
       return renderOcsf(report, ruleInfos(report, rules));
     case 'html':

@@ -1,15 +1,25 @@
 /**
  * `--format html`: one self-contained HTML file (no script, no external asset; the inline style is
  * allowed by its hash in the page's own CSP) with the readiness score, a checklist per rule family and
- * every failing resource with its reason and fix. Every value from a scan is escaped.
+ * every failing resource with its reason and fix command (the resource filled in). Every value from a
+ * scan is escaped and stripped of control characters; all text meets WCAG AA contrast (4.5:1), which
+ * test/e2e/html-report.test.ts measures in Chromium.
  */
 import { createHash } from 'node:crypto';
 import { type FindingStatus, SEVERITIES, type Severity } from '../../shared/model.js';
 import type { RuleReadiness } from '../../shared/readiness.js';
+import { fixCommand } from './fix-command.js';
 import { byFamily, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
+
+/**
+ * Control characters (C0 but tab and line breaks, DEL, C1) render as boxes or not at all, and the bidi
+ * overrides and isolates can make a name read as another: none of them is shown.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '')
+    .replace(INVISIBLE, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -25,9 +35,9 @@ main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:1.6rem;margin:0 0 
 .card strong{display:block;font-size:1.8rem;line-height:1.2}.score strong{font-size:2.6rem}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}th{background:var(--soft);font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:.8rem;font-weight:700;color:#fff;white-space:nowrap}
-.FAIL{background:var(--fail)}.ERROR{background:var(--error)}.PASS{background:var(--pass)}.NOT_APPLICABLE,.RESOLVED{background:var(--na)}.SUPPRESSED{background:var(--supp)}.badge.sev{background:none;color:inherit;border:1px solid var(--line)}
+.badge.FAIL{background:var(--fail)}.badge.ERROR{background:var(--error)}.badge.PASS{background:var(--pass)}.badge.NOT_APPLICABLE,.badge.RESOLVED{background:var(--na)}.badge.SUPPRESSED{background:var(--supp)}.badge.sev{background:none;color:inherit;border:1px solid var(--line)}
 code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--soft);padding:2px 4px;border-radius:4px;word-break:break-all}
-.problem{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;padding:8px 12px;margin:8px 0}.problem.ERROR{border-left-color:var(--error);background:none}.problem.SUPPRESSED{border-left-color:var(--supp);background:none}
+.problem{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;padding:8px 12px;margin:8px 0;background:var(--bg)}.problem.ERROR{border-left-color:var(--error)}.problem.SUPPRESSED{border-left-color:var(--supp)}
 .problem h3{margin:0 0 4px;font-size:1rem}.problem p{margin:4px 0}.verdict{font-weight:600}.ok{color:var(--pass)}.bad{color:var(--fail)}
 footer{color:var(--muted);margin-top:32px;font-size:.85rem}
 `;
@@ -68,7 +78,8 @@ function problemBlock(f: ReportFinding, rule: RuleInfo | undefined): string {
     `<p class="meta">Rule <code>${escapeHtml(f.ruleId)}</code> · ${escapeHtml(f.resourceType)} · <code>${escapeHtml(f.resourceId)}</code></p>`,
   ];
   if (f.status === 'FAIL' && rule?.remediation.text) {
-    parts.push(`<p><strong>Fix:</strong> ${escapeHtml(rule.remediation.text)}</p>`, `<p><code>${escapeHtml(rule.remediation.cli)}</code></p>`);
+    parts.push(`<p><strong>Fix:</strong> ${escapeHtml(rule.remediation.text)}</p>`);
+    if (rule.remediation.cli) parts.push(`<p><code class="fix">${escapeHtml(fixCommand(rule.remediation.cli, f))}</code></p>`);
   }
   if (f.status === 'ERROR') parts.push('<p><strong>Fix:</strong> grant the read-only permission named above (or retry), then scan again.</p>');
   if (f.status === 'SUPPRESSED' && f.suppression) {

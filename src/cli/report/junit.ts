@@ -2,10 +2,13 @@
  * `--format junit`: JUnit XML so CI systems show failing rules as failing tests. One test suite per rule
  * family, one test case per rule: a rule that fails has a <failure> listing each failing resource with
  * its reason and fix, a rule that could not tell has an <error>, a rule that does not apply (or whose
- * every problem is suppressed) is <skipped>.
+ * every problem is suppressed) is <skipped>. The document is valid against the Jenkins xUnit plugin's
+ * junit-10.xsd (which that plugin enforces): no <properties> inside a <testcase> (a case's severity and
+ * checklist item go to its <system-out>) and no `skipped` count on <testsuites>.
  */
 import { SEVERITIES } from '../../shared/model.js';
 import type { RuleReadiness } from '../../shared/readiness.js';
+import { fixCommand } from './fix-command.js';
 import { byFamily, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
 
 /** XML 1.0 forbids most control characters even escaped: drop them, then escape markup. */
@@ -26,7 +29,7 @@ const attrs = (values: Record<string, string | number>) =>
 
 function resourceLine(f: ReportFinding, rule: RuleInfo | undefined): string {
   const lines = [`${f.status} ${f.resourceName} (${f.region}): ${f.reason}`, `  resource: ${f.resourceId}`];
-  if (f.status === 'FAIL' && rule?.remediation.cli) lines.push(`  fix: ${rule.remediation.cli}`);
+  if (f.status === 'FAIL' && rule?.remediation.cli) lines.push(`  fix: ${fixCommand(rule.remediation.cli, f)}`);
   return lines.join('\n');
 }
 
@@ -39,16 +42,10 @@ interface Case {
 function testCase({ scored, rule, findings }: Case, classname: string): string {
   const name = `${scored.ruleId}: ${rule?.title ?? scored.ruleId}`;
   const open = `    <testcase${attrs({ classname, name, time: 0 })}>`;
-  const props = `      <properties>${[
-    ['severity', scored.severity],
-    ['checklist', rule?.checklist.item ?? ''],
-  ]
-    .map(([n, v]) => `<property${attrs({ name: n ?? '', value: v ?? '' })}/>`)
-    .join('')}</properties>`;
   const failing = findings.filter((f) => f.status === 'FAIL').sort(problemOrder(SEVERITIES));
   const erroring = findings.filter((f) => f.status === 'ERROR').sort(problemOrder(SEVERITIES));
   const suppressed = findings.filter((f) => f.status === 'SUPPRESSED');
-  const body: string[] = [props];
+  const body: string[] = [];
   if (scored.verdict === 'FAIL') {
     const message = `[${scored.severity}] ${failing.length} resource(s) fail: ${failing.map((f) => f.resourceName).join(', ')}`;
     const text = [...failing, ...erroring].map((f) => resourceLine(f, rule)).join('\n');
@@ -60,10 +57,12 @@ function testCase({ scored, rule, findings }: Case, classname: string): string {
     const message = suppressed.length > 0 ? `${suppressed.length} resource(s) suppressed` : 'not applicable to this account';
     body.push(`      <skipped${attrs({ message })}/>`);
   }
-  if (suppressed.length > 0) {
-    const text = suppressed.map((f) => `SUPPRESSED ${f.resourceName} (${f.region}): ${f.reason}; accepted: ${f.suppression?.reason ?? ''}`);
-    body.push(`      <system-out>${xmlEscape(text.join('\n'))}</system-out>`);
-  }
+  const out = [
+    `severity: ${scored.severity}`,
+    ...(rule?.checklist.item ? [`checklist: ${rule.checklist.item}`] : []),
+    ...suppressed.map((f) => `SUPPRESSED ${f.resourceName} (${f.region}): ${f.reason}; accepted: ${f.suppression?.reason ?? ''}`),
+  ];
+  body.push(`      <system-out>${xmlEscape(out.join('\n'))}</system-out>`);
   return [open, ...body, '    </testcase>'].join('\n');
 }
 
@@ -113,7 +112,6 @@ export function renderJunit(report: ScanReport, rules: readonly RuleInfo[]): str
       tests: all.length,
       failures: count(all, 'FAIL'),
       errors: count(all, 'ERROR'),
-      skipped: count(all, 'NOT_APPLICABLE'),
       time: seconds,
     })}>`,
     ...suites,

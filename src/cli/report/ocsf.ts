@@ -1,11 +1,16 @@
 /**
- * `--format ocsf`: a JSON array of OCSF 1.3 Compliance Finding events (class_uid 2003), one per
- * finding, shaped like Prowler's OCSF output (metadata.product, finding_info, resources, cloud,
- * remediation, status_code / status_detail) so the same pipelines (Security Lake, SIEMs) ingest it.
+ * `--format ocsf`: a JSON array of OCSF 1.3.0 Compliance Finding events (class_uid 2003), one per
+ * finding: the class for the result of checking a resource against a control (Prowler's main OCSF
+ * output is Detection Finding, 2004, a different class). Each event validates against the OCSF 1.3.0
+ * schema (test/cli/report/ocsf-schema.test.ts). For consumers that de-duplicate: `metadata.uid` is
+ * this event (one scan's observation of the finding), `finding_info.uid` the finding itself (the rule
+ * and the resource, the same every scan); `metadata.correlation_uid` groups the events of one scan.
  */
-import { partitionOf } from '../../shared/resource-ids.js';
+import { createHash } from 'node:crypto';
+import { GLOBAL_REGION, type FindingStatus, type Severity } from '../../shared/model.js';
+import { homeRegionOf, partitionOf } from '../../shared/resource-ids.js';
 import { findingUid } from '../../shared/securityhub/finding-id.js';
-import type { FindingStatus, Severity } from '../../shared/model.js';
+import { fixCommand } from './fix-command.js';
 import type { ReportFinding, RuleInfo, ScanReport } from './model.js';
 
 export const OCSF_VERSION = '1.3.0';
@@ -41,6 +46,35 @@ function findingStatus(status: FindingStatus): { id: number; name: string } {
 
 export interface OcsfOptions {
   productVersion: string;
+  /** The scan the events come from: its account and start time make each event's uid. */
+  scan: Pick<ScanReport, 'accountId' | 'startedAt' | 'regions'>;
+}
+
+/** A UUID-shaped digest: the same input always gives the same uid, so re-rendering a saved scan does too. */
+function digestUid(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const SECURITY_HUB_CONTROL = /^([A-Za-z0-9]+)\.(\d+)$/;
+
+/** Documentation URLs of the rule's Security Hub controls and AWS Config rule (remediation.references holds URLs only). */
+function referenceUrls(rule: RuleInfo | undefined): string[] {
+  const controls = (rule?.controls.securityHub ?? []).flatMap((id) => {
+    const match = SECURITY_HUB_CONTROL.exec(id);
+    if (!match?.[1] || !match[2]) return [];
+    const service = match[1].toLowerCase();
+    return [`https://docs.aws.amazon.com/securityhub/latest/userguide/${service}-controls.html#${service}-${match[2]}`];
+  });
+  const config = rule?.controls.awsConfig && /^[a-z0-9-]+$/.test(rule.controls.awsConfig) ? [`https://docs.aws.amazon.com/config/latest/developerguide/${rule.controls.awsConfig}.html`] : [];
+  return [...controls, ...config];
+}
+
+/** The remediation text, then the command with the finding's resource filled in. */
+function remediationDesc(finding: ReportFinding, rule: RuleInfo | undefined): string {
+  if (!rule) return '';
+  const command = rule.remediation.cli ? ` Command: ${fixCommand(rule.remediation.cli, finding)}` : '';
+  return `${rule.remediation.text}${command}`;
 }
 
 export function toOcsf(finding: ReportFinding, rule: RuleInfo | undefined, options: OcsfOptions): Record<string, unknown> {
@@ -50,7 +84,9 @@ export function toOcsf(finding: ReportFinding, rule: RuleInfo | undefined, optio
   // A deleted resource closes its finding; everything else is a point-in-time observation.
   const activity = finding.status === 'RESOLVED' ? { id: 3, name: 'Close' } : { id: 1, name: 'Create' };
   const time = Date.parse(finding.evaluatedAt);
-  const region = finding.region === 'global' ? undefined : finding.region;
+  const region = finding.region === GLOBAL_REGION ? undefined : finding.region;
+  // A global finding (IAM, Budgets) was evaluated in the partition's home region: OCSF has no "global" region.
+  const cloudRegion = region ?? homeRegionOf(partitionOf(options.scan.regions[0] ?? 'us-east-1'));
   const securityHub = rule?.controls.securityHub ?? [];
   const requirements = [
     ...securityHub.map((id) => `AWS Foundational Security Best Practices ${id}`),
@@ -58,14 +94,16 @@ export function toOcsf(finding: ReportFinding, rule: RuleInfo | undefined, optio
     ...(rule?.controls.other ?? []),
   ];
   const uid = findingUid(finding.ruleId, finding.resourceId);
+  const references = referenceUrls(rule);
   return {
     message: finding.reason,
     metadata: {
+      correlation_uid: digestUid('scan', options.scan.accountId, options.scan.startedAt),
       event_code: finding.ruleId,
       product: { name: 'Preflight', uid: 'preflight', vendor_name: 'Preflight', version: options.productVersion },
       profiles: ['cloud', 'datetime'],
       tenant_uid: finding.accountId,
-      uid,
+      uid: digestUid('event', options.scan.accountId, options.scan.startedAt, uid),
       version: OCSF_VERSION,
     },
     severity_id: SEVERITY[finding.severity].id,
@@ -107,20 +145,20 @@ export function toOcsf(finding: ReportFinding, rule: RuleInfo | undefined, optio
         uid: finding.resourceId,
         name: finding.resourceName,
         type: finding.resourceType,
-        region: finding.region,
-        cloud_partition: partitionOf(region ?? 'us-east-1'),
+        ...(region ? { region } : {}),
+        cloud_partition: partitionOf(cloudRegion),
         group: { name: finding.resourceType.split('::')[1] || 'Account' },
         data: { evidence: finding.evidence },
       },
     ],
     cloud: {
       provider: 'AWS',
-      region: finding.region,
+      region: cloudRegion,
       account: { uid: finding.accountId, type: 'AWS Account', type_id: 10 },
     },
     remediation: {
-      desc: rule?.remediation.text ?? '',
-      references: rule?.remediation.cli ? [rule.remediation.cli] : [],
+      desc: remediationDesc(finding, rule),
+      ...(references.length > 0 ? { references } : {}),
     },
     unmapped: {
       checklist: rule?.checklist ?? null,
@@ -131,7 +169,7 @@ export function toOcsf(finding: ReportFinding, rule: RuleInfo | undefined, optio
 
 export function renderOcsf(report: ScanReport, rules: readonly RuleInfo[]): string {
   const byId = new Map(rules.map((r) => [r.id, r]));
-  const events = report.findings.map((f) => toOcsf(f, byId.get(f.ruleId), { productVersion: report.version }));
+  const events = report.findings.map((f) => toOcsf(f, byId.get(f.ruleId), { productVersion: report.version, scan: report }));
   return `${JSON.stringify(events, null, 2)}\n`;
 }
 

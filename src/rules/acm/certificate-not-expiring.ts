@@ -61,7 +61,9 @@ export const acmCertificateNotExpiring = defineRule({
     'Every ACM certificate in use by an AWS resource (InUse / InUseBy) expires in more than `minDaysToExpiry` days ' +
     '(default 30, as Security Hub ACM.1; seed 002 asks 90 days: set it to 90 to follow the seed). Expired certificates ' +
     'fail. ACM-issued certificates eligible for managed renewal are still judged on their expiry date, and the reason ' +
-    'says where their renewal stands. Unused certificates are NOT_APPLICABLE unless `includeUnused` is true.',
+    'says where their renewal stands. Unused certificates are NOT_APPLICABLE unless `includeUnused` is true. When a ' +
+    'ListCertificates summary lacks InUse or NotAfter (optional fields older answers omit), DescribeCertificate ' +
+    '(InUseBy, NotAfter) decides, and the finding is ERROR if it cannot be read.',
   severity: 'HIGH',
   resourceType: 'AWS::CertificateManager::Certificate',
   checklist: { source: '002 Phase 7 › Final Checks (T-2 hours)', item: 'SSL certificate valid for 90+ days' },

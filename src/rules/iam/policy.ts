@@ -9,6 +9,7 @@
  * - only this policy's own Deny statements are considered, not other policies, boundaries or SCPs.
  */
 import { PolicyDocumentError } from '../../shared/aws/iam-reader.js';
+import { compileGlob } from '../../shared/glob.js';
 
 export interface Statement {
   /** 1-based position in the document. */
@@ -61,19 +62,14 @@ export function statementsOf(document: unknown, where = 'policy'): Statement[] {
   });
 }
 
-function globToRegExp(pattern: string, flags: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, flags);
-}
-
 /** An IAM action pattern against one action (`s3:Delete*` vs `s3:DeleteBucket`): case-insensitive. */
 export function actionMatches(pattern: string, action: string): boolean {
-  return globToRegExp(pattern, 'i').test(action);
+  return compileGlob(pattern, { ignoreCase: true }).test(action);
 }
 
-/** A Resource pattern against one ARN: ARNs are case-sensitive. */
+/** A Resource pattern against one ARN: ARNs are case-sensitive. Patterns come from the scanned account: no backtracking. */
 export function resourceMatches(pattern: string, arn: string): boolean {
-  return globToRegExp(pattern, '').test(arn);
+  return compileGlob(pattern).test(arn);
 }
 
 /** A pattern that names every action of every service: `*`, `*:*`. */

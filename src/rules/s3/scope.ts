@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { S3Reader } from '../../shared/aws/s3-reader.js';
 import type { Evaluation } from '../../shared/model.js';
 import { notApplicable } from '../define-rule.js';
-import { globToRegExp } from '../scope.js';
+import { compileGlob } from '../../shared/glob.js';
 
 export interface BucketScope {
   /** Only buckets whose name matches this glob (`*`, `?`) are in scope; unset = every name. */
@@ -29,7 +29,7 @@ export const optionalScopeFields = {
  * one in scope. The name is checked first: it costs no API call.
  */
 export async function outOfScope(s3: S3Reader, bucket: string, scope: BucketScope): Promise<Evaluation | undefined> {
-  if (scope.namePattern && !globToRegExp(scope.namePattern).test(bucket)) {
+  if (scope.namePattern && !compileGlob(scope.namePattern).test(bucket)) {
     return notApplicable(`${bucket} does not match namePattern ${scope.namePattern}`);
   }
   if (scope.tagKey) {

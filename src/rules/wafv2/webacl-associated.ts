@@ -89,6 +89,8 @@ export const wafv2WebAclAssociated = defineRule({
   checklist: { source: '003 Cloud Infrastructure › Networking; 000 §14 WAF (Web Application Firewall)', item: 'WAF rules for API protection' },
   controls: { securityHub: ['APIGateway.4'], awsConfig: 'alb-waf-enabled', other: ['AWS Config api-gw-associated-with-waf'] },
   iamActions: ['elasticloadbalancing:DescribeLoadBalancers', 'apigateway:GET', 'wafv2:GetWebACLForResource'],
+  // GetRestApis and GetStages only: apigateway:GET on `*` would also read API key values (/apikeys).
+  iamResources: { 'apigateway:GET': ['arn:aws:apigateway:*::/restapis', 'arn:aws:apigateway:*::/restapis/*/stages'] },
   triggers: [
     { eventSource: 'wafv2.amazonaws.com', eventNames: ['AssociateWebACL', 'DisassociateWebACL'], resourceNames: fromResourceArn },
     {

@@ -7,12 +7,21 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 
+/**
+ * Longer cursors are refused before any work. A cursor's key values are bounded by the 1,024-byte
+ * changedSort that embeds the pk, so even with JSON escapes a real cursor stays well below this.
+ */
+export const MAX_CURSOR_LENGTH = 8_192;
+
+/** A deployed signing key is at least this long (the stack generates 64 characters). */
+export const MIN_CURSOR_SECRET_LENGTH = 32;
+
 const cursorSchema = z
   .object({
     /** Index name. */
-    i: z.string(),
+    i: z.string().max(64),
     /** Fingerprint of the query's filters. */
-    q: z.string(),
+    q: z.string().max(2_048),
     /** The start key. */
     k: z.record(z.string(), z.string()),
   })
@@ -33,8 +42,8 @@ export function encodeCursor(payload: CursorPayload, secret: string): string {
 }
 
 export function decodeCursor(cursor: string, secret: string): CursorPayload {
-  const [body, signature, extra] = cursor.split('.');
-  if (!body || !signature || extra !== undefined || cursor.length > 2048) throw new InvalidCursorError('malformed cursor');
+  const [body, signature, extra] = cursor.split('.', 3);
+  if (!body || !signature || extra !== undefined || cursor.length > MAX_CURSOR_LENGTH) throw new InvalidCursorError('malformed cursor');
   const expected = Buffer.from(sign(body, secret));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidCursorError('cursor signature does not match');

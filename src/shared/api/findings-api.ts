@@ -30,26 +30,41 @@ export type FindingsApi = (event: APIGatewayProxyEventV2) => Promise<HttpRespons
 const STATUSES = Object.values(FindingStatus) as [string, ...string[]];
 /** A finding's resource id is part of index sort keys, which DynamoDB caps at 1,024 bytes. */
 const MAX_RESOURCE_ID_BYTES = 1_024;
-const single = (name: string) =>
-  z.string().refine((v) => !v.includes(','), { message: `${name} takes one value` });
+
+const FILTER_PARAMETERS = ['status', 'severity', 'ruleId', 'resourceType', 'region'] as const;
+
+/**
+ * The query parameters each route takes. One rule on every route: any other parameter is a 400 (a typo
+ * must not silently widen a query), and each takes one value. The dashboard page keeps its filters in
+ * its address, so it takes those.
+ */
+const ROUTE_PARAMETERS: Readonly<Record<Route['name'], readonly string[]>> = {
+  findings: [...FILTER_PARAMETERS, 'limit', 'cursor'],
+  finding: [],
+  summary: [],
+  rules: [],
+  dashboard: FILTER_PARAMETERS,
+};
 
 function listQuerySchema(ruleIds: ReadonlySet<string>) {
   return z
     .object({
-      status: single('status').pipe(z.enum(STATUSES)).optional(),
-      severity: single('severity').pipe(z.enum(SEVERITIES as [Severity, ...Severity[]])).optional(),
-      ruleId: single('ruleId')
+      status: z.enum(STATUSES).optional(),
+      severity: z.enum(SEVERITIES as [Severity, ...Severity[]]).optional(),
+      ruleId: z
+        .string()
         .refine((id) => ruleIds.has(id), { message: 'is not a known rule id (see GET /rules)' })
         .optional(),
-      resourceType: single('resourceType').pipe(z.string().regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket')).optional(),
-      region: single('region').pipe(z.string().regex(/^(global|[a-z]{2}(-[a-z]+)+-\d)$/, 'must be a region such as eu-west-1, or global')).optional(),
+      resourceType: z.string().max(256).regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket').optional(),
+      region: z.string().max(64).regex(/^(global|[a-z]{2}(-[a-z]+)+-\d)$/, 'must be a region such as eu-west-1, or global').optional(),
       limit: z
         .string()
         .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
         .transform(Number)
         .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
         .default(50),
-      cursor: z.string().min(1).max(2048).optional(),
+      // Checked by the cursor's own decoding (INVALID_CURSOR), length included.
+      cursor: z.string().min(1).optional(),
     })
     .strict();
 }
@@ -111,7 +126,7 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
     };
   };
 
-  const listFindings = async (query: Record<string, string | undefined>): Promise<HttpResponse> => {
+  const listFindings = async (query: Record<string, string>): Promise<HttpResponse> => {
     const parsed = listSchema.safeParse(query);
     if (!parsed.success) return badRequest(parsed.error);
     const { limit, cursor, ...filter } = parsed.data;
@@ -166,7 +181,9 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
       if (!route) return apiError(404, 'NOT_FOUND', `no route for ${event.rawPath}`, cors);
       if (method === 'OPTIONS' && Object.keys(cors).length > 0) return { statusCode: 204, headers: { ...SECURITY_HEADERS, ...cors }, body: '' };
       if (method !== 'GET') return apiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use GET`, { ...cors, allow: 'GET' });
-      const query = event.queryStringParameters ?? {};
+      const parsedQuery = routeQuery(event, ROUTE_PARAMETERS[route.name]);
+      if (parsedQuery.refused) return { ...parsedQuery.refused, headers: { ...parsedQuery.refused.headers, ...cors } };
+      const query = parsedQuery.values;
       const response = await (async () => {
         switch (route.name) {
           case 'findings':
@@ -216,6 +233,28 @@ function matchRoute(segments: string[]): Route | undefined {
   // Resource ids are ARNs: accept them encoded (%2F) or with their slashes left raw.
   if (ruleId && rest.length > 0) return { name: 'finding', ruleId, resourceId: rest.join('/') };
   return undefined;
+}
+
+/**
+ * The query of a request, or a 400 when it names a parameter the route does not take or gives one more
+ * than once. API Gateway joins a repeated parameter's values with commas; the raw query string tells a
+ * repeat from a comma sent as such (no parameter's value may hold one).
+ */
+function routeQuery(event: APIGatewayProxyEventV2, allowed: readonly string[]): { values: Record<string, string>; refused?: undefined } | { refused: HttpResponse } {
+  const query = event.queryStringParameters ?? {};
+  const refuse = (message: string) => ({ refused: apiError(400, 'BAD_REQUEST', message) });
+  const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
+  if (unknown.length > 0) return refuse(`unknown query parameter ${unknown.map((n) => n.slice(0, 100)).join(', ')}`);
+  const given = new Map<string, number>();
+  for (const [name] of new URLSearchParams(event.rawQueryString ?? '')) given.set(name, (given.get(name) ?? 0) + 1);
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if ((given.get(name) ?? 0) > 1) return refuse(`${name} is given more than once; it takes one value`);
+    if (value.includes(',')) return refuse(`${name} takes one value, not a comma-separated list`);
+    values[name] = value;
+  }
+  return { values };
 }
 
 function badRequest(error: z.ZodError): HttpResponse {

@@ -2,7 +2,8 @@
  * Everything Preflight knows about calling ACM: the API surface, its AWS implementation, and the
  * facts reader. A sweep lists the region's certificates once (every key type: by default
  * ListCertificates shows only RSA_1024 and RSA_2048 ones); a targeted evaluation, or a fact the
- * listing lacks (the renewal status), asks DescribeCertificate for that one certificate.
+ * listing lacks (the renewal status; InUse or NotAfter, which are optional in a summary and which
+ * older answers omit), asks DescribeCertificate for that one certificate.
  */
 import {
   type ACMClient,
@@ -61,17 +62,25 @@ export const ALL_KEY_TYPES: readonly KeyAlgorithm[] = [
   'EC_secp521r1',
 ];
 
+/** A certificate as ListCertificates summarizes it: InUse may be missing there (older answers omit it). */
+interface ListedCertificate extends Omit<CertificateFacts, 'inUse'> {
+  inUse?: boolean;
+}
+
+/** Statuses of certificates that were never issued, and so have no expiry date anywhere. */
+const NEVER_ISSUED: ReadonlySet<string> = new Set(['PENDING_VALIDATION', 'VALIDATION_TIMED_OUT', 'FAILED']);
+
 /** The largest page ListCertificates serves. */
 const PAGE_SIZE = 1000;
 
-function summaryFacts(summary: CertificateSummary): CertificateFacts | undefined {
+function summaryFacts(summary: CertificateSummary): ListedCertificate | undefined {
   if (!summary.CertificateArn) return undefined;
   return {
     arn: summary.CertificateArn,
     domainName: summary.DomainName ?? summary.CertificateArn,
     status: summary.Status ?? 'unknown',
     type: summary.Type,
-    inUse: summary.InUse === true,
+    inUse: summary.InUse,
     notAfter: summary.NotAfter,
     renewalEligibility: summary.RenewalEligibility,
   };
@@ -107,10 +116,10 @@ export class AcmReader {
     readonly accountId: string,
   ) {}
 
-  /** Every certificate of the region, whatever its status or key type, all pages. */
-  certificates(): Promise<readonly CertificateFacts[]> {
+  /** Every certificate of the region, whatever its status or key type, all pages, as listed. */
+  certificates(): Promise<readonly ListedCertificate[]> {
     return this.session.remember(this.key('certificates'), async () => {
-      const certificates: CertificateFacts[] = [];
+      const certificates: ListedCertificate[] = [];
       let token: string | undefined;
       do {
         const page = await this.send('ListCertificates', (api) =>
@@ -126,12 +135,17 @@ export class AcmReader {
     });
   }
 
-  /** One certificate: from the sweep's listing, else DescribeCertificate. */
+  /**
+   * One certificate: from the sweep's listing when its summary says whether it is in use and when it
+   * expires, else DescribeCertificate (never a guess: a summary without InUse is not "unused", one
+   * without NotAfter may well have an expiry date unless the certificate was never issued).
+   */
   async certificate(arn: string): Promise<CertificateFacts> {
     if (this.session.has(this.key('certificates'))) {
       const found = (await this.certificates()).find((c) => c.arn === arn);
       if (!found) throw gone(arn);
-      return found;
+      const { inUse } = found;
+      if (inUse !== undefined && (found.notAfter !== undefined || NEVER_ISSUED.has(found.status))) return { ...found, inUse };
     }
     return this.details(arn);
   }

@@ -120,6 +120,13 @@ export const DASHBOARD_SCRIPT = String.raw`
     var body = byId('finding-rows');
     if (!more) body.replaceChildren();
     page.items.forEach(function (f) { body.appendChild(findingRow(f)); });
+    // Each request reads a bounded slice of the store, so a rare filter can answer a short (even empty)
+    // page with a cursor: read a few more slices before showing it.
+    for (var shown = page.items.length, extra = 0; page.nextCursor && shown < 50 && extra < 4; extra++) {
+      page = await api('findings?' + query(page.nextCursor).toString());
+      page.items.forEach(function (f) { body.appendChild(findingRow(f)); });
+      shown += page.items.length;
+    }
     state.cursor = page.nextCursor;
     byId('more').hidden = !page.nextCursor;
     var count = body.children.length;

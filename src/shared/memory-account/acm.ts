@@ -27,6 +27,8 @@ export interface MemoryCertificate {
   inUseBy?: string[];
   /** The managed renewal's state, for ACM-issued certificates ACM is renewing. */
   renewalStatus?: RenewalStatus;
+  /** Optional summary fields ListCertificates leaves out, as older answers did; DescribeCertificate still has them. */
+  listedWithout?: ReadonlyArray<'InUse' | 'NotAfter'>;
 }
 
 export interface MemoryAcmState {
@@ -60,11 +62,11 @@ export function memoryAcmApi(state: MemoryAcmState, region: string, accountId: s
     NotAfter: c.notAfter,
   });
 
-  const toSummary = (c: MemoryCertificate): CertificateSummary => ({
-    ...common(c),
-    SubjectAlternativeNameSummaries: [c.domainName],
-    InUse: inUse(c),
-  });
+  const toSummary = (c: MemoryCertificate): CertificateSummary => {
+    const summary: CertificateSummary = { ...common(c), SubjectAlternativeNameSummaries: [c.domainName], InUse: inUse(c) };
+    for (const field of c.listedWithout ?? []) delete summary[field];
+    return summary;
+  };
 
   const toDetail = (c: MemoryCertificate): CertificateDetail => ({
     ...common(c),

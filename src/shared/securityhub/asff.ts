@@ -1,27 +1,32 @@
 /**
  * A stored finding as an AWS Security Finding Format (ASFF) document for BatchImportFindings, through
  * the account's own "default" product (a custom integration). The document is a pure function of the
- * finding's state: the same state always gives the same document (UpdatedAt = the last status change),
- * so re-importing it is harmless, and that is what makes retrying a failed export safe.
+ * finding's state and of the export's time: `UpdatedAt` is the later of the last status change and the
+ * finding's latest weekly refresh instant (refresh.ts), so it only moves forward, and re-importing the
+ * same state is harmless, which is what makes retrying a failed export safe.
  */
-import type { AwsSecurityFinding, ComplianceStatus, Partition, SeverityLabel, WorkflowStatus } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, ComplianceStatus, Partition, ResourceDetails, SeverityLabel, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import type { RuleMetadata } from '../../rules/define-rule.js';
 import { GLOBAL_REGION, type Severity } from '../model.js';
 import { homeRegionOf, partitionOf } from '../resource-ids.js';
 import type { StoredFinding } from '../store/transitions.js';
 import { findingUid } from './finding-id.js';
+import { updatedAtOf } from './refresh.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 
-/** CloudFormation types → ASFF `Resources[].Type`; anything else is `Other`, as ASFF asks. */
-const RESOURCE_TYPES: Readonly<Record<string, string>> = {
-  'AWS::::Account': 'AwsAccount',
+/** A resource type Security Hub defines: a member of ASFF's ResourceDetails (`Other` included). */
+export type AsffResourceType = keyof ResourceDetails;
+
+/**
+ * CloudFormation types → ASFF `Resources[].Type`. Only types Security Hub defines (the compiler checks
+ * them against the SDK's ResourceDetails); anything else, the account itself and ElastiCache included,
+ * is `Other`, as ASFF asks.
+ */
+const RESOURCE_TYPES: Readonly<Record<string, AsffResourceType>> = {
   'AWS::S3::Bucket': 'AwsS3Bucket',
   'AWS::CloudWatch::Alarm': 'AwsCloudWatchAlarm',
   'AWS::SNS::Topic': 'AwsSnsTopic',
-  // Not in ResourceDetails, but the type names Security Hub's own ElastiCache controls report.
-  'AWS::ElastiCache::CacheCluster': 'AwsElastiCacheCacheCluster',
-  'AWS::ElastiCache::ReplicationGroup': 'AwsElastiCacheReplicationGroup',
   'AWS::EC2::VPC': 'AwsEc2Vpc',
   'AWS::EC2::SecurityGroup': 'AwsEc2SecurityGroup',
   'AWS::RDS::DBInstance': 'AwsRdsDbInstance',
@@ -38,7 +43,7 @@ const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'AWS::WAFv2::WebACL': 'AwsWafv2WebAcl',
 };
 
-export function asffResourceType(cloudFormationType: string): string {
+export function asffResourceType(cloudFormationType: string): AsffResourceType {
   return RESOURCE_TYPES[cloudFormationType] ?? 'Other';
 }
 
@@ -103,7 +108,8 @@ export function productArn(context: AsffContext): string {
   return `arn:${partition}:securityhub:${context.region}:${context.productAccountId}:product/${context.productAccountId}/default`;
 }
 
-export function toAsff(finding: StoredFinding, rule: AsffRule | undefined, context: AsffContext): AwsSecurityFinding {
+/** `now`: the export's time, for `UpdatedAt`'s refresh instant (without it, `UpdatedAt` is the last status change). */
+export function toAsff(finding: StoredFinding, rule: AsffRule | undefined, context: AsffContext, now?: Date): AwsSecurityFinding {
   const partition = partitionOf(context.region) as Partition;
   const securityHub = rule?.controls.securityHub ?? [];
   const types = ['Software and Configuration Checks/AWS Security Best Practices/Production Readiness'];
@@ -141,12 +147,13 @@ export function toAsff(finding: StoredFinding, rule: AsffRule | undefined, conte
     CompanyName: 'Preflight',
     GeneratorId: `preflight/${finding.ruleId}`,
     AwsAccountId: finding.accountId,
-    Region: context.region,
+    // No top-level Region: Security Hub sets it to the region the finding is imported into.
     Types: types,
     FirstObservedAt: finding.firstSeenAt,
     CreatedAt: finding.firstSeenAt,
-    // The last status change, not the last evaluation: an unchanged finding re-imports as the same record.
-    UpdatedAt: finding.lastChangedAt,
+    // The last status change or the latest refresh instant, never the last evaluation: an unchanged
+    // finding re-imports as the same record until its weekly refresh moves it forward.
+    UpdatedAt: now ? updatedAtOf(finding, now) : finding.lastChangedAt,
     Severity: severity,
     // Providers update severity and types through FindingProviderFields once the finding exists.
     FindingProviderFields: { Severity: severity, Types: types },

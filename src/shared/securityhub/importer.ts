@@ -2,6 +2,9 @@
  * BatchImportFindings in batches Security Hub accepts (≤ 100 findings, ≤ 6 MB per request, ≤ 240 KB
  * per finding), with partial failures handled: findings Security Hub rejected for a transient reason are sent
  * again (a few times, with backoff); the rest are reported with their error code, never dropped silently.
+ * A request that fails as a whole (Security Hub not enabled yet, access denied, throttling beyond the
+ * retries) says nothing about its findings: they are all reported retryable, for the export cursor to
+ * send again, and the batches after it are not sent (they would fail alike).
  */
 import { type AwsSecurityFinding, BatchImportFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { errorCode, errorMessage } from '../errors.js';
@@ -80,11 +83,19 @@ export class SecurityHubImporter {
   /** Imports every finding it can; batches go one after another (Security Hub allows 10 requests/s). */
   async import(findings: readonly AwsSecurityFinding[]): Promise<ImportResult> {
     const result: ImportResult = { imported: 0, failed: [], requests: 0 };
-    for (const batch of batchFindings(findings)) await this.importBatch(batch, result);
+    const batches = batchFindings(findings);
+    for (const [i, batch] of batches.entries()) {
+      const refused = await this.importBatch(batch, result);
+      if (!refused) continue;
+      for (const f of batches.slice(i + 1).flat()) result.failed.push({ id: f.Id ?? '', ...refused, message: `not sent: ${refused.message}` });
+      break;
+    }
     return result;
   }
 
-  private async importBatch(batch: AwsSecurityFinding[], result: ImportResult): Promise<void> {
+  /** Returns the request-level failure that ended the batch, if one did. */
+  private async importBatch(batch: AwsSecurityFinding[], result: ImportResult): Promise<Omit<ImportFailure, 'id'> | undefined> {
+    let refused: Omit<ImportFailure, 'id'> | undefined;
     let pending = batch;
     let lastFailures = new Map<string, ImportFailure>();
     for (let attempt = 1; attempt <= this.maxAttempts && pending.length > 0; attempt += 1) {
@@ -94,12 +105,15 @@ export class SecurityHubImporter {
       try {
         out = await this.client.send(new BatchImportFindingsCommand({ Findings: pending }));
       } catch (error) {
-        // The whole request failed (the SDK already retried throttling): every finding in it failed alike.
-        const failure = { code: errorCode(error), message: errorMessage(error), retryable: isRetryableError(error) };
+        // The whole request failed (the SDK already retried throttling): nothing is known of its findings,
+        // so each is left for the export cursor to re-send; only a transient error is retried now.
+        refused = { code: errorCode(error), message: errorMessage(error), retryable: true };
+        const failure = refused;
         lastFailures = new Map(pending.map((f) => [f.Id ?? '', { id: f.Id ?? '', ...failure }]));
-        if (!failure.retryable) break;
+        if (!isRetryableError(error)) break;
         continue;
       }
+      refused = undefined;
       const failedIds = new Map<string, ImportFailure>();
       for (const failed of out.FailedFindings ?? []) {
         const id = failed.Id ?? '';
@@ -115,6 +129,7 @@ export class SecurityHubImporter {
     for (const f of pending) {
       result.failed.push(lastFailures.get(f.Id ?? '') ?? { id: f.Id ?? '', code: 'NotImported', message: 'not imported', retryable: true });
     }
+    return refused;
   }
 }
 

@@ -1,10 +1,12 @@
-/** Security Hub export: ASFF mapping, batched BatchImportFindings, and the cursor that makes it retry. */
+/** Security Hub export: ASFF mapping, batched BatchImportFindings, Workflow after creation, the weekly refresh, and the cursor that makes it retry. */
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { FindingsStore } from '../store/findings-store.js';
 import type { AsffRule } from './asff.js';
 import { dynamoExportCursor } from './export-cursor.js';
 import { type FindingsExporter, securityHubExporter } from './exporter.js';
 import { SecurityHubImporter } from './importer.js';
+import { dynamoRefreshMarks } from './refresh.js';
+import { WorkflowUpdater } from './workflow.js';
 
 export interface SecurityHubExportOptions {
   client: Pick<SecurityHubClient, 'send'>;
@@ -19,6 +21,8 @@ export function securityHubExport(options: SecurityHubExportOptions): FindingsEx
   return securityHubExporter({
     importer: new SecurityHubImporter(options.client),
     cursor: dynamoExportCursor(options.store),
+    workflow: new WorkflowUpdater(options.client),
+    refreshMarks: dynamoRefreshMarks(options.store),
     region: options.region,
     accountId: options.accountId,
     describeRule: options.describeRule,

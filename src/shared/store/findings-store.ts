@@ -18,7 +18,6 @@ import { errorCode, PreflightError } from '../errors.js';
 import type { Finding } from '../model.js';
 import {
   ALL_KEY,
-  accountPk,
   FINDING_SK,
   findingPk,
   INDEX,
@@ -27,7 +26,8 @@ import {
   scopeKey,
   sweepPk,
 } from './keys.js';
-import { matchSuppression } from './suppressions.js';
+import { AccountMetaTable, type AccountMeta } from './account-meta.js';
+import { suppressionMatcher } from './suppressions.js';
 import { type Decision, decide, type PendingAlert, type StoredFinding, type Suppression, type TransitionPolicy } from './transitions.js';
 
 export class StoreError extends PreflightError {
@@ -59,6 +59,11 @@ export interface RecordOptions {
    * table's own: the table's are matched first, so a suppression set through the store keeps its reason.
    */
   suppressions?: readonly Suppression[];
+  /**
+   * Whether a region is past its baseline (overrides `policy.baselined` per finding): a region's first
+   * sweep records without an alert per failing finding, whatever other regions of the account did.
+   */
+  regionBaselined?: (region: string) => boolean;
 }
 
 export interface RecordResult {
@@ -68,13 +73,8 @@ export interface RecordResult {
   alerts: number;
   writes: number;
   conflicts: number;
-}
-
-export interface AccountMeta {
-  accountId: string;
-  baselinedAt?: string;
-  /** The baseline summary is decided but not yet published. */
-  summaryPending?: boolean;
+  /** The state every recorded finding was left in (written or unchanged): what the store now says. */
+  settled: StoredFinding[];
 }
 
 type Item = StoredFinding & Record<string, unknown> & { alertClaimedUntil?: string };
@@ -82,8 +82,12 @@ type Item = StoredFinding & Record<string, unknown> & { alertClaimedUntil?: stri
 const MAX_CONFLICT_RETRIES = 8;
 const WRITE_CONCURRENCY = 16;
 
+export type { AccountMeta } from './account-meta.js';
+
 export class FindingsStore {
   readonly doc: DynamoDBDocumentClient;
+  /** The account items: per-region baselines and the summary that announces them. */
+  readonly accounts: AccountMetaTable;
 
   constructor(
     client: DynamoDBClient | DynamoDBDocumentClient,
@@ -93,6 +97,7 @@ export class FindingsStore {
       client instanceof DynamoDBDocumentClient
         ? client
         : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.accounts = new AccountMetaTable(this.doc, tableName);
   }
 
   async get(ruleId: string, resourceId: string): Promise<StoredFinding | undefined> {
@@ -118,7 +123,7 @@ export class FindingsStore {
    */
   async record(findings: readonly Finding[], options: RecordOptions): Promise<RecordResult> {
     const now = options.now ?? (() => new Date());
-    const suppressions = [...(await this.listSuppressions()), ...(options.suppressions ?? [])];
+    const suppressionFor = suppressionMatcher([...(await this.listSuppressions()), ...(options.suppressions ?? [])]);
     const known = new Map<string, StoredFinding>();
     if (options.mode === 'sweep') {
       // One query per (rule, region) instead of one read per finding: the steady state costs reads only.
@@ -132,14 +137,14 @@ export class FindingsStore {
     const toRecord = [...findings];
     if (options.mode === 'sweep') toRecord.push(...this.missingFrom(findings, known, options, now()));
 
-    const result: RecordResult = { transitions: [], alerts: 0, writes: 0, conflicts: 0 };
+    const result: RecordResult = { transitions: [], alerts: 0, writes: 0, conflicts: 0, settled: [] };
     const limiter = new Limiter(WRITE_CONCURRENCY);
     await Promise.all(
       toRecord.map((finding) =>
         limiter.run(async () => {
           const key = findingPk(finding.ruleId, finding.resourceId);
           const current = options.mode === 'sweep' ? known.get(key) : await this.get(finding.ruleId, finding.resourceId);
-          const suppression = matchSuppression(suppressions, finding, now());
+          const suppression = suppressionFor(finding, now());
           await this.apply(finding, current, suppression, options, result);
         }),
       ),
@@ -185,11 +190,16 @@ export class FindingsStore {
     result: RecordResult,
   ): Promise<void> {
     let current = initial;
+    const policy = options.regionBaselined ? { ...options.policy, baselined: options.regionBaselined(finding.region) } : options.policy;
     for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt += 1) {
-      const decision: Decision = decide({ current, finding, suppression, policy: options.policy, mode: options.mode });
-      if (!decision.write) return;
+      const decision: Decision = decide({ current, finding, suppression, policy, mode: options.mode });
+      if (!decision.write) {
+        if (current) result.settled.push(current);
+        return;
+      }
       try {
         await this.put(decision.next, current);
+        result.settled.push(decision.next);
         result.writes += 1;
         if (decision.changed) result.transitions.push({ finding: decision.next, from: current?.status ?? null });
         if (decision.alert) result.alerts += 1;
@@ -282,41 +292,30 @@ export class FindingsStore {
     });
   }
 
+  /**
+   * SNS refused this alert for good, even shortened: take it out of the outbox so it cannot block the
+   * others, and keep on the finding what was lost and why (the caller logs it and counts a metric).
+   */
+  async abandonAlert(finding: StoredFinding, alert: PendingAlert, reason: string, at: Date): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: { pk: findingPk(finding.ruleId, finding.resourceId), sk: FINDING_SK },
+      UpdateExpression:
+        'REMOVE #alert, outboxKey, outboxSort, alertClaimedUntil SET lastAlertedVersion = :alertVersion, undeliverableAlert = :lost ADD #version :one',
+      ConditionExpression: '#alert.#v = :alertVersion',
+      ExpressionAttributeNames: { '#alert': 'alert', '#v': 'version', '#version': 'version' },
+      ExpressionAttributeValues: { ':alertVersion': alert.version, ':one': 1, ':lost': { ...alert, reason, at: at.toISOString() } },
+    });
+  }
+
   // --- account, sweeps, suppressions ---------------------------------------------------------------
 
   async getAccount(accountId: string): Promise<AccountMeta | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: 'META' }, ConsistentRead: true }),
-    );
-    if (!out.Item) return undefined;
-    return { accountId, baselinedAt: out.Item.baselinedAt as string | undefined, summaryPending: out.Item.summaryPending === true };
+    return this.accounts.get(accountId);
   }
 
-  /** Marks the account baselined with its summary pending; false if another sweep did it first. */
-  async markBaselined(accountId: string, at: Date): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: accountPk(accountId), sk: 'META', accountId, baselinedAt: at.toISOString(), summaryPending: true },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  /** The baseline summary was published (only once: conditional on it still pending). */
-  async completeBaselineSummary(accountId: string): Promise<boolean> {
-    return this.conditionalUpdate({
-      Key: { pk: accountPk(accountId), sk: 'META' },
-      UpdateExpression: 'REMOVE summaryPending',
-      ConditionExpression: 'summaryPending = :true',
-      ExpressionAttributeValues: { ':true': true },
-    });
+  /** Marks regions of an account baselined with nothing to announce (accounts seeded by hand, tests). */
+  async markBaselined(accountId: string, at: Date, regions: readonly string[]): Promise<void> {
+    await this.accounts.markBaselined(accountId, regions, at);
   }
 
   /** One write per (account, region) sweep: when each fully listed rule was last evaluated. */
@@ -408,7 +407,8 @@ export class FindingsStore {
   }
 }
 
-function toItem(finding: StoredFinding): Item {
+/** The item a finding is stored as, with the keys of every index it belongs to. */
+export function toItem(finding: StoredFinding): Item {
   const pk = findingPk(finding.ruleId, finding.resourceId);
   const item: Item = {
     ...finding,

@@ -34,7 +34,7 @@ describe('preflight scan: formats and configuration', () => {
       expect(code).toBe(1);
       expect(stdout).toBe('Report written to preflight.xml (readiness 0/100). Result: 1 finding(s) at or above HIGH fail or could not be checked (exit 1).\n');
       const xml = readFileSync(join(cwd, 'preflight.xml'), 'utf8');
-      expect(xml).toContain('<testsuites name="preflight" tests="2" failures="2" errors="0" skipped="0"');
+      expect(xml).toContain('<testsuites name="preflight" tests="2" failures="2" errors="0" time=');
       expect(xml).toContain('<failure message="[HIGH] 1 resource(s) fail: tmp-scratch" type="HIGH">');
     });
 
@@ -49,6 +49,26 @@ describe('preflight scan: formats and configuration', () => {
       const html = (await cli(['scan', ...S3_RULES, '--format', 'html'])).stdout;
       expect(html).toContain('<title>Preflight report: account 111122223333</title>');
       expect(html).toContain('<p>versioning is Suspended on tmp-scratch</p>');
+    });
+
+    it('writes CSV for a spreadsheet (UTF-8 BOM, ids as text) to a file, plain CSV to stdout, unless told otherwise', async () => {
+      const file = await cli(['scan', ...S3_RULES, '--format', 'csv', '--output', 'findings.csv']);
+      const toFile = readFileSync(join(file.cwd, 'findings.csv'), 'utf8');
+      expect(toFile.startsWith('\uFEFFACCOUNT_ID,')).toBe(true);
+      expect(toFile.split('\r\n')[1]).toMatch(/^"=""111122223333""",eu-west-1,/);
+
+      const plainFile = await cli(['scan', ...S3_RULES, '--format', 'csv', '--output', 'plain.csv', '--no-spreadsheet']);
+      expect(readFileSync(join(plainFile.cwd, 'plain.csv'), 'utf8').startsWith('ACCOUNT_ID,')).toBe(true);
+
+      expect((await cli(['scan', ...S3_RULES, '--format', 'csv'])).stdout.startsWith('ACCOUNT_ID,')).toBe(true);
+      expect((await cli(['scan', ...S3_RULES, '--format', 'csv', '--spreadsheet'])).stdout.startsWith('\uFEFFACCOUNT_ID,')).toBe(true);
+    });
+
+    it('refuses --spreadsheet with a format other than csv, before calling AWS', async () => {
+      const { code, stderr } = await cli(['scan', ...S3_RULES, '--format', 'json', '--spreadsheet']);
+      expect(code).toBe(2);
+      expect(stderr).toBe('preflight: --spreadsheet applies to --format csv only\n');
+      expect(sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
     });
 
     it('rejects an unknown format with the choices', async () => {

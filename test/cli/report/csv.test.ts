@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvCell, renderCsv } from '../../../src/cli/report/csv.js';
 import { ruleInfos } from '../../../src/cli/report/model.js';
 import { RULES } from '../../../src/rules/index.js';
-import { sampleReport } from './fixtures.js';
+import { finding, sampleReport } from './fixtures.js';
 
 describe('renderCsv', () => {
   it('writes a header and one row per finding, problems first', () => {
@@ -30,5 +30,37 @@ describe('renderCsv', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('-1+2')).toBe("'-1+2");
+  });
+
+  it('for a spreadsheet: a UTF-8 BOM first, and account ids as text so 012345678901 keeps its leading zero', () => {
+    const report = sampleReport();
+    report.accountId = '012345678901';
+    report.findings = [
+      finding({ accountId: '012345678901', resourceName: 'café-bucket' }),
+      finding({ ruleId: 'budget-cost-budget-exists', resourceType: 'AWS::::Account', accountId: '012345678901', resourceId: '012345678901', resourceName: '012345678901', region: 'global' }),
+    ];
+
+    const csv = renderCsv(report, ruleInfos(report, RULES), { spreadsheet: true });
+
+    expect(csv.startsWith(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`)).toBe(true);
+    const rows = csv.split('\r\n').slice(1, -1);
+    for (const row of rows) expect(row.startsWith('"=""012345678901""",')).toBe(true);
+    expect(csv).toContain(',AWS::::Account,"=""012345678901""","=""012345678901""",');
+    expect(csv).toContain('café-bucket');
+  });
+
+  it('for data tools (the default): no BOM, ids as they are', () => {
+    const report = sampleReport();
+    report.findings = [finding({ accountId: '012345678901' })];
+
+    const csv = renderCsv(report, ruleInfos(report, RULES));
+
+    expect(csv.startsWith(CSV_COLUMNS.join(','))).toBe(true);
+    expect(csv.split('\r\n')[1]?.startsWith('012345678901,')).toBe(true);
+  });
+
+  it('prints each fix command with the resource filled in', () => {
+    const report = sampleReport();
+    expect(renderCsv(report, ruleInfos(report, RULES))).toContain(',aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled,');
   });
 });

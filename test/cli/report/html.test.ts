@@ -33,7 +33,7 @@ describe('renderHtml', () => {
     for (const family of ['S3', 'Budgets', 'CloudWatch', 'ElastiCache']) expect(page).toContain(`<h3>${family} <span class="meta">`);
     expect(page).toContain('Failing and erroring resources (3)');
     expect(page).toContain('<p>versioning is Suspended on old-logs</p>');
-    expect(page).toContain('<code>aws s3api put-bucket-versioning --bucket &lt;bucket&gt; --versioning-configuration Status=Enabled</code>');
+    expect(page).toContain('<code class="fix">aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled</code>');
     expect(page).toContain('Suppressed (1)');
     expect(page).toContain('<strong>Accepted until 2027-01-01T00:00:00.000Z:</strong> MFA device on order');
   });
@@ -43,5 +43,6 @@ describe('renderHtml', () => {
     expect(page).not.toContain('<script>alert');
     expect(page).toContain(escapeHtml(HOSTILE));
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(escapeHtml('bell\u0007\u0000\u001b[31m\u009b\u202eevil\ttab\nline')).toBe('bell[31mevil\ttab\nline');
   });
 });

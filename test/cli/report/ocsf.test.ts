@@ -28,7 +28,7 @@ describe('renderOcsf', () => {
     }
   });
 
-  it('maps a failing bucket like Prowler does: status_code, severity, compliance control, resource, remediation', () => {
+  it('maps a failing bucket: status_code, severity, compliance control, resource, remediation', () => {
     const failing = events().find((e) => e.status_code === 'FAIL' && (e.resources[0]?.name as string) === 'old-logs');
     expect(failing).toMatchObject({
       activity_id: 1,
@@ -44,7 +44,9 @@ describe('renderOcsf', () => {
       compliance: { control: 'S3.14', status_id: 3, status: 'Fail', standards: ['AWS Foundational Security Best Practices', 'Preflight production readiness'] },
       resources: [{ uid: 'arn:aws:s3:::old-logs', type: 'AWS::S3::Bucket', region: 'eu-west-1', cloud_partition: 'aws', data: { evidence: { status: 'Suspended' } } }],
       cloud: { provider: 'AWS', account: { uid: '111122223333', type_id: 10 } },
-      remediation: { references: ['aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled'] },
+      remediation: {
+        desc: 'Enable versioning so that overwritten or deleted objects can be restored. Command: aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled',
+      },
     });
   });
 

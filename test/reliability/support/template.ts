@@ -74,6 +74,8 @@ export class StackView {
       if (fn === 'Fn::Sub') {
         const [text, vars] = Array.isArray(arg) ? [String(arg[0]), (arg[1] ?? {}) as JsonObject] : [String(arg), {} as JsonObject];
         return text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
+          // `${!Literal}` is CloudFormation's escape for a literal `${Literal}` (an IAM policy variable).
+          if (name.startsWith('!')) return `\${${name.slice(1)}}`;
           if (vars[name] !== undefined) return String(this.resolve(vars[name]));
           const [id, attribute] = name.split('.');
           return attribute ? this.arnOf(id!) : this.ref(id!);

@@ -141,6 +141,60 @@ describe('acm-certificate-not-expiring', () => {
     });
   });
 
+  describe('when a ListCertificates summary lacks InUse or NotAfter (optional fields older answers omit)', () => {
+    it('reads them from DescribeCertificate instead: PASS, FAIL and NOT_APPLICABLE as InUseBy and NotAfter say', async () => {
+      // Prepare
+      certificates(
+        summary('api', 'api.retainwise.example', 200, { InUse: undefined }),
+        summary('www', 'www.retainwise.example', 0, { NotAfter: undefined }),
+        summary('spare', 'spare.retainwise.example', 0, { InUse: undefined, NotAfter: undefined }),
+        summary('complete', 'complete.retainwise.example', 300),
+      );
+      acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('api') }).resolves({ Certificate: detail('api', 'api.retainwise.example', 200) });
+      acm
+        .on(DescribeCertificateCommand, { CertificateArn: arnOf('www') })
+        .resolves({ Certificate: detail('www', 'www.retainwise.example', 12, { RenewalSummary: { RenewalStatus: 'PENDING_AUTO_RENEWAL', DomainValidationOptions: [], UpdatedAt: NOW } }) });
+      acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('spare') }).resolves({ Certificate: detail('spare', 'spare.retainwise.example', 5, { InUseBy: [] }) });
+      // Act
+      const { findings } = await runRule(rule);
+      // Assess
+      expect(verdicts(findings)).toEqual({
+        api: 'PASS: certificate api.retainwise.example (api) expires on 2026-09-21, in 200 days (more than 30)',
+        www: "FAIL: certificate www.retainwise.example (www) expires on 2026-03-17, in 12 days, within the required 30; ACM's managed renewal is pending (PENDING_AUTO_RENEWAL)",
+        spare: 'NOT_APPLICABLE: certificate spare.retainwise.example (spare) is not in use by any AWS resource',
+        complete: 'PASS: certificate complete.retainwise.example (complete) expires on 2026-12-30, in 300 days (more than 30)',
+      });
+      expect(findings.find((f) => f.resourceName === 'api')?.evidence).toMatchObject({ inUse: true, inUseBy: [ALB] });
+      // One DescribeCertificate per incomplete summary, none for the complete one.
+      expect(acm).toHaveReceivedCommandTimes(DescribeCertificateCommand, 3);
+      expect(acm).not.toHaveReceivedCommandWith(DescribeCertificateCommand, { CertificateArn: arnOf('complete') });
+    });
+
+    it('is ERROR, not NOT_APPLICABLE, when that DescribeCertificate is denied', async () => {
+      certificates(summary('api', 'api.retainwise.example', 200, { InUse: undefined, NotAfter: undefined }));
+      acm.on(DescribeCertificateCommand).rejects(accessDenied());
+
+      const { findings } = await runRule(rule);
+
+      expect(verdicts(findings)).toEqual({ api: 'ERROR: AccessDenied: User is not authorized to perform this action' });
+    });
+
+    it('describes the incomplete certificates of every page of the listing', async () => {
+      acm
+        .on(ListCertificatesCommand)
+        .resolvesOnce({ CertificateSummaryList: [summary('a', 'a.example', 100, { InUse: undefined, NotAfter: undefined })], NextToken: 'c1' })
+        .resolvesOnce({ CertificateSummaryList: [summary('b', 'b.example', 100), summary('c', 'c.example', 100, { NotAfter: undefined })] });
+      acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('a') }).resolves({ Certificate: detail('a', 'a.example', 10) });
+      acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('c') }).resolves({ Certificate: detail('c', 'c.example', 100) });
+
+      const { findings } = await runRule(rule);
+
+      expect(findings.map((f) => `${f.resourceName} ${f.status}`).sort()).toEqual(['a FAIL', 'b PASS', 'c PASS']);
+      expect(acm).toHaveReceivedCommandTimes(ListCertificatesCommand, 2);
+      expect(acm).toHaveReceivedCommandTimes(DescribeCertificateCommand, 2);
+    });
+  });
+
   it("follows minDaysToExpiry (seed 002 asks 90 days)", async () => {
     certificates(summary('api', 'api.retainwise.example', 60), summary('www', 'www.retainwise.example', 91));
     acm.on(DescribeCertificateCommand).resolves({ Certificate: detail('api', 'api.retainwise.example', 60) });

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { elasticacheRules } from '../../../src/rules/elasticache/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
-import { runRule } from '../../helpers/aws.js';
+import { ACCOUNT, runRule } from '../../helpers/aws.js';
 import { cluster, clusterArn, elasticache, group, groupArn, listing, member } from './caches.js';
 
 function fixture(name: string) {
@@ -30,6 +30,20 @@ const SESSIONS = groupArn('sessions');
 
 describe('elasticache triggers', () => {
   beforeEach(() => elasticache.reset());
+
+  it('a record without recipientAccountId (eventVersion 1.01) names the group in the account the handler validated', () => {
+    const { detail } = fixture('elasticache-ModifyReplicationGroup-eventVersion-1.01');
+    expect(detail.recipientAccountId).toBeUndefined();
+
+    const route = routeCloudTrailDetail(detail, buildTriggerTable(elasticacheRules), { accountId: ACCOUNT });
+
+    expect(route.action).toBe('evaluate');
+    const named = route.action === 'evaluate' ? [...new Set(route.targets.flatMap((t) => t.resourceNames))] : [];
+    expect(named).toEqual([SESSIONS]);
+    expect(Object.fromEntries(route.action === 'evaluate' ? route.targets.map((t) => [t.rule.id, t.resourceNames]) : [])).toEqual(
+      Object.fromEntries(Object.entries(targetsOf('elasticache-ModifyReplicationGroup'))),
+    );
+  });
 
   it('CreateCacheCluster names the cluster, and re-runs the account-level availability check', () => {
     expect(targetsOf('elasticache-CreateCacheCluster')).toEqual({

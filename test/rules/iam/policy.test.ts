@@ -64,6 +64,17 @@ describe('policy documents', () => {
       expect(upper && appliesToEveryBucket(upper)).toBe(false);
     });
 
+    it('matches a hostile pattern from the scanned account in linear time, not by backtracking', () => {
+      // 20 `?` between stars against a 49-character probe ARN: a `.*`/`.` regex tries about C(49, 20) splits.
+      const hostile = `${'*?'.repeat(20)}#`;
+      const [resource, action] = statementsOf(policy(allow({ Action: '*', Resource: hostile }), allow({ Action: hostile, Resource: '*' })));
+      const start = performance.now();
+      expect(resource && appliesToEverything(resource)).toBe(false);
+      expect(actionMatches(hostile, `s3:${'GetObject'.repeat(6)}`)).toBe(false);
+      expect(action && coversService(action, 'iam')).toBe(false);
+      expect(performance.now() - start).toBeLessThan(500);
+    });
+
     it('treats "*", "arn:aws:*:*:*:*" and NotResource as every resource, "arn:aws:s3:::*" as every bucket only', () => {
       const [star, arnStar, notResource, buckets, objects, named] = statementsOf(
         policy(

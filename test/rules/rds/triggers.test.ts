@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Rule } from '../../../src/rules/define-rule.js';
 import { rdsRules } from '../../../src/rules/rds/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
-import { runRule } from '../../helpers/aws.js';
+import { ACCOUNT, runRule } from '../../helpers/aws.js';
 import { cluster, clusterArn, clusterSnapshot, instance, instanceArn, listing, member, rds, replica, snapshot } from './databases.js';
 
 function fixture(name: string) {
@@ -50,6 +50,18 @@ describe('rds triggers', () => {
     ['rds-RestoreDBClusterToPointInTime', clusterArn('reporting-pitr')],
   ])('%s names the database every RDS rule re-evaluates', (name, arn) => {
     expect(targetsOf(name)).toEqual(all(arn));
+  });
+
+  it('a record without recipientAccountId (eventVersion 1.01) names the database in the account the handler validated', () => {
+    const { detail } = fixture('rds-ModifyDBInstance-eventVersion-1.01');
+    expect(detail.recipientAccountId).toBeUndefined();
+
+    const route = routeCloudTrailDetail(detail, buildTriggerTable(rdsRules), { accountId: ACCOUNT });
+
+    expect(route.action === 'evaluate' && Object.fromEntries(route.targets.map((t) => [t.rule.id, t.resourceNames]))).toEqual(all(instanceArn('analytics-db')));
+    // The account the handler validated is the one evaluated: it wins over whatever the record says.
+    const other = routeCloudTrailDetail({ ...detail, recipientAccountId: '210987654321' }, buildTriggerTable(rdsRules), { accountId: ACCOUNT });
+    expect(other.action === 'evaluate' && other.targets[0]?.resourceNames).toEqual([instanceArn('analytics-db')]);
   });
 
   it('CreateDBInstance of an Aurora member names its cluster, which carries every judged setting', () => {

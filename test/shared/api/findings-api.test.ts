@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
+import { decodeCursor, encodeCursor } from '../../../src/shared/api/cursor.js';
 import { createFindingsApi, type FindingsApi } from '../../../src/shared/api/findings-api.js';
 import { FindingsStore } from '../../../src/shared/store/findings-store.js';
 import { apiEvent, seed, syntheticFindings } from '../../helpers/api.js';
@@ -77,7 +78,7 @@ describe('GET /findings', () => {
     [{ limit: '101' }, 'limit'],
     [{ limit: 'ten' }, 'limit'],
     [{ limit: '-5' }, 'limit'],
-    [{ status: 'FAIL,PASS' }, 'status takes one value'],
+    [{ status: 'FAIL,PASS' }, 'status takes one value, not a comma-separated list'],
     [{ colour: 'red' }, 'unknown query parameter colour'],
   ])('answers 400 for %o', async (query, message) => {
     const { statusCode, json, headers } = await get('/findings', query);
@@ -101,6 +102,59 @@ describe('GET /findings', () => {
     }
     const otherQuery = await get('/findings', { status: 'PASS', limit: '5', cursor });
     expect(otherQuery.json).toMatchObject({ error: { code: 'INVALID_CURSOR', message: 'cursor belongs to another query' } });
+  });
+});
+
+describe('GET /findings with cursors signed by the right key (a leaked key, or a bug in the API)', () => {
+  const SECRET = 'test-secret';
+  type Payload = { i: unknown; q: unknown; k: unknown };
+
+  /** A real cursor of `query`, decoded, changed by `edit`, signed again with the API's own key. */
+  async function resigned(query: Record<string, string>, edit: (payload: Payload & { k: Record<string, unknown> }) => void): Promise<string> {
+    const real = (await get('/findings', query)).json.nextCursor as string;
+    const payload = structuredClone(decodeCursor(real, SECRET)) as Payload & { k: Record<string, unknown> };
+    edit(payload);
+    return encodeCursor(payload as never, SECRET);
+  }
+
+  const long = 'x'.repeat(1_100);
+  it.each<[string, (p: Payload & { k: Record<string, unknown> }) => void]>([
+    ['an empty changedSort', (p) => { p.k.changedSort = ''; }],
+    ['a 1,100-byte changedSort', (p) => { p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`; }],
+    ['a 1,100-byte pk', (p) => { p.k.pk = `F#${long}`; p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`; }],
+    ['a 2,100-byte pk', (p) => { p.k.pk = `F#${long}${long}`; }],
+    ['an empty pk', (p) => { p.k.pk = ''; }],
+    ['a changedSort that is not <time>#<pk>', (p) => { p.k.changedSort = 'zzz'; }],
+    ['a changedSort of another item', (p) => { p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${RULES[0]!.id}#arn:other`; }],
+    ['a number for pk', (p) => { p.k.pk = 5; }],
+    ['null for changedSort', (p) => { p.k.changedSort = null; }],
+    ['an object for the partition key', (p) => { p.k.statusKey = { S: 'FAIL' }; }],
+    ['an array for k', (p) => { (p as Payload).k = ['pk']; }],
+    ['null for k', (p) => { (p as Payload).k = null; }],
+    ['a number for the index', (p) => { p.i = 3; }],
+    ['an extra key attribute', (p) => { p.k.ruleKey = RULES[0]!.id; }],
+    ['a missing key attribute', (p) => { delete p.k.sk; }],
+    ['another sort key', (p) => { p.k.sk = 'LAST'; }],
+    ['a start key outside findings', (p) => { p.k.pk = 'SUPPRESSION'; }],
+    ['a lone surrogate', (p) => { p.k.pk = `F#${RULES[0]!.id}#\ud800`; }],
+  ])('answers 400 INVALID_CURSOR, not a store error, for %s', async (_name, edit) => {
+    // Prepare
+    const query = { status: 'FAIL', limit: '5' };
+    const cursor = await resigned(query, edit);
+    // Act
+    const res = await get('/findings', { ...query, cursor });
+    // Assess
+    expect(res.json).toMatchObject({ error: { code: 'INVALID_CURSOR' } });
+    expect(res.statusCode).toBe(400);
+    expect(String((res.json.error as { message: string }).message)).not.toContain('signature');
+  });
+
+  it('a re-signed but unchanged cursor still resumes its query', async () => {
+    const query = { status: 'FAIL', limit: '5' };
+    const cursor = await resigned(query, () => undefined);
+    const res = await get('/findings', { ...query, cursor });
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items).toHaveLength(5);
   });
 });
 
@@ -140,6 +194,51 @@ describe('GET /summary and /rules', () => {
     const { json } = await get('/rules');
     expect(json.items!.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
     expect(json.items![0]).toMatchObject({ iamActions: expect.any(Array), remediation: expect.any(Object), checklist: expect.any(Object) });
+  });
+});
+
+describe('query parameters: one rule on every route', () => {
+  const finding = () => `/findings/${findings[3]!.ruleId}/${encodeURIComponent(findings[3]!.resourceId)}`;
+
+  it.each([['/findings'], ['/summary'], ['/rules'], ['finding'], ['/']])('GET %s answers 400 for an unknown parameter, naming it', async (route) => {
+    const { statusCode, json } = await get(route === 'finding' ? finding() : route, { colour: 'red' });
+    expect(statusCode).toBe(400);
+    expect(json).toEqual({ error: { code: 'BAD_REQUEST', message: 'unknown query parameter colour' } });
+  });
+
+  it('GET / accepts the filters the dashboard keeps in its address', async () => {
+    const { statusCode, headers } = await api(apiEvent('/', { status: 'FAIL', severity: 'HIGH', ruleId: findings[0]!.ruleId, region: 'eu-west-1', resourceType: 'AWS::S3::Bucket' }));
+    expect(statusCode).toBe(200);
+    expect(headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it.each([['cursor'], ['limit'], ['status'], ['ruleId']])('a repeated %s says it is repeated (API Gateway joins the values with commas)', async (name) => {
+    // Prepare: what API Gateway sends for ?name=a&name=b
+    const first = (await get('/findings', { status: 'FAIL', limit: '5' })).json.nextCursor as string;
+    const values: Record<string, [string, string]> = { cursor: [first, first], limit: ['5', '6'], status: ['FAIL', 'PASS'], ruleId: [RULES[0]!.id, RULES[1]!.id] };
+    const [a, b] = values[name]!;
+    const event = apiEvent('/findings', { ...(name === 'status' ? {} : { status: 'FAIL' }), [name]: `${a},${b}` });
+    event.rawQueryString = `${name === 'status' ? '' : 'status=FAIL&'}${name}=${encodeURIComponent(a)}&${name}=${encodeURIComponent(b)}`;
+    // Act
+    const res = await api(event);
+    // Assess
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body ?? '')).toEqual({ error: { code: 'BAD_REQUEST', message: `${name} is given more than once; it takes one value` } });
+  });
+
+  it('a cursor with a comma is refused as a list even without the raw query string', async () => {
+    const first = (await get('/findings', { status: 'FAIL', limit: '5' })).json.nextCursor as string;
+    const event = apiEvent('/findings', { status: 'FAIL', cursor: `${first},${first}` });
+    event.rawQueryString = '';
+    const res = await api(event);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body ?? '')).toMatchObject({ error: { code: 'BAD_REQUEST', message: 'cursor takes one value, not a comma-separated list' } });
+  });
+
+  it('a repeated parameter is reported on the routes that take none too, as the unknown parameter it is', async () => {
+    const event = apiEvent('/summary', { x: '1,2' });
+    event.rawQueryString = 'x=1&x=2';
+    expect(JSON.parse((await api(event)).body ?? '')).toEqual({ error: { code: 'BAD_REQUEST', message: 'unknown query parameter x' } });
   });
 });
 

@@ -3,7 +3,7 @@ import { applyAcmSample } from '../../../src/cli/demo/sample/acm.js';
 import { acmRules } from '../../../src/rules/acm/index.js';
 import { evaluate } from '../../../src/shared/engine.js';
 import { memoryAcmApi } from '../../../src/shared/memory-account/acm.js';
-import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { emptyAccount, ensureRegion, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
 import type { MemoryCall } from '../../../src/shared/memory-account/support.js';
 
 const ACCOUNT = '123456789012';
@@ -57,6 +57,34 @@ describe('memory ACM', () => {
 
     expect(out.Certificate).toMatchObject({ InUseBy: ['arn:alb'], RenewalSummary: { RenewalStatus: 'PENDING_AUTO_RENEWAL' } });
     await expect(api.describeCertificate({ CertificateArn: arnOf('gone') })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('can answer ListCertificates as older ACM did, without InUse and NotAfter: the rule then describes the certificate', async () => {
+    const account = emptyAccount(ACCOUNT);
+    const region = ensureRegion(account, 'eu-west-1');
+    region.acm.certificates.push({
+      id: 'old-api',
+      domainName: 'old-api.example',
+      notAfter: new Date('2026-03-15T12:00:00Z'),
+      inUseBy: ['arn:alb'],
+      listedWithout: ['InUse', 'NotAfter'],
+    });
+    const calls: string[] = [];
+
+    const listed = await memoryAcmApi(region.acm, 'eu-west-1', ACCOUNT, direct).listCertificates({});
+    const { findings } = await evaluate({
+      accountId: ACCOUNT,
+      regions: ['eu-west-1'],
+      rules: acmRules.map((r) => r.bind()),
+      apis: memoryApiProvider(account, { onCall: (c) => calls.push(c.operation) }),
+    });
+
+    expect(listed.CertificateSummaryList?.[0]).not.toHaveProperty('InUse');
+    expect(listed.CertificateSummaryList?.[0]).not.toHaveProperty('NotAfter');
+    expect(findings.map((f) => `${f.status}: ${f.reason}`)).toEqual([
+      'FAIL: certificate old-api.example (old-api) expires on 2026-03-15, in 10 days, within the required 30; it is eligible for ACM managed renewal, which has not started',
+    ]);
+    expect(calls).toEqual(['ListCertificates', 'DescribeCertificate']);
   });
 
   it('gives the demo sample its verdicts from one listing', async () => {

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../../src/rules/index.js';
 import { findRule } from '../../../src/rules/index.js';
 import { asffResourceType, controlUrl, toAsff } from '../../../src/shared/securityhub/asff.js';
 import { findingUid } from '../../../src/shared/securityhub/finding-id.js';
@@ -39,6 +43,8 @@ describe('toAsff', () => {
       'preflight/Evidence': '{"status":"Suspended"}',
     });
     expect(asff.Types).toContain('Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices');
+    // Security Hub fills the finding's Region itself ("You cannot update it using BatchImportFindings").
+    expect(asff).not.toHaveProperty('Region');
   });
 
   it('maps PASS to PASSED, RESOLVED workflow and INFORMATIONAL severity', () => {
@@ -79,13 +85,13 @@ describe('toAsff', () => {
     expect(asff.ProductFields).toMatchObject({ 'preflight/SuppressionReason': 'logs only', 'preflight/SuppressionExpiresAt': '2027-01-01T00:00:00.000Z' });
   });
 
-  it('describes an account-level finding as AwsAccount, global findings in the partition home region', () => {
+  it('describes an account-level finding as Other (ASFF defines no account type), global findings in the partition home region', () => {
     const asff = toAsff(
       stored({ ruleId: 'budget-cost-budget-exists', resourceId: '123456789012', resourceType: 'AWS::::Account', region: 'global' }),
       findRule('budget-cost-budget-exists'),
       CONTEXT,
     );
-    expect(asff.Resources).toEqual([{ Type: 'AwsAccount', Id: 'AWS::::Account:123456789012', Partition: 'aws', Region: 'us-east-1' }]);
+    expect(asff.Resources).toEqual([{ Type: 'Other', Id: 'AWS::::Account:123456789012', Partition: 'aws', Region: 'us-east-1' }]);
     expect(asff.ProductFields?.ControlId).toBeUndefined();
     expect(asff.Remediation?.Recommendation?.Url).toBeUndefined();
   });
@@ -117,9 +123,36 @@ describe('ids and types', () => {
   });
 
   it('maps CloudFormation types to ASFF resource types, else Other', () => {
-    expect(asffResourceType('AWS::ElastiCache::ReplicationGroup')).toBe('AwsElastiCacheReplicationGroup');
+    expect(asffResourceType('AWS::S3::Bucket')).toBe('AwsS3Bucket');
+    expect(asffResourceType('AWS::ElastiCache::ReplicationGroup')).toBe('Other');
+    expect(asffResourceType('AWS::ElastiCache::CacheCluster')).toBe('Other');
+    expect(asffResourceType('AWS::::Account')).toBe('Other');
     expect(asffResourceType('AWS::Budgets::Budget')).toBe('Other');
     expect(controlUrl('CloudWatch.15')).toBe('https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-15');
     expect(controlUrl('nonsense')).toBeUndefined();
+  });
+});
+
+/**
+ * The resource types Security Hub defines: the members of ASFF's ResourceDetails ("If possible, set
+ * Type to one of the supported resource types... If the resource does not match any of the provided
+ * types, then set Type to Other"), read from the AWS SDK's own model of the API.
+ */
+function asffResourceTypes(): Set<string> {
+  const models = join(dirname(createRequire(import.meta.url).resolve('@aws-sdk/client-securityhub')), '..', 'dist-types', 'models');
+  for (const file of readdirSync(models)) {
+    const text = readFileSync(join(models, file), 'utf8');
+    const body = /export interface ResourceDetails \{([\s\S]*?)\n\}/.exec(text)?.[1];
+    if (body) return new Set([...body.matchAll(/^ {4}([A-Z][A-Za-z0-9]+)\?:/gm)].map((m) => m[1]!));
+  }
+  throw new Error('ResourceDetails not found in the Security Hub SDK model');
+}
+
+describe('ASFF resource types', () => {
+  it('are ones Security Hub defines for every resource type the registry knows (else Other)', () => {
+    const defined = asffResourceTypes();
+    expect(defined.size).toBeGreaterThan(80);
+    expect(defined.has('Other')).toBe(true);
+    for (const type of new Set(RULES.map((r) => r.resourceType))) expect(defined.has(asffResourceType(type)), `${type} → ${asffResourceType(type)}`).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findRule } from '../../../src/rules/index.js';
@@ -6,6 +6,8 @@ import { type ContinuousDeps, handleCloudTrailDetail, runSweep } from '../../../
 import { dynamoExportCursor, EXPORT_CURSOR_KEY } from '../../../src/shared/securityhub/export-cursor.js';
 import { ExportIncompleteError, securityHubExporter, WRITE_LAG_MS } from '../../../src/shared/securityhub/exporter.js';
 import { SecurityHubImporter } from '../../../src/shared/securityhub/importer.js';
+import { dynamoRefreshMarks, latestRefreshAt, REFRESH_PERIOD_MS } from '../../../src/shared/securityhub/refresh.js';
+import { WorkflowUpdater } from '../../../src/shared/securityhub/workflow.js';
 import type { FindingsStore } from '../../../src/shared/store/findings-store.js';
 import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
@@ -41,6 +43,8 @@ async function setup() {
     exporter: securityHubExporter({
       importer: new SecurityHubImporter(new SecurityHubClient({ region: 'eu-west-1' }), { sleep: async () => undefined }),
       cursor: dynamoExportCursor(base.store),
+      workflow: new WorkflowUpdater(new SecurityHubClient({ region: 'eu-west-1' })),
+      refreshMarks: dynamoRefreshMarks(base.store),
       region: 'eu-west-1',
       accountId: async () => ACCOUNT,
       describeRule: (id) => findRule(id),
@@ -171,6 +175,25 @@ describe('Security Hub export in continuous mode', () => {
     expect(await cursor.read()).toBe(report.cursor);
   });
 
+  it('re-sends a whole batch refused at the request level (Security Hub not enabled yet) once it is', async () => {
+    // Prepare: the first sweep runs before Security Hub is enabled in the account.
+    const { deps, at } = await setup();
+    securityHub.reset();
+    securityHub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('Account 123456789012 is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException', $fault: 'client' }));
+
+    // Act
+    const first = await runSweep(deps, ACCOUNT, REGIONS);
+    securityHub.reset();
+    securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0 }));
+    at(T0 + 26 * HOUR);
+    const later = await runSweep(deps, ACCOUNT, REGIONS);
+
+    // Assess: nothing lost — the cursor stayed before both findings, the later export sends them.
+    expect(first.export?.failed.map((f) => f.retryable)).toEqual([true, true]);
+    expect(later.record.transitions).toHaveLength(0);
+    expect(later.export).toMatchObject({ sent: 2, imported: 2, failed: [] });
+  });
+
   it('reports findings Security Hub rejects for good without blocking the cursor', async () => {
     const { deps, errors } = await setup();
     securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: Array<{ Id: string }> }) => ({
@@ -213,6 +236,82 @@ describe('Security Hub export in continuous mode', () => {
 
     expect(report).toMatchObject({ sent: 0, skippedOtherAccounts: 2 });
     expect(securityHub).not.toHaveReceivedCommand(BatchImportFindingsCommand);
+  });
+
+  it('suppresses a finding already in Security Hub with BatchUpdateFindings (import cannot change Workflow), and un-suppresses it', async () => {
+    // Prepare: old-logs FAILs and is in Security Hub as NEW.
+    const { deps, at } = await setup();
+    securityHub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
+    await runSweep(deps, ACCOUNT, REGIONS);
+    expect(securityHub).not.toHaveReceivedCommand(BatchUpdateFindingsCommand);
+    const oldLogs = { Id: `preflight/${VERSIONING}/arn:aws:s3:::old-logs`, ProductArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:product/${ACCOUNT}/default` };
+
+    // Act: a suppression is added later; then it is lifted.
+    await deps.store.putSuppression({ ruleId: VERSIONING, resourcePattern: 'old-*', reason: 'archive bucket' });
+    at(T0 + HOUR);
+    await runSweep(deps, ACCOUNT, REGIONS);
+    await deps.store.putSuppression({ ruleId: VERSIONING, resourcePattern: 'old-*', reason: 'expired', expiresAt: new Date(T0 + HOUR).toISOString() });
+    at(T0 + 2 * HOUR);
+    await runSweep(deps, ACCOUNT, REGIONS);
+
+    // Assess
+    const updates = securityHub.commandCalls(BatchUpdateFindingsCommand).map((c) => c.args[0].input);
+    expect(updates).toEqual([
+      { FindingIdentifiers: [oldLogs], Workflow: { Status: 'SUPPRESSED' } },
+      { FindingIdentifiers: [oldLogs], Workflow: { Status: 'NEW' } },
+    ]);
+  });
+
+  it('leaves a Workflow update Security Hub did not process to be re-sent', async () => {
+    const { deps, at } = await setup();
+    await runSweep(deps, ACCOUNT, REGIONS);
+    securityHub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: Array<{ Id: string; ProductArn: string }> }) => ({
+      ProcessedFindings: [],
+      UnprocessedFindings: input.FindingIdentifiers.map((id) => ({ FindingIdentifier: id, ErrorCode: 'TooManyRequestsException', ErrorMessage: 'Rate exceeded' })),
+    }));
+    await deps.store.putSuppression({ ruleId: VERSIONING, resourcePattern: 'old-*', reason: 'archive bucket' });
+
+    at(T0 + HOUR);
+    const failed = await runSweep(deps, ACCOUNT, REGIONS);
+    securityHub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
+    at(T0 + 26 * HOUR);
+    const later = await runSweep(deps, ACCOUNT, REGIONS);
+
+    expect(failed.export?.failed).toEqual([
+      { id: `preflight/${VERSIONING}/arn:aws:s3:::old-logs`, code: 'TooManyRequestsException', message: 'Rate exceeded', retryable: true },
+    ]);
+    expect(later.export?.failed).toEqual([]);
+    expect(securityHub.commandCalls(BatchUpdateFindingsCommand).at(-1)?.args[0].input.Workflow).toEqual({ Status: 'SUPPRESSED' });
+  });
+
+  it('re-sends a weekly refresh Security Hub did not take with the next sweep, and only then moves on', async () => {
+    // Prepare: the first sweep exports both findings and starts their refresh marks; the second moves the cursor past them.
+    const { deps, at } = await setup();
+    await runSweep(deps, ACCOUNT, REGIONS);
+    at(T0 + HOUR);
+    await runSweep(deps, ACCOUNT, REGIONS);
+    const oldLogs = (await deps.store.scopeFindings(ACCOUNT, 'eu-west-1', VERSIONING)).find((f) => f.resourceName === 'old-logs')!;
+    const due = latestRefreshAt(oldLogs, T0 + REFRESH_PERIOD_MS); // its first refresh instant after T0
+    securityHub.reset();
+    securityHub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $fault: 'client' }));
+
+    // Act: the sweep after that instant cannot refresh it; the next one can; the one after has nothing to do.
+    at(due + 60_000);
+    const refused = await runSweep(deps, ACCOUNT, REGIONS);
+    securityHub.reset();
+    securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ SuccessCount: input.Findings.length, FailedCount: 0 }));
+    at(due + HOUR);
+    const retried = await runSweep(deps, ACCOUNT, REGIONS);
+    at(due + 2 * HOUR);
+    const after = await runSweep(deps, ACCOUNT, REGIONS);
+
+    // Assess
+    expect(refused.export?.failed.map((f) => [f.id, f.retryable])).toContainEqual([`preflight/${VERSIONING}/arn:aws:s3:::old-logs`, true]);
+    expect(refused.export?.refreshed).toBe(0);
+    expect(retried.export?.refreshed).toBeGreaterThanOrEqual(1);
+    expect(importedIds(0)).toContain(`preflight/${VERSIONING}/arn:aws:s3:::old-logs`);
+    expect(securityHub.commandCalls(BatchImportFindingsCommand)[0]?.args[0].input.Findings?.find((f) => f.Id?.endsWith('old-logs'))?.UpdatedAt).toBe(new Date(due).toISOString());
+    expect(after.export).toMatchObject({ sent: 0, refreshed: 0 });
   });
 
   it('keeps its cursor in one item of the findings table', () => {

@@ -112,19 +112,28 @@ describe('SecurityHubImporter', () => {
     expect(result.failed).toEqual([{ id: docs[0]!.Id, code: 'ThrottlingException', message: 'Rate exceeded', retryable: true }]);
   });
 
-  it('fails the whole batch without retrying when the request is denied', async () => {
+  it('leaves every finding of a denied request to be re-sent, and stops sending (Security Hub not enabled yet)', async () => {
     securityHub.on(BatchImportFindingsCommand).rejects(awsError('InvalidAccessException', 'Security Hub is not enabled'));
     const { importer: subject } = importer();
 
-    const result = await subject.import(documents(3));
+    const result = await subject.import(documents(250));
 
+    // One request: the next two batches would fail alike. None is dropped: all go back to the export cursor.
     expect(result.requests).toBe(1);
     expect(result.imported).toBe(0);
-    expect(result.failed.map((f) => [f.code, f.retryable])).toEqual([
-      ['InvalidAccessException', false],
-      ['InvalidAccessException', false],
-      ['InvalidAccessException', false],
-    ]);
+    expect(result.failed).toHaveLength(250);
+    expect(new Set(result.failed.map((f) => `${f.code} ${f.retryable}`))).toEqual(new Set(['InvalidAccessException true']));
+  });
+
+  it('leaves the batch to be re-sent when throttling outlasts the SDK retries and its own', async () => {
+    securityHub.on(BatchImportFindingsCommand).rejects(Object.assign(awsError('TooManyRequestsException', 'Rate exceeded'), { $retryable: { throttling: true } }));
+    const { importer: subject, sleeps } = importer();
+
+    const result = await subject.import(documents(3));
+
+    expect(result.requests).toBe(3);
+    expect(sleeps).toEqual([500, 1000]);
+    expect(result.failed.map((f) => [f.code, f.retryable])).toEqual(Array.from({ length: 3 }, () => ['TooManyRequestsException', true]));
   });
 
   it('retries a batch whose whole request failed on the server side', async () => {
