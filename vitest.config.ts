@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['test/helpers/setup.ts'],
+    // Finds moto_server and cfn-lint once per run (skips their tests, loudly, where they are missing).
+    globalSetup: ['test/helpers/external-tools.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Tests never reach AWS: any forgotten mock fails on these fake credentials, not on a real account.

@@ -7,14 +7,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS_KB } from '../../bench/bundle-budgets.js';
-import { packageService, readZip, ROOT, zipsIn } from './package.js';
+import { MAIN_PACKAGE, packagedOnce } from '../helpers/packaged.js';
+import { readZip, ROOT, zipsIn } from './package.js';
 
 const KB = 1024;
 const RATCHET = 1.25;
 const sizes = new Map<string, number>();
 
 beforeAll(async () => {
-  const packaged = await packageService(['--stage', 'test', '--region', 'eu-west-1']);
+  // Shared with the other tests of this run that read the same package (cfn-lint, moto's EventBridge).
+  const packaged = await packagedOnce(MAIN_PACKAGE.args, MAIN_PACKAGE.cwd);
   for (const zip of await zipsIn(packaged.dir)) {
     const entries = await readZip(join(packaged.dir, zip));
     sizes.set(zip.replace(/\.zip$/, ''), entries.reduce((n, e) => n + e.size, 0));

@@ -3,24 +3,30 @@
  * global rules' CloudTrail events reach the home region, and `npm run deploy` deploys both stacks.
  */
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
 import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
-import { asArray, asStrings, isObject, osls, type Packaged, packageService, refersTo, resourcesOfType, ROOT, roleStatements, type Template } from './package.js';
+import { FORWARDER_PACKAGE, packagedOnce } from '../helpers/packaged.js';
+import { asArray, asStrings, isObject, osls, type Packaged, refersTo, resourcesOfType, ROOT, roleStatements, type Template } from './package.js';
 
 const DEPLOY_DIR = join(ROOT, 'deploy');
 let packaged: Packaged;
 let template: Template;
+/** Where the refused packagings may write (the shared package directory stays as it is). */
+let scratch: string;
 
 beforeAll(async () => {
-  packaged = await packageService(['--config', 'global-forwarder.yml', '--stage', 'test', '--param', 'homeRegion=eu-west-1'], DEPLOY_DIR);
+  // Shared with the other tests of this run that read the same package (cfn-lint, moto's EventBridge).
+  packaged = await packagedOnce(FORWARDER_PACKAGE.args, FORWARDER_PACKAGE.cwd);
   template = packaged.template;
-}, 120_000);
+  scratch = await mkdtemp(join(tmpdir(), 'preflight-forwarder-'));
+}, 240_000);
 
 afterAll(async () => {
-  if (packaged) await rm(packaged.dir, { recursive: true, force: true });
+  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 const HOME_BUS = { 'Fn::Sub': 'arn:${AWS::Partition}:events:eu-west-1:${AWS::AccountId}:event-bus/default' };
@@ -75,10 +81,10 @@ describe('global forwarder stack', () => {
   });
 
   it('refuses to package without a home region, or for a us-east-1 home', async () => {
-    const missing = await osls(['package', '--config', 'global-forwarder.yml', '--package', join(packaged.dir, 'x')], DEPLOY_DIR);
+    const missing = await osls(['package', '--config', 'global-forwarder.yml', '--package', join(scratch, 'x')], DEPLOY_DIR);
     expect(missing.code).not.toBe(0);
     expect(missing.stdout + missing.stderr).toContain('homeRegion');
-    const useless = await osls(['package', '--config', 'global-forwarder.yml', '--param', 'homeRegion=us-east-1', '--package', join(packaged.dir, 'y')], DEPLOY_DIR);
+    const useless = await osls(['package', '--config', 'global-forwarder.yml', '--param', 'homeRegion=us-east-1', '--package', join(scratch, 'y')], DEPLOY_DIR);
     expect(useless.code).not.toBe(0);
     expect(useless.stdout + useless.stderr).toContain('no forwarder is needed');
   }, 60_000);

@@ -61,6 +61,21 @@ const DASHBOARD_PAGE = 1000;
 /** Fixed, so answers are reproducible. */
 const CONFIGURED_AT = new Date('2025-12-01T09:00:00Z');
 
+/** What a metric alarm watches and when it fires, as PutMetricAlarm takes it and DescribeAlarms reports it. */
+export function metricAlarmSettings(alarm: MemoryMetricAlarm) {
+  return {
+    Namespace: alarm.namespace,
+    MetricName: alarm.metricName,
+    Dimensions: Object.entries(alarm.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
+    Statistic: alarm.statistic ?? 'Average',
+    Period: alarm.period ?? 300,
+    EvaluationPeriods: 1,
+    Threshold: alarm.threshold,
+    ComparisonOperator: 'GreaterThanThreshold' as const,
+    TreatMissingData: 'missing',
+  };
+}
+
 export function memoryCloudWatchApi(
   state: MemoryCloudWatchState,
   region: string,
@@ -81,18 +96,7 @@ export function memoryCloudWatchApi(
     StateReason: 'Sample data',
     StateUpdatedTimestamp: CONFIGURED_AT,
   });
-  const metricAlarm = (alarm: MemoryMetricAlarm): MetricAlarm => ({
-    ...common(alarm),
-    Namespace: alarm.namespace,
-    MetricName: alarm.metricName,
-    Dimensions: Object.entries(alarm.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
-    Statistic: alarm.statistic ?? 'Average',
-    Period: alarm.period ?? 300,
-    EvaluationPeriods: 1,
-    Threshold: alarm.threshold,
-    ComparisonOperator: 'GreaterThanThreshold',
-    TreatMissingData: 'missing',
-  });
+  const metricAlarm = (alarm: MemoryMetricAlarm): MetricAlarm => ({ ...common(alarm), ...metricAlarmSettings(alarm) });
   const compositeAlarm = (alarm: MemoryCompositeAlarm): CompositeAlarm => ({
     ...common(alarm),
     AlarmRule: alarm.alarmRule,

@@ -1,4 +1,5 @@
 /** RDS of an in-memory account: answers the RdsApi from plain data, as RDS would. */
+import { createHash } from 'node:crypto';
 import type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Filter } from '@aws-sdk/client-rds';
 import type { RdsApi } from '../aws/rds-reader.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
@@ -107,6 +108,12 @@ function idOf(identifier: string): string {
   return (identifier.startsWith('arn:') ? (identifier.split(':')[6] ?? '') : identifier).toLowerCase();
 }
 
+/** The ARN of the account's default RDS key (alias aws/rds) in a region: a stable, UUID-shaped key id. */
+export function defaultRdsKey(region: string, accountId: string): string {
+  const hex = createHash('sha256').update(`aws/rds:${accountId}:${region}`).digest('hex');
+  return `arn:aws:kms:${region}:${accountId}:key/${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export function memoryRdsApi(state: MemoryRdsState, region: string, accountId: string, call: MemoryCall): RdsApi {
   const arn = (kind: string, id: string) => `arn:aws:rds:${region}:${accountId}:${kind}:${id}`;
   const resourceIdOf = (prefix: 'db' | 'cluster', id: string) =>
@@ -114,6 +121,9 @@ export function memoryRdsApi(state: MemoryRdsState, region: string, accountId: s
   const instanceResourceId = (i: MemoryDbInstance) => i.resourceId ?? resourceIdOf('db', i.id);
   const clusterResourceId = (c: MemoryDbCluster) => c.resourceId ?? resourceIdOf('cluster', c.id);
   const clusterOf = (i: MemoryDbInstance) => state.clusters.find((c) => c.id === i.clusterId);
+  // Storage encrypted without a KmsKeyId uses the account's default RDS key of the region (aws/rds),
+  // and RDS names it: DescribeDBInstances / DescribeDBClusters always report the key of encrypted storage.
+  const keyOf = (encrypted: boolean | undefined, kmsKeyId: string | undefined) => (encrypted ? (kmsKeyId ?? defaultRdsKey(region, accountId)) : kmsKeyId);
   const zoneOf = (i: MemoryDbInstance) => i.availabilityZone ?? `${region}a`;
 
   const toInstance = (i: MemoryDbInstance): DBInstance => {
@@ -133,7 +143,7 @@ export function memoryRdsApi(state: MemoryRdsState, region: string, accountId: s
       AvailabilityZone: zoneOf(i),
       SecondaryAvailabilityZone: i.multiAZ ? (i.secondaryAvailabilityZone ?? `${region}b`) : undefined,
       StorageEncrypted: cluster ? (cluster.storageEncrypted ?? false) : (i.storageEncrypted ?? false),
-      KmsKeyId: cluster ? cluster.kmsKeyId : i.kmsKeyId,
+      KmsKeyId: cluster ? keyOf(cluster.storageEncrypted, cluster.kmsKeyId) : keyOf(i.storageEncrypted, i.kmsKeyId),
       DbiResourceId: instanceResourceId(i),
     };
   };
@@ -151,7 +161,7 @@ export function memoryRdsApi(state: MemoryRdsState, region: string, accountId: s
       BackupRetentionPeriod: c.backupRetentionPeriod ?? 1,
       MultiAZ: c.multiAZ ?? zones.size > 1,
       StorageEncrypted: c.storageEncrypted ?? false,
-      KmsKeyId: c.kmsKeyId,
+      KmsKeyId: keyOf(c.storageEncrypted, c.kmsKeyId),
       DbClusterResourceId: clusterResourceId(c),
     };
   };

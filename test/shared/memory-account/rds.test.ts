@@ -51,6 +51,26 @@ describe('memory RDS', () => {
       expect(out.Marker).toBeUndefined();
     });
 
+    it('names the default KMS key of an instance or cluster encrypted without one, as RDS does', async () => {
+      // Prepare: RDS encrypts with the account's default key of the region when no KmsKeyId is given,
+      // and DescribeDBInstances / DescribeDBClusters always name the key of encrypted storage.
+      const state = stateWith({
+        instances: [postgres('encrypted', { storageEncrypted: true }), postgres('plain'), { id: 'member', engine: 'aurora-postgresql', clusterId: 'c' }],
+        clusters: [{ id: 'c', engine: 'aurora-postgresql', members: ['member'], storageEncrypted: true }],
+      });
+      const api = memoryRdsApi(state, 'eu-west-1', ACCOUNT, direct);
+      // Act
+      const instances = await api.describeDBInstances({});
+      const clusters = await api.describeDBClusters({});
+      // Assess
+      const key = expect.stringMatching(new RegExp(`^arn:aws:kms:eu-west-1:${ACCOUNT}:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`));
+      const keys = Object.fromEntries((instances.DBInstances ?? []).map((i) => [i.DBInstanceIdentifier, i.KmsKeyId]));
+      expect(keys).toEqual({ encrypted: key, plain: undefined, member: key });
+      expect(clusters.DBClusters?.[0]?.KmsKeyId).toEqual(keys.member);
+      // One default key per account and region.
+      expect(keys.encrypted).toEqual(keys.member);
+    });
+
     it('pages with Marker and refuses a MaxRecords AWS would refuse', async () => {
       const api = memoryRdsApi(stateWith({ instances: Array.from({ length: 45 }, (_, i) => postgres(`db${i}`)) }), 'eu-west-1', ACCOUNT, direct);
 
