@@ -5,9 +5,11 @@
  * exactly as a subscriber receives them.
  */
 import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as cloudtrailEvent } from '../../src/handlers/cloudtrail-event.js';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
+import { MAX_ALERTS_PER_MESSAGE, SNS_MESSAGE_MAX_BYTES } from '../../src/shared/notifier/notifier.js';
 import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
 import { putBucketVersioningEvent } from '../helpers/continuous.js';
 import { lambdaContext } from '../helpers/lambda.js';
@@ -115,4 +117,32 @@ describeWithMoto('continuous mode over the wire (moto)', () => {
     expect(delivered[0]?.envelope.Message).toContain('batch-00002');
     expect(await deps.store.pendingAlerts()).toEqual([]);
   });
+
+  it('refuses a message over 256 KiB, as SNS does (what makes the burst case below a real check)', async () => {
+    const tooLong = new PublishCommand({ TopicArn: process.env.ALERT_TOPIC_ARN, Message: 'x'.repeat(SNS_MESSAGE_MAX_BYTES + 1) });
+    await expect(aws.sns.send(tooLong)).rejects.toMatchObject({ name: expect.stringMatching(/^InvalidParameter/) });
+  });
+
+  it('drains a burst that once jammed the topic (320 regressions with 300-character names) in messages moto accepts, each alert once', async () => {
+    // One message of 320 such alerts is over SNS's 256 KiB: it used to be refused, released and rebuilt forever.
+    const burst = 320;
+    const { deps } = await runtimeFor();
+    const prefix = `burst-${'n'.repeat(288)}`;
+    await seedPendingAlerts(deps.store, burst, { accountId: MOTO_ACCOUNT, prefix });
+    const readOnly = { ...putBucketVersioningEvent('prod-data', 'Suspended', new Date().toISOString()) };
+    readOnly.detail = { ...readOnly.detail, eventName: 'GetBucketVersioning', readOnly: true };
+    // moto answers each store write of the drain far slower than DynamoDB: more time than the default.
+    const patient = { ...lambdaContext(), getRemainingTimeInMillis: () => 300_000 };
+    await expect(cloudtrailEvent(readOnly, patient)).resolves.toMatchObject({ action: 'skipped' });
+
+    const delivered = await receiveAll(aws.sqs, queueUrl);
+    expect(delivered).toHaveLength(Math.ceil(burst / MAX_ALERTS_PER_MESSAGE));
+    expect(delivered.every((m) => kindOf(m) === 'REGRESSION')).toBe(true);
+    const counts = delivered.map((m) => Number(m.envelope.MessageAttributes?.count?.Value));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(burst);
+    expect(await deps.store.pendingAlerts()).toEqual([]);
+    // A second invocation finds nothing left to send: no alert goes out twice.
+    await expect(cloudtrailEvent(readOnly, patient)).resolves.toMatchObject({ action: 'skipped' });
+    expect(await receiveAll(aws.sqs, queueUrl)).toEqual([]);
+  }, 240_000);
 });
