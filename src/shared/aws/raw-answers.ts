@@ -20,9 +20,14 @@ function isRawResponse(value: unknown): value is RawResponse {
 
 const HTML_START = /^\s*<(!doctype\s+html|html[\s>])/i;
 
+/** JSON protocols answer an object; some emulators (moto) label it text/html, which is harmless. */
+const JSON_START = /^\s*[{[]/;
+
 function isHtmlPage(response: RawResponse, bytes: Uint8Array): boolean {
   const type = Object.entries(response.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-  return /text\/html/i.test(type) || HTML_START.test(new TextDecoder().decode(bytes.subarray(0, 64)));
+  const start = new TextDecoder().decode(bytes.subarray(0, 64));
+  if (HTML_START.test(start)) return true;
+  return /text\/html/i.test(type) && !JSON_START.test(start);
 }
 
 /** A SyntaxError, as the SDK's JSON parsers throw, carrying the answer the way SDK errors do. */

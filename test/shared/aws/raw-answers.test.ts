@@ -113,6 +113,18 @@ describe('an answer the SDK cannot read', () => {
     );
   });
 
+  it('reads a valid JSON answer labelled text/html (as moto labels its JSON-protocol answers), and still refuses an untagged HTML fragment', async () => {
+    answer = () => ({ status: 200, type: 'text/html; charset=utf-8', body: '{"EmailIdentities":[],"NextToken":null}' });
+    expect((await runRule(sesProductionAccess)).findings.map((f) => f.reason)).not.toContainEqual(expect.stringContaining('UnreadableAnswer'));
+
+    // A fragment without <!doctype> or <html>, served as HTML to an XML-protocol call: not an empty answer.
+    answer = (request) =>
+      request.url?.startsWith('/restapis')
+        ? { status: 200, type: 'application/json', body: '{"item":[]}' }
+        : { status: 200, type: 'text/html', body: '<p>Access to this site is blocked by policy.</p>' };
+    expect((await runRule(wafv2WebAclAssociated)).findings.map((f) => f.status)).toEqual(['ERROR']);
+  });
+
   it('keeps a truncated XML body (S3, REST-XML) and cuts a long answer to a readable length', async () => {
     const truncated = `<?xml version="1.0" encoding="UTF-8"?><ListAllMyBucketsResult><Buckets><Bucket><Name>${'x'.repeat(3 * MAX_ANSWER_TEXT)}`;
     answer = () => ({ status: 200, type: 'application/xml', body: truncated });
