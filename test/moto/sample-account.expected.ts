@@ -31,6 +31,7 @@ export const EXPECTED_BY_RULE: Record<string, Record<string, FindingStatus>> = {
   },
   'budget-alert-thresholds': {
     'global edge-forecast-only': 'FAIL',
+    'global edge-usage': 'NOT_APPLICABLE', // a usage budget: no cost alert thresholds to judge
     'global ml-inference-monthly': 'PASS',
     'global monthly-cost': 'FAIL',
   },
@@ -233,6 +234,7 @@ export const EXPECTED_BY_RULE: Record<string, Record<string, FindingStatus>> = {
     'us-east-1 123456789012/us-east-1': 'NOT_APPLICABLE',
   },
   'wafv2-webacl-associated': {
+    'eu-west-1 internal-jobs': 'NOT_APPLICABLE', // internal ALB: listed, out of scope (edge-public-nlb: no finding)
     'eu-west-1 public-api': 'FAIL',
     'eu-west-1 r3t41nw1se/prod': 'PASS',
     'us-east-1 123456789012/us-east-1': 'NOT_APPLICABLE',

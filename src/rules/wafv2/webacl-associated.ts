@@ -122,9 +122,10 @@ export const wafv2WebAclAssociated = defineRule({
   },
   // Every ALB and every stage, internal and private ones included: evaluate() says those are NOT_APPLICABLE,
   // and a resource an event can judge must be one the sweep lists, or the sweep would close its finding.
+  // The listing's Type decides, not the ARN: an ARN that says app/ for a network load balancer lists nothing.
   async resources({ elbv2, apigateway }) {
     const [loadBalancers, stages] = await Promise.all([elbv2.loadBalancers(), apigateway.allStages()]);
-    return [...loadBalancers.filter((lb) => isJudged(lb.arn)).map((lb) => lb.arn), ...stages.map((s) => s.arn)];
+    return [...loadBalancers.filter((lb) => lb.type === 'application').map((lb) => lb.arn), ...stages.map((s) => s.arn)];
   },
   async evaluate(readers, name) {
     if (parseLoadBalancerArn(name)) return evaluateLoadBalancer(readers, name);

@@ -116,6 +116,18 @@ describe('wafv2-webacl-associated', () => {
     expect(wafv2).toHaveReceivedCommandTimes(GetWebACLForResourceCommand, 1);
   });
 
+  it('lists no finding for a network load balancer whose ARN says app/ (the listing\'s Type decides, as moto answers)', async () => {
+    elbv2.on(DescribeLoadBalancersCommand).resolves({
+      LoadBalancers: [alb('public-api'), { LoadBalancerArn: albArn('edge-nlb', '5b6c7d8e9f0a1b2c'), LoadBalancerName: 'edge-nlb', Type: 'network', Scheme: 'internet-facing' }],
+    });
+    apigateway.on(GetRestApisCommand).resolves({ items: [] });
+    wafv2.on(GetWebACLForResourceCommand).resolves({});
+
+    const { findings } = await runRule(rule);
+
+    expect(byId(findings)).toEqual({ [albArn('public-api')]: 'FAIL: internet-facing ALB public-api has no WAF web ACL' });
+  });
+
   it('never says the region has no load balancer when its ALBs are all internal', async () => {
     elbv2.on(DescribeLoadBalancersCommand).resolves({
       LoadBalancers: [alb('internal-jobs', { LoadBalancerArn: albArn('internal-jobs', '7a3f1e2d9b8c4d60'), Scheme: 'internal' })],
