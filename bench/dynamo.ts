@@ -213,7 +213,7 @@ export function tallyQueries(client: DynamoDBClient): QueryTally {
   };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName !== 'QueryCommand') return next(args);
+      if (context.commandName !== 'QueryCommand' && context.commandName !== 'ScanCommand') return next(args);
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       const out = result.output as { ScannedCount?: number; ConsumedCapacity?: { CapacityUnits?: number } };

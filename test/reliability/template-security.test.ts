@@ -14,6 +14,7 @@ import { evaluate } from '../../src/shared/engine.js';
 import { memoryApiProvider } from '../../src/shared/memory-account/index.js';
 import { asArray, isObject, type Json, type JsonObject, type Packaged, packageService, refersTo, type Template } from '../deploy/package.js';
 import { STACK_ACCOUNT, STACK_REGION, StackView } from './support/template.js';
+import { INDEX } from '../../src/shared/store/keys.js';
 
 let packaged: Packaged;
 let template: Template;
@@ -179,7 +180,12 @@ describe('per-function least privilege', () => {
     for (const g of reads) expect(registry.has(g.action), `${g.functionId} ${g.action}`).toBe(true);
     const api = grants().filter((g) => g.functionId === 'FindingsApiLambdaFunction');
     expect(api.filter((g) => g.resources.includes('*')).map((g) => g.action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    expect(api.filter((g) => g.action.startsWith('dynamodb:')).map((g) => g.action).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect([...new Set(api.filter((g) => g.action.startsWith('dynamodb:')).map((g) => g.action))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+  });
+
+  it('lets the API Scan only the narrow summary index, never the table or the indexes holding whole findings', () => {
+    const scans = grants().filter((g) => g.functionId === 'FindingsApiLambdaFunction' && g.action === 'dynamodb:Scan');
+    expect(scans.flatMap((g) => g.resources)).toEqual([{ 'Fn::Sub': `\${FindingsTable.Arn}/index/${INDEX.summary}` }]);
   });
 });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
 import type { Finding } from '../../../src/shared/model.js';
 import { FindingsStore } from '../../../src/shared/store/findings-store.js';
-import { type FindingFilter, MAX_QUERY_CALLS, queryFindings, READ_BUDGET_ITEMS } from '../../../src/shared/store/findings-query.js';
+import { type FindingFilter, MAX_QUERY_CALLS, queryFindings, READ_BUDGET_ITEMS, summaryFindings } from '../../../src/shared/store/findings-query.js';
 import { type QueryTally, tallyQueries } from '../../../bench/dynamo.js';
 import { writeFirstSeen } from '../../../bench/seed-findings.js';
 import { syntheticFindings } from '../../helpers/api.js';
@@ -145,4 +145,23 @@ describe('GET /findings read bound', () => {
     },
     60_000,
   );
+});
+
+describe('GET /summary read cost', () => {
+  it('counts every finding from a slim index: a fraction of the read units of reading the findings themselves', async () => {
+    // What reading every finding through a full index costs: the yardstick.
+    const full = (await allPages({}, 100)).pages.reduce((sum, p) => sum + p.readUnits, 0);
+    wire.reset();
+
+    const counted = await summaryFindings(store);
+
+    expect(counted).toHaveLength(STORE_SIZE);
+    const byStatus = (list: ReadonlyArray<{ status: string }>) => list.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.status]: (acc[f.status] ?? 0) + 1 }), {});
+    expect(byStatus(counted)).toEqual(byStatus(findings));
+    console.log(`[summary] ${STORE_SIZE} findings: ${wire.readUnits} read units in ${wire.queries} calls (full index: ${full})`);
+    // An index item of `summary` is the four keys and three short attributes, ~300 bytes whatever the
+    // finding's history and evidence weigh: at most 40 units (eventually consistent, ½ per 4 KB) per 1,000.
+    expect(wire.readUnits).toBeLessThanOrEqual((40 * STORE_SIZE) / 1_000);
+    expect(wire.readUnits).toBeLessThan(full / 3);
+  });
 });
