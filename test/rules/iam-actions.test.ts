@@ -143,8 +143,8 @@ const PARAM_VARIANTS: Readonly<Record<string, unknown>> = {
 };
 
 /**
- * Actions a rule declares that no run here calls, with the reason. Not a risk (the role reads a little more
- * than needed) but usually a gap of `enriched` or PARAM_VARIANTS: close it there rather than list it here.
+ * Actions a rule declares that no run here calls (each with a comment saying why). Not a risk (the role reads
+ * a little more than needed) but usually a gap of `enriched` or PARAM_VARIANTS: close it there rather than here.
  */
 const DECLARED_NOT_CALLED: Readonly<Record<string, readonly string[]>> = {};
 
