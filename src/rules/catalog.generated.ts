@@ -1532,7 +1532,8 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
     "iamActions": [
       "elasticloadbalancing:DescribeLoadBalancers",
       "apigateway:GET",
-      "wafv2:GetWebACLForResource"
+      "wafv2:GetWebACLForResource",
+      "wafv2:GetWebACL"
     ],
     "triggers": [
       {

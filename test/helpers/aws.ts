@@ -4,6 +4,7 @@ import { ScanSession } from '../../src/shared/aws/scan-session.js';
 import { evaluate, type EvaluateResult, type EvaluationTarget } from '../../src/shared/engine.js';
 import type { Finding } from '../../src/shared/model.js';
 import type { Rule } from '../../src/rules/define-rule.js';
+import { type ApiCall, recordingApis, undeclared } from './iam-actions.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
@@ -27,16 +28,24 @@ export interface RunOptions {
   session?: ScanSession;
 }
 
-/** Evaluates one rule against whatever the test mocked, through the SDK-backed readers. */
+/**
+ * Evaluates one rule against whatever the test mocked, through the SDK-backed readers. Throws when the rule
+ * made a call its iamActions (or iamResources) do not cover: in production that call is AccessDenied.
+ */
 export async function runRule(rule: Rule, options: RunOptions = {}): Promise<EvaluateResult> {
-  return evaluate({
+  const calls: ApiCall[] = [];
+  const apis = awsApiProvider({ credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const result = await evaluate({
     accountId: ACCOUNT,
     regions: options.regions ?? [REGION],
     rules: [rule.bind(options.params)],
-    apis: awsApiProvider({ credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test' }, maxAttempts: 1 }),
+    apis: recordingApis(apis, (call) => calls.push(call)),
     target: options.target,
     session: options.session,
   });
+  const problems = undeclared(rule, calls);
+  if (problems.length > 0) throw new Error(`calls outside the rule's IAM grants:\n${problems.join('\n')}`);
+  return result;
 }
 
 /** The findings of a run as `name → status: reason`, for compact assertions. */

@@ -98,7 +98,8 @@ export const wafv2WebAclAssociated = defineRule({
   resourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
   checklist: { source: '003 Cloud Infrastructure › Networking; 000 §14 WAF (Web Application Firewall)', item: 'WAF rules for API protection' },
   controls: { securityHub: ['APIGateway.4'], awsConfig: 'alb-waf-enabled', other: ['AWS Config api-gw-associated-with-waf'] },
-  iamActions: ['elasticloadbalancing:DescribeLoadBalancers', 'apigateway:GET', 'wafv2:GetWebACLForResource'],
+  // GetWebACLForResource reads the associated web ACL with GetWebACL: without it, a protected resource is AccessDenied.
+  iamActions: ['elasticloadbalancing:DescribeLoadBalancers', 'apigateway:GET', 'wafv2:GetWebACLForResource', 'wafv2:GetWebACL'],
   // GetRestApis and GetStages only: apigateway:GET on `*` would also read API key values (/apikeys).
   iamResources: { 'apigateway:GET': ['arn:aws:apigateway:*::/restapis', 'arn:aws:apigateway:*::/restapis/*/stages'] },
   triggers: [
