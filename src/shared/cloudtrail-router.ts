@@ -106,7 +106,11 @@ export function detailTypesBySource(rules: readonly Rule[]): Record<string, stri
       (bySource[trigger.eventSource] ??= new Set()).add(trigger.serviceEvent ? SERVICE_EVENT_DETAIL_TYPE : API_CALL_DETAIL_TYPE);
     }
   }
-  return Object.fromEntries(Object.entries(bySource).map(([source, types]) => [source, [...types].sort()]));
+  return Object.fromEntries(
+    Object.entries(bySource)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([source, types]) => [source, [...types].sort()]),
+  );
 }
 
 export interface RouteOptions {
