@@ -117,6 +117,8 @@ async function inventory(readers: Readers): Promise<Map<string, Set<string>>> {
     ...(await iam.inlinePolicies('role')),
     ...(await iam.inlinePolicies('user')),
     ...(await iam.inlinePolicies('group')),
+    // Principals by kind, as rules judging a principal name them: with the policy in question or not.
+    ...(await Promise.all((['role', 'user', 'group'] as const).map(async (kind) => (await iam.principals(kind)).map((p) => `${kind}/${p.name}`)))).flat(),
   ]);
   return byService;
 }
