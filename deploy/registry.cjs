@@ -33,7 +33,7 @@ function load() {
     stdin: {
       contents: [
         "export { RULES } from './src/rules/index.ts';",
-        "export { eventNamesBySource } from './src/shared/cloudtrail-router.ts';",
+        "export { eventNamesBySource, detailTypesBySource } from './src/shared/cloudtrail-router.ts';",
         "export { TTL_ATTRIBUTE } from './src/shared/store/keys.ts';",
         "export { readGrants } from './src/rules/iam-grants.ts';",
       ].join('\n'),
@@ -103,14 +103,18 @@ function eventBridgeSources(eventSource) {
   return [`aws.${eventSource.split('.')[0]}`, ...(EXTRA_EVENTBRIDGE_SOURCES[eventSource] ?? [])];
 }
 
-/** One EventBridge pattern per CloudTrail event source, from the rules' triggers. */
+/**
+ * One EventBridge pattern per CloudTrail event source, from the rules' triggers: API calls, and also
+ * "AWS Service Event via CloudTrail" for a source some trigger reads service events of (rotations).
+ */
 function cloudTrailPatterns(rules) {
-  const { eventNamesBySource } = load();
+  const { eventNamesBySource, detailTypesBySource } = load();
+  const detailTypes = detailTypesBySource(rules);
   return Object.entries(eventNamesBySource(rules)).map(([eventSource, eventNames]) => ({
     eventSource,
     pattern: {
       'source': eventBridgeSources(eventSource),
-      'detail-type': ['AWS API Call via CloudTrail'],
+      'detail-type': detailTypes[eventSource],
       'detail': { eventSource: [eventSource], eventName: eventNames },
     },
   }));

@@ -58,8 +58,13 @@ function paramsText(rule: Rule): string[] {
 
 function triggersText(rule: Rule): string[] {
   return rule.triggers.map((t) => {
-    const what = t.resourceNames ? 're-evaluates the resource the call names' : 're-runs the account-level check';
-    return `  - ${code(t.eventSource)}: ${t.eventNames.join(', ')} (${what})`;
+    const what = t.resourceNames
+      ? 're-evaluates the resource the call names'
+      : t.everyResourceInRegion
+        ? "re-evaluates every resource of the event's region"
+        : 're-runs the account-level check';
+    const delivered = t.serviceEvent ? 'service events, ' : '';
+    return `  - ${code(t.eventSource)}: ${t.eventNames.join(', ')} (${delivered}${what})`;
   });
 }
 

@@ -74,6 +74,7 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
           "CreateBucket",
           "PutBucketVersioning",
           "PutBucketTagging",
+          "DeleteBucketTagging",
           "DeleteBucket"
         ],
         "targetsResource": true
@@ -117,6 +118,7 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
           "PutBucketReplication",
           "DeleteBucketReplication",
           "PutBucketTagging",
+          "DeleteBucketTagging",
           "DeleteBucket"
         ],
         "targetsResource": true
@@ -164,6 +166,7 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
           "PutBucketLifecycle",
           "DeleteBucketLifecycle",
           "PutBucketTagging",
+          "DeleteBucketTagging",
           "DeleteBucket"
         ],
         "targetsResource": true
@@ -512,7 +515,8 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateCacheCluster",
-          "ModifyCacheCluster"
+          "ModifyCacheCluster",
+          "DeleteCacheCluster"
         ],
         "targetsResource": true
       },
@@ -520,7 +524,8 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateReplicationGroup",
-          "ModifyReplicationGroup"
+          "ModifyReplicationGroup",
+          "DeleteReplicationGroup"
         ],
         "targetsResource": true
       }
@@ -559,7 +564,8 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateReplicationGroup",
-          "ModifyReplicationGroup"
+          "ModifyReplicationGroup",
+          "DeleteReplicationGroup"
         ],
         "targetsResource": true
       }
@@ -596,7 +602,8 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateReplicationGroup",
-          "ModifyReplicationGroup"
+          "ModifyReplicationGroup",
+          "DeleteReplicationGroup"
         ],
         "targetsResource": true
       }
@@ -634,7 +641,8 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateReplicationGroup",
-          "ModifyReplicationGroup"
+          "ModifyReplicationGroup",
+          "DeleteReplicationGroup"
         ],
         "targetsResource": true
       },
@@ -642,7 +650,8 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateCacheCluster",
-          "ModifyCacheCluster"
+          "ModifyCacheCluster",
+          "DeleteCacheCluster"
         ],
         "targetsResource": true
       }
@@ -679,7 +688,15 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateCacheCluster",
-          "ModifyCacheCluster"
+          "ModifyCacheCluster",
+          "DeleteCacheCluster"
+        ],
+        "targetsResource": true
+      },
+      {
+        "eventSource": "elasticache.amazonaws.com",
+        "eventNames": [
+          "DeleteReplicationGroup"
         ],
         "targetsResource": true
       }
@@ -716,7 +733,15 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventSource": "elasticache.amazonaws.com",
         "eventNames": [
           "CreateCacheCluster",
-          "ModifyCacheCluster"
+          "ModifyCacheCluster",
+          "DeleteCacheCluster"
+        ],
+        "targetsResource": true
+      },
+      {
+        "eventSource": "elasticache.amazonaws.com",
+        "eventNames": [
+          "DeleteReplicationGroup"
         ],
         "targetsResource": true
       }
@@ -894,6 +919,61 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
       "adminServices": [
         "iam"
       ]
+    }
+  },
+  {
+    "id": "iam-no-aws-managed-admin-attached",
+    "title": "The AWS managed AdministratorAccess policy is attached to no one but break-glass roles",
+    "description": "No user, group or role has the AWS managed policy AdministratorAccess (Allow \"*\" on \"*\") attached, except the roles of the breakGlassRoles param (names or globs; default none). One finding per user, group or role it is attached to, so each new attachment alerts on its own; detaching it closes that finding. Inline and customer-managed administrator policies are iam-no-admin-policy's.",
+    "severity": "HIGH",
+    "resourceType": "AWS::IAM::Policy",
+    "scope": "resource",
+    "global": true,
+    "checklist": {
+      "source": "000 §3",
+      "item": "Review & Tighten IAM Permissions"
+    },
+    "controls": {
+      "awsConfig": "iam-policy-blacklisted-check",
+      "other": [
+        "Prowler iam_aws_attached_policy_no_administrative_privileges"
+      ]
+    },
+    "iamActions": [
+      "iam:ListEntitiesForPolicy"
+    ],
+    "triggers": [
+      {
+        "eventSource": "iam.amazonaws.com",
+        "eventNames": [
+          "AttachUserPolicy",
+          "DetachUserPolicy"
+        ],
+        "targetsResource": true
+      },
+      {
+        "eventSource": "iam.amazonaws.com",
+        "eventNames": [
+          "AttachGroupPolicy",
+          "DetachGroupPolicy"
+        ],
+        "targetsResource": true
+      },
+      {
+        "eventSource": "iam.amazonaws.com",
+        "eventNames": [
+          "AttachRolePolicy",
+          "DetachRolePolicy"
+        ],
+        "targetsResource": true
+      }
+    ],
+    "remediation": {
+      "text": "Detach AdministratorAccess and attach a least-privilege policy for what the principal does; keep full access for a break-glass role only (assumed with MFA, alarmed), and name it in breakGlassRoles.",
+      "cli": "aws iam detach-role-policy --role-name <role> --policy-arn arn:aws:iam::aws:policy/AdministratorAccess"
+    },
+    "defaultParams": {
+      "breakGlassRoles": []
     }
   },
   {
@@ -1278,7 +1358,7 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
   {
     "id": "vpc-flow-logs-enabled",
     "title": "Every VPC records its network traffic in flow logs",
-    "description": "Every VPC of the region has at least one flow log attached to the VPC itself whose FlowLogStatus is ACTIVE (any traffic type, any destination). Subnet or network-interface flow logs do not count, as in Security Hub EC2.6. DeleteFlowLogs names only flow log ids, so it cannot be tied to a VPC: the next sweep judges that change.",
+    "description": "Every VPC of the region has at least one flow log attached to the VPC itself whose FlowLogStatus is ACTIVE (any traffic type, any destination). Subnet or network-interface flow logs do not count, as in Security Hub EC2.6. DeleteFlowLogs names only flow log ids, gone by the time the event arrives: it re-evaluates every VPC of its region.",
     "severity": "MEDIUM",
     "resourceType": "AWS::EC2::VPC",
     "scope": "resource",
@@ -1310,7 +1390,7 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
         "eventNames": [
           "DeleteFlowLogs"
         ],
-        "targetsResource": true
+        "targetsResource": false
       },
       {
         "eventSource": "ec2.amazonaws.com",
@@ -1453,6 +1533,16 @@ export const RULE_CATALOG: readonly CatalogEntry[] = [
           "CancelRotateSecret",
           "DeleteSecret",
           "RestoreSecret"
+        ],
+        "targetsResource": true
+      },
+      {
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventNames": [
+          "RotationStarted",
+          "RotationSucceeded",
+          "RotationFailed",
+          "RotationAbandoned"
         ],
         "targetsResource": true
       }

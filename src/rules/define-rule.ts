@@ -18,6 +18,9 @@ export interface CloudTrailDetail {
   recipientAccountId?: string;
   requestParameters?: Record<string, unknown> | null;
   responseElements?: Record<string, unknown> | null;
+  /** Service events (rotations...) name their resource here, e.g. `additionalEventData.SecretId`. */
+  additionalEventData?: unknown;
+  serviceEventDetails?: unknown;
 }
 
 /** A CloudTrail API call that can change what a rule would say. */
@@ -30,6 +33,16 @@ export interface RuleTrigger {
    * Omitted for account-level rules, whose one check is simply re-run.
    */
   resourceNames?: (detail: CloudTrailDetail) => readonly string[];
+  /**
+   * The call names nothing a rule can re-evaluate by name (DeleteFlowLogs names flow logs, gone by the
+   * time the event arrives): every resource the rule lists in the event's region is re-evaluated instead.
+   */
+  everyResourceInRegion?: true;
+  /**
+   * The names are AWS service events (eventType AwsServiceEvent: Secrets Manager's RotationSucceeded...),
+   * which EventBridge delivers as "AWS Service Event via CloudTrail", not as API calls.
+   */
+  serviceEvent?: true;
 }
 
 export interface RuleControls {
@@ -166,6 +179,9 @@ function checkMetadata(def: RuleMetadata): void {
       problems.push(`trigger eventSource "${trigger.eventSource}" is not <service>.amazonaws.com`);
     }
     if (trigger.eventNames.length === 0) problems.push(`trigger ${trigger.eventSource} has no eventNames`);
+    if (trigger.everyResourceInRegion && (trigger.resourceNames || !('resources' in def))) {
+      problems.push(`trigger ${trigger.eventSource} ${trigger.eventNames.join(',')}: everyResourceInRegion is for resource rules, without resourceNames`);
+    }
   }
   if (!def.remediation.text.trim() || !def.remediation.cli.trim()) problems.push('remediation text or cli is missing');
   if (problems.length > 0) {

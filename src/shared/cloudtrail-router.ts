@@ -1,5 +1,6 @@
 /**
- * Maps a CloudTrail record (the `detail` of an EventBridge "AWS API Call via CloudTrail" event) to the
+ * Maps a CloudTrail record (the `detail` of an EventBridge "AWS API Call via CloudTrail" event, or of an
+ * "AWS Service Event via CloudTrail" one such as a secret rotation) to the
  * rules it can change and the resources they must re-evaluate. The table is built from the rules'
  * `triggers` metadata: nothing here knows a particular rule.
  */
@@ -19,8 +20,12 @@ export const cloudTrailDetailSchema = z.looseObject({
   responseElements: z.record(z.string(), z.unknown()).nullish(),
 });
 
+/** How EventBridge labels CloudTrail records: API calls, and events AWS services log themselves. */
+export const API_CALL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+export const SERVICE_EVENT_DETAIL_TYPE = 'AWS Service Event via CloudTrail';
+
 export const cloudTrailEventSchema = z.looseObject({
-  'detail-type': z.literal('AWS API Call via CloudTrail'),
+  'detail-type': z.enum([API_CALL_DETAIL_TYPE, SERVICE_EVENT_DETAIL_TYPE]),
   account: z.string().optional(),
   region: z.string().optional(),
   time: z.string().optional(),
@@ -33,6 +38,8 @@ export interface RouteTarget {
   rule: Rule;
   /** Native names to re-evaluate; empty for account-level rules (their one check is re-run). */
   resourceNames: string[];
+  /** Re-evaluate every resource the rule lists in the event's region (the call named none: DeleteFlowLogs). */
+  everyResource?: true;
 }
 
 export type SkipReason = 'malformed' | 'failed-call' | 'read-only' | 'unknown-event' | 'no-resource';
@@ -88,6 +95,24 @@ export function eventNamesBySource(rules: readonly Rule[]): Record<string, strin
   );
 }
 
+/**
+ * The EventBridge detail-types each event source's triggers arrive as: API calls, plus service events
+ * for sources with a `serviceEvent` trigger. The EventBridge patterns are derived from it.
+ */
+export function detailTypesBySource(rules: readonly Rule[]): Record<string, string[]> {
+  const bySource: Record<string, Set<string>> = {};
+  for (const rule of rules) {
+    for (const trigger of rule.triggers) {
+      (bySource[trigger.eventSource] ??= new Set()).add(trigger.serviceEvent ? SERVICE_EVENT_DETAIL_TYPE : API_CALL_DETAIL_TYPE);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(bySource)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([source, types]) => [source, [...types].sort()]),
+  );
+}
+
 export interface RouteOptions {
   /**
    * The account the caller validated the event for and will evaluate in. Extractors that rebuild ARNs
@@ -127,13 +152,19 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable, optio
     responseElements: detail.responseElements ?? null,
   };
   const byRule = new Map<Rule, Set<string>>();
+  const everyResource = new Set<Rule>();
   for (const { rule, trigger } of entries) {
     const names = byRule.get(rule) ?? new Set<string>();
     for (const name of trigger.resourceNames?.(record) ?? []) if (isResourceName(name)) names.add(name);
+    if (trigger.everyResourceInRegion) everyResource.add(rule);
     byRule.set(rule, names);
   }
   const targets: RouteTarget[] = [];
   for (const [rule, names] of byRule) {
+    if (everyResource.has(rule)) {
+      targets.push({ rule, resourceNames: [], everyResource: true });
+      continue;
+    }
     // A resource rule whose extractor found nothing cannot be tied to a resource: the sweep covers it.
     if (rule.scope === 'resource' && names.size === 0) continue;
     targets.push({ rule, resourceNames: [...names] });

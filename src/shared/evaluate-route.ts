@@ -1,4 +1,7 @@
-/** Runs a routed CloudTrail event through the engine: each rule re-evaluates just the resources it named. */
+/**
+ * Runs a routed CloudTrail event through the engine: each rule re-evaluates just the resources it named,
+ * or, for a call that names none it can judge (DeleteFlowLogs), every resource it lists in the event's region.
+ */
 import type { Rule } from '../rules/define-rule.js';
 import type { ApiProvider } from './aws/readers.js';
 import { ScanSession } from './aws/scan-session.js';
@@ -36,7 +39,7 @@ export async function evaluateRoute(
         rules: [target.rule.bind(options.params?.[target.rule.id])],
         apis: options.apis,
         session,
-        target: { region: route.region, resourceNames: target.resourceNames },
+        target: target.everyResource ? undefined : { region: route.region, resourceNames: target.resourceNames },
         now: options.now,
       }),
     ),

@@ -42,15 +42,6 @@ export function vpcFromEvent(detail: CloudTrailDetail): string[] {
 }
 
 /**
- * DeleteFlowLogs names flow log ids only (`DeleteFlowLogsRequest.FlowLogId`), and the flow log is
- * gone by the time the event arrives, so nothing can say which VPC lost it: no resource is named,
- * the router logs the event as naming none, and the next sweep judges the VPC.
- */
-export function noVpcFromDeleteFlowLogs(_detail: CloudTrailDetail): string[] {
-  return [];
-}
-
-/**
  * The security group a call changed: `groupId` (Authorize/Revoke/DeleteSecurityGroup), the wrapped
  * `GroupId` (ModifySecurityGroupRules), the new id CreateSecurityGroup answers, or the rules an
  * AuthorizeSecurityGroupIngress by `groupName` (default VPC) answers.

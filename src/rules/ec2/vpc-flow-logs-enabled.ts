@@ -1,6 +1,6 @@
 import type { FlowLogFacts, VpcFacts } from '../../shared/aws/ec2-reader.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
-import { EC2_EVENT_SOURCE, noVpcFromDeleteFlowLogs, plural, vpcFromEvent, vpcsFromCreateFlowLogs } from './support.js';
+import { EC2_EVENT_SOURCE, plural, vpcFromEvent, vpcsFromCreateFlowLogs } from './support.js';
 
 /** `VPC vpc-0prod (prod)`, `default VPC vpc-1a2b`: reasons say which VPC people know it as. */
 function vpcLabel(vpc: VpcFacts): string {
@@ -18,7 +18,7 @@ export const vpcFlowLogsEnabled = defineRule({
   description:
     'Every VPC of the region has at least one flow log attached to the VPC itself whose FlowLogStatus is ACTIVE ' +
     '(any traffic type, any destination). Subnet or network-interface flow logs do not count, as in Security Hub EC2.6. ' +
-    'DeleteFlowLogs names only flow log ids, so it cannot be tied to a VPC: the next sweep judges that change.',
+    'DeleteFlowLogs names only flow log ids, gone by the time the event arrives: it re-evaluates every VPC of its region.',
   absentFields:
     'A flow log without FlowLogStatus is ERROR naming it unless another flow log of the VPC is known to be ' +
     'ACTIVE. A VPC without IsDefault is named as a plain VPC.',
@@ -29,7 +29,8 @@ export const vpcFlowLogsEnabled = defineRule({
   iamActions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'],
   triggers: [
     { eventSource: EC2_EVENT_SOURCE, eventNames: ['CreateFlowLogs'], resourceNames: vpcsFromCreateFlowLogs },
-    { eventSource: EC2_EVENT_SOURCE, eventNames: ['DeleteFlowLogs'], resourceNames: noVpcFromDeleteFlowLogs },
+    // The deleted flow log can no longer say its VPC: every VPC of the region is re-evaluated (two reads).
+    { eventSource: EC2_EVENT_SOURCE, eventNames: ['DeleteFlowLogs'], everyResourceInRegion: true },
     { eventSource: EC2_EVENT_SOURCE, eventNames: ['CreateVpc', 'DeleteVpc'], resourceNames: vpcFromEvent },
   ],
   remediation: {

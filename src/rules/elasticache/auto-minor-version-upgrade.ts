@@ -1,5 +1,5 @@
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
-import { clusterTrigger } from './support.js';
+import { clusterTrigger, memberClustersTrigger } from './support.js';
 
 /** Per cluster, members of replication groups included: AWS keeps the setting on each cluster. */
 export const elasticacheAutoMinorVersionUpgrade = defineRule({
@@ -12,7 +12,7 @@ export const elasticacheAutoMinorVersionUpgrade = defineRule({
   checklist: { source: '003 Security › Vulnerability Management', item: 'Regular security updates scheduled' },
   controls: { securityHub: ['ElastiCache.2'], awsConfig: 'elasticache-auto-minor-version-upgrade-check' },
   iamActions: ['elasticache:DescribeCacheClusters'],
-  triggers: [clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster'], 'cluster')],
+  triggers: [clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster', 'DeleteCacheCluster'], 'cluster'), memberClustersTrigger(['DeleteReplicationGroup'])],
   remediation: {
     text: 'Turn automatic minor version upgrades on; they are applied in the maintenance window.',
     cli: 'aws elasticache modify-cache-cluster --cache-cluster-id <id> --auto-minor-version-upgrade --apply-immediately',

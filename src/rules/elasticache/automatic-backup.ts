@@ -26,8 +26,8 @@ export const elasticacheAutomaticBackup = defineRule({
   controls: { securityHub: ['ElastiCache.1'], awsConfig: 'elasticache-redis-cluster-automatic-backup-check' },
   iamActions: ['elasticache:DescribeCacheClusters', 'elasticache:DescribeReplicationGroups'],
   triggers: [
-    clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster'], 'cache'),
-    groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup']),
+    clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster', 'DeleteCacheCluster'], 'cache'),
+    groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup', 'DeleteReplicationGroup']),
   ],
   remediation: {
     text: 'Set a snapshot retention of at least the required days (modify-cache-cluster --snapshot-retention-limit for a standalone cluster).',

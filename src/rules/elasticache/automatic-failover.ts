@@ -15,7 +15,7 @@ export const elasticacheAutomaticFailover = defineRule({
   checklist: { source: '003 Cloud Infrastructure › Cache Layer (Redis)', item: 'Automatic failover enabled; Multi-AZ for production' },
   controls: { securityHub: ['ElastiCache.3'], awsConfig: 'elasticache-repl-grp-auto-failover-enabled' },
   iamActions: ['elasticache:DescribeReplicationGroups'],
-  triggers: [groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup'])],
+  triggers: [groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup', 'DeleteReplicationGroup'])],
   remediation: {
     text: 'Give the group at least one replica in another Availability Zone (increase-replica-count), then enable automatic failover and Multi-AZ.',
     cli: 'aws elasticache modify-replication-group --replication-group-id <id> --automatic-failover-enabled --multi-az-enabled --apply-immediately',

@@ -15,7 +15,7 @@ export const elasticacheEncryptedAtRest = defineRule({
   checklist: { source: '003 Cloud Infrastructure › Storage', item: 'Encryption enabled on all storage' },
   controls: { securityHub: ['ElastiCache.4'], awsConfig: 'elasticache-repl-grp-encrypted-at-rest' },
   iamActions: ['elasticache:DescribeReplicationGroups'],
-  triggers: [groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup'])],
+  triggers: [groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup', 'DeleteReplicationGroup'])],
   remediation: {
     text: 'Encryption at rest can only be chosen when a group is created: back the group up, restore the backup into a new group with encryption at rest, and move clients to it.',
     cli: 'aws elasticache create-replication-group --replication-group-id <new-id> --replication-group-description "<description>" --snapshot-name <backup> --at-rest-encryption-enabled --kms-key-id <kms-key>',

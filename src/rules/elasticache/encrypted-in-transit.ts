@@ -19,8 +19,8 @@ export const elasticacheEncryptedInTransit = defineRule({
   controls: { securityHub: ['ElastiCache.5'], awsConfig: 'elasticache-repl-grp-encrypted-in-transit' },
   iamActions: ['elasticache:DescribeCacheClusters', 'elasticache:DescribeReplicationGroups'],
   triggers: [
-    groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup']),
-    clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster'], 'cache'),
+    groupTrigger(['CreateReplicationGroup', 'ModifyReplicationGroup', 'DeleteReplicationGroup']),
+    clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster', 'DeleteCacheCluster'], 'cache'),
   ],
   remediation: {
     text: 'Enable in-transit encryption in preferred mode, move every client to TLS, then set --transit-encryption-mode required. Engines too old for online TLS need a new, encrypted cache.',

@@ -1,5 +1,5 @@
 import { defineRule, fail, pass } from '../define-rule.js';
-import { clusterTrigger } from './support.js';
+import { clusterTrigger, memberClustersTrigger } from './support.js';
 
 /** Per cluster, members of replication groups included, as Security Hub ElastiCache.7 does. */
 export const elasticacheNonDefaultSubnetGroup = defineRule({
@@ -14,7 +14,7 @@ export const elasticacheNonDefaultSubnetGroup = defineRule({
   checklist: { source: '003 Cloud Infrastructure › VPC Configuration', item: 'Public and private subnets configured' },
   controls: { securityHub: ['ElastiCache.7'], awsConfig: 'elasticache-subnet-group-check' },
   iamActions: ['elasticache:DescribeCacheClusters'],
-  triggers: [clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster'], 'cluster')],
+  triggers: [clusterTrigger(['CreateCacheCluster', 'ModifyCacheCluster', 'DeleteCacheCluster'], 'cluster'), memberClustersTrigger(['DeleteReplicationGroup'])],
   remediation: {
     text: "A cluster's subnet group cannot be changed: create a subnet group of private subnets, then recreate the cache in it (restore from a backup) and move clients.",
     cli: 'aws elasticache create-cache-subnet-group --cache-subnet-group-name <name> --cache-subnet-group-description "private subnets for the cache" --subnet-ids <private-subnet-1> <private-subnet-2>',

@@ -43,6 +43,20 @@ export function cacheFromClusterEvent(detail: CloudTrailDetail): string[] {
   return groupId ? arnFromEvent(detail, 'replicationgroup', groupId) : clusterFromEvent(detail);
 }
 
+/**
+ * The member clusters a DeleteReplicationGroup answers with (`memberClusters`): they go with the group,
+ * so their per-cluster findings close with it.
+ */
+export function memberClustersFromEvent(detail: CloudTrailDetail): string[] {
+  const members = detail.responseElements?.memberClusters;
+  const ids = Array.isArray(members) ? members.filter((id): id is string => typeof id === 'string' && id.length > 0) : [];
+  return ids.flatMap((id) => arnFromEvent(detail, 'cluster', id));
+}
+
+export function memberClustersTrigger(eventNames: readonly string[]): RuleTrigger {
+  return { eventSource: EVENT_SOURCE, eventNames, resourceNames: memberClustersFromEvent };
+}
+
 export function groupTrigger(eventNames: readonly string[]): RuleTrigger {
   return { eventSource: EVENT_SOURCE, eventNames, resourceNames: replicationGroupFromEvent };
 }

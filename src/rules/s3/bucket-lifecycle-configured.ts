@@ -39,9 +39,9 @@ export const s3BucketLifecycleConfigured = defineRule({
   triggers: [
     {
       eventSource: 's3.amazonaws.com',
-      // CloudTrail logs PutBucketLifecycleConfiguration as PutBucketLifecycle too. PutBucketTagging can
-      // move a bucket into or out of a tag-based scope.
-      eventNames: ['CreateBucket', 'PutBucketLifecycle', 'DeleteBucketLifecycle', 'PutBucketTagging', 'DeleteBucket'],
+      // CloudTrail logs PutBucketLifecycleConfiguration as PutBucketLifecycle too. PutBucketTagging and
+      // DeleteBucketTagging can move a bucket into or out of a tag-based scope.
+      eventNames: ['CreateBucket', 'PutBucketLifecycle', 'DeleteBucketLifecycle', 'PutBucketTagging', 'DeleteBucketTagging', 'DeleteBucket'],
       resourceNames: fromRequest('bucketName'),
     },
   ],

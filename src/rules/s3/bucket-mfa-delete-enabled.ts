@@ -29,7 +29,7 @@ export const s3BucketMfaDeleteEnabled = defineRule({
   triggers: [
     {
       eventSource: 's3.amazonaws.com',
-      eventNames: ['CreateBucket', 'PutBucketVersioning', 'PutBucketTagging', 'DeleteBucket'],
+      eventNames: ['CreateBucket', 'PutBucketVersioning', 'PutBucketTagging', 'DeleteBucketTagging', 'DeleteBucket'],
       resourceNames: fromRequest('bucketName'),
     },
   ],

@@ -58,7 +58,7 @@ export const s3BucketReplication = defineRule({
   triggers: [
     {
       eventSource: 's3.amazonaws.com',
-      eventNames: ['CreateBucket', 'PutBucketReplication', 'DeleteBucketReplication', 'PutBucketTagging', 'DeleteBucket'],
+      eventNames: ['CreateBucket', 'PutBucketReplication', 'DeleteBucketReplication', 'PutBucketTagging', 'DeleteBucketTagging', 'DeleteBucket'],
       resourceNames: fromRequest('bucketName'),
     },
   ],

@@ -42,6 +42,17 @@ export function secretArnFromEvent(detail: CloudTrailDetail): string[] {
   return arn ? [arn] : [];
 }
 
+/**
+ * The secret a rotation service event is about: `additionalEventData.SecretId` (the full ARN, as AWS's
+ * own examples show), or `serviceEventDetails.secretId` (seen in some records); a name or partial ARN
+ * names nothing, as for API calls.
+ */
+export function secretArnFromRotationEvent(detail: CloudTrailDetail): string[] {
+  const candidates = [stringAt(detail.additionalEventData, 'SecretId'), stringAt(detail.serviceEventDetails, 'secretId')];
+  const arn = candidates.find((id): id is string => id !== undefined && isFullSecretArn(id));
+  return arn ? [arn] : [];
+}
+
 /** Resources are secret ARNs (the finding ids too). */
 export const secretsmanagerRotationEnabled = defineRule({
   id: 'secretsmanager-rotation-enabled',
@@ -68,6 +79,14 @@ export const secretsmanagerRotationEnabled = defineRule({
       eventSource: 'secretsmanager.amazonaws.com',
       eventNames: ['CreateSecret', 'RotateSecret', 'CancelRotateSecret', 'DeleteSecret', 'RestoreSecret'],
       resourceNames: secretArnFromEvent,
+    },
+    {
+      // Rotations run by Secrets Manager itself (on schedule, or after RotateSecret) are logged by the
+      // service, not called: only these say when LastRotatedDate moves, so a "not rotated" FAIL clears.
+      eventSource: 'secretsmanager.amazonaws.com',
+      eventNames: ['RotationStarted', 'RotationSucceeded', 'RotationFailed', 'RotationAbandoned'],
+      resourceNames: secretArnFromRotationEvent,
+      serviceEvent: true,
     },
   ],
   remediation: {

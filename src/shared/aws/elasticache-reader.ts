@@ -13,6 +13,8 @@
  *   its region, account and request parameters (`elastiCacheArn`).
  * - One DescribeCacheClusters and one DescribeReplicationGroups listing per region serve all rules;
  *   a targeted evaluation (no listing yet) asks for the one cluster or group by id.
+ * - A cluster or group whose status is `deleting` is treated as gone: DeleteCacheCluster and
+ *   DeleteReplicationGroup return while it still exists, and its findings must close, not be re-judged.
  */
 import {
   type CacheCluster,
@@ -110,6 +112,7 @@ export function parseElastiCacheArn(arn: string): { kind: CacheKind; id: string 
 const PAGE_SIZE = 100;
 const CLUSTER_NOT_FOUND = new Set(['CacheClusterNotFound', 'CacheClusterNotFoundFault']);
 const GROUP_NOT_FOUND = new Set(['ReplicationGroupNotFoundFault', 'ReplicationGroupNotFound']);
+const DELETING = 'deleting';
 
 export class ElastiCacheReader {
   constructor(
@@ -124,24 +127,14 @@ export class ElastiCacheReader {
     return elastiCacheArn(kind, id, { partition: partitionOf(this.region), region: this.region, accountId: this.accountId });
   }
 
-  /** Every cache cluster of the region (members of replication groups included), all pages. */
-  clusters(): Promise<readonly CacheClusterFacts[]> {
-    return this.session.remember(this.key('clusters'), () =>
-      this.allPages('DescribeCacheClusters', async (api, marker) => {
-        const page = await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
-        return { items: (page.CacheClusters ?? []).map((c) => this.clusterFacts(c)), marker: page.Marker };
-      }),
-    );
+  /** Every cache cluster of the region (members of replication groups included) but those being deleted. */
+  async clusters(): Promise<readonly CacheClusterFacts[]> {
+    return (await this.listedClusters()).filter((c) => c.status !== DELETING);
   }
 
-  /** Every replication group of the region, all pages. */
-  replicationGroups(): Promise<readonly ReplicationGroupFacts[]> {
-    return this.session.remember(this.key('groups'), () =>
-      this.allPages('DescribeReplicationGroups', async (api, marker) => {
-        const page = await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker: marker });
-        return { items: (page.ReplicationGroups ?? []).map((g) => this.groupFacts(g)), marker: page.Marker };
-      }),
-    );
+  /** Every replication group of the region but those being deleted. */
+  async replicationGroups(): Promise<readonly ReplicationGroupFacts[]> {
+    return (await this.listedGroups()).filter((g) => g.status !== DELETING);
   }
 
   /** The caches applications use: every replication group, and every cluster that belongs to none. */
@@ -152,7 +145,7 @@ export class ElastiCacheReader {
 
   /** One cluster: from the listing when a sweep made one, else DescribeCacheClusters for that id alone. */
   cluster(id: string): Promise<CacheClusterFacts> {
-    return this.one(id, 'clusters', () => this.clusters(), CLUSTER_NOT_FOUND, async () => {
+    return this.one(id, 'clusters', () => this.listedClusters(), CLUSTER_NOT_FOUND, async () => {
       const out = await this.send('DescribeCacheClusters', (api) => api.describeCacheClusters({ CacheClusterId: id }));
       return (out.CacheClusters ?? []).map((c) => this.clusterFacts(c));
     });
@@ -160,7 +153,7 @@ export class ElastiCacheReader {
 
   /** One replication group: from the listing when a sweep made one, else DescribeReplicationGroups for that id. */
   replicationGroup(id: string): Promise<ReplicationGroupFacts> {
-    return this.one(id, 'groups', () => this.replicationGroups(), GROUP_NOT_FOUND, async () => {
+    return this.one(id, 'groups', () => this.listedGroups(), GROUP_NOT_FOUND, async () => {
       const out = await this.send('DescribeReplicationGroups', (api) => api.describeReplicationGroups({ ReplicationGroupId: id }));
       return (out.ReplicationGroups ?? []).map((g) => this.groupFacts(g));
     });
@@ -186,6 +179,26 @@ export class ElastiCacheReader {
     const parsed = parseElastiCacheArn(arn);
     if (parsed?.kind !== 'replicationgroup') return Promise.reject(new ResourceNotFoundError(arn));
     return this.replicationGroup(parsed.id);
+  }
+
+  /** Every cluster of the region, all pages, as DescribeCacheClusters lists them. */
+  private listedClusters(): Promise<readonly CacheClusterFacts[]> {
+    return this.session.remember(this.key('clusters'), () =>
+      this.allPages('DescribeCacheClusters', async (api, marker) => {
+        const page = await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
+        return { items: (page.CacheClusters ?? []).map((c) => this.clusterFacts(c)), marker: page.Marker };
+      }),
+    );
+  }
+
+  /** Every replication group of the region, all pages, as DescribeReplicationGroups lists them. */
+  private listedGroups(): Promise<readonly ReplicationGroupFacts[]> {
+    return this.session.remember(this.key('groups'), () =>
+      this.allPages('DescribeReplicationGroups', async (api, marker) => {
+        const page = await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker: marker });
+        return { items: (page.ReplicationGroups ?? []).map((g) => this.groupFacts(g)), marker: page.Marker };
+      }),
+    );
   }
 
   /** Follows `Marker` to the last page; entries without an id are dropped. */
@@ -223,6 +236,9 @@ export class ElastiCacheReader {
         }
       }
       if (!found) throw new ResourceNotFoundError(id);
+      if (found.status === DELETING) {
+        throw new ResourceNotFoundError(id, { reason: `${found.kind === 'cluster' ? 'cluster' : 'replication group'} ${id} is being deleted` });
+      }
       return found;
     });
   }

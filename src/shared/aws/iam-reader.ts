@@ -186,6 +186,26 @@ export class IamReader {
     );
   }
 
+  /**
+   * Names of the roles, users and groups a managed policy is attached to as a permissions policy, all
+   * pages. For a policy that always exists (an AWS managed one), so a NoSuchEntity stays an error.
+   */
+  entitiesWithPolicy(arn: string): Promise<Readonly<Record<PrincipalKind, readonly string[]>>> {
+    return this.session.remember(`iam:policy-entities:${arn}`, async () => {
+      const pages = await this.allPages('ListEntitiesForPolicy', undefined, async (api, Marker) => {
+        const out = await api.listEntitiesForPolicy({ PolicyArn: arn, PolicyUsageFilter: 'PermissionsPolicy', MaxItems: PAGE_SIZE, Marker });
+        const names = <T>(list: T[] | undefined, name: (item: T) => string | undefined) => (list ?? []).flatMap((item) => name(item) ?? []);
+        const page = {
+          role: names(out.PolicyRoles, (r) => r.RoleName),
+          user: names(out.PolicyUsers, (u) => u.UserName),
+          group: names(out.PolicyGroups, (g) => g.GroupName),
+        };
+        return { items: [page], marker: out.IsTruncated ? out.Marker : undefined };
+      });
+      return { role: pages.flatMap((p) => p.role), user: pages.flatMap((p) => p.user), group: pages.flatMap((p) => p.group) };
+    });
+  }
+
   /** Names and paths of every role, user or group, all pages. Service-linked roles are kept: callers decide. */
   principals(kind: PrincipalKind): Promise<ReadonlyArray<{ name: string; path: string }>> {
     return this.session.remember(`iam:${kind}s`, () =>

@@ -1,6 +1,6 @@
 /** IAM of an in-memory account: answers the IamApi from plain data, as IAM would (URL-encoded documents included). */
 import type { Policy } from '@aws-sdk/client-iam';
-import type { IamApi } from '../aws/iam-reader.js';
+import { type IamApi, isAwsManagedPolicyArn } from '../aws/iam-reader.js';
 import { partitionOf } from '../resource-ids.js';
 import { type MemoryCall, notFound, paginate } from './support.js';
 
@@ -131,7 +131,8 @@ export function memoryIamApi(state: MemoryIamState, region: string, accountId: s
       }),
     listEntitiesForPolicy: (input) =>
       call('iam', 'ListEntitiesForPolicy', input, () => {
-        const arn = arnOf(policy(input.PolicyArn));
+        // AWS managed policies exist in every account, declared here or not.
+        const arn = input.PolicyArn && isAwsManagedPolicyArn(input.PolicyArn) ? input.PolicyArn : arnOf(policy(input.PolicyArn));
         const filter = input.EntityFilter?.toLowerCase();
         const matched = entities().filter(({ kind, p }) => {
           if (filter && filter !== kind) return false;

@@ -5,6 +5,7 @@ import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { ec2Rules } from '../../../src/rules/ec2/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
 import { evaluate } from '../../../src/shared/engine.js';
+import { evaluateRoute } from '../../../src/shared/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
 
@@ -26,9 +27,9 @@ const FLOW = 'vpc-flow-logs-enabled';
 const SG = 'ec2-sg-no-open-admin-ports';
 
 /** Every (rule, eventName) the EC2 rules listen to, and what each fixture names. */
-const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, names: string[]]> = [
+const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, names: string[] | 'every VPC']> = [
   [FLOW, 'CreateFlowLogs', ['vpc-0legacy']],
-  [FLOW, 'DeleteFlowLogs', []],
+  [FLOW, 'DeleteFlowLogs', 'every VPC'],
   [FLOW, 'CreateVpc', ['vpc-0staging']],
   [FLOW, 'DeleteVpc', ['vpc-0legacy']],
   [SG, 'AuthorizeSecurityGroupIngress', ['sg-0bastion']],
@@ -48,16 +49,41 @@ describe('EC2 CloudTrail triggers', () => {
     const rule = ec2Rules.find((r) => r.id === ruleId);
     const trigger = rule?.triggers.find((t) => t.eventNames.includes(eventName));
 
-    expect(trigger?.resourceNames?.(fixture(eventName))).toEqual(names);
+    if (names === 'every VPC') {
+      expect(trigger?.resourceNames).toBeUndefined();
+      expect(trigger?.everyResourceInRegion).toBe(true);
+    } else {
+      expect(trigger?.resourceNames?.(fixture(eventName))).toEqual(names);
+    }
   });
 
-  it('routes each event to its one rule; DeleteFlowLogs names no VPC, so the sweep judges it', () => {
+  it('routes each event to its one rule; DeleteFlowLogs names no VPC, so every VPC of its region is re-evaluated', () => {
     expect(targetsOf(fixture('CreateFlowLogs'))).toEqual({ [FLOW]: ['vpc-0legacy'] });
     expect(targetsOf(fixture('ModifySecurityGroupRules'))).toEqual({ [SG]: ['sg-0web'] });
-    expect(routeCloudTrailDetail(fixture('DeleteFlowLogs'), buildTriggerTable(ec2Rules))).toMatchObject({
-      action: 'skip',
-      reason: 'no-resource',
-    });
+    const route = routeCloudTrailDetail(fixture('DeleteFlowLogs'), buildTriggerTable(ec2Rules));
+    expect(route.action === 'evaluate' && route.targets.map((t) => ({ rule: t.rule.id, names: t.resourceNames, every: t.everyResource }))).toEqual([
+      { rule: FLOW, names: [], every: true },
+    ]);
+  });
+
+  it('DeleteFlowLogs turns the VPC that lost its only flow log FAIL within the event, and leaves the others as they are', async () => {
+    const account = emptyAccount(ACCOUNT);
+    applyEc2Sample(account);
+    const apis = memoryApiProvider(account);
+    const route = routeCloudTrailDetail(fixture('DeleteFlowLogs'), buildTriggerTable(ec2Rules));
+    if (route.action !== 'evaluate') throw new Error(route.message);
+    const before = await evaluateRoute(route, { accountId: ACCOUNT, apis });
+    // The call of the fixture (fl-0prod), applied to the account.
+    const region = account.regions['eu-west-1']!;
+    region.ec2.flowLogs = region.ec2.flowLogs.filter((log) => log.id !== 'fl-0prod');
+    const after = await evaluateRoute(route, { accountId: ACCOUNT, apis });
+
+    const verdicts = (findings: typeof before.findings) => Object.fromEntries(findings.map((f) => [f.resourceName, f.status]));
+    expect(verdicts(before.findings)).toEqual({ 'vpc-0prod': 'PASS', 'vpc-0legacy': 'FAIL' });
+    expect(verdicts(after.findings)).toEqual({ 'vpc-0prod': 'FAIL', 'vpc-0legacy': 'FAIL' });
+    expect(after.findings.find((f) => f.resourceName === 'vpc-0prod')?.reason).toBe('VPC vpc-0prod (retainwise-prod) has no flow log');
+    // Two reads, whatever the number of VPCs: the region's VPCs and its flow logs.
+    expect(after.calls).toEqual({ 'ec2:DescribeVpcs': 1, 'ec2:DescribeFlowLogs': 1 });
   });
 
   it('CreateFlowLogs names every VPC of a multi-resource call, and none for subnet flow logs', () => {

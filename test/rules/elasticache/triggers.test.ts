@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { elasticacheRules } from '../../../src/rules/elasticache/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
-import { ACCOUNT, runRule } from '../../helpers/aws.js';
+import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
+import { ScanSession } from '../../../src/shared/aws/scan-session.js';
+import { ACCOUNT, REGION, runRule } from '../../helpers/aws.js';
 import { cluster, clusterArn, elasticache, group, groupArn, listing, member } from './caches.js';
 
 function fixture(name: string) {
@@ -88,8 +90,14 @@ describe('elasticache triggers', () => {
     expect(minor?.resourceNames?.(memberDetail)).toEqual([clusterArn('sessions-002')]);
   });
 
-  it('DeleteCacheCluster re-runs the availability check only', () => {
-    expect(targetsOf('elasticache-DeleteCacheCluster')).toEqual({ 'elasticache-cache-available': [] });
+  it('DeleteCacheCluster names the cluster for every per-cache rule, and re-runs the availability check', () => {
+    expect(targetsOf('elasticache-DeleteCacheCluster')).toEqual({
+      'elasticache-cache-available': [],
+      'elasticache-automatic-backup': [RETAINWISE],
+      'elasticache-encrypted-in-transit': [RETAINWISE],
+      'elasticache-auto-minor-version-upgrade': [RETAINWISE],
+      'elasticache-non-default-subnet-group': [RETAINWISE],
+    });
   });
 
   it('CreateReplicationGroup names the group', () => {
@@ -111,8 +119,55 @@ describe('elasticache triggers', () => {
     });
   });
 
-  it('DeleteReplicationGroup re-runs the availability check only', () => {
-    expect(targetsOf('elasticache-DeleteReplicationGroup')).toEqual({ 'elasticache-cache-available': [] });
+  it('DeleteReplicationGroup names the group, and its member clusters for per-cluster rules', () => {
+    const members = [clusterArn('sessions-001'), clusterArn('sessions-002')];
+    expect(targetsOf('elasticache-DeleteReplicationGroup')).toEqual({
+      'elasticache-cache-available': [],
+      'elasticache-automatic-backup': [SESSIONS],
+      'elasticache-automatic-failover': [SESSIONS],
+      'elasticache-encrypted-at-rest': [SESSIONS],
+      'elasticache-encrypted-in-transit': [SESSIONS],
+      'elasticache-auto-minor-version-upgrade': members,
+      'elasticache-non-default-subnet-group': members,
+    });
+  });
+
+  it('closes every per-cache finding of a deleted cache, though DescribeCacheClusters still lists it as deleting', async () => {
+    // What ElastiCache answers right after the two calls of the fixtures: both caches are still listed.
+    const deleting = {
+      groups: [group('sessions', { Status: 'deleting' })],
+      clusters: [
+        member('sessions-001', 'sessions', { CacheClusterStatus: 'deleting' }),
+        member('sessions-002', 'sessions', { CacheClusterStatus: 'deleting' }),
+        cluster('retainwise-cache', { CacheClusterStatus: 'deleting' }),
+      ],
+    };
+    const byRule = [targetsOf('elasticache-DeleteCacheCluster'), targetsOf('elasticache-DeleteReplicationGroup')];
+    for (const mode of ['targeted', 'after a listing'] as const) {
+      elasticache.reset();
+      if (mode === 'targeted') {
+        elasticache.on(DescribeCacheClustersCommand).callsFake((input: { CacheClusterId?: string }) => ({
+          CacheClusters: deleting.clusters.filter((c) => c.CacheClusterId === input.CacheClusterId),
+        }));
+        elasticache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: deleting.groups });
+      } else {
+        listing(deleting);
+      }
+      for (const resourceRule of elasticacheRules.filter((r) => r.scope === 'resource')) {
+        const names = [...new Set(byRule.flatMap((t) => t[resourceRule.id] ?? []))];
+        const session = new ScanSession();
+        if (mode === 'after a listing') await runRule(resourceRule, { session });
+        const { findings } = await runRule(resourceRule, { session, target: { region: REGION, resourceNames: names } });
+
+        expect(names.length, resourceRule.id).toBeGreaterThan(0);
+        expect(findings.map((f) => `${f.resourceName} ${f.status}`).sort(), `${resourceRule.id} ${mode}`).toEqual(
+          names.map((n) => `${n.split(':').pop()} RESOLVED`).sort(),
+        );
+      }
+    }
+    // A sweep lists none of them any more: nothing re-opens what the events closed.
+    const sweep = await runRule(rule('elasticache-automatic-backup'));
+    expect(sweep.findings.map((f) => `${f.resourceType} ${f.status}`)).toEqual(['AWS::::Account NOT_APPLICABLE']);
   });
 
   it('builds nothing without the account that received the event (the sweep covers it)', () => {

@@ -45,6 +45,13 @@ const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, names: string[
   ['iam-no-broad-s3-actions', 'DetachRolePolicy', [LEGACY]],
   ['iam-no-broad-s3-actions', 'PutRolePolicy', ['role/ecsTaskExecutionRole/s3-access']],
   ['iam-no-broad-s3-actions', 'DeleteRolePolicy', ['role/ecsTaskExecutionRole/s3-access']],
+  // Records attaching AWS's AdministratorAccess (the fixtures' `-AdministratorAccess` variants) name the principal.
+  ['iam-no-aws-managed-admin-attached', 'AttachUserPolicy-AdministratorAccess', ['user/ci-deployer']],
+  ['iam-no-aws-managed-admin-attached', 'DetachUserPolicy-AdministratorAccess', ['user/ci-deployer']],
+  ['iam-no-aws-managed-admin-attached', 'AttachGroupPolicy-AdministratorAccess', ['group/platform-admins']],
+  ['iam-no-aws-managed-admin-attached', 'DetachGroupPolicy-AdministratorAccess', ['group/platform-admins']],
+  ['iam-no-aws-managed-admin-attached', 'AttachRolePolicy-AdministratorAccess', ['role/legacy-deploy']],
+  ['iam-no-aws-managed-admin-attached', 'DetachRolePolicy-AdministratorAccess', ['role/legacy-deploy']],
   ['iam-root-mfa', 'EnableMFADevice', 'account'],
   ['iam-root-mfa', 'DeactivateMFADevice', 'account'],
 ];
@@ -52,12 +59,13 @@ const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, names: string[
 describe('IAM CloudTrail triggers', () => {
   it('cover exactly the events listed here, all from iam.amazonaws.com', () => {
     const declared = iamRules.flatMap((r) => r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)));
-    expect(declared.sort()).toEqual(EXPECTED.map(([id, name]) => `${id} iam.amazonaws.com ${name}`).sort());
+    expect(declared.sort()).toEqual(EXPECTED.map(([id, name]) => `${id} iam.amazonaws.com ${name.split('-')[0]}`).sort());
   });
 
-  it.each(EXPECTED)('%s extracts the policy from a real-shaped %s record (delivered in us-east-1)', (ruleId, eventName, names) => {
-    const { detail } = fixture(eventName);
-    const trigger = rule(ruleId).triggers.find((t) => t.eventNames.includes(eventName));
+  it.each(EXPECTED)('%s extracts the policy from a real-shaped %s record (delivered in us-east-1)', (ruleId, file, names) => {
+    const { detail } = fixture(file);
+    const eventName = file.split('-')[0];
+    const trigger = rule(ruleId).triggers.find((t) => t.eventNames.includes(eventName!));
     expect(detail).toMatchObject({ eventSource: 'iam.amazonaws.com', eventName, awsRegion: 'us-east-1' });
     if (names === 'account') expect(trigger?.resourceNames).toBeUndefined();
     else expect(trigger?.resourceNames?.(detail)).toEqual(names);
@@ -81,6 +89,28 @@ describe('IAM CloudTrail triggers', () => {
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
       ['iam-no-broad-s3-actions', ['arn:aws:iam::aws:policy/AmazonS3FullAccess']],
     ]);
+  });
+
+  it('routes attaching AWS managed AdministratorAccess to the principal it went to, and no other policy to it', () => {
+    const table = buildTriggerTable(iamRules);
+    const targets = (name: string) => {
+      const route = routeCloudTrailDetail(fixture(name).detail, table);
+      return route.action === 'evaluate' ? route.targets.map((t) => [t.rule.id, t.resourceNames]) : route.reason;
+    };
+
+    expect(targets('AttachUserPolicy-AdministratorAccess')).toEqual([['iam-no-aws-managed-admin-attached', ['user/ci-deployer']]]);
+    // Also on a role: AdministratorAccess grants s3:* too.
+    expect(targets('DetachRolePolicy-AdministratorAccess')).toEqual([
+      ['iam-no-aws-managed-admin-attached', ['role/legacy-deploy']],
+      ['iam-no-broad-s3-actions', ['arn:aws:iam::aws:policy/AdministratorAccess']],
+    ]);
+    // A customer policy named like it, or another partition's ARN of it.
+    expect(targets('AttachUserPolicy')).toEqual([['iam-no-admin-policy', [LEGACY]]]);
+    const { detail } = fixture('AttachUserPolicy-AdministratorAccess');
+    const china = { ...detail, requestParameters: { userName: 'ops', policyArn: 'arn:aws-cn:iam::aws:policy/AdministratorAccess' } };
+    const lookalike = { ...detail, requestParameters: { userName: 'ops', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess-Amplify' } };
+    expect(routeCloudTrailDetail(china, table)).toMatchObject({ action: 'evaluate', targets: [{ resourceNames: ['user/ops'] }] });
+    expect(routeCloudTrailDetail(lookalike, table)).toMatchObject({ action: 'skip', reason: 'no-resource' });
   });
 
   it('routes PutRolePolicy to both policy rules for that inline policy', () => {

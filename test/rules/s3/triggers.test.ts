@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { s3Rules } from '../../../src/rules/s3/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { evaluateRoute } from '../../../src/shared/evaluate-route.js';
+import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { ACCOUNT } from '../../helpers/aws.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {
   const url = new URL(`../../fixtures/cloudtrail/s3-${eventName}.json`, import.meta.url);
@@ -18,17 +21,20 @@ const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, bucket: string
   ['s3-bucket-mfa-delete-enabled', 'CreateBucket', 'retainwise-archive'],
   ['s3-bucket-mfa-delete-enabled', 'PutBucketVersioning', 'prod-data'],
   ['s3-bucket-mfa-delete-enabled', 'PutBucketTagging', 'retainwise-uploads'],
+  ['s3-bucket-mfa-delete-enabled', 'DeleteBucketTagging', 'retainwise-uploads'],
   ['s3-bucket-mfa-delete-enabled', 'DeleteBucket', 'retainwise-backups-us'],
   ['s3-bucket-replication', 'CreateBucket', 'retainwise-archive'],
   ['s3-bucket-replication', 'PutBucketReplication', 'retainwise-backups'],
   ['s3-bucket-replication', 'DeleteBucketReplication', 'prod-data'],
   ['s3-bucket-replication', 'PutBucketTagging', 'retainwise-uploads'],
+  ['s3-bucket-replication', 'DeleteBucketTagging', 'retainwise-uploads'],
   ['s3-bucket-replication', 'DeleteBucket', 'retainwise-backups-us'],
   ['s3-bucket-lifecycle-configured', 'CreateBucket', 'retainwise-archive'],
   // CloudTrail logs PutBucketLifecycleConfiguration (the current API) as PutBucketLifecycle.
   ['s3-bucket-lifecycle-configured', 'PutBucketLifecycle', 'retainwise-logs'],
   ['s3-bucket-lifecycle-configured', 'DeleteBucketLifecycle', 'retainwise-logs'],
   ['s3-bucket-lifecycle-configured', 'PutBucketTagging', 'retainwise-uploads'],
+  ['s3-bucket-lifecycle-configured', 'DeleteBucketTagging', 'retainwise-uploads'],
   ['s3-bucket-lifecycle-configured', 'DeleteBucket', 'retainwise-backups-us'],
 ];
 
@@ -64,6 +70,28 @@ describe('S3 CloudTrail triggers', () => {
       's3-bucket-replication',
       's3-bucket-lifecycle-configured',
     ]);
+  });
+
+  it('routes DeleteBucketTagging to the same three rules, and takes the bucket out of a tag scope within the event', async () => {
+    const route = routeCloudTrailDetail(fixture('DeleteBucketTagging').detail, buildTriggerTable(s3Rules));
+    if (route.action !== 'evaluate') throw new Error(route.message);
+    expect(route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
+      ['s3-bucket-mfa-delete-enabled', ['retainwise-uploads']],
+      ['s3-bucket-replication', ['retainwise-uploads']],
+      ['s3-bucket-lifecycle-configured', ['retainwise-uploads']],
+    ]);
+
+    const account = emptyAccount(ACCOUNT);
+    account.s3.buckets.push({ name: 'retainwise-uploads', region: 'eu-west-1', versioning: 'Enabled', tags: { critical: 'true' } });
+    const apis = memoryApiProvider(account);
+    const status = async () =>
+      (await evaluateRoute(route, { accountId: ACCOUNT, apis })).findings.find((f) => f.ruleId === 's3-bucket-replication')?.status;
+
+    // Tagged critical=true (the rule's default scope) and replicating nowhere.
+    expect(await status()).toBe('FAIL');
+    // The call of the fixture, applied to the account.
+    delete account.s3.buckets[0]!.tags;
+    expect(await status()).toBe('NOT_APPLICABLE');
   });
 
   it('routes PutBucketReplication and PutBucketLifecycle to their rule only', () => {

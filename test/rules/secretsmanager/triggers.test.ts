@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { applySecretsManagerSample } from '../../../src/cli/demo/sample/secretsmanager.js';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { secretsmanagerRules } from '../../../src/rules/secretsmanager/index.js';
-import { secretArnFromEvent } from '../../../src/rules/secretsmanager/rotation-enabled.js';
+import { secretArnFromEvent, secretArnFromRotationEvent } from '../../../src/rules/secretsmanager/rotation-enabled.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
 import { evaluate } from '../../../src/shared/engine.js';
+import { evaluateRoute } from '../../../src/shared/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
 import { ACCOUNT, REGION } from '../../helpers/aws.js';
 
@@ -27,7 +28,13 @@ const EXPECTED: ReadonlyArray<[eventName: string, secretArn: string]> = [
   ['CancelRotateSecret', DATABASE],
   ['DeleteSecret', STRIPE],
   ['RestoreSecret', STRIPE],
+  // Logged by Secrets Manager itself, delivered as "AWS Service Event via CloudTrail".
+  ['RotationStarted', DATABASE],
+  ['RotationSucceeded', DATABASE],
+  ['RotationFailed', DATABASE],
 ];
+/** Service events no fixture shows: logged when a new version abandons a rotation in progress. */
+const UNRECORDED = ['RotationAbandoned'];
 
 describe('Secrets Manager CloudTrail triggers', () => {
   it('cover exactly the events listed here, all from secretsmanager.amazonaws.com', () => {
@@ -35,8 +42,42 @@ describe('Secrets Manager CloudTrail triggers', () => {
       r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)),
     );
     expect(declared.sort()).toEqual(
-      EXPECTED.map(([name]) => `secretsmanager-rotation-enabled secretsmanager.amazonaws.com ${name}`).sort(),
+      [...EXPECTED.map(([name]) => name), ...UNRECORDED].map((name) => `secretsmanager-rotation-enabled secretsmanager.amazonaws.com ${name}`).sort(),
     );
+  });
+
+  it('reads rotations as service events, and names the secret from additionalEventData or serviceEventDetails only by full ARN', () => {
+    const rule = secretsmanagerRules[0]!;
+    const rotations = rule.triggers.find((t) => t.eventNames.includes('RotationSucceeded'));
+    const event = cloudTrailEventSchema.parse(
+      JSON.parse(readFileSync(new URL('../../fixtures/cloudtrail/secretsmanager-RotationSucceeded.json', import.meta.url), 'utf8')),
+    );
+    const { additionalEventData: _dropped, ...bare } = fixture('RotationSucceeded');
+
+    expect(event['detail-type']).toBe('AWS Service Event via CloudTrail');
+    expect(rotations?.serviceEvent).toBe(true);
+    expect(rule.triggers.filter((t) => t !== rotations).every((t) => t.serviceEvent === undefined)).toBe(true);
+    expect(secretArnFromRotationEvent({ ...bare, serviceEventDetails: { secretId: DATABASE } })).toEqual([DATABASE]);
+    expect(secretArnFromRotationEvent({ ...bare, additionalEventData: { SecretId: 'retainwise/prod/database' } })).toEqual([]);
+    expect(secretArnFromRotationEvent({ ...bare, additionalEventData: { SecretId: DATABASE.slice(0, -7) } })).toEqual([]);
+    expect(secretArnFromRotationEvent(bare)).toEqual([]);
+  });
+
+  it('clears a "not rotated recently" FAIL when the rotation it was waiting for succeeds', async () => {
+    const account = emptyAccount(ACCOUNT);
+    applySecretsManagerSample(account);
+    const database = account.regions['eu-west-1']?.secretsmanager.secrets.find((s) => s.name === 'retainwise/prod/database');
+    if (!database) throw new Error('no database secret in the sample');
+    database.lastRotatedAt = new Date(Date.now() - 120 * 86_400_000);
+    const apis = memoryApiProvider(account);
+    const route = routeCloudTrailDetail(fixture('RotationSucceeded'), buildTriggerTable(secretsmanagerRules));
+    if (route.action !== 'evaluate') throw new Error(route.message);
+    const finding = async () => (await evaluateRoute(route, { accountId: ACCOUNT, apis })).findings.map((f) => `${f.resourceId} ${f.status}`);
+
+    expect(await finding()).toEqual([`${DATABASE} FAIL`]);
+    // The rotation the event reports, applied to the account.
+    database.lastRotatedAt = new Date();
+    expect(await finding()).toEqual([`${DATABASE} PASS`]);
   });
 
   it.each(EXPECTED)('%s names the secret by its full ARN', (eventName, secretArn) => {

@@ -117,6 +117,8 @@ async function inventory(readers: Readers): Promise<Map<string, Set<string>>> {
     ...(await iam.inlinePolicies('role')),
     ...(await iam.inlinePolicies('user')),
     ...(await iam.inlinePolicies('group')),
+    // Principals by kind, as rules judging a principal name them: with the policy in question or not.
+    ...(await Promise.all((['role', 'user', 'group'] as const).map(async (kind) => (await iam.principals(kind)).map((p) => `${kind}/${p.name}`)))).flat(),
   ]);
   return byService;
 }
@@ -168,6 +170,11 @@ async function sweepAndEvents(world: World): Promise<Outcome> {
           used.add(`${rule.rule.id} ${fixture.file}`);
         }
         continue;
+      }
+      // A call that names no resource (DeleteFlowLogs) re-evaluates every resource of the region: once per region.
+      for (const fixture of fixtures.filter((f) => f.trigger.everyResourceInRegion)) {
+        await runRecord(recordNaming(fixture, { region, accountId }), `${fixture.file} in ${region}`);
+        used.add(`${rule.rule.id} ${fixture.file}`);
       }
       const readers = createReaders({ apis, session, region, accountId });
       const ctx = { accountId, region, partition: partitionOf(region), params: rule.params, now: NOW };
@@ -263,8 +270,9 @@ describe.each(WORLDS.map((build) => [build().label, build] as const))('sweep and
 });
 
 it('evaluates, across these accounts, a record of every call every rule listens to', () => {
-  // A record its trigger names no resource in (DeleteFlowLogs names flow logs, not VPCs) is left to the sweep by design.
-  const nameable = (rule: Rule, f: TriggerFixture) => rule.scope === 'account' || (f.trigger.resourceNames?.(f.detail) ?? []).length > 0;
+  // A record its trigger names nothing in is left to the sweep by design.
+  const nameable = (rule: Rule, f: TriggerFixture) =>
+    rule.scope === 'account' || f.trigger.everyResourceInRegion === true || (f.trigger.resourceNames?.(f.detail) ?? []).length > 0;
   const missing = RULES.flatMap((rule) =>
     triggerFixtures(rule)
       .filter((f) => nameable(rule, f))

@@ -24,6 +24,8 @@ export const SEED_LEAST_PRIVILEGE_POLICY = {
  * FAIL. `retainwise-app-least-privilege` (the seed's correct example) on `retainwise-api-task`: PASS.
  * `ecsTaskExecutionRole` keeps the inline `s3-access` with s3:* on * that the seed's audit expects
  * to find: broad S3 FAIL. AWS's AmazonS3ReadOnlyAccess on `analytics-reader`: PASS. Root MFA is on.
+ * AWS's AdministratorAccess on the user `ops-admin`, kept from the first days of the account: FAIL
+ * (only break-glass roles may hold it).
  */
 export function applyIamSample(account: MemoryAccount): void {
   const { iam, accountId } = account;
@@ -44,7 +46,13 @@ export function applyIamSample(account: MemoryAccount): void {
       ],
     },
   };
-  iam.policies.push(legacy, leastPrivilege, s3ReadOnly);
+  const administratorAccess = {
+    name: 'AdministratorAccess',
+    awsManaged: true,
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  };
+  iam.policies.push(legacy, leastPrivilege, s3ReadOnly, administratorAccess);
+  iam.users.push({ name: 'ops-admin', attachedPolicies: [memoryPolicyArn(administratorAccess, accountId)] });
   iam.roles.push(
     { name: 'legacy-deploy', attachedPolicies: [memoryPolicyArn(legacy, accountId)] },
     { name: 'retainwise-api-task', path: '/service-role/', attachedPolicies: [memoryPolicyArn(leastPrivilege, accountId)] },
