@@ -127,7 +127,7 @@ describe('undeclared', () => {
 /** What the sample lacks for some rules to reach every call they declare. */
 function enriched(account: MemoryAccount): MemoryAccount {
   const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-  account.iam.users.push({ name: 'ops-admin', inlinePolicies: { 'break-glass': allowAll } });
+  account.iam.users.push({ name: 'oncall-break-glass', inlinePolicies: { 'break-glass': allowAll } });
   account.iam.groups.push({ name: 'admins', inlinePolicies: { everything: allowAll } });
   // With custom event selectors, the multi-region trail's management events take a GetEventSelectors.
   for (const trail of Object.values(account.regions).flatMap((r) => r.cloudtrail.trails)) {
