@@ -4,7 +4,7 @@ import { DEFAULT_CONCURRENCY, type ServiceName } from '../src/shared/aws/scan-se
 export const ACCOUNT_ID = '123456789012';
 
 /**
- * The Core pack as RULES.md lists it. Named, not read from the family folders, so the figures stay
+ * The Core pack (the first rules, docs/rules.md). Named, not read from the family folders, so the figures stay
  * comparable as the Extended pack adds rules (some of them to the same families, e.g. S3 lifecycle).
  */
 export const CORE_RULE_IDS = [

@@ -25,7 +25,7 @@ export function processIo(): CliIo {
   };
 }
 
-/** Exit codes (DESIGN §8). */
+/** Exit codes, as README.md documents them. */
 export const ExitCode = {
   OK: 0,
   /** Failures at or above `--fail-on`. */

@@ -1,7 +1,7 @@
 /**
  * EventBridge schedule → a full sweep of the enabled rules over the configured regions, then pending
  * alerts. With member accounts configured (MEMBER_ACCOUNTS or the configuration's `accounts`), it sweeps nothing itself: it enqueues one
- * work item per (account, region) for the sweep workers (DESIGN §9).
+ * work item per (account, region) for the sweep workers (docs/performance.md §6).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';

@@ -476,7 +476,7 @@ describe('alert topic', () => {
 describe('findings API', () => {
   const routes = () => resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
 
-  it('serves the DESIGN §7 routes, every one IAM-authorized', () => {
+  it('serves the findings API routes, every one IAM-authorized', () => {
     expect(routes().map((r) => r.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /', 'GET /findings', 'GET /findings/{ruleId}/{resourceId+}', 'GET /rules', 'GET /summary']);
     for (const route of routes()) expect(route.AuthorizationType, String(route.RouteKey)).toBe('AWS_IAM');
   });

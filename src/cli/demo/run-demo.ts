@@ -1,5 +1,5 @@
 /**
- * `preflight demo` (DESIGN §8) without an AWS account: the real rules sweep a sample in-memory account
+ * `preflight demo` without an AWS account: the real rules sweep a sample in-memory account
  * into the real findings store (on dynalite, in process), a drift arrives as a real-shaped CloudTrail
  * event, the one regression is alerted exactly as SNS would receive it, and the findings API is served
  * on 127.0.0.1 until Ctrl-C.

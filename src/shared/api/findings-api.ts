@@ -69,7 +69,7 @@ function listQuerySchema(ruleIds: ReadonlySet<string>) {
     .strict();
 }
 
-/** The finding as the API shows it (DESIGN §7), with the last sweep folded into lastEvaluatedAt. */
+/** The finding as the API shows it (docs/architecture.md "Findings API"), with the last sweep folded into lastEvaluatedAt. */
 export function presentFinding(finding: StoredFinding, lastSwept?: string) {
   return {
     ruleId: finding.ruleId,

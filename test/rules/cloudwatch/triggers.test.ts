@@ -46,7 +46,7 @@ const EXPECTED: readonly Expected[] = [
 ];
 
 describe('CloudWatch CloudTrail triggers', () => {
-  it('cover exactly the events RULES.md lists', () => {
+  it('cover exactly the events each rule is documented to re-trigger on (docs/rules.md)', () => {
     const declared = cloudwatchRules.flatMap((r) =>
       r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)),
     );
