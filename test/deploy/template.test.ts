@@ -351,6 +351,31 @@ describe('EventBridge', () => {
     }
   });
 
+  it("keeps cloudtrailEvent's resource policy (one statement per rule, both buses) under Lambda's 20 KB", () => {
+    // An upper bound of what Lambda stores: each statement with the longest logical id, a 12-character
+    // suffix CloudFormation adds, a long stage and region; the rules' names with that stage.
+    const stage = 'production-eu';
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(([, p]) => refersTo(p.Properties.FunctionName) === 'CloudtrailEventLambdaFunction');
+    const longestId = Math.max(...permissions.map(([id]) => id.length));
+    const rules = cloudTrailRules();
+    expect(permissions).toHaveLength(rules.length);
+    const statements = rules.map(([, rule]) => {
+      const name = String(rule.Properties.Name).replace('preflight-test', `preflight-${stage}`);
+      const path = busOf(rule) === 'central' ? `preflight-${stage}/${name}` : name;
+      return {
+        Sid: `preflight-${stage}-${'x'.repeat(longestId)}-ABCDEFGHIJKL`,
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'lambda:InvokeFunction',
+        Resource: `arn:aws:lambda:ap-southeast-2:123456789012:function:preflight-${stage}-cloudtrailEvent`,
+        Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:events:ap-southeast-2:123456789012:rule/${path}` } },
+      };
+    });
+    const bytes = JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }).length;
+    console.info(`[template] cloudtrailEvent resource policy: ${statements.length} statements, at most ${bytes} bytes of 20480`);
+    expect(bytes).toBeLessThan(20_480);
+  });
+
   it('lets the rules of both buses, and only rules of this stack, dead-letter', () => {
     const document = resource('EventsDeadLetterQueuePolicy').Properties.PolicyDocument;
     const [statement] = isObject(document) ? asArray(document.Statement).filter(isObject) : [];
