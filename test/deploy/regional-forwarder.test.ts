@@ -13,7 +13,7 @@ import { type Rule } from '../../src/rules/define-rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
 import { FORWARDER_PACKAGE, packagedOnce, REGIONAL_FORWARDER_PACKAGE } from '../helpers/packaged.js';
-import { asArray, asStrings, isObject, type Json, osls, refersTo, resourcesOfType, ROOT, roleStatements, type Template } from './package.js';
+import { asArray, eventNamesOfRules, isObject, type Json, osls, refersTo, resourcesOfType, ROOT, roleStatements, type Template } from './package.js';
 
 const require = createRequire(import.meta.url);
 const registry = require(join(ROOT, 'deploy/registry.cjs')) as { cloudTrailPatterns(rules: readonly Rule[]): Array<{ eventSource: string; pattern: Json }> };
@@ -44,20 +44,6 @@ afterAll(async () => {
 
 const rulesOf = (template: Template) => resourcesOfType(template, 'AWS::Events::Rule');
 
-/** Event names by event source, as the forwarding rules' patterns say. */
-function forwardedNames(template: Template): Record<string, string[]> {
-  const forwarded: Record<string, string[]> = {};
-  for (const [id, rule] of rulesOf(template)) {
-    const pattern = rule.Properties.EventPattern;
-    const detail = isObject(pattern) && isObject(pattern.detail) ? pattern.detail : {};
-    const [source, ...more] = asStrings(detail.eventSource);
-    expect(more, id).toEqual([]);
-    expect(forwarded[source!], `two rules forward ${source}`).toBeUndefined();
-    forwarded[source!] = [...asStrings(detail.eventName)].sort();
-  }
-  return forwarded;
-}
-
 describe.each([
   { stack: 'scanned' as const, what: 'a scanned region (eu-central-1): every rule', rules: RULES },
   { stack: 'usEast1' as const, what: 'us-east-1, not scanned: the global rules', rules: GLOBAL_RULES },
@@ -65,7 +51,7 @@ describe.each([
   it("forwards exactly the registry's CloudTrail patterns of those rules, one rule per event source", () => {
     const template = stacks[stack];
     expect(rules.length).toBeGreaterThan(0);
-    expect(forwardedNames(template)).toEqual(eventNamesBySource(rules));
+    expect(eventNamesOfRules(template)).toEqual(eventNamesBySource(rules));
     // The whole pattern (sources, detail-types...), as the main stack's own rules have it.
     const patterns = rulesOf(template).map(([, rule]) => rule.Properties.EventPattern);
     expect(patterns).toEqual(registry.cloudTrailPatterns(rules).map((p) => p.pattern));
