@@ -1,6 +1,6 @@
 // `npm run deploy -- [osls options]` / `npm run package -- [osls options]`: the main stack
-// (serverless.yml) in its region, then, unless that region is us-east-1, the us-east-1 forwarder
-// (deploy/global-forwarder.yml) that brings the global services' CloudTrail events to it.
+// (serverless.yml) in its home region, then a regional forwarder (deploy/regional-forwarder.yml) in every
+// other region of the scanRegions param, and in us-east-1 (global services' events) when the home is elsewhere.
 // `--print-plan` prints the osls commands as JSON instead of running them (used by test/deploy/).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,10 +38,18 @@ function osl(args, cwd, capture = false) {
   return result.stdout;
 }
 
-/** The stage and region serverless.yml resolves to with these options (its defaults stay its own). */
-function resolvedTarget(shared) {
-  const provider = JSON.parse(osl(['print', '--path', 'provider', '--format', 'json', ...shared], root, true));
-  return { stage: provider.stage, region: provider.region };
+/** The stage, region and scan regions serverless.yml resolves to with these options (its defaults stay its own). */
+function resolvedTarget(options) {
+  const provider = JSON.parse(osl(['print', '--path', 'provider', '--format', 'json', ...options], root, true));
+  const scanRegions = String(provider.environment?.SCAN_REGIONS ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  return { stage: provider.stage, region: provider.region, scanRegions: [...new Set(scanRegions)] };
+}
+
+/** The forwarders: every scanned region but home forwards all rules' events; us-east-1 at least the global rules'. */
+function forwarders(home, scanRegions) {
+  const regions = scanRegions.filter((r) => r !== home).map((r) => ({ region: r, forwardedRules: 'all' }));
+  if (home !== GLOBAL_EVENT_REGION && !scanRegions.includes(GLOBAL_EVENT_REGION)) regions.push({ region: GLOBAL_EVENT_REGION, forwardedRules: 'global' });
+  return regions;
 }
 
 const [command, ...rest] = process.argv.slice(2);
@@ -49,21 +57,26 @@ if (command !== 'deploy' && command !== 'package') usage(`unknown command: ${com
 const printPlan = rest.includes('--print-plan');
 const args = rest.filter((arg) => arg !== '--print-plan');
 const shared = sharedOptions(args);
-const { stage, region } = resolvedTarget(shared.flatMap((o) => o.tokens));
+// The params too: scanRegions may come from --param (or serverless.yml's default).
+const params = args.flatMap((arg, i) => (arg === '--param' ? [arg, args[i + 1]] : arg.startsWith('--param=') ? [arg] : []));
+const { stage, region, scanRegions } = resolvedTarget([...shared.flatMap((o) => o.tokens), ...params]);
 
 const plan = [{ stack: 'main', cwd: root, args: [command, ...args] }];
-if (region !== GLOBAL_EVENT_REGION) {
-  // Stage as resolved for the main stack; region fixed; profile, verbosity as given.
-  const forwarderArgs = shared.filter((o) => !['--stage', '-s', '--region', '-r'].includes(o.name)).flatMap((o) => o.tokens);
+// Stage as resolved for the main stack; region per forwarder; profile, verbosity as given.
+const forwarderArgs = shared.filter((o) => !['--stage', '-s', '--region', '-r'].includes(o.name)).flatMap((o) => o.tokens);
+for (const forwarder of forwarders(region, scanRegions)) {
   plan.push({
-    stack: 'global-forwarder',
+    stack: `regional-forwarder-${forwarder.region}`,
     cwd: deployDir,
-    args: [command, '--config', 'global-forwarder.yml', '--stage', stage, '--region', GLOBAL_EVENT_REGION, '--param', `homeRegion=${region}`, ...forwarderArgs],
+    args: [
+      command, '--config', 'regional-forwarder.yml', '--stage', stage, '--region', forwarder.region,
+      '--param', `homeRegion=${region}`, '--param', `forwardedRules=${forwarder.forwardedRules}`, ...forwarderArgs,
+    ],
   });
 }
 
 if (printPlan) {
-  console.log(JSON.stringify({ stage, region, plan }, null, 2));
+  console.log(JSON.stringify({ stage, region, scanRegions, plan }, null, 2));
 } else {
   for (const step of plan) {
     console.log(`\n== ${step.stack}: osls ${step.args.join(' ')}`);

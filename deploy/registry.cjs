@@ -1,6 +1,6 @@
 /**
- * What the deployment derives from the rule registry, so serverless.yml and deploy/global-forwarder.yml
- * never list an IAM action or a CloudTrail event name by hand (src/rules/index.ts stays the one list).
+ * What the deployment derives from the rule registry, so serverless.yml, deploy/regional-forwarder.yml and
+ * deploy/member-stack.yml never list an IAM action or a CloudTrail event name by hand (src/rules/index.ts stays the one list).
  *
  * Used as `${file(./deploy/registry.cjs):<export>}` by osls and required by test/deploy/. The registry is
  * TypeScript (ESM), so it is bundled once with esbuild into a self-contained CommonJS module in memory
@@ -21,7 +21,11 @@ const EXTRA_EVENTBRIDGE_SOURCES = { 'monitoring.amazonaws.com': ['aws.cloudwatch
 const GLOBAL_EVENT_REGION = 'us-east-1';
 
 const EVENTS_DLQ = { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] };
-const FORWARDER_DLQ = { 'Fn::GetAtt': ['ForwarderDeadLetterQueue', 'Arn'] };
+/** The main stack's custom bus, where forwarders of other regions and member accounts put their events. */
+const CENTRAL_BUS_NAME = { 'Fn::GetAtt': ['CentralEventBus', 'Name'] };
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 let loaded;
 
@@ -125,55 +129,114 @@ function globalRules() {
   return load().RULES.filter((rule) => rule.global === true);
 }
 
-/** `cloudtrailEvent`'s events: one EventBridge rule per event source, retried, with a DLQ. */
+/**
+ * `cloudtrailEvent`'s events: one EventBridge rule per event source on the home region's default bus (this
+ * account's own calls there), and the same on the central bus (calls forwarded from the other scanned regions
+ * and from member accounts). Retried, with a DLQ.
+ */
 function cloudTrailEvents() {
-  return cloudTrailPatterns(load().RULES).map(({ eventSource, pattern }) => ({
+  const patterns = cloudTrailPatterns(load().RULES);
+  const rule = (where, eventBus) => ({ eventSource, pattern }) => ({
     eventBridge: {
-      description: `Preflight: CloudTrail ${eventSource} calls that can change a rule's verdict (generated from src/rules/index.ts)`,
+      ...(eventBus ? { eventBus } : {}),
+      description: `Preflight: CloudTrail ${eventSource} calls ${where} that can change a rule's verdict (generated from src/rules/index.ts)`,
       pattern,
       retryPolicy: { maximumEventAge: 3600, maximumRetryAttempts: 10 },
       deadLetterQueueArn: EVENTS_DLQ,
     },
-  }));
+  });
+  return [...patterns.map(rule('in the home region')), ...patterns.map(rule('forwarded to the central bus', CENTRAL_BUS_NAME))];
 }
 
-/** The us-east-1 forwarding rules (deploy/global-forwarder.yml): events of global rules → home bus. */
+/**
+ * Forwarding rules (`ForwardRule1`...): one per event source of `patterns`, each sending its events to
+ * `targetArn` through the role `roleId`, retried, then to the DLQ `dlqId` (in the rule's own region).
+ */
+function forwardingRules(patterns, { describe, targetArn, roleId = 'ForwarderRole', dlqId = 'ForwarderDeadLetterQueue' }) {
+  const resources = {};
+  patterns.forEach(({ eventSource, pattern }, index) => {
+    resources[`ForwardRule${index + 1}`] = {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Description: `Preflight: forward ${eventSource} CloudTrail calls ${describe} (generated from src/rules/index.ts)`,
+        State: 'ENABLED',
+        EventPattern: pattern,
+        Targets: [
+          {
+            Id: 'central-event-bus',
+            Arn: targetArn,
+            RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+            RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+          },
+        ],
+      },
+    };
+  });
+  return resources;
+}
+
+/** The rules whose events a forwarder in `region` carries: all (a scanned region) or the global rules only. */
+function forwardedRules(forwarded, region) {
+  if (forwarded === 'all') return load().RULES;
+  if (forwarded === 'global' && region === GLOBAL_EVENT_REGION) return globalRules();
+  throw new Error(`--param forwardedRules must be "all" (a scanned region) or, in ${GLOBAL_EVENT_REGION} only, "global" (got "${forwarded ?? ''}" in ${region})`);
+}
+
+/**
+ * The forwarding rules of deploy/regional-forwarder.yml: in a region of the home account other than the home
+ * region, the rules' CloudTrail events → the central bus of the main stack of the same stage.
+ */
 function forwarderResources({ resolveVariable }) {
   return (async () => {
-    const homeRegion = await resolveVariable('param:homeRegion');
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(homeRegion ?? '')) {
+    const [homeRegion, region, forwarded, stage] = await Promise.all(
+      ['param:homeRegion', 'self:provider.region', 'param:forwardedRules', 'sls:stage'].map((name) => resolveVariable(name)),
+    );
+    if (!REGION.test(homeRegion ?? '')) {
       throw new Error(`--param homeRegion=<region> must name the main stack's region (got "${homeRegion ?? ''}")`);
     }
-    if (homeRegion === GLOBAL_EVENT_REGION) {
-      throw new Error(`the main stack already runs in ${GLOBAL_EVENT_REGION}: no forwarder is needed`);
+    if (homeRegion === region) {
+      throw new Error(`the main stack runs in ${region}: its own rules read this region's events, no forwarder is needed`);
     }
-    const resources = {};
-    cloudTrailPatterns(globalRules()).forEach(({ eventSource, pattern }, index) => {
-      resources[`ForwardRule${index + 1}`] = {
-        Type: 'AWS::Events::Rule',
-        Properties: {
-          Description: `Preflight: forward ${eventSource} CloudTrail calls of global rules to ${homeRegion} (generated from src/rules/index.ts)`,
-          State: 'ENABLED',
-          EventPattern: pattern,
-          Targets: [
-            {
-              Id: 'home-event-bus',
-              Arn: { 'Fn::Sub': `arn:\${AWS::Partition}:events:${homeRegion}:\${AWS::AccountId}:event-bus/default` },
-              RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] },
-              RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
-              DeadLetterConfig: { Arn: FORWARDER_DLQ },
-            },
-          ],
-        },
-      };
+    const bus = `arn:\${AWS::Partition}:events:${homeRegion}:\${AWS::AccountId}:event-bus/preflight-${stage}`;
+    return forwardingRules(cloudTrailPatterns(forwardedRules(forwarded, region)), {
+      describe: `to the central bus in ${homeRegion}`,
+      targetArn: { 'Fn::Sub': bus },
     });
-    return resources;
   })();
+}
+
+/** The comma list of a param, each entry checked by `pattern` (an empty param is an empty list). */
+async function listParam(resolveVariable, name, pattern, what) {
+  const value = (await resolveVariable(`param:${name}`)) ?? '';
+  const items = String(value).split(',').map((item) => item.trim()).filter(Boolean);
+  const wrong = items.filter((item) => !pattern.test(item));
+  if (wrong.length > 0) throw new Error(`--param ${name}: ${wrong.join(', ')} is not ${what}`);
+  return items;
+}
+
+/**
+ * Who may put events on the central bus: the member accounts (`memberAccounts`), each as its account root,
+ * for the bus policy's Principal. Empty without members (the policy is then not created at all).
+ */
+function centralBusMemberPrincipals({ resolveVariable }) {
+  return listParam(resolveVariable, 'memberAccounts', ACCOUNT_ID, 'a 12-digit account id').then((accounts) =>
+    accounts.map((account) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:root` })),
+  );
+}
+
+/** The `organizationId` param, checked (o-...), or '' (no organisation-wide bus policy). */
+function organizationId({ resolveVariable }) {
+  return listParam(resolveVariable, 'organizationId', ORGANIZATION_ID, 'an organization id (o-...)').then((ids) => {
+    if (ids.length > 1) throw new Error('--param organizationId takes one organization id');
+    return ids[0] ?? '';
+  });
 }
 
 module.exports = {
   GLOBAL_EVENT_REGION,
   load,
+  forwardingRules,
   readActionsFor,
   cloudTrailPatterns,
   globalRules,
@@ -193,4 +256,6 @@ module.exports = {
     return load().TTL_ATTRIBUTE;
   },
   forwarderResources,
+  centralBusMemberPrincipals,
+  organizationId,
 };

@@ -32,7 +32,7 @@ export interface FanoutConfig {
   memberAccounts: string[];
   /** The same accounts, with the regions the configuration gives some of them. */
   members: MemberTarget[];
-  /** Role name (no path) assumed in every member account; deploy/member-role.yml creates it. */
+  /** Role name (no path) assumed in every member account; deploy/member-stack.yml creates it. */
   memberRoleName: string;
   /** The StackSet's ExternalId parameter; required by the member role's trust policy when set. */
   externalId?: string;

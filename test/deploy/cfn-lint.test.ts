@@ -1,6 +1,6 @@
 /**
- * AWS's cfn-lint over every template Preflight deploys: the packaged main stack, the packaged us-east-1
- * forwarder, and every CloudFormation template in deploy/ (the member role today, and any added later).
+ * AWS's cfn-lint over every template Preflight deploys: the packaged main stack, the packaged regional
+ * forwarder, and every CloudFormation template in deploy/ (the member stack today, and any added later).
  * Errors fail; warnings must be the ones test/deploy/cfn-lint-kept-warnings.yaml keeps, with a reason.
  * Where cfn-lint is not installed the test is skipped (one line per run says so; CI=true fails instead).
  */
@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { FORWARDER_PACKAGE, MAIN_PACKAGE, type PackageRun, packagedOnce } from '../helpers/packaged.js';
+import { MAIN_PACKAGE, type PackageRun, packagedOnce, REGIONAL_FORWARDER_PACKAGE } from '../helpers/packaged.js';
 import { ROOT } from './package.js';
 
 const cfnLint = inject('externalTools').cfnLint;
@@ -18,7 +18,7 @@ const DEPLOY_DIR = join(ROOT, 'deploy');
 /** osls service files are linted through what `osls package` makes of them; each needs its package run here. */
 const SERVICES: Record<string, PackageRun> = {
   'serverless.yml': MAIN_PACKAGE,
-  'deploy/global-forwarder.yml': FORWARDER_PACKAGE,
+  'deploy/regional-forwarder.yml': REGIONAL_FORWARDER_PACKAGE,
 };
 
 interface Match {
@@ -91,8 +91,8 @@ describe.skipIf(!cfnLint)("AWS's cfn-lint on every template Preflight deploys", 
     });
   }, 600_000);
 
-  it('lints the packaged main stack, the packaged forwarder and the member role', () => {
-    expect(linted).toEqual(expect.arrayContaining(['serverless.yml (packaged)', 'deploy/global-forwarder.yml (packaged)', 'deploy/member-role.yml']));
+  it('lints the packaged main stack, the packaged regional forwarder and the member stack', () => {
+    expect(linted).toEqual(expect.arrayContaining(['serverless.yml (packaged)', 'deploy/regional-forwarder.yml (packaged)', 'deploy/member-stack.yml']));
   });
 
   it('finds no error', () => {

@@ -82,6 +82,20 @@ export function asStrings(value: Json | undefined): string[] {
   });
 }
 
+/** Event names by event source of a template's EventBridge rules; throws unless one rule per source, one source per rule. */
+export function eventNamesOfRules(template: Template): Record<string, string[]> {
+  const names: Record<string, string[]> = {};
+  for (const [id, rule] of resourcesOfType(template, 'AWS::Events::Rule')) {
+    const pattern = rule.Properties.EventPattern;
+    const detail = isObject(pattern) && isObject(pattern.detail) ? pattern.detail : {};
+    const [source, ...more] = asStrings(detail.eventSource);
+    if (!source || more.length > 0) throw new Error(`${id} matches ${more.length + (source ? 1 : 0)} event sources, not one`);
+    if (names[source]) throw new Error(`two rules match ${source}`);
+    names[source] = [...asStrings(detail.eventName)].sort();
+  }
+  return names;
+}
+
 /** The logical id a `Ref` or `Fn::GetAtt` points at, if the value is one. */
 export function refersTo(value: Json | undefined): string | undefined {
   if (!isObject(value)) return undefined;

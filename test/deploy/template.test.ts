@@ -212,11 +212,16 @@ describe('IAM', () => {
     for (const s of sqs) expect(s.resources, 'sqs').toEqual([{ 'Fn::GetAtt': ['SweepWorkQueue', 'Arn'] }]);
   });
 
-  it("outputs the worker's role ARN, the one principal deploy/member-role.yml trusts (its WorkerRoleArn)", async () => {
-    const [roleId] = roleOf('SweepWorkerLambdaFunction');
-    expect(template.Outputs?.SweepWorkerRoleArn).toEqual({ Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
-    const memberRole = await readFile(join(ROOT, 'deploy/member-role.yml'), 'utf8');
-    expect(memberRole).toContain('aws:PrincipalArn: !Ref WorkerRoleArn');
+  it('outputs the roles that read member accounts, the principals deploy/member-stack.yml trusts (its ReaderRoleArns)', async () => {
+    const readers = ['SweepWorkerLambdaFunction', 'CloudtrailEventLambdaFunction'].map((id) => ({ 'Fn::GetAtt': [roleOf(id)[0], 'Arn'] }));
+    const output = template.Outputs?.MemberReaderRoleArns;
+    const joined = isObject(output) && isObject(output.Value) ? asArray(output.Value['Fn::Join']) : [];
+    expect(joined[0]).toBe(',');
+    // One line per function that assumes the member role (followUp's joins when that function exists).
+    expect(asArray(joined[1])).toEqual(readers);
+    const memberStack = await readFile(join(ROOT, 'deploy/member-stack.yml'), 'utf8');
+    expect(memberStack).toMatch(/aws:PrincipalArn:\s+Ref: ReaderRoleArns/);
+    expect(template.Outputs?.CentralEventBusArn).toEqual({ Value: { 'Fn::GetAtt': ['CentralEventBus', 'Arn'] } });
   });
 
   it.each([...RULE_RUNNERS, 'SweepWorker'])('%s reads only the configuration parameter of its deployment', (name) => {
@@ -228,11 +233,14 @@ describe('IAM', () => {
     expect(isObject(env) && isObject(env.Variables) ? env.Variables.PREFLIGHT_CONFIG_PARAMETER : undefined).toBe('/preflight/test-config');
   });
 
-  it('lets findingsApi only GetItem and Query the table and its indexes, and read its cursor signing key', () => {
+  it('lets findingsApi only GetItem and Query the table and its indexes, Scan the summary index, and read its cursor signing key', () => {
     const statements = roleStatements(roleOf('FindingsApiLambdaFunction')[1]);
-    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, ...LOGS, ...XRAY, 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, 'dynamodb:Scan', ...LOGS, ...XRAY, 'secretsmanager:GetSecretValue']));
     const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual([{ Effect: 'Allow', actions: STORE_READS, resources: TABLE_RESOURCES }]);
+    expect(dynamo).toEqual([
+      { Effect: 'Allow', actions: STORE_READS, resources: TABLE_RESOURCES },
+      { Effect: 'Allow', actions: ['dynamodb:Scan'], resources: [{ 'Fn::Sub': '${FindingsTable.Arn}/index/summary' }] },
+    ]);
   });
 
   it('scopes each log statement to the function’s own log group', () => {
@@ -293,15 +301,41 @@ describe('EventBridge', () => {
     return { eventSource: asStrings(detail.eventSource), eventName: asStrings(detail.eventName) };
   }
 
-  it("has one rule per event source whose eventName list is the registry's", () => {
+  /** The bus a rule is on: the default bus (no EventBusName) or the central bus. */
+  function busOf(rule: Resource): 'default' | 'central' {
+    const bus = rule.Properties.EventBusName;
+    if (bus === undefined) return 'default';
+    expect(bus).toEqual({ 'Fn::GetAtt': ['CentralEventBus', 'Name'] });
+    return 'central';
+  }
+
+  it.each(['default', 'central'])("has, on the %s bus, one rule per event source whose eventName list is the registry's", (bus) => {
     const generated: Record<string, string[]> = {};
-    for (const [id, rule] of cloudTrailRules()) {
+    for (const [id, rule] of cloudTrailRules().filter(([, r]) => busOf(r) === bus)) {
       const { eventSource, eventName } = detailOf(rule);
       expect(eventSource, id).toHaveLength(1);
       expect(generated[eventSource[0]!], `${eventSource[0]} has two rules`).toBeUndefined();
       generated[eventSource[0]!] = [...eventName].sort();
     }
     expect(generated).toEqual(eventNamesBySource(RULES));
+  });
+
+  it('has the same patterns on both buses (the forwarders carry the home region’s patterns)', () => {
+    const patterns = (bus: string) => cloudTrailRules().filter(([, r]) => busOf(r) === bus).map(([, r]) => r.Properties.EventPattern);
+    expect(patterns('central')).toEqual(patterns('default'));
+  });
+
+  it('names the central bus preflight-<stage>; without member accounts or organization, no other account may put events on it', () => {
+    expect(resource('CentralEventBus')).toEqual({ Type: 'AWS::Events::EventBus', Properties: { Name: 'preflight-test' } });
+    const policies = resourcesOfType(template, 'AWS::Events::EventBusPolicy');
+    expect(policies.map(([id, p]) => [id, p.Condition])).toEqual([
+      ['CentralEventBusPolicy', 'HasMemberAccounts'],
+      ['CentralEventBusOrganizationPolicy', 'HasOrganizationId'],
+    ]);
+    // Packaged without memberAccounts and organizationId: both conditions compare '' with '' (false).
+    for (const condition of ['HasMemberAccounts', 'HasOrganizationId']) {
+      expect(template.Conditions?.[condition], condition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    }
   });
 
   it('matches the aws.<service> source of each event source', () => {
@@ -318,6 +352,47 @@ describe('EventBridge', () => {
       const targets = asArray(rule.Properties.Targets).filter(isObject);
       expect(targets.map((t) => refersTo(t.Arn)), id).toEqual(['CloudtrailEventLambdaFunction']);
     }
+  });
+
+  it("keeps cloudtrailEvent's resource policy (one statement per rule, both buses) under Lambda's 20 KB", () => {
+    // An upper bound of what Lambda stores: each statement with the longest logical id, a 12-character
+    // suffix CloudFormation adds, a long stage and region; the rules' names with that stage.
+    const stage = 'production-eu';
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(([, p]) => refersTo(p.Properties.FunctionName) === 'CloudtrailEventLambdaFunction');
+    const longestId = Math.max(...permissions.map(([id]) => id.length));
+    const rules = cloudTrailRules();
+    expect(permissions).toHaveLength(rules.length);
+    const statements = rules.map(([, rule]) => {
+      const name = String(rule.Properties.Name).replace('preflight-test', `preflight-${stage}`);
+      const path = busOf(rule) === 'central' ? `preflight-${stage}/${name}` : name;
+      return {
+        Sid: `preflight-${stage}-${'x'.repeat(longestId)}-ABCDEFGHIJKL`,
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'lambda:InvokeFunction',
+        Resource: `arn:aws:lambda:ap-southeast-2:123456789012:function:preflight-${stage}-cloudtrailEvent`,
+        Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:events:ap-southeast-2:123456789012:rule/${path}` } },
+      };
+    });
+    const bytes = JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }).length;
+    console.info(`[template] cloudtrailEvent resource policy: ${statements.length} statements, at most ${bytes} bytes of 20480`);
+    expect(bytes).toBeLessThan(20_480);
+  });
+
+  it('lets the rules of both buses, and only rules of this stack, dead-letter', () => {
+    const document = resource('EventsDeadLetterQueuePolicy').Properties.PolicyDocument;
+    const [statement] = isObject(document) ? asArray(document.Statement).filter(isObject) : [];
+    const condition = statement?.Condition;
+    const allowed = asArray(isObject(condition) && isObject(condition.ArnLike) ? condition.ArnLike['aws:SourceArn'] : undefined).map((arn) =>
+      isObject(arn) && typeof arn['Fn::Sub'] === 'string' ? arn['Fn::Sub'].replace('${AWS::Partition}', 'aws').replace('${AWS::Region}', 'eu-west-1').replace('${AWS::AccountId}', '123456789012') : '',
+    );
+    const matches = (arn: string) => allowed.some((glob) => new RegExp(`^${glob.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&')).join('.*')}$`).test(arn));
+    for (const [id, rule] of resourcesOfType(template, 'AWS::Events::Rule')) {
+      const path = busOf(rule) === 'central' ? `preflight-test/${String(rule.Properties.Name)}` : String(rule.Properties.Name);
+      expect(matches(`arn:aws:events:eu-west-1:123456789012:rule/${path}`), `${id} (${path})`).toBe(true);
+    }
+    expect(matches('arn:aws:events:eu-west-1:123456789012:rule/other-bus/preflight-test-x')).toBe(false);
+    expect(matches('arn:aws:events:eu-west-1:123456789012:rule/preflight-prod/preflight-prod-x')).toBe(false);
   });
 
   it('gives every target a retry policy and an encrypted DLQ that EventBridge may write to', () => {

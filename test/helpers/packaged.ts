@@ -19,9 +19,15 @@ export interface PackageRun {
 /** The main stack, homed in eu-west-1. */
 export const MAIN_PACKAGE: PackageRun = { args: ['--stage', 'test', '--region', 'eu-west-1'], cwd: ROOT };
 
-/** The us-east-1 forwarder of a stack homed in eu-west-1. */
+/** The us-east-1 forwarder of a stack homed in eu-west-1 that does not scan us-east-1: global rules' events only. */
 export const FORWARDER_PACKAGE: PackageRun = {
-  args: ['--config', 'global-forwarder.yml', '--stage', 'test', '--param', 'homeRegion=eu-west-1'],
+  args: ['--config', 'regional-forwarder.yml', '--stage', 'test', '--region', 'us-east-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=global'],
+  cwd: join(ROOT, 'deploy'),
+};
+
+/** The forwarder of a scanned region (eu-central-1) of a stack homed in eu-west-1: every rule's events. */
+export const REGIONAL_FORWARDER_PACKAGE: PackageRun = {
+  args: ['--config', 'regional-forwarder.yml', '--stage', 'test', '--region', 'eu-central-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=all'],
   cwd: join(ROOT, 'deploy'),
 };
 

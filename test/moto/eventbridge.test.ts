@@ -1,8 +1,10 @@
 /**
  * The packaged templates' EventBridge rules on a real matcher: each CloudTrail rule of the main stack
- * (home region) and of the us-east-1 forwarder is put on moto's EventBridge with an SQS queue as its
- * target; every CloudTrail fixture (test/fixtures/cloudtrail/) and variants no rule needs are put on
- * the bus; moto's pattern matching, not ours, decides what reaches each queue.
+ * (home region: default bus and central bus) and of the us-east-1 forwarder is put on moto's EventBridge
+ * with an SQS queue as its target; every CloudTrail fixture (test/fixtures/cloudtrail/) and variants no
+ * rule needs are put on the default bus, and the fixtures as a member account's calls in another region
+ * (what the member stack forwards) on the central bus; moto's pattern matching, not ours, decides what
+ * reaches each queue.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,11 +67,23 @@ function events(): { fixtures: CloudTrailEvent[]; unwanted: CloudTrailEvent[] } 
   return { fixtures, unwanted };
 }
 
-/** The CloudTrail rules of a packaged template: logical id → event pattern. */
-function cloudTrailRules(template: Template): Array<[string, Record<string, unknown>]> {
+/** The fixtures as a member account's calls in another region, as they arrive on the central bus (ids tagged). */
+const MEMBER = '444455556666';
+const MEMBER_TAG = '#member';
+function asMemberCalls(events: readonly CloudTrailEvent[]): CloudTrailEvent[] {
+  return events.map((e) => {
+    const copy = structuredClone(e);
+    copy.detail = { ...copy.detail, eventID: `${e.detail.eventID}${MEMBER_TAG}`, recipientAccountId: MEMBER, awsRegion: 'eu-central-1' };
+    return copy;
+  });
+}
+
+/** The CloudTrail rules of a packaged template: logical id → event pattern, and whether it is on the central bus. */
+function cloudTrailRules(template: Template): Array<[string, Record<string, unknown>, boolean]> {
   return Object.entries(template.Resources).flatMap(([id, resource]) => {
     const pattern = resource.Properties.EventPattern;
-    return resource.Type === 'AWS::Events::Rule' && isObject(pattern) ? [[id, pattern as Record<string, unknown>] as [string, Record<string, unknown>]] : [];
+    const central = resource.Properties.EventBusName !== undefined;
+    return resource.Type === 'AWS::Events::Rule' && isObject(pattern) ? [[id, pattern as Record<string, unknown>, central] as [string, Record<string, unknown>, boolean]] : [];
   });
 }
 
@@ -89,9 +103,11 @@ async function drain(sqs: SQSClient, queues: ReadonlyMap<string, string>): Promi
 }
 
 let moto: MotoServer | undefined;
-const delivered = new Map<'home' | 'forwarder', Map<string, string[]>>();
+const delivered = new Map<'home' | 'central' | 'forwarder', Map<string, string[]>>();
+/** The central bus of the packaged main stack (stage test). */
+const CENTRAL_BUS = 'preflight-test';
 const { fixtures, unwanted } = events();
-const sourceOf = new Map([...fixtures, ...unwanted].map((e) => [e.detail.eventID, e.detail.eventSource]));
+const sourceOf = new Map([...fixtures, ...unwanted, ...asMemberCalls(fixtures)].map((e) => [e.detail.eventID, e.detail.eventSource]));
 
 /** Ids of the fixtures the given rules need, by event source. */
 function needed(rules: typeof RULES): Map<string, string[]> {
@@ -116,25 +132,32 @@ describeWithMoto("the packaged templates' EventBridge rules on moto's matcher", 
       stacks.map(async ({ name, region, template }) => {
         const { sqs } = motoClients(server)(region);
         const queues = new Map<string, string>();
-        for (const [id, pattern] of cloudTrailRules(template)) {
+        const centralQueues = new Map<string, string>();
+        const rules = cloudTrailRules(template);
+        if (rules.some(([, , central]) => central)) await motoJson(server.endpoint, 'events', region, 'AWSEvents.CreateEventBus', { Name: CENTRAL_BUS });
+        for (const [id, pattern, central] of rules) {
+          const bus = central ? { EventBusName: CENTRAL_BUS } : {};
           const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${id}`.slice(0, 80) }));
           const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-          await motoJson(server.endpoint, 'events', region, 'AWSEvents.PutRule', { Name: id, EventPattern: JSON.stringify(pattern), State: 'ENABLED' });
+          await motoJson(server.endpoint, 'events', region, 'AWSEvents.PutRule', { Name: id, EventPattern: JSON.stringify(pattern), State: 'ENABLED', ...bus });
           // The target forwards the event's id only: moto evaluates every input path of a transformer with a
           // freshly built JSONPath parser (about a second each on a loaded machine), eight for the default one.
           const transformer = { InputPathsMap: { eventID: '$.detail.eventID' }, InputTemplate: '{"eventID": "<eventID>"}' };
-          await motoJson(server.endpoint, 'events', region, 'AWSEvents.PutTargets', { Rule: id, Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn, InputTransformer: transformer }] });
-          queues.set(id, QueueUrl);
+          await motoJson(server.endpoint, 'events', region, 'AWSEvents.PutTargets', { Rule: id, Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn, InputTransformer: transformer }], ...bus });
+          (central ? centralQueues : queues).set(id, QueueUrl);
         }
-        const all = [...fixtures, ...unwanted];
-        for (let i = 0; i < all.length; i += 10) {
-          // JSON protocol timestamps are epoch seconds.
-          // JSON protocol timestamps are epoch seconds.
-          const entries = all.slice(i, i + 10).map((e) => ({ Source: e.source, DetailType: e['detail-type'], Detail: JSON.stringify(e.detail), Resources: e.resources, Time: Date.parse(e.time) / 1000 }));
-          const out = await motoJson<{ FailedEntryCount: number }>(server.endpoint, 'events', region, 'AWSEvents.PutEvents', { Entries: entries });
-          expect(out.FailedEntryCount).toBe(0);
-        }
+        const put = async (events: readonly CloudTrailEvent[], bus: { EventBusName?: string }) => {
+          for (let i = 0; i < events.length; i += 10) {
+            // JSON protocol timestamps are epoch seconds.
+            const entries = events.slice(i, i + 10).map((e) => ({ Source: e.source, DetailType: e['detail-type'], Detail: JSON.stringify(e.detail), Resources: e.resources, Time: Date.parse(e.time) / 1000, ...bus }));
+            const out = await motoJson<{ FailedEntryCount: number }>(server.endpoint, 'events', region, 'AWSEvents.PutEvents', { Entries: entries });
+            expect(out.FailedEntryCount).toBe(0);
+          }
+        };
+        await put([...fixtures, ...unwanted], {});
+        if (centralQueues.size > 0) await put(asMemberCalls(fixtures), { EventBusName: CENTRAL_BUS });
         delivered.set(name, await drain(sqs, queues));
+        if (centralQueues.size > 0) delivered.set('central', await drain(sqs, centralQueues));
       }),
     );
     await rulesOnBuses.catch((error: unknown) => {
@@ -165,6 +188,17 @@ describeWithMoto("the packaged templates' EventBridge rules on moto's matcher", 
     expect(Object.fromEntries(bySource(received))).toEqual(Object.fromEntries(needed(RULES)));
     expect(needed(RULES).size).toBeGreaterThanOrEqual(15);
     console.info(`[moto] eventbridge: ${fixtures.length} fixtures and ${unwanted.length} unwanted variants put on the bus of ${received.size} home-region rules`);
+  });
+
+  it("delivers a member account's calls in another region, put on the central bus, to cloudtrailEvent's central rules only", () => {
+    const received = delivered.get('central')!;
+    expect(received.size).toBe(delivered.get('home')!.size);
+    const ids = [...received.values()].flat();
+    // Nothing put on the default bus reached a central rule (and, above, nothing of the central bus a home rule).
+    expect(ids.filter((id) => !id.endsWith(MEMBER_TAG))).toEqual([]);
+    expect([...delivered.get('home')!.values()].flat().filter((id) => id.endsWith(MEMBER_TAG))).toEqual([]);
+    const untagged = new Map([...bySource(received)].map(([source, got]) => [source, got.map((id) => id.slice(0, -MEMBER_TAG.length)).sort()]));
+    expect(Object.fromEntries(untagged)).toEqual(Object.fromEntries(needed(RULES)));
   });
 
   it("forwards from us-east-1 exactly the global rules' events, and nothing else", () => {

@@ -16,12 +16,19 @@ import { asArray, isObject, type Json, type JsonObject, type Packaged, packageSe
 import { STACK_ACCOUNT, STACK_REGION, StackView } from './support/template.js';
 import { INDEX } from '../../src/shared/store/keys.js';
 
+/** The central bus's publishers of this packaging: two member accounts and their organization. */
+const MEMBERS = ['111122223333', '444455556666'];
+const ORGANIZATION = 'o-a1b2c3d4e5';
+
 let packaged: Packaged;
 let template: Template;
 let stack: StackView;
 
 beforeAll(async () => {
-  packaged = await packageService(['--stage', 'sec', '--region', STACK_REGION, '--param', 'alertEmail=ops@example.com', '--param', 'alertPhone=+15555550100', '--param', 'securityHub=true']);
+  packaged = await packageService([
+    '--stage', 'sec', '--region', STACK_REGION, '--param', 'alertEmail=ops@example.com', '--param', 'alertPhone=+15555550100', '--param', 'securityHub=true',
+    '--param', `memberAccounts=${MEMBERS.join(',')}`, '--param', `organizationId=${ORGANIZATION}`,
+  ]);
   template = packaged.template;
   stack = new StackView(template);
 }, 180_000);
@@ -208,6 +215,36 @@ describe('the alert topic', () => {
     expect(sorted(((deny[0]!.Condition as JsonObject).ArnNotEquals as JsonObject)['aws:PrincipalArn'])).toEqual(publishers);
     // No AWS service (CloudWatch alarms, Budgets, EventBridge) publishes: none is named.
     expect(JSON.stringify(statements)).not.toContain('"Service"');
+  });
+});
+
+describe('the central event bus', () => {
+  const policies = () => Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Events::EventBusPolicy');
+
+  it('admits PutEvents from the configured member accounts and the organization only, on itself only', () => {
+    const statements = policies().map(([id, p]) => [id, p.Condition, stack.resolve(p.Properties.Statement)]);
+    const bus = `arn:aws:events:${STACK_REGION}:${STACK_ACCOUNT}:event-bus/preflight-sec`;
+    expect(statements).toEqual([
+      ['CentralEventBusPolicy', 'HasMemberAccounts', { Effect: 'Allow', Principal: { AWS: MEMBERS.map((m) => `arn:aws:iam::${m}:root`) }, Action: 'events:PutEvents', Resource: bus }],
+      [
+        'CentralEventBusOrganizationPolicy',
+        'HasOrganizationId',
+        { Effect: 'Allow', Principal: '*', Action: 'events:PutEvents', Resource: bus, Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION } } },
+      ],
+    ]);
+    for (const [, p] of policies()) expect(refersTo(p.Properties.EventBusName)).toBe('CentralEventBus');
+    // Both policies exist in this packaging (the params are set): their conditions compare a value with ''.
+    expect(template.Conditions?.HasMemberAccounts).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [MEMBERS.join(','), ''] }] });
+    expect(template.Conditions?.HasOrganizationId).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [ORGANIZATION, ''] }] });
+  });
+
+  it('is the only bus a rule of this stack reads besides the default one, and only cloudtrailEvent is its target', () => {
+    const rules = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.EventBusName !== undefined);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(refersTo(rule.Properties.EventBusName)).toBe('CentralEventBus');
+      expect(asArray(rule.Properties.Targets).map((t) => (isObject(t) ? refersTo(t.Arn) : undefined))).toEqual(['CloudtrailEventLambdaFunction']);
+    }
   });
 });
 

@@ -188,7 +188,7 @@ describe('every rule over the sample account, through the SDK clients', () => {
   it.each(RULES.map((rule) => [rule.id, rule] as const))('%s calls only what it declares, and all of it', async (id, rule) => {
     const made = [...(await callsOf(rule)), ...(id in PARAM_VARIANTS ? await callsOf(rule, PARAM_VARIANTS[id]) : [])];
     expect(made.length).toBeGreaterThan(0);
-    // On failure: add the action to the rule's iamActions (and to deploy/member-role.yml), or stop the call.
+    // On failure: add the action to the rule's iamActions (then `npm run docs` regenerates deploy/member-stack.yml), or stop the call.
     expect(undeclared(rule, made)).toEqual([]);
     const called = actionsOf(made);
     expect(rule.iamActions.filter((action) => !called.has(action))).toEqual(DECLARED_NOT_CALLED[id] ?? []);

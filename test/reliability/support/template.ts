@@ -42,6 +42,8 @@ export class StackView {
         return `arn:aws:iam::${STACK_ACCOUNT}:role/${name}`;
       case 'AWS::S3::Bucket':
         return `arn:aws:s3:::${name}`;
+      case 'AWS::Events::EventBus':
+        return `arn:aws:events:${at}:event-bus/${name}`;
       default:
         return `arn:aws:cloudformation:${at}:stack/preflight/${id}`;
     }
