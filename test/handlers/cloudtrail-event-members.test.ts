@@ -157,4 +157,23 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     await expect(handler(event, lambdaContext())).resolves.toEqual({ action: 'evaluated', findings: 1, transitions: 1 });
     expect(regressions()).toHaveLength(1);
   });
+
+  it('ends in ERROR, never PASS, when the member credentials cannot be renewed in the middle of an evaluation', async () => {
+    await baselineMember();
+    resetSweepWorker(); // a new container: the role is assumed again
+    // Credentials about to expire (inside the renewal margin): the first read renews them, and STS is down by then.
+    sts
+      .on(AssumeRoleCommand)
+      .resolvesOnce({ Credentials: { ...granted().Credentials, Expiration: new Date(Date.now() + 60_000) } })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    // The mock answers before the SDK's signer would ask for credentials: ask as the signer does, per request.
+    s3.on(GetBucketVersioningCommand).callsFake(async (_input: unknown, getClient: () => S3Client) => {
+      await (getClient().config.credentials as Provider<AwsCredentialIdentity>)();
+      return { Status: versioning };
+    });
+
+    await expect(handler(memberEvent('Suspended'), lambdaContext())).resolves.toMatchObject({ action: 'evaluated', findings: 1 });
+    expect(await (await runtimeFor()).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: MEMBER, status: 'ERROR' });
+    expect(regressions()).toEqual([]);
+  });
 });
