@@ -10,7 +10,7 @@ import { cloudTrailEventSchema } from '../shared/cloudtrail-router.js';
 import { handleCloudTrailDetail } from '../shared/continuous.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { AlertDeliveryError } from '../shared/notifier/notifier.js';
-import { memberAccessFor } from '../shared/member-access.js';
+import { eventOrigin, memberAccessFor } from '../shared/member-access.js';
 import { logger, MetricUnit, metrics } from '../shared/powertools.js';
 import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
@@ -40,7 +40,7 @@ async function cloudTrailEvent(event: unknown, context: Context): Promise<EventO
   const { detail } = parsed.data;
   const ownAccount = accountIdOf(context.invokedFunctionArn);
   // Where the call happened: forwarded events (other regions, member accounts) keep their origin.
-  const eventAccount = detail.recipientAccountId ?? parsed.data.account ?? ownAccount;
+  const eventAccount = eventOrigin(parsed.data, ownAccount).accountId;
   const runtime = await runtimeFor();
   const access = memberAccessFor(runtime, ownAccount, { sessionPrefix: 'preflight-event' });
   if (!access.knows(eventAccount)) {

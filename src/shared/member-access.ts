@@ -9,6 +9,7 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { clientConfig } from './aws/clients.js';
 import type { ApiProvider, AwsApis } from './aws/readers.js';
+import type { CloudTrailEvent } from './cloudtrail-router.js';
 import { errorMessage, PreflightError } from './errors.js';
 import { type FanoutConfig, loadFanoutConfig, memberApis } from './fanout.js';
 import type { Runtime } from './runtime.js';
@@ -30,6 +31,14 @@ export class MemberAccessError extends PreflightError {
     super(`cannot assume the member role in account ${accountId}: ${errorMessage(cause)}`, { cause });
     this.name = 'MemberAccessError';
   }
+}
+
+/**
+ * Where a CloudTrail event happened. Forwarding to the central bus keeps the record and the envelope's
+ * `account` and `region`; the record's own fields come first (they are what CloudTrail logged).
+ */
+export function eventOrigin(event: CloudTrailEvent, ownAccountId: string): { accountId: string; region: string } {
+  return { accountId: event.detail.recipientAccountId ?? event.account ?? ownAccountId, region: event.detail.awsRegion };
 }
 
 export interface AccountAccess {
