@@ -12,7 +12,6 @@ import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { handler as cloudtrailEvent } from '../../src/handlers/cloudtrail-event.js';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
@@ -23,7 +22,7 @@ import { lambdaContext } from '../helpers/lambda.js';
 import { describeWithMoto, MOTO_ACCOUNT, type MotoServer, startMoto } from '../helpers/moto.js';
 import { alertTopicWithQueue, createFindingsTable, kindOf, receiveAll } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
-import { useMotoForHandlers } from './support.js';
+import { sqsEventOf, useMotoForHandlers } from './support.js';
 
 const HOME = 'eu-west-1';
 const OTHER = 'us-west-2';
@@ -106,19 +105,7 @@ describeWithMoto('a CloudTrail event on each path: home region, other region, me
     await scheduledScan({ time: '2026-12-07T10:00:00Z' }, lambdaContext('scheduled', MOTO_ACCOUNT));
     const { Messages = [] } = await home.sqs.send(new ReceiveMessageCommand({ QueueUrl: workQueue, MaxNumberOfMessages: 10 }));
     expect(Messages).toHaveLength(4);
-    const work: SQSEvent = {
-      Records: Messages.map((m) => ({
-        messageId: m.MessageId ?? '',
-        receiptHandle: m.ReceiptHandle ?? '',
-        body: m.Body ?? '',
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-        messageAttributes: {},
-        md5OfBody: m.MD5OfBody ?? '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${HOME}:${MOTO_ACCOUNT}:preflight-sweep-work`,
-        awsRegion: HOME,
-      })),
-    };
+    const work = sqsEventOf(Messages, `arn:aws:sqs:${HOME}:${MOTO_ACCOUNT}:preflight-sweep-work`);
     await expect(sweepWorker(work, lambdaContext('worker', MOTO_ACCOUNT))).resolves.toEqual({ batchItemFailures: [] });
     const baselines = (await receiveAll(home.sqs, alertQueue)).map(kindOf);
     expect(baselines.length).toBeGreaterThan(0);
