@@ -1,13 +1,16 @@
 /**
- * EventBridge "AWS API Call via CloudTrail" → re-evaluate just the resources the call touched.
- * Skips (never throws on) malformed events, failed calls, read-only calls and unknown events. Throws
- * only when alerts could not be published, so Lambda retries and the outbox is drained again.
+ * EventBridge "AWS API Call via CloudTrail" → re-evaluate just the resources the call touched, in the
+ * account and region where the call happened (member accounts through their read-only role).
+ * Skips (never throws on) malformed events, failed calls, read-only calls, unknown events and accounts
+ * that are not members. Throws when a member role cannot be assumed or alerts could not be published,
+ * so Lambda retries (then the failure queue keeps the event).
  */
 import type { Context } from 'aws-lambda';
 import { cloudTrailEventSchema } from '../shared/cloudtrail-router.js';
 import { handleCloudTrailDetail } from '../shared/continuous.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { AlertDeliveryError } from '../shared/notifier/notifier.js';
+import { eventOrigin, memberAccessFor } from '../shared/member-access.js';
 import { logger, MetricUnit, metrics } from '../shared/powertools.js';
 import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
@@ -36,14 +39,27 @@ async function cloudTrailEvent(event: unknown, context: Context): Promise<EventO
   }
   const { detail } = parsed.data;
   const ownAccount = accountIdOf(context.invokedFunctionArn);
-  const eventAccount = detail.recipientAccountId ?? parsed.data.account ?? ownAccount;
-  if (eventAccount !== ownAccount) {
-    // This function's credentials read its own account only; member accounts are swept by the fan-out.
-    return skipped('other-account', `event of account ${eventAccount}`, { eventName: detail.eventName });
+  // Where the call happened: forwarded events (other regions, member accounts) keep their origin.
+  const eventAccount = eventOrigin(parsed.data, ownAccount).accountId;
+  const runtime = await runtimeFor();
+  const access = memberAccessFor(runtime, ownAccount, { sessionPrefix: 'preflight-event' });
+  if (!access.knows(eventAccount)) {
+    // Nothing of an account that is not configured is read: a forged or stray event costs a log line.
+    return skipped('unknown-account', `event of account ${eventAccount}, not a member account`, { eventName: detail.eventName, region: detail.awsRegion });
   }
-
-  const { deps, triggers } = await runtimeFor();
-  const report = await handleCloudTrailDetail(deps, detail, ownAccount, triggers);
+  const own = eventAccount === ownAccount;
+  const { deps, triggers } = runtime;
+  // Security Hub takes a finding only from the account it is about (as for the sweep worker's members).
+  const eventDeps = { ...deps, scanRegions: access.regionsOf(eventAccount), exporter: own ? deps.exporter : undefined };
+  const readers = async () => {
+    try {
+      return (await access.accessFor(eventAccount)).apis;
+    } catch (error) {
+      logger.error('member role not assumed: the event is retried, then kept in the failure queue', { account: eventAccount, eventName: detail.eventName, eventId: detail.eventID, error });
+      throw error;
+    }
+  };
+  const report = await handleCloudTrailDetail(eventDeps, detail, eventAccount, triggers, readers);
   if (report.route.action === 'skip') {
     const outcome = skipped(report.route.reason, report.route.message, { eventName: report.route.eventName });
     if (report.drain.failed > 0) throw new AlertDeliveryError(`${report.drain.failed} alerts could not be published: ${report.drain.errors.join('; ')}`);

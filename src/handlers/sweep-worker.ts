@@ -5,40 +5,18 @@
  * lands in the dead-letter queue; the others of the batch are done.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { clientConfig } from '../shared/aws/clients.js';
-import { type FanoutConfig, loadFanoutConfig, memberApis, parseWorkItem, runWorkItem } from '../shared/fanout.js';
+import { parseWorkItem, runWorkItem } from '../shared/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import { memberAccessFor, resetMemberAccess } from '../shared/member-access.js';
 import { logger } from '../shared/powertools.js';
-import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
+import { accountIdOf, runtimeFor } from '../shared/runtime.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 
-/** Built on first use (not at import), like the runtime: cached for the container's life. */
-let apisOf: ReturnType<typeof memberApis> | undefined;
-
 /** For tests: forget cached member credentials and clients. */
 export function resetSweepWorker(): void {
-  apisOf = undefined;
-}
-
-/**
- * Role name and external id come from the environment, fixed for the container's life; cached once
- * some member account exists (before that, only the worker's own account can be swept).
- */
-function memberApisFor(ownAccountId: string, runtime: Runtime, fanout: FanoutConfig | undefined): ReturnType<typeof memberApis> {
-  const build = () =>
-    memberApis({
-      sts: new STSClient(clientConfig(runtime.config.region)),
-      config: fanout && { memberRoleName: fanout.memberRoleName, externalId: fanout.externalId },
-      region: runtime.config.region,
-      ownAccountId,
-      ownApis: runtime.deps.apis,
-    });
-  if (!fanout) return build();
-  apisOf ??= build();
-  return apisOf;
+  resetMemberAccess();
 }
 
 async function sweepWorker(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
@@ -59,8 +37,7 @@ async function sweepRecord(record: SQSRecord, ownAccountId: string) {
   const runtime = await runtimeFor();
   const { deps } = runtime;
   // The member list may change with the configuration parameter: read per item, not per container.
-  const fanout = loadFanoutConfig(process.env, runtime.preflightConfig?.accounts);
-  const apis = await memberApisFor(ownAccountId, runtime, fanout)(item.accountId, fanout?.memberAccounts ?? []);
+  const { apis } = await memberAccessFor(runtime, ownAccountId, { sessionPrefix: 'preflight-sweep' }).accessFor(item.accountId);
   // Security Hub takes a finding only from the account it is about (default product): a member
   // account's findings reach Security Hub through its own delegated administrator, not from here.
   const exporter = item.accountId === ownAccountId ? deps.exporter : undefined;

@@ -194,19 +194,25 @@ async function recordEvaluation(deps: ContinuousDeps, accountId: string, finding
   return { record, drain: await drain(deps), export: exported };
 }
 
-/** One CloudTrail record: route it, re-evaluate what it touched, record, publish pending alerts. */
+/**
+ * One CloudTrail record: route it, re-evaluate what it touched, record, publish pending alerts.
+ * `readers`, when given, replaces deps.apis and is called only once the record routes to an
+ * evaluation (a member account's role is assumed then, not for a record that is skipped).
+ */
 export async function handleCloudTrailDetail(
   deps: ContinuousDeps,
   detail: unknown,
   accountId: string,
   table: TriggerTable = buildTriggerTable(deps.rules),
+  readers?: () => Promise<ApiProvider>,
 ): Promise<EventReport> {
   // ARNs are rebuilt in the account being evaluated, which the caller validated (older records lack recipientAccountId).
   const route = routeCloudTrailDetail(detail, table, { accountId });
   if (route.action === 'skip') return { route, drain: await drain(deps) };
   // Stamped with the time the evaluation started reading facts (a lower bound of their age), not ended.
   const startedAt = (deps.now ?? (() => new Date()))();
-  const evaluation = await evaluateRoute(route, { accountId, apis: deps.apis, params: deps.params, regions: deps.scanRegions, now: () => startedAt });
+  const apis = readers ? await readers() : deps.apis;
+  const evaluation = await evaluateRoute(route, { accountId, apis, params: deps.params, regions: deps.scanRegions, now: () => startedAt });
   return { route, evaluation, ...(await recordEvaluation(deps, accountId, evaluation.findings)) };
 }
 

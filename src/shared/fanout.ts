@@ -179,7 +179,7 @@ export function memberRoleArn(accountId: string, roleName: string, region: strin
  */
 export function assumeRoleCredentials(
   sts: STSClient,
-  params: { accountId: string; roleName: string; externalId?: string; region: string; now?: () => number },
+  params: { accountId: string; roleName: string; externalId?: string; region: string; sessionPrefix?: string; now?: () => number },
 ): AwsCredentialIdentityProvider {
   const now = params.now ?? Date.now;
   let current: AwsCredentialIdentity | undefined;
@@ -188,7 +188,8 @@ export function assumeRoleCredentials(
     const out = await sts.send(
       new AssumeRoleCommand({
         RoleArn: memberRoleArn(params.accountId, params.roleName, params.region),
-        RoleSessionName: `preflight-sweep-${params.accountId}`,
+        // Names the reader in the member's CloudTrail: preflight-sweep-…, preflight-event-…
+        RoleSessionName: `${params.sessionPrefix ?? 'preflight-sweep'}-${params.accountId}`,
         ExternalId: params.externalId,
         DurationSeconds: SESSION_SECONDS,
       }),
@@ -220,6 +221,8 @@ export interface MemberApisOptions {
   /** The worker's own account: swept with its own credentials, no AssumeRole. */
   ownAccountId: string;
   ownApis: ApiProvider;
+  /** The role session's name before the account id (default preflight-sweep). */
+  sessionPrefix?: string;
   /** For tests: builds the provider from the member credentials. */
   apiProviderFor?: (credentials: AwsCredentialIdentityProvider) => ApiProvider;
 }
@@ -248,6 +251,7 @@ export function memberApis(options: MemberApisOptions): (accountId: string, memb
         roleName: config.memberRoleName,
         externalId: config.externalId,
         region: options.region,
+        sessionPrefix: options.sessionPrefix,
       });
       member = { apis: build(credentials), credentials };
       cache.set(accountId, member);

@@ -29,6 +29,36 @@ describe('preflight demo', () => {
     expect(stdout).toContain('[HIGH] s3-bucket-versioning-enabled FAIL prod-data (eu-west-1): versioning is Suspended on prod-data');
     expect(stdout).toContain('aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled');
     expect(stdout).not.toContain('4. The findings API');
+    // The member story comes after the home account's readiness, labelled as sample data, with its one alert.
+    const member = stdout.slice(stdout.indexOf('Member account, another region'));
+    expect(stdout.indexOf('Member account, another region')).toBeGreaterThan(stdout.indexOf('Readiness: '));
+    expect(member).toContain('(SAMPLE DATA: member account 210987654321, us-west-2, in memory)');
+    expect(member).toContain('on the central bus preflight-demo (eu-west-1)');
+    expect(member).toContain('account 210987654321 and region us-west-2 from the record: a configured member, evaluated there in its role.');
+    expect(member).toContain('1 transition(s); 1 alert(s):');
+    expect(member.match(/^ {3}SMS: /gm)).toHaveLength(1);
+    expect(member).toContain('SMS: [HIGH] s3-bucket-versioning-enabled FAIL member-audit-logs (us-west-2): versioning is Suspended on member-audit-logs');
+  });
+
+  it("evaluates the member's drift where it happened, records it under the member's account, and alerts once", async () => {
+    const demo = await demoScenario();
+    try {
+      const { member } = demo;
+      // The envelope as the central bus delivers it: the member's account and region, not the bus's.
+      expect(cloudTrailEventSchema.safeParse(member.event).success).toBe(true);
+      expect(member.event).toMatchObject({ account: '210987654321', region: 'us-west-2', detail: { recipientAccountId: '210987654321', awsRegion: 'us-west-2' } });
+      expect(member.origin).toEqual({ accountId: '210987654321', region: 'us-west-2' });
+      expect(member.reaction.record?.transitions.map((t) => `${t.finding.accountId} ${t.finding.region} ${t.finding.ruleId} ${t.finding.resourceName} ${t.from}->${t.finding.status}`)).toEqual([
+        '210987654321 us-west-2 s3-bucket-versioning-enabled member-audit-logs PASS->FAIL',
+      ]);
+      expect(member.published.map((p) => p.MessageAttributes?.kind?.StringValue)).toEqual(['BASELINE', 'REGRESSION']);
+      // The home story's alerts are its own: the member's never appear among them.
+      expect(demo.published.map((p) => p.MessageAttributes?.kind?.StringValue)).toEqual(['BASELINE', 'REGRESSION']);
+      expect(JSON.stringify(demo.published)).not.toContain('member-audit-logs');
+      expect(await demo.stack.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::member-audit-logs')).toMatchObject({ accountId: '210987654321', region: 'us-west-2', status: 'FAIL' });
+    } finally {
+      await demo.stack.close();
+    }
   });
 
   it('records the sweep in the store, routes the drift to the S3 rules for prod-data only, and publishes one regression', async () => {

@@ -163,6 +163,8 @@ describe('IAM', () => {
   it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue and logs', (name) => {
     const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameter', ...LOGS, ...XRAY];
     if (name === 'ConfigRule') expected.push('config:PutEvaluations');
+    // Events of member accounts are read in the member's role (the statement is the sweep worker's, tested below).
+    if (name === 'CloudtrailEvent') expected.push('sts:AssumeRole');
     expect(actionsOf(`${name}LambdaFunction`)).toEqual(sorted(expected));
   });
 
@@ -190,13 +192,8 @@ describe('IAM', () => {
     expect(send).toEqual(queues.map((q) => ({ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [q, 'Arn'] }] })));
   });
 
-  it('lets sweepWorker read rules, write the store and the topic, and assume only the member role', () => {
-    const id = 'SweepWorkerLambdaFunction';
-    const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
-    expect(actionsOf(id)).toEqual(
-      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
-    );
-    const assume = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
+  it.each(['SweepWorker', 'CloudtrailEvent'])('lets %s assume only the member role, in accounts of its own organization', (name) => {
+    const assume = roleStatements(roleOf(`${name}LambdaFunction`)[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
     // In accounts of the deployment's own organization only: IAM compares the role's organization with the caller's.
     expect(assume).toEqual([
       {
@@ -206,6 +203,14 @@ describe('IAM', () => {
         condition: { StringEquals: { 'aws:ResourceOrgID': { 'Fn::Sub': '${!aws:PrincipalOrgID}' } } },
       },
     ]);
+  });
+
+  it('lets sweepWorker read rules, write the store and the topic, and assume only the member role', () => {
+    const id = 'SweepWorkerLambdaFunction';
+    const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+    expect(actionsOf(id)).toEqual(
+      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
+    );
     // SQS polling is the event source's permission set, granted by the framework on the queue alone.
     const sqs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
     expect(sqs.length).toBeGreaterThan(0);
@@ -548,7 +553,7 @@ describe('fan-out queue', () => {
       return isObject(e) && isObject(e.Variables) ? e.Variables : {};
     };
     expect(refersTo(env('ScheduledScanLambdaFunction').SWEEP_QUEUE_URL)).toBe('SweepWorkQueue');
-    for (const id of ['ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction']) {
+    for (const id of ['ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction', 'CloudtrailEventLambdaFunction']) {
       expect(env(id), id).toMatchObject({ MEMBER_ACCOUNTS: '', MEMBER_ROLE_NAME: 'PreflightAudit', EXTERNAL_ID: '' });
     }
     expect(env('FindingsApiLambdaFunction').MEMBER_ACCOUNTS).toBeUndefined();

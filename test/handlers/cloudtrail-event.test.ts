@@ -56,7 +56,7 @@ describe('cloudtrail-event handler', () => {
     await expect(handler(variant({ eventName: 'GetBucketVersioning', readOnly: true }), lambdaContext())).resolves.toMatchObject({ reason: 'read-only' });
     await expect(handler(variant({ eventName: 'PutBucketCors' }), lambdaContext())).resolves.toMatchObject({ reason: 'unknown-event' });
     await expect(handler(variant({ requestParameters: {} }), lambdaContext())).resolves.toMatchObject({ reason: 'no-resource' });
-    await expect(handler(variant({ recipientAccountId: '210987654321' }), lambdaContext())).resolves.toMatchObject({ reason: 'other-account' });
+    await expect(handler(variant({ recipientAccountId: '210987654321' }), lambdaContext())).resolves.toMatchObject({ reason: 'unknown-account' });
     expect(s3).not.toHaveReceivedCommand(GetBucketVersioningCommand);
   });
 

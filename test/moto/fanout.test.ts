@@ -8,7 +8,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
 import { handler as sweepWorker, resetSweepWorker } from '../../src/handlers/sweep-worker.js';
@@ -20,7 +19,7 @@ import { describeWithMoto, MOTO_ACCOUNT, type MotoServer, startMoto } from '../h
 import { alertTopicWithQueue, createFindingsTable } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
 import { mirrorAccount } from './seed/mirror.js';
-import { useMotoForHandlers } from './support.js';
+import { sqsEventOf, useMotoForHandlers } from './support.js';
 
 const REGION = 'eu-west-1';
 const ROLE = 'PreflightAudit';
@@ -98,19 +97,7 @@ describeWithMoto('multi-account fan-out over the wire (moto)', () => {
     expect(Messages).toHaveLength(2);
 
     // The workers: the queue's messages as the SQS event source delivers them.
-    const event: SQSEvent = {
-      Records: Messages.map((m) => ({
-        messageId: m.MessageId ?? '',
-        receiptHandle: m.ReceiptHandle ?? '',
-        body: m.Body ?? '',
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-        messageAttributes: {},
-        md5OfBody: m.MD5OfBody ?? '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${REGION}:${MOTO_ACCOUNT}:preflight-sweep-work`,
-        awsRegion: REGION,
-      })),
-    };
+    const event = sqsEventOf(Messages, `arn:aws:sqs:${REGION}:${MOTO_ACCOUNT}:preflight-sweep-work`);
     await expect(sweepWorker(event, lambdaContext('worker', MOTO_ACCOUNT))).resolves.toEqual({ batchItemFailures: [] });
 
     const verdicts = async (accountId: string) =>

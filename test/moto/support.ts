@@ -1,6 +1,8 @@
 /** Shared by the moto tests: running the built CLI against moto, and naming findings the same way on both sides. */
 import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Message } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import type { ScanReport } from '../../src/cli/commands/scan.js';
 import type { Finding } from '../../src/shared/model.js';
 import { resetRuntime } from '../../src/shared/runtime.js';
@@ -60,4 +62,22 @@ export function useMotoForHandlers(endpoint: string, region: string, env: Record
     ...env,
   });
   resetRuntime();
+}
+
+/** Messages received from a moto queue, as the SQS event source hands them to a function. */
+export function sqsEventOf(messages: readonly Message[], queueArn: string): SQSEvent {
+  const region = queueArn.split(':')[3] ?? '';
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId ?? '',
+      receiptHandle: m.ReceiptHandle ?? '',
+      body: m.Body ?? '',
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: region,
+    })),
+  };
 }

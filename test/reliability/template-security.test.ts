@@ -150,7 +150,7 @@ describe('per-function least privilege', () => {
 
   it('assumes member roles only in accounts of its own AWS Organization', () => {
     const assumes = grants().filter((g) => g.action === 'sts:AssumeRole');
-    expect(assumes.map((g) => g.functionId)).toEqual(['SweepWorkerLambdaFunction']);
+    expect(assumes.map((g) => g.functionId).sort()).toEqual(['CloudtrailEventLambdaFunction', 'SweepWorkerLambdaFunction']);
     for (const g of assumes) expect(stack.resolve(g.condition)).toEqual({ StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } });
   });
 

@@ -20,6 +20,7 @@ import { type CliIo, ExitCode } from '../io.js';
 import { renderChecklist, renderReadiness } from '../report/checklist.js';
 import { applyVersioningDrift, DEMO_DRIFT, putBucketVersioningEvent, type VersioningDrift } from './drift.js';
 import { CapturingPublisher, type LocalStack, startLocalStack } from './local-stack.js';
+import { type MemberDemo, memberScenario, renderMemberStory } from './member-drift.js';
 import { SAMPLE_ACCOUNT_ID, SAMPLE_REGIONS, sampleAccount } from './sample-account.js';
 
 export const SAMPLE_BANNER = [
@@ -45,6 +46,8 @@ export interface DemoResult {
   /** Every SNS Publish request, in order: the baseline summary, then the regression alert. */
   published: PublishCommandInput[];
   after: Readiness;
+  /** A drift in a member account in another region, through the central bus (sample data too). */
+  member: MemberDemo;
   stack: LocalStack;
 }
 
@@ -77,7 +80,8 @@ export async function demoScenario(now: () => Date = () => new Date()): Promise<
     const current = await stack.store.findingsByStatus('FAIL');
     const stored = [...current, ...(await stack.store.findingsByStatus('PASS')), ...(await stack.store.findingsByStatus('ERROR'))];
     const after = readiness(stored, RULES);
-    return { accountId: account.accountId, rules: RULES, sweep, before, drift, event, reaction, published: publisher.sent, after, stack };
+    const member = await memberScenario(deps, account.accountId, now);
+    return { accountId: account.accountId, rules: RULES, sweep, before, drift, event, reaction, published: publisher.sent, after, member, stack };
   } catch (error) {
     await stack.close();
     throw error;
@@ -128,6 +132,8 @@ export async function runDemo(io: CliIo, options: DemoOptions = { serve: true, p
     out();
     const change = demo.after.score === demo.before.score ? 'unchanged by the drift' : `${demo.before.score ?? 'n/a'}/100 before the drift`;
     out(`${renderReadiness(demo.after)}; ${change}.`);
+    out();
+    for (const line of renderMemberStory(demo.member, SAMPLE_REGIONS[0] ?? 'eu-west-1', smsOf)) out(line);
     out();
 
     if (options.serve) await serveApi(demo, options, out);
