@@ -82,6 +82,16 @@ describe('memory IAM', () => {
     expect(summary.SummaryMap).toEqual({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 1, Roles: 2, Groups: 1, Policies: 3 });
   });
 
+  it('answers ListEntitiesForPolicy of an AWS managed policy it does not hold (AWS managed policies exist in every account), not of a customer one', async () => {
+    const administratorAccess = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const withAdmin = { ...state(), users: [{ name: 'ops', attachedPolicies: [administratorAccess] }] };
+    const iam = memoryIamApi(withAdmin, 'us-east-1', ACCOUNT, direct);
+
+    expect((await iam.listEntitiesForPolicy({ PolicyArn: administratorAccess })).PolicyUsers?.map((u) => u.UserName)).toEqual(['ops']);
+    expect((await api().listEntitiesForPolicy({ PolicyArn: administratorAccess })).PolicyUsers).toEqual([]);
+    await expect(api().listEntitiesForPolicy({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/gone` })).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  });
+
   it('serves the real rules: the demo sample reads as the seed describes it, from us-east-1', async () => {
     const sample = emptyAccount(ACCOUNT);
     applyIamSample(sample);
@@ -106,6 +116,8 @@ describe('memory IAM', () => {
         'PASS: AWS managed policy AmazonS3ReadOnlyAccess (attached to role analytics-reader) grants no broad S3 access (no s3:*, s3:DeleteBucket or S3 write on every bucket)',
       'iam-no-broad-s3-actions role/ecsTaskExecutionRole/s3-access': 'FAIL: inline policy s3-access of role ecsTaskExecutionRole allows every S3 action ("s3:*") on "*"',
       [`iam-root-mfa ${ACCOUNT}`]: `PASS: the root user of account ${ACCOUNT} has MFA enabled`,
+      'iam-no-aws-managed-admin-attached user/ops-admin':
+        'FAIL: user ops-admin has the AWS managed policy AdministratorAccess (full access to everything) attached; only break-glass roles may hold it, never a user',
     });
     expect(findings.every((f) => f.region === 'global')).toBe(true);
     // Both policy rules share one listing and one document read per policy; IAM is asked in us-east-1.
