@@ -21,7 +21,7 @@ import { fuzz, fuzzSync, printRunCounts } from './support/fuzz.js';
 import { anyEvent, FIXTURES, type JsonObject, mutatedEvent } from './support/hostile.js';
 import { mockRuleClients } from './support/sdk-mocks.js';
 
-const SKIPS = new Set<SkipReason | 'other-account'>(['malformed', 'failed-call', 'read-only', 'unknown-event', 'no-resource', 'other-account']);
+const SKIPS = new Set<SkipReason | 'unknown-account'>(['malformed', 'failed-call', 'read-only', 'unknown-event', 'no-resource', 'unknown-account']);
 const table = buildTriggerTable(RULES);
 const detailOf = (event: unknown): unknown => (event && typeof event === 'object' && !Array.isArray(event) ? (event as JsonObject).detail : event);
 const rejections = trackUnhandledRejections();
