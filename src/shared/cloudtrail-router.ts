@@ -33,6 +33,8 @@ export interface RouteTarget {
   rule: Rule;
   /** Native names to re-evaluate; empty for account-level rules (their one check is re-run). */
   resourceNames: string[];
+  /** A trigger of the rule for this call settles later: its evaluations are followed up. */
+  settles?: true;
 }
 
 export type SkipReason = 'malformed' | 'failed-call' | 'read-only' | 'unknown-event' | 'no-resource';
@@ -127,7 +129,9 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable, optio
     responseElements: detail.responseElements ?? null,
   };
   const byRule = new Map<Rule, Set<string>>();
+  const settling = new Set<Rule>();
   for (const { rule, trigger } of entries) {
+    if (trigger.settles) settling.add(rule);
     const names = byRule.get(rule) ?? new Set<string>();
     for (const name of trigger.resourceNames?.(record) ?? []) if (isResourceName(name)) names.add(name);
     byRule.set(rule, names);
@@ -136,7 +140,7 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable, optio
   for (const [rule, names] of byRule) {
     // A resource rule whose extractor found nothing cannot be tied to a resource: the sweep covers it.
     if (rule.scope === 'resource' && names.size === 0) continue;
-    targets.push({ rule, resourceNames: [...names] });
+    targets.push({ rule, resourceNames: [...names], ...(settling.has(rule) ? { settles: true as const } : {}) });
   }
   if (targets.length === 0) {
     return { action: 'skip', reason: 'no-resource', message: `${eventName} names no resource the rules can re-evaluate`, eventName };

@@ -1,0 +1,99 @@
+/**
+ * SQS follow-up steps (FollowUpQueue) → re-evaluate one rule on one resource whose change AWS applies
+ * later, through the same continuous path as an event (record, Security Hub export, alerts), then
+ * enqueue the next step or end the chain (src/shared/follow-ups/follow-ups.ts). Partial batch failures:
+ * a step that failed (store unreachable, alerts unpublished, a malformed message) returns to the queue
+ * alone, is retried, then lands in the dead-letter queue. Duplicates and stale steps are dropped.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { clientConfig } from '../shared/aws/clients.js';
+import type { ApiProvider } from '../shared/aws/readers.js';
+import { handleFollowUpTarget } from '../shared/continuous.js';
+import { loadFanoutConfig, memberApis } from '../shared/fanout.js';
+import { parseFollowUpMessage } from '../shared/follow-ups/messages.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
+import { AlertDeliveryError } from '../shared/notifier/notifier.js';
+import { logger, MetricUnit, metrics } from '../shared/powertools.js';
+import { ConfigError } from '../shared/errors.js';
+import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/** Member credentials, cached for the container's life (built on first use). */
+let memberApisOf: ReturnType<typeof memberApis> | undefined;
+
+/** For tests: forget cached member credentials and clients. */
+export function resetFollowUp(): void {
+  memberApisOf = undefined;
+}
+
+/**
+ * The seam where a follow-up gets the readers of (account, region): this account's own, or the member
+ * role's through the sweep workers' credential path (MEMBER_ROLE_NAME, EXTERNAL_ID, configured members
+ * only). The member-access module of the event handler replaces it when both exist.
+ */
+export async function followUpApisFor(runtime: Runtime, ownAccountId: string, accountId: string): Promise<ApiProvider> {
+  if (accountId === ownAccountId) return runtime.deps.apis;
+  const fanout = loadFanoutConfig(process.env, runtime.preflightConfig?.accounts);
+  if (!fanout) throw new ConfigError(`follow-up for account ${accountId}, but no member account is configured`);
+  memberApisOf ??= memberApis({
+    sts: new STSClient(clientConfig(runtime.config.region)),
+    config: { memberRoleName: fanout.memberRoleName, externalId: fanout.externalId },
+    region: runtime.config.region,
+    ownAccountId,
+    ownApis: runtime.deps.apis,
+  });
+  return memberApisOf(accountId, fanout.memberAccounts);
+}
+
+async function followUp(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const ownAccountId = accountIdOf(context.invokedFunctionArn);
+  const recordHandler = async (record: SQSRecord) => {
+    try {
+      return await followUpRecord(record, ownAccountId);
+    } catch (error) {
+      logger.error('follow-up step failed: SQS retries it, then keeps it in the dead-letter queue', { messageId: record.messageId, body: record.body, error });
+      throw error;
+    }
+  };
+  return (await processPartialResponse(event, recordHandler, processor, { context })) as SQSBatchResponse;
+}
+
+async function followUpRecord(record: SQSRecord, ownAccountId: string) {
+  const message = parseFollowUpMessage(record.body);
+  const runtime = await runtimeFor();
+  const { deps } = runtime;
+  if (!deps.followUps) throw new ConfigError('FOLLOW_UP_QUEUE_URL is not set: follow-up steps cannot be scheduled');
+  const outcome = await deps.followUps.runStep(message, async (target) => {
+    const apis = await followUpApisFor(runtime, ownAccountId, target.accountId);
+    // Security Hub takes a finding only from the account it is about (as for the sweep workers).
+    const exporter = target.accountId === ownAccountId ? deps.exporter : undefined;
+    const report = await handleFollowUpTarget({ ...deps, apis, exporter }, target);
+    addEvaluationMetrics(report.evaluation);
+    addAlertMetrics(report.record.transitions, report.drain);
+    if (report.drain.failed > 0) {
+      throw new AlertDeliveryError(`${report.drain.failed} alerts could not be published: ${report.drain.errors.join('; ')}`);
+    }
+    return report.evaluation.findings;
+  });
+  const single = metrics.singleMetric();
+  single.addDimension('outcome', outcome.action === 'evaluated' ? (outcome.settled ? 'settled' : 'unsettled') : outcome.action);
+  single.addMetric('FollowUpSteps', MetricUnit.Count, 1);
+  logger.info('follow-up step', {
+    messageId: record.messageId,
+    ruleId: message.ruleId,
+    resourceName: message.resourceName,
+    accountId: message.accountId,
+    region: message.region,
+    step: message.step,
+    outcome: outcome.action,
+    ...(outcome.action === 'evaluated'
+      ? { settled: outcome.settled, next: outcome.next, findings: outcome.findings.map((f) => ({ status: f.status, pending: f.settlement?.pending })) }
+      : outcome),
+  });
+  return outcome.action;
+}
+
+export const handler = withHandlerDefaults(followUp);
