@@ -60,7 +60,7 @@ async function cloudTrailEvent(event: unknown, context: Context): Promise<EventO
     findings: report.evaluation?.findings.map((f) => ({ ruleId: f.ruleId, resourceId: f.resourceId, status: f.status })),
     transitions: transitions.length,
     alertsPublished: report.drain.published,
-    followUpsStarted: report.followUps?.started.length,
+    followUps: report.followUps && { started: report.followUps.started.length, alreadyRunning: report.followUps.alreadyRunning, overLimit: report.followUps.overLimit },
   });
   if (report.drain.failed > 0) {
     throw new AlertDeliveryError(`${report.drain.failed} alerts could not be published: ${report.drain.errors.join('; ')}`);
