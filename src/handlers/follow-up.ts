@@ -5,7 +5,6 @@
  * a step that failed (store unreachable, alerts unpublished, a malformed message) returns to the queue
  * alone, is retried, then lands in the dead-letter queue. Duplicates and stale steps are dropped.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clientConfig } from '../shared/aws/clients.js';
@@ -18,8 +17,7 @@ import { AlertDeliveryError } from '../shared/notifier/notifier.js';
 import { logger, MetricUnit, metrics } from '../shared/powertools.js';
 import { ConfigError } from '../shared/errors.js';
 import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
-
-const processor = new BatchProcessor(EventType.SQS);
+import { processSqsRecords } from '../shared/sqs-batch.js';
 
 /** Member credentials, cached for the container's life (built on first use). */
 let memberApisOf: ReturnType<typeof memberApis> | undefined;
@@ -50,15 +48,7 @@ export async function followUpApisFor(runtime: Runtime, ownAccountId: string, ac
 
 async function followUp(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const ownAccountId = accountIdOf(context.invokedFunctionArn);
-  const recordHandler = async (record: SQSRecord) => {
-    try {
-      return await followUpRecord(record, ownAccountId);
-    } catch (error) {
-      logger.error('follow-up step failed: SQS retries it, then keeps it in the dead-letter queue', { messageId: record.messageId, body: record.body, error });
-      throw error;
-    }
-  };
-  return (await processPartialResponse(event, recordHandler, processor, { context })) as SQSBatchResponse;
+  return processSqsRecords(event, context, 'follow-up step failed: SQS retries it, then keeps it in the dead-letter queue', (record) => followUpRecord(record, ownAccountId));
 }
 
 async function followUpRecord(record: SQSRecord, ownAccountId: string) {

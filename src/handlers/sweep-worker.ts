@@ -4,7 +4,6 @@
  * throttled beyond retries, the store unreachable) is returned to the queue alone and retried, then
  * lands in the dead-letter queue; the others of the batch are done.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clientConfig } from '../shared/aws/clients.js';
@@ -12,8 +11,7 @@ import { type FanoutConfig, loadFanoutConfig, memberApis, parseWorkItem, runWork
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger } from '../shared/powertools.js';
 import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
-
-const processor = new BatchProcessor(EventType.SQS);
+import { processSqsRecords } from '../shared/sqs-batch.js';
 
 /** Built on first use (not at import), like the runtime: cached for the container's life. */
 let apisOf: ReturnType<typeof memberApis> | undefined;
@@ -43,15 +41,7 @@ function memberApisFor(ownAccountId: string, runtime: Runtime, fanout: FanoutCon
 
 async function sweepWorker(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const ownAccountId = accountIdOf(context.invokedFunctionArn);
-  const recordHandler = async (record: SQSRecord) => {
-    try {
-      return await sweepRecord(record, ownAccountId);
-    } catch (error) {
-      logger.error('work item failed: SQS retries it, then keeps it in the dead-letter queue', { messageId: record.messageId, body: record.body, error });
-      throw error;
-    }
-  };
-  return (await processPartialResponse(event, recordHandler, processor, { context })) as SQSBatchResponse;
+  return processSqsRecords(event, context, 'work item failed: SQS retries it, then keeps it in the dead-letter queue', (record) => sweepRecord(record, ownAccountId));
 }
 
 async function sweepRecord(record: SQSRecord, ownAccountId: string) {

@@ -7,6 +7,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { MAX_RESOURCE_NAME_BYTES } from '../cloudtrail-router.js';
 import { PreflightError } from '../errors.js';
+import { parseMessageBody } from '../message-body.js';
 
 /** Minutes after the change at which each step re-evaluates. */
 export const FOLLOW_UP_MINUTES: readonly number[] = [2, 10, 30];
@@ -46,17 +47,7 @@ export class FollowUpMessageError extends PreflightError {
 }
 
 export function parseFollowUpMessage(body: string): FollowUpMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new FollowUpMessageError('follow-up message is not JSON', { cause: error });
-  }
-  const parsed = followUpMessageSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new FollowUpMessageError(`invalid follow-up message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return parseMessageBody(body, followUpMessageSchema, 'follow-up message', (message, options) => new FollowUpMessageError(message, options));
 }
 
 /** Seconds to delay a message due at `dueAt`: what remains, at most SQS's maximum, never negative. */
