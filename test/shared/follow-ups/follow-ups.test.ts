@@ -6,7 +6,7 @@ import { FollowUps } from '../../../src/shared/follow-ups/follow-ups.js';
 import type { FollowUpMessage, FollowUpQueue } from '../../../src/shared/follow-ups/messages.js';
 import { ensureRegion } from '../../../src/shared/memory-account/index.js';
 import type { MemoryDbInstance } from '../../../src/shared/memory-account/rds.js';
-import { ACCOUNT, continuousDeps, emptyAccount } from '../../helpers/continuous.js';
+import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 
 let dynamo: LocalDynamo;
@@ -152,12 +152,35 @@ describe('follow-ups of a change AWS applies later', () => {
     expect(later.followUps?.started).toHaveLength(1);
   });
 
-  it('starts no chain for a settled resource of a trigger that settles at once, nor for one whose finding closed', async () => {
+  it('follows a call whose trigger settles later even when the first read shows nothing pending: one step, one message', async () => {
+    const { clock, deps, queue, step } = await setup();
+    // RDS has not even marked the instance modifying yet when the event is evaluated.
+    const report = await handleCloudTrailDetail(deps, modifyDBInstanceEvent(true), ACCOUNT);
+    expect(report.evaluation?.findings.map((f) => f.settlement)).toEqual([{ name: ARN }]);
+    expect(report.followUps?.started).toHaveLength(1);
+    clock.now = minutes(2);
+    expect(await step(queue.take().message)).toMatchObject({ action: 'evaluated', settled: true });
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('starts no chain for a resource whose finding closed (a database being deleted is gone)', async () => {
     const { deps, queue, instance } = await setup();
     instance.status = 'deleting';
     const deleted = await handleCloudTrailDetail(deps, { ...modifyDBInstanceEvent(true), eventName: 'DeleteDBInstance' }, ACCOUNT);
     expect(deleted.evaluation?.findings.map((f) => f.status)).toEqual(['RESOLVED']);
     expect(deleted.followUps).toEqual({ started: [], alreadyRunning: 0, overLimit: 0, failed: [] });
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('starts no chain for a call whose effect is immediate (S3 versioning), on a rule that cannot tell', async () => {
+    const account = emptyAccount();
+    account.s3.buckets.push({ name: 'prod-data', region: 'eu-west-1', versioning: 'Suspended' });
+    const base = await continuousDeps(dynamo, account, ['s3-bucket-versioning-enabled']);
+    const queue = new RecordingQueue();
+    const followUps = new FollowUps({ chains: new FollowUpChains(base.store.doc, base.store.tableName), queue });
+    const report = await handleCloudTrailDetail({ ...base, followUps }, putBucketVersioningEvent('prod-data', 'Suspended', START.toISOString()).detail, ACCOUNT);
+    expect(report.evaluation?.findings.map((f) => [f.status, f.settlement])).toEqual([['FAIL', undefined]]);
+    expect(report.followUps?.started).toEqual([]);
     expect(queue.sent).toHaveLength(0);
   });
 
