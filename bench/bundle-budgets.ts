@@ -17,6 +17,7 @@ export const ISSUE_TARGETS_KB: Readonly<Record<string, number>> = {
   configRule: 600,
   findingsApi: 400,
   sweepWorker: 600,
+  followUp: 600,
 };
 
 export const BUDGETS_KB: Readonly<Record<string, number>> = {
@@ -25,4 +26,5 @@ export const BUDGETS_KB: Readonly<Record<string, number>> = {
   configRule: 2000,
   findingsApi: 850,
   sweepWorker: 2000,
+  followUp: 2000,
 };

@@ -8,6 +8,7 @@
 import type { Context } from 'aws-lambda';
 import { cloudTrailEventSchema } from '../shared/cloudtrail-router.js';
 import { handleCloudTrailDetail } from '../shared/continuous.js';
+import { FollowUpScheduleError } from '../shared/follow-ups/follow-ups.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { AlertDeliveryError } from '../shared/notifier/notifier.js';
 import { eventOrigin, memberAccessFor } from '../shared/member-access.js';
@@ -75,10 +76,13 @@ async function cloudTrailEvent(event: unknown, context: Context): Promise<EventO
     findings: report.evaluation?.findings.map((f) => ({ ruleId: f.ruleId, resourceId: f.resourceId, status: f.status })),
     transitions: transitions.length,
     alertsPublished: report.drain.published,
+    followUps: report.followUps && { started: report.followUps.started.length, alreadyRunning: report.followUps.alreadyRunning, overLimit: report.followUps.overLimit },
   });
   if (report.drain.failed > 0) {
     throw new AlertDeliveryError(`${report.drain.failed} alerts could not be published: ${report.drain.errors.join('; ')}`);
   }
+  // Retried by Lambda: the re-evaluation writes nothing new, and the chains that did start stay single.
+  if (report.followUps && report.followUps.failed.length > 0) throw new FollowUpScheduleError(report.followUps.failed);
   return { action: 'evaluated', findings: report.evaluation?.findings.length ?? 0, transitions: transitions.length };
 }
 

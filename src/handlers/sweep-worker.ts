@@ -4,15 +4,13 @@
  * throttled beyond retries, the store unreachable) is returned to the queue alone and retried, then
  * lands in the dead-letter queue; the others of the batch are done.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseWorkItem, runWorkItem } from '../shared/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { memberAccessFor, resetMemberAccess } from '../shared/member-access.js';
 import { logger } from '../shared/powertools.js';
 import { accountIdOf, runtimeFor } from '../shared/runtime.js';
-
-const processor = new BatchProcessor(EventType.SQS);
+import { processSqsRecords } from '../shared/sqs-batch.js';
 
 /** For tests: forget cached member credentials and clients. */
 export function resetSweepWorker(): void {
@@ -21,15 +19,7 @@ export function resetSweepWorker(): void {
 
 async function sweepWorker(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const ownAccountId = accountIdOf(context.invokedFunctionArn);
-  const recordHandler = async (record: SQSRecord) => {
-    try {
-      return await sweepRecord(record, ownAccountId);
-    } catch (error) {
-      logger.error('work item failed: SQS retries it, then keeps it in the dead-letter queue', { messageId: record.messageId, body: record.body, error });
-      throw error;
-    }
-  };
-  return (await processPartialResponse(event, recordHandler, processor, { context })) as SQSBatchResponse;
+  return processSqsRecords(event, context, 'work item failed: SQS retries it, then keeps it in the dead-letter queue', (record) => sweepRecord(record, ownAccountId));
 }
 
 async function sweepRecord(record: SQSRecord, ownAccountId: string) {

@@ -43,6 +43,13 @@ export interface RuleTrigger {
    * which EventBridge delivers as "AWS Service Event via CloudTrail", not as API calls.
    */
   serviceEvent?: true;
+  /**
+   * The call's effect settles later: AWS applies it asynchronously (ModifyDBInstance answers with
+   * pendingModifiedValues, a cache passes through `modifying`), so the immediate re-read may see the old
+   * state. Evaluations it triggers are followed up (+2, +10, +30 min) until the rule's `settling` says
+   * the resource settled. Only resource rules that define `settling` may declare it.
+   */
+  settles?: boolean;
 }
 
 export interface RuleControls {
@@ -117,6 +124,12 @@ export interface ResourceRuleDefinition<P> extends RuleMetadata {
    * lists (judged through another resource); any other error becomes an ERROR finding.
    */
   evaluate(readers: Readers, name: string, ctx: RuleContext<P>): Promise<Evaluation>;
+  /**
+   * What AWS is still applying to a resource (`status modifying`, `pending modifications: ...`), or
+   * undefined once it has settled. Called after `evaluate` in targeted evaluations, with the same readers
+   * (so it re-uses the facts `evaluate` read); follow-ups stop once it answers undefined.
+   */
+  settling?(readers: Readers, name: string, ctx: RuleContext<P>): Promise<string | undefined>;
 }
 
 export interface AccountRuleDefinition<P> extends RuleMetadata {
@@ -135,6 +148,7 @@ export type BoundRule =
       resources(readers: Readers, ctx: RuleContext<unknown>): Promise<readonly string[]>;
       locate?(readers: Readers, name: string, ctx: RuleContext<unknown>): Promise<string>;
       evaluate(readers: Readers, name: string, ctx: RuleContext<unknown>): Promise<Evaluation>;
+      settling?(readers: Readers, name: string, ctx: RuleContext<unknown>): Promise<string | undefined>;
     }
   | {
       scope: 'account';
@@ -205,6 +219,10 @@ export function defineAccountRule<P = Record<string, never>>(def: AccountRuleDef
 
 function buildRule<P>(def: RuleDefinition<P>): Rule {
   checkMetadata(def);
+  // A follow-up needs to know when to stop, and a resource name to re-evaluate.
+  if (def.triggers.some((t) => t.settles) && !(isResourceRule(def) && def.settling)) {
+    throw new RuleDefinitionError(`rule ${def.id}: a trigger settles later, but the rule has no settling() (resource rules only)`);
+  }
   const schema = (def.params ?? NO_PARAMS) as ParamsSchema<P>;
   const defaults = schema.safeParse({});
   if (!defaults.success) {
@@ -230,7 +248,7 @@ function buildRule<P>(def: RuleDefinition<P>): Rule {
     const params = parse(overrides);
     const withParams = (ctx: RuleContext<unknown>): RuleContext<P> => ({ ...ctx, params });
     if (isResourceRule(def)) {
-      const { locate } = def;
+      const { locate, settling } = def;
       return {
         scope: 'resource',
         rule,
@@ -238,6 +256,7 @@ function buildRule<P>(def: RuleDefinition<P>): Rule {
         resources: (readers, ctx) => def.resources(readers, withParams(ctx)),
         locate: locate ? (readers, name, ctx) => locate(readers, name, withParams(ctx)) : undefined,
         evaluate: (readers, name, ctx) => def.evaluate(readers, name, withParams(ctx)),
+        settling: settling ? (readers, name, ctx) => settling(readers, name, withParams(ctx)) : undefined,
       };
     }
     return { scope: 'account', rule, params, evaluate: (readers, ctx) => def.evaluate(readers, withParams(ctx)) };

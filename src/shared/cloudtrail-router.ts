@@ -40,6 +40,8 @@ export interface RouteTarget {
   resourceNames: string[];
   /** Re-evaluate every resource the rule lists in the event's region (the call named none: DeleteFlowLogs). */
   everyResource?: true;
+  /** A trigger of the rule for this call settles later: its evaluations are followed up. */
+  settles?: true;
 }
 
 export type SkipReason = 'malformed' | 'failed-call' | 'read-only' | 'unknown-event' | 'no-resource';
@@ -153,7 +155,9 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable, optio
   };
   const byRule = new Map<Rule, Set<string>>();
   const everyResource = new Set<Rule>();
+  const settling = new Set<Rule>();
   for (const { rule, trigger } of entries) {
+    if (trigger.settles) settling.add(rule);
     const names = byRule.get(rule) ?? new Set<string>();
     for (const name of trigger.resourceNames?.(record) ?? []) if (isResourceName(name)) names.add(name);
     if (trigger.everyResourceInRegion) everyResource.add(rule);
@@ -167,7 +171,7 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable, optio
     }
     // A resource rule whose extractor found nothing cannot be tied to a resource: the sweep covers it.
     if (rule.scope === 'resource' && names.size === 0) continue;
-    targets.push({ rule, resourceNames: [...names] });
+    targets.push({ rule, resourceNames: [...names], ...(settling.has(rule) ? { settles: true as const } : {}) });
   }
   if (targets.length === 0) {
     return { action: 'skip', reason: 'no-resource', message: `${eventName} names no resource the rules can re-evaluate`, eventName };

@@ -51,6 +51,8 @@ const envSchema = z.object({
     .regex(/^\/[a-zA-Z0-9_.\-/]{1,2047}$/, 'must be an SSM parameter name starting with / (e.g. /preflight/config)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** The stack's FollowUpQueue: re-evaluations of changes AWS applies later (cloudtrailEvent and followUp). */
+  FOLLOW_UP_QUEUE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
 });
 
 export interface RuntimeConfig {
@@ -65,6 +67,7 @@ export interface RuntimeConfig {
   errorAlertAfterSweeps: number;
   securityHub: boolean;
   configParameter?: string;
+  followUpQueueUrl?: string;
 }
 
 /** An empty variable counts as unset (serverless.yml writes empty params as ''). */
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     errorAlertAfterSweeps: e.ERROR_ALERT_AFTER_SWEEPS,
     securityHub: e.SECURITY_HUB,
     configParameter: e.PREFLIGHT_CONFIG_PARAMETER,
+    ...(e.FOLLOW_UP_QUEUE_URL ? { followUpQueueUrl: e.FOLLOW_UP_QUEUE_URL } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import type { ApiProvider } from './aws/readers.js';
 import { buildTriggerTable, type Route, routeCloudTrailDetail, type TriggerTable } from './cloudtrail-router.js';
 import { evaluate, type EvaluateResult } from './engine.js';
 import { evaluateRoute } from './evaluate-route.js';
+import type { ChainKey } from './follow-ups/chains.js';
+import type { FollowUps, FollowUpStartReport } from './follow-ups/follow-ups.js';
 import { type Finding, GLOBAL_REGION } from './model.js';
 import type { AlertItem, MessageContext } from './notifier/messages.js';
 import { type AlertPublisher, type DrainResult, drainOutbox, sendBaselineSummary } from './notifier/notifier.js';
@@ -42,6 +44,8 @@ export interface ContinuousDeps {
   /** Optional (SECURITY_HUB=true): called with each record()'s transitions; a failed export is retried by the next call. */
   exporter?: FindingsExporter;
   onExportError?: (error: unknown) => void;
+  /** Optional (FOLLOW_UP_QUEUE_URL): re-evaluations of changes AWS applies later, scheduled after events. */
+  followUps?: FollowUps;
 }
 
 export interface SweepOptions {
@@ -70,6 +74,8 @@ export interface EventReport {
   record?: RecordResult;
   drain: DrainResult;
   export?: ExportReport;
+  /** Present when follow-ups are configured and the event was evaluated. */
+  followUps?: FollowUpStartReport;
 }
 
 export interface ConfigItemReport {
@@ -213,7 +219,28 @@ export async function handleCloudTrailDetail(
   const startedAt = (deps.now ?? (() => new Date()))();
   const apis = readers ? await readers() : deps.apis;
   const evaluation = await evaluateRoute(route, { accountId, apis, params: deps.params, regions: deps.scanRegions, now: () => startedAt });
-  return { route, evaluation, ...(await recordEvaluation(deps, accountId, evaluation.findings)) };
+  const recorded = await recordEvaluation(deps, accountId, evaluation.findings);
+  const settles = new Set(route.targets.filter((t) => t.settles).map((t) => t.rule.id));
+  const followUps = await deps.followUps?.afterEvent({ accountId, region: route.region, settles: (ruleId) => settles.has(ruleId), findings: evaluation.findings });
+  return { route, evaluation, ...recorded, ...(followUps ? { followUps } : {}) };
+}
+
+/**
+ * One step of a follow-up: re-evaluates one rule on one resource, records, exports and publishes like
+ * an event. A rule no longer enabled evaluates nothing (the chain then ends).
+ */
+export async function handleFollowUpTarget(deps: ContinuousDeps, target: ChainKey): Promise<ConfigItemReport> {
+  const startedAt = (deps.now ?? (() => new Date()))();
+  const rules = deps.rules.filter((r) => r.id === target.ruleId);
+  const evaluation = await evaluate({
+    accountId: target.accountId,
+    regions: [target.region],
+    rules: rules.map((r) => r.bind(deps.params?.[r.id])),
+    apis: deps.apis,
+    target: { region: target.region, resourceNames: [target.resourceName] },
+    now: () => startedAt,
+  });
+  return { evaluation, ...(await recordEvaluation(deps, target.accountId, evaluation.findings)) };
 }
 
 export interface ConfigItemTarget {

@@ -7,7 +7,7 @@ import type { BoundRule, RuleContext } from '../rules/define-rule.js';
 import { type ApiProvider, createReaders, type Readers } from './aws/readers.js';
 import { Limiter, ScanSession } from './aws/scan-session.js';
 import { errorCode, errorEvidence, errorMessage, ResourceNotFoundError } from './errors.js';
-import { type Evaluation, type Finding, GLOBAL_REGION, type ResourceType } from './model.js';
+import { type Evaluation, type Finding, GLOBAL_REGION, type ResourceType, type Settlement } from './model.js';
 import { accountResourceId, displayNameOf, homeRegionOf, partitionOf, resourceIdOf } from './resource-ids.js';
 
 export interface EvaluationTarget {
@@ -146,7 +146,12 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluateResult
       const apiRegion = resourceRegion === 'locate' ? unit.apiRegion : resourceRegion;
       const verdict = await settle(() => bound.evaluate(readersFor(apiRegion), name, contextOf(unit, apiRegion)), name);
       const findingRegion = unit.findingRegion === GLOBAL_REGION ? GLOBAL_REGION : apiRegion;
-      findings.push(makeFinding(unit, name, findingRegion, bound.rule.resourceType, verdict));
+      const finding = makeFinding(unit, name, findingRegion, bound.rule.resourceType, verdict);
+      const { settling } = bound;
+      if (request.target && settling && verdict.status !== 'RESOLVED') {
+        finding.settlement = await settlementOf(() => settling(readersFor(apiRegion), name, contextOf(unit, apiRegion)), name);
+      }
+      findings.push(finding);
     });
     progress.done += 1;
     report(bound.rule.id);
@@ -223,6 +228,16 @@ async function settle(run: () => Promise<Evaluation>, name: string): Promise<Ver
       return { status: 'RESOLVED', reason: error.reason ?? `${displayNameOf(name)} no longer exists`, evidence: {} };
     }
     return errorVerdict(error);
+  }
+}
+
+/** Whether AWS still applies a change; one that cannot be told counts as pending (follow-ups are bounded). */
+async function settlementOf(run: () => Promise<string | undefined>, name: string): Promise<Settlement> {
+  try {
+    const pending = await run();
+    return pending === undefined ? { name } : { name, pending };
+  } catch (error) {
+    return { name, pending: `cannot tell whether settled: ${errorCode(error)}: ${errorMessage(error)}` };
   }
 }
 

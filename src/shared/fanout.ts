@@ -15,6 +15,7 @@ import { ConfigError, PreflightError } from './errors.js';
 import { GLOBAL_REGION } from './model.js';
 import type { MemberAccount } from './preflight-config.js';
 import { partitionOf } from './resource-ids.js';
+import { parseMessageBody } from './message-body.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -108,17 +109,7 @@ export class WorkItemError extends PreflightError {
 }
 
 export function parseWorkItem(body: string): WorkItem {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new WorkItemError('work item is not JSON', { cause: error });
-  }
-  const parsed = workItemSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new WorkItemError(`invalid work item: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return parseMessageBody(body, workItemSchema, 'work item', (message, options) => new WorkItemError(message, options));
 }
 
 /**

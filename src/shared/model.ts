@@ -68,6 +68,17 @@ export interface Finding {
   reason: string;
   evidence: Evidence;
   evaluatedAt: string;
+  /**
+   * Targeted evaluations of rules that can tell whether AWS is still applying a change (`settling`):
+   * the name the rule evaluated (to re-evaluate it later) and what is still pending (absent: settled).
+   * Not stored: follow-ups read it from the evaluation.
+   */
+  settlement?: Settlement;
+}
+
+export interface Settlement {
+  name: string;
+  pending?: string;
 }
 
 export const GLOBAL_REGION = 'global';

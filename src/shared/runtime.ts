@@ -8,6 +8,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { findRule } from '../rules/index.js';
 import { awsApiProvider, clientConfig } from './aws/clients.js';
@@ -17,6 +18,9 @@ import { loadConfig, type RuntimeConfig } from './config.js';
 import { effectiveSettings, ParameterCache, ssmParameterFetcher } from './config-parameter.js';
 import type { ContinuousDeps } from './continuous.js';
 import { ConfigError } from './errors.js';
+import { FollowUpChains } from './follow-ups/chains.js';
+import { FollowUps } from './follow-ups/follow-ups.js';
+import { sqsFollowUpQueue } from './follow-ups/messages.js';
 import { snsPublisher } from './notifier/notifier.js';
 import { logger } from './powertools.js';
 import type { ParameterFetcher, PreflightConfig } from './preflight-config.js';
@@ -89,6 +93,14 @@ function createContainer(config: RuntimeConfig, opts: RuntimeOptions): Container
         alerts: items.map(({ finding, alert }) => ({ ruleId: finding.ruleId, resourceId: finding.resourceId, kind: alert.kind, version: alert.version })),
       }),
   };
+  // Follow-ups of changes AWS applies later (FOLLOW_UP_QUEUE_URL): chains in the findings table.
+  if (config.followUpQueueUrl) {
+    shared.followUps = new FollowUps({
+      chains: new FollowUpChains(store.doc, config.findingsTable),
+      queue: sqsFollowUpQueue(new SQSClient(base), config.followUpQueueUrl),
+      onCleanupError: (message, error) => logger.error(message, { error }),
+    });
+  }
   // Security Hub export (SECURITY_HUB=true).
   if (config.securityHub) {
     shared.exporter = securityHubExport({

@@ -81,13 +81,14 @@ function sorted(values: Iterable<string>): string[] {
 const TABLE_RESOURCES = [{ 'Fn::GetAtt': ['FindingsTable', 'Arn'] }, { 'Fn::Sub': '${FindingsTable.Arn}/index/*' }];
 
 describe('functions', () => {
-  it('are the five handlers', () => {
-    expect(functionIds()).toEqual(['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FindingsApiLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction']);
+  it('are the six handlers', () => {
+    expect(functionIds()).toEqual(['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FindingsApiLambdaFunction', 'FollowUpLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction']);
     const handlers = functionIds().map((id) => resource(id).Properties.Handler);
     expect(handlers.sort()).toEqual([
       'src/handlers/cloudtrail-event.handler',
       'src/handlers/config-rule.handler',
       'src/handlers/findings-api.handler',
+      'src/handlers/follow-up.handler',
       'src/handlers/scheduled-scan.handler',
       'src/handlers/sweep-worker.handler',
     ]);
@@ -146,7 +147,7 @@ describe('IAM', () => {
     }
   });
 
-  it.each([...RULE_RUNNERS, 'SweepWorker'])("%s reads exactly the registry's iamActions, on `*` but where iamResources limits them", (name) => {
+  it.each([...RULE_RUNNERS, 'SweepWorker', 'FollowUp'])("%s reads exactly the registry's iamActions, on `*` but where iamResources limits them", (name) => {
     const statements = roleStatements(roleOf(`${name}LambdaFunction`)[1]);
     const [onEverything, ...limited] = readGrants(RULES);
     const onStar = statements.filter((s) => s.resources.length === 1 && s.resources[0] === '*').flatMap((s) => s.actions);
@@ -188,7 +189,7 @@ describe('IAM', () => {
     const publish = scoped.filter((s) => s.actions.includes('sns:Publish'));
     expect(publish).toEqual([{ Effect: 'Allow', actions: ['sns:Publish'], resources: [{ Ref: 'AlertTopic' }] }]);
     const send = scoped.filter((s) => s.actions.includes('sqs:SendMessage'));
-    const queues = name === 'ScheduledScan' ? ['AsyncFailureQueue', 'SweepWorkQueue'] : ['AsyncFailureQueue'];
+    const queues = { ScheduledScan: ['AsyncFailureQueue', 'SweepWorkQueue'], CloudtrailEvent: ['AsyncFailureQueue', 'FollowUpQueue'] }[name] ?? ['AsyncFailureQueue'];
     expect(send).toEqual(queues.map((q) => ({ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [q, 'Arn'] }] })));
   });
 
@@ -217,19 +218,35 @@ describe('IAM', () => {
     for (const s of sqs) expect(s.resources, 'sqs').toEqual([{ 'Fn::GetAtt': ['SweepWorkQueue', 'Arn'] }]);
   });
 
+  it('lets followUp read rules, write the store and the topic, use its own queue, and assume only the member role', () => {
+    const id = 'FollowUpLambdaFunction';
+    const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+    expect(actionsOf(id)).toEqual(
+      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', 'sqs:SendMessage', ...polling, ...LOGS, ...XRAY]),
+    );
+    const statements = roleStatements(roleOf(id)[1]);
+    const assume = statements.filter((s) => s.actions.includes('sts:AssumeRole'));
+    const sweepWorkerAssume = roleStatements(roleOf('SweepWorkerLambdaFunction')[1]).filter((s) => s.actions.includes('sts:AssumeRole'));
+    expect(assume).toEqual(sweepWorkerAssume);
+    // Polling, re-enqueueing and the next step: on the follow-up queue alone.
+    const sqs = statements.filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
+    expect(sqs.length).toBeGreaterThan(0);
+    for (const s of sqs) expect(s.resources, 'sqs').toEqual([{ 'Fn::GetAtt': ['FollowUpQueue', 'Arn'] }]);
+  });
+
   it('outputs the roles that read member accounts, the principals deploy/member-stack.yml trusts (its ReaderRoleArns)', async () => {
-    const readers = ['SweepWorkerLambdaFunction', 'CloudtrailEventLambdaFunction'].map((id) => ({ 'Fn::GetAtt': [roleOf(id)[0], 'Arn'] }));
+    const readers = ['SweepWorkerLambdaFunction', 'CloudtrailEventLambdaFunction', 'FollowUpLambdaFunction'].map((id) => ({ 'Fn::GetAtt': [roleOf(id)[0], 'Arn'] }));
     const output = template.Outputs?.MemberReaderRoleArns;
     const joined = isObject(output) && isObject(output.Value) ? asArray(output.Value['Fn::Join']) : [];
     expect(joined[0]).toBe(',');
-    // One line per function that assumes the member role (followUp's joins when that function exists).
+    // One line per function that assumes the member role.
     expect(asArray(joined[1])).toEqual(readers);
     const memberStack = await readFile(join(ROOT, 'deploy/member-stack.yml'), 'utf8');
     expect(memberStack).toMatch(/aws:PrincipalArn:\s+Ref: ReaderRoleArns/);
     expect(template.Outputs?.CentralEventBusArn).toEqual({ Value: { 'Fn::GetAtt': ['CentralEventBus', 'Arn'] } });
   });
 
-  it.each([...RULE_RUNNERS, 'SweepWorker'])('%s reads only the configuration parameter of its deployment', (name) => {
+  it.each([...RULE_RUNNERS, 'SweepWorker', 'FollowUp'])('%s reads only the configuration parameter of its deployment', (name) => {
     const reads = roleStatements(roleOf(`${name}LambdaFunction`)[1]).filter((s) => s.actions.includes('ssm:GetParameter'));
     expect(reads).toEqual([
       { Effect: 'Allow', actions: ['ssm:GetParameter'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/preflight/test-config' }] },
@@ -527,7 +544,7 @@ describe('findings API', () => {
 
 describe('fan-out queue', () => {
   it('feeds sweepWorker one item at a time, with partial batch failures and a bounded concurrency', () => {
-    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => refersTo(m.Properties.EventSourceArn) === 'SweepWorkQueue');
     expect(mappings).toHaveLength(1);
     const props = mappings[0]![1].Properties;
     expect(refersTo(props.FunctionName)).toBe('SweepWorkerLambdaFunction');
@@ -560,6 +577,37 @@ describe('fan-out queue', () => {
   });
 });
 
+describe('follow-up queue', () => {
+  const env = (id: string) => {
+    const e = resource(id).Properties.Environment;
+    return isObject(e) && isObject(e.Variables) ? e.Variables : {};
+  };
+
+  it('feeds followUp in batches with partial batch failures and a bounded concurrency', () => {
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => refersTo(m.Properties.EventSourceArn) === 'FollowUpQueue');
+    expect(mappings).toHaveLength(1);
+    const props = mappings[0]![1].Properties;
+    expect(refersTo(props.FunctionName)).toBe('FollowUpLambdaFunction');
+    expect(props.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(props.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
+  });
+
+  it('is encrypted, outlives a running step, and dead-letters what keeps failing', () => {
+    const queue = resource('FollowUpQueue').Properties;
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * Number(resource('FollowUpLambdaFunction').Properties.Timeout));
+    const redrive = isObject(queue.RedrivePolicy) ? queue.RedrivePolicy : {};
+    expect(refersTo(redrive.deadLetterTargetArn)).toBe('FollowUpDeadLetterQueue');
+    expect(resource('FollowUpDeadLetterQueue').Properties.SqsManagedSseEnabled).toBe(true);
+    expect(refersTo((template.Outputs?.FollowUpDeadLetterQueueUrl as { Value: Json }).Value)).toBe('FollowUpDeadLetterQueue');
+  });
+
+  it('is where cloudtrailEvent starts chains and followUp continues them; followUp has the member settings', () => {
+    for (const id of ['CloudtrailEventLambdaFunction', 'FollowUpLambdaFunction']) expect(refersTo(env(id).FOLLOW_UP_QUEUE_URL), id).toBe('FollowUpQueue');
+    expect(env('FollowUpLambdaFunction')).toMatchObject({ MEMBER_ACCOUNTS: '', MEMBER_ROLE_NAME: 'PreflightAudit', EXTERNAL_ID: '' });
+  });
+});
+
 describe('outputs', () => {
   it('give the API URL, the table name and the topic ARN', () => {
     const outputs = template.Outputs ?? {};
@@ -570,7 +618,7 @@ describe('outputs', () => {
 describe('bundles', () => {
   it('are one minified CommonJS file per function, AWS SDK included', async () => {
     const zips = await zipsIn(packaged.dir);
-    expect(zips).toEqual(['cloudtrailEvent.zip', 'configRule.zip', 'findingsApi.zip', 'scheduledScan.zip', 'sweepWorker.zip']);
+    expect(zips).toEqual(['cloudtrailEvent.zip', 'configRule.zip', 'findingsApi.zip', 'followUp.zip', 'scheduledScan.zip', 'sweepWorker.zip']);
     for (const zip of zips) {
       const entries = await readZip(join(packaged.dir, zip));
       expect(entries.map((e) => e.name), zip).toHaveLength(1);

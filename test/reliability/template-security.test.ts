@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 /** The functions that run rules: the only ones that read AWS and publish alerts. */
-const RULE_RUNNING_FUNCTIONS = ['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction'];
+const RULE_RUNNING_FUNCTIONS = ['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FollowUpLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction'];
 const READ_VERBS = /^(Get|List|Describe|Query|Scan|BatchGet|Head|Lookup|View|Search|Select|Check)/;
 /** Writes on `*`, each because the service has no resource-level permission for it. */
 const STAR_WRITES: Record<string, string> = {
@@ -150,7 +150,7 @@ describe('per-function least privilege', () => {
 
   it('assumes member roles only in accounts of its own AWS Organization', () => {
     const assumes = grants().filter((g) => g.action === 'sts:AssumeRole');
-    expect(assumes.map((g) => g.functionId).sort()).toEqual(['CloudtrailEventLambdaFunction', 'SweepWorkerLambdaFunction']);
+    expect(assumes.map((g) => g.functionId).sort()).toEqual(['CloudtrailEventLambdaFunction', 'FollowUpLambdaFunction', 'SweepWorkerLambdaFunction']);
     for (const g of assumes) expect(stack.resolve(g.condition)).toEqual({ StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } });
   });
 
@@ -165,7 +165,7 @@ describe('per-function least privilege', () => {
     }
   });
 
-  it('with securityHub=true, lets the four functions that run rules import into the account’s own product and set Workflow on its own hub, nothing else', () => {
+  it('with securityHub=true, lets the five functions that run rules import into the account’s own product and set Workflow on its own hub, nothing else', () => {
     const securityHub = grants().filter((g) => g.action.startsWith('securityhub:'));
     const byFunction = new Map<string, string[]>();
     for (const g of securityHub) {
@@ -176,7 +176,7 @@ describe('per-function least privilege', () => {
     }
     expect(Object.fromEntries(byFunction)).toEqual(
       Object.fromEntries(
-        ['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction'].map((f) => [f, ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings']]),
+        RULE_RUNNING_FUNCTIONS.map((f) => [f, ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings']]),
       ),
     );
   });

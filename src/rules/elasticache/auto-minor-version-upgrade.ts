@@ -1,5 +1,5 @@
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
-import { clusterTrigger, memberClustersTrigger } from './support.js';
+import { cacheSettling, clusterTrigger, memberClustersTrigger } from './support.js';
 
 /** Per cluster, members of replication groups included: AWS keeps the setting on each cluster. */
 export const elasticacheAutoMinorVersionUpgrade = defineRule({
@@ -18,6 +18,7 @@ export const elasticacheAutoMinorVersionUpgrade = defineRule({
     cli: 'aws elasticache modify-cache-cluster --cache-cluster-id <id> --auto-minor-version-upgrade --apply-immediately',
   },
   resources: async ({ elasticache }) => (await elasticache.clusters()).map((c) => c.arn),
+  settling: cacheSettling,
   async evaluate({ elasticache }, arn) {
     const cluster = await elasticache.clusterByArn(arn);
     const evidence = { autoMinorVersionUpgrade: cluster.autoMinorVersionUpgrade ?? null, engine: cluster.engine, engineVersion: cluster.engineVersion ?? null };

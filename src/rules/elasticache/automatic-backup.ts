@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
-import { cacheLabel, clusterTrigger, groupTrigger, judgedOnGroup, plural } from './support.js';
+import { cacheLabel, cacheSettling, clusterTrigger, groupTrigger, judgedOnGroup, plural } from './support.js';
 
 const params = z
   .object({
@@ -35,6 +35,7 @@ export const elasticacheAutomaticBackup = defineRule({
   },
   params,
   resources: async ({ elasticache }) => (await elasticache.caches()).map((c) => c.arn),
+  settling: cacheSettling,
   async evaluate({ elasticache }, arn, { params: { minRetentionDays } }) {
     const cache = await elasticache.cacheByArn(arn);
     if (cache.kind === 'cluster') {

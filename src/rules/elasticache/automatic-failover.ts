@@ -1,5 +1,5 @@
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
-import { groupTrigger } from './support.js';
+import { cacheSettling, groupTrigger } from './support.js';
 
 export const elasticacheAutomaticFailover = defineRule({
   id: 'elasticache-automatic-failover',
@@ -21,6 +21,7 @@ export const elasticacheAutomaticFailover = defineRule({
     cli: 'aws elasticache modify-replication-group --replication-group-id <id> --automatic-failover-enabled --multi-az-enabled --apply-immediately',
   },
   resources: async ({ elasticache }) => (await elasticache.replicationGroups()).map((g) => g.arn),
+  settling: cacheSettling,
   async evaluate({ elasticache }, arn) {
     const group = await elasticache.replicationGroupByArn(arn);
     const { automaticFailover: failover, multiAZ } = group;

@@ -1,5 +1,5 @@
 import { defineRule, fail, pass } from '../define-rule.js';
-import { groupTrigger } from './support.js';
+import { cacheSettling, groupTrigger } from './support.js';
 
 export const elasticacheEncryptedAtRest = defineRule({
   id: 'elasticache-encrypted-at-rest',
@@ -21,6 +21,7 @@ export const elasticacheEncryptedAtRest = defineRule({
     cli: 'aws elasticache create-replication-group --replication-group-id <new-id> --replication-group-description "<description>" --snapshot-name <backup> --at-rest-encryption-enabled --kms-key-id <kms-key>',
   },
   resources: async ({ elasticache }) => (await elasticache.replicationGroups()).map((g) => g.arn),
+  settling: cacheSettling,
   async evaluate({ elasticache }, arn) {
     const group = await elasticache.replicationGroupByArn(arn);
     const evidence = { atRestEncryptionEnabled: group.atRestEncryptionEnabled ?? null, kmsKeyId: group.kmsKeyId ?? null };

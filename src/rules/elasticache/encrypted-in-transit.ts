@@ -1,5 +1,5 @@
 import { defineRule, fail, pass } from '../define-rule.js';
-import { cacheLabel, clusterTrigger, groupTrigger, judgedOnGroup } from './support.js';
+import { cacheLabel, cacheSettling, clusterTrigger, groupTrigger, judgedOnGroup } from './support.js';
 
 /** Resources are caches (replication groups and standalone clusters) named by ARN; the type says group. */
 export const elasticacheEncryptedInTransit = defineRule({
@@ -27,6 +27,7 @@ export const elasticacheEncryptedInTransit = defineRule({
     cli: 'aws elasticache modify-replication-group --replication-group-id <id> --transit-encryption-enabled --transit-encryption-mode preferred --apply-immediately',
   },
   resources: async ({ elasticache }) => (await elasticache.caches()).map((c) => c.arn),
+  settling: cacheSettling,
   async evaluate({ elasticache }, arn) {
     const cache = await elasticache.cacheByArn(arn);
     if (cache.kind === 'cluster' && cache.replicationGroupId) return judgedOnGroup(cache, 'connections');

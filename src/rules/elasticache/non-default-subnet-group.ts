@@ -1,5 +1,5 @@
 import { defineRule, fail, pass } from '../define-rule.js';
-import { clusterTrigger, memberClustersTrigger } from './support.js';
+import { cacheSettling, clusterTrigger, memberClustersTrigger } from './support.js';
 
 /** Per cluster, members of replication groups included, as Security Hub ElastiCache.7 does. */
 export const elasticacheNonDefaultSubnetGroup = defineRule({
@@ -20,6 +20,7 @@ export const elasticacheNonDefaultSubnetGroup = defineRule({
     cli: 'aws elasticache create-cache-subnet-group --cache-subnet-group-name <name> --cache-subnet-group-description "private subnets for the cache" --subnet-ids <private-subnet-1> <private-subnet-2>',
   },
   resources: async ({ elasticache }) => (await elasticache.clusters()).map((c) => c.arn),
+  settling: cacheSettling,
   async evaluate({ elasticache }, arn) {
     const cluster = await elasticache.clusterByArn(arn);
     const group = cluster.subnetGroupName;

@@ -9,6 +9,7 @@ import {
   type CacheKind,
   elastiCacheArn,
 } from '../../shared/aws/elasticache-reader.js';
+import type { Readers } from '../../shared/aws/readers.js';
 import { OutOfScopeError } from '../../shared/errors.js';
 import { partitionOf } from '../../shared/resource-ids.js';
 import { type CloudTrailDetail, type RuleTrigger, stringAt } from '../define-rule.js';
@@ -57,13 +58,27 @@ export function memberClustersTrigger(eventNames: readonly string[]): RuleTrigge
   return { eventSource: EVENT_SOURCE, eventNames, resourceNames: memberClustersFromEvent };
 }
 
+/**
+ * ElastiCache applies creations and modifications over minutes (`creating`, `modifying`): the
+ * triggers below are followed up until `cacheSettling` says the cache is settled.
+ */
 export function groupTrigger(eventNames: readonly string[]): RuleTrigger {
-  return { eventSource: EVENT_SOURCE, eventNames, resourceNames: replicationGroupFromEvent };
+  return { eventSource: EVENT_SOURCE, eventNames, resourceNames: replicationGroupFromEvent, settles: true };
 }
 
 /** A cluster call, extracted per cluster (`cluster`) or per cache (`cache`, members map to their group). */
 export function clusterTrigger(eventNames: readonly string[], per: 'cluster' | 'cache'): RuleTrigger {
-  return { eventSource: EVENT_SOURCE, eventNames, resourceNames: per === 'cluster' ? clusterFromEvent : cacheFromClusterEvent };
+  return { eventSource: EVENT_SOURCE, eventNames, resourceNames: per === 'cluster' ? clusterFromEvent : cacheFromClusterEvent, settles: true };
+}
+
+/** Cluster and replication group statuses in which ElastiCache is still applying something. */
+const CHANGING_STATUSES = new Set(['creating', 'modifying', 'snapshotting', 'rebooting cluster nodes', 'deleting']);
+
+/** The `settling` of the ElastiCache rules: the cache's changing status (an unreported one may still change). */
+export async function cacheSettling({ elasticache }: Pick<Readers, 'elasticache'>, arn: string): Promise<string | undefined> {
+  const cache = await elasticache.cacheByArn(arn);
+  if (cache.status === undefined) return `the status of ${cacheLabel(cache)} was not reported`;
+  return CHANGING_STATUSES.has(cache.status) ? `${cacheLabel(cache)} is ${cache.status}` : undefined;
 }
 
 /** `replication group sessions` / `cluster retainwise-cache`: reasons say which kind they speak of. */

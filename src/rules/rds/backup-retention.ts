@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { describedBy } from '../../shared/aws/rds-reader.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
-import { databaseLabel, databaseTriggers, judgedOnCluster, plural, replicaSkipped } from './support.js';
+import { databaseLabel, databaseSettling, databaseTriggers, judgedOnCluster, plural, replicaSkipped } from './support.js';
 
 const params = z
   .object({
@@ -36,6 +36,7 @@ export const rdsBackupRetention = defineRule({
   },
   params,
   resources: async ({ rds }) => (await rds.databases()).map((db) => db.arn),
+  settling: databaseSettling,
   async evaluate({ rds }, arn, { params: { minRetentionDays } }) {
     const db = await rds.databaseByArn(arn);
     if (db.kind === 'db' && db.clusterId) return judgedOnCluster(db, 'backup retention');

@@ -1,5 +1,5 @@
 import { cannotTell, defineRule, fail, notApplicable, pass } from '../define-rule.js';
-import { databaseLabel, databaseTriggers, judgedOnCluster } from './support.js';
+import { databaseLabel, databaseSettling, databaseTriggers, judgedOnCluster } from './support.js';
 
 /** Resources are databases (clusters and standalone instances) named by ARN; the type says instance. */
 export const rdsMultiAz = defineRule({
@@ -30,6 +30,7 @@ export const rdsMultiAz = defineRule({
     cli: 'aws rds modify-db-instance --db-instance-identifier <id> --multi-az --apply-immediately',
   },
   resources: async ({ rds }) => (await rds.databases()).map((db) => db.arn),
+  settling: databaseSettling,
   async evaluate({ rds }, arn) {
     const db = await rds.databaseByArn(arn);
     const label = databaseLabel(db);

@@ -4,6 +4,7 @@ import { defineRule, fail, pass } from '../define-rule.js';
 import {
   clusterFromEvent,
   databaseLabel,
+  databaseSettling,
   databaseTriggers,
   EVENT_SOURCE,
   instanceFromSnapshotEvent,
@@ -56,8 +57,9 @@ export const rdsRecentSnapshot = defineRule({
   iamActions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
   triggers: [
     ...databaseTriggers(['PromoteReadReplica']),
-    { eventSource: EVENT_SOURCE, eventNames: ['CreateDBSnapshot', 'DeleteDBSnapshot'], resourceNames: instanceFromSnapshotEvent },
-    { eventSource: EVENT_SOURCE, eventNames: ['CreateDBClusterSnapshot', 'DeleteDBClusterSnapshot'], resourceNames: clusterFromEvent },
+    // A snapshot counts once `available`, minutes after the call: followed up while one is `creating`.
+    { eventSource: EVENT_SOURCE, eventNames: ['CreateDBSnapshot', 'DeleteDBSnapshot'], resourceNames: instanceFromSnapshotEvent, settles: true },
+    { eventSource: EVENT_SOURCE, eventNames: ['CreateDBClusterSnapshot', 'DeleteDBClusterSnapshot'], resourceNames: clusterFromEvent, settles: true },
   ],
   remediation: {
     text: 'Enable automated backups, or take a snapshot now (create-db-cluster-snapshot for a cluster), then rehearse a restore from it.',
@@ -65,6 +67,12 @@ export const rdsRecentSnapshot = defineRule({
   },
   params,
   resources: async ({ rds }) => (await rds.databases()).map((db) => db.arn),
+  async settling(readers, arn) {
+    const changing = await databaseSettling(readers, arn);
+    if (changing) return changing;
+    const creating = (await readers.rds.snapshotsOf(await readers.rds.databaseByArn(arn))).filter((s) => s.status === 'creating');
+    return creating.length > 0 ? `${plural(creating.length, 'snapshot')} of ${arn} still creating` : undefined;
+  },
   async evaluate({ rds }, arn, { now, params: { maxAgeDays } }) {
     const db = await rds.databaseByArn(arn);
     if (db.kind === 'db' && db.clusterId) return judgedOnCluster(db, 'snapshot age');

@@ -1,6 +1,6 @@
 import { describedBy } from '../../shared/aws/rds-reader.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
-import { databaseLabel, databaseTriggers, judgedOnCluster } from './support.js';
+import { databaseLabel, databaseSettling, databaseTriggers, judgedOnCluster } from './support.js';
 
 /** Resources are databases (clusters and standalone instances) named by ARN; the type says instance. */
 export const rdsStorageEncrypted = defineRule({
@@ -31,6 +31,7 @@ export const rdsStorageEncrypted = defineRule({
       '--target-db-snapshot-identifier <snapshot>-encrypted --kms-key-id alias/aws/rds',
   },
   resources: async ({ rds }) => (await rds.databases()).map((db) => db.arn),
+  settling: databaseSettling,
   async evaluate({ rds }, arn) {
     const db = await rds.databaseByArn(arn);
     if (db.kind === 'db' && db.clusterId) return judgedOnCluster(db, 'storage encryption');

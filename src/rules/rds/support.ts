@@ -3,6 +3,7 @@
  * see the resource model in src/shared/aws/rds-reader.ts), which events change a database, and how a
  * database is named in a sentence.
  */
+import type { Readers } from '../../shared/aws/readers.js';
 import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '../../shared/aws/rds-reader.js';
 import { OutOfScopeError } from '../../shared/errors.js';
 import type { Evaluation } from '../../shared/model.js';
@@ -71,12 +72,47 @@ export const CLUSTER_EVENTS = [
   'DeleteDBCluster',
 ] as const;
 
-/** The triggers of a rule judged per database: instance calls (plus `extraInstanceEvents`) and cluster calls. */
+/**
+ * The triggers of a rule judged per database: instance calls (plus `extraInstanceEvents`) and cluster
+ * calls. RDS applies creations, modifications and restores over minutes (or at the next maintenance
+ * window), so they are followed up until `databaseSettling` says the database settled; a deletion
+ * closes the finding at once (a database being deleted is gone), which starts no follow-up.
+ */
 export function databaseTriggers(extraInstanceEvents: readonly string[] = []): RuleTrigger[] {
   return [
-    { eventSource: EVENT_SOURCE, eventNames: [...INSTANCE_EVENTS, ...extraInstanceEvents], resourceNames: databaseFromInstanceEvent },
-    { eventSource: EVENT_SOURCE, eventNames: CLUSTER_EVENTS, resourceNames: clusterFromEvent },
+    { eventSource: EVENT_SOURCE, eventNames: [...INSTANCE_EVENTS, ...extraInstanceEvents], resourceNames: databaseFromInstanceEvent, settles: true },
+    { eventSource: EVENT_SOURCE, eventNames: CLUSTER_EVENTS, resourceNames: clusterFromEvent, settles: true },
   ];
+}
+
+/**
+ * Statuses of a DB instance or cluster in which AWS is still applying something (RDS "Viewing DB
+ * instance status"): a rule's verdict may change once it returns to `available` (or `stopped`).
+ */
+const CHANGING_STATUSES = new Set([
+  'backing-up',
+  'backtracking',
+  'converting-to-vpc',
+  'creating',
+  'maintenance',
+  'migrating',
+  'modifying',
+  'moving-to-vpc',
+  'promoting',
+  'rebooting',
+  'renaming',
+  'resetting-master-credentials',
+  'starting',
+  'stopping',
+  'upgrading',
+]);
+
+/** The `settling` of the RDS rules: the database's changing status, or the settings it has pending. */
+export async function databaseSettling({ rds }: Pick<Readers, 'rds'>, arn: string): Promise<string | undefined> {
+  const db = await rds.databaseByArn(arn);
+  if (CHANGING_STATUSES.has(db.status) || db.status.startsWith('configuring-')) return `${databaseLabel(db)} is ${db.status}`;
+  if (db.pendingModifications.length > 0) return `${databaseLabel(db)} has pending modifications: ${db.pendingModifications.join(', ')}`;
+  return undefined;
 }
 
 /** `DB instance analytics-db` / `Aurora cluster reporting`: reasons say which kind they speak of. */

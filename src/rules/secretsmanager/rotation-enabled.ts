@@ -79,6 +79,8 @@ export const secretsmanagerRotationEnabled = defineRule({
       eventSource: 'secretsmanager.amazonaws.com',
       eventNames: ['CreateSecret', 'RotateSecret', 'CancelRotateSecret', 'DeleteSecret', 'RestoreSecret'],
       resourceNames: secretArnFromEvent,
+      // RotateSecret returns once the rotation function is invoked; LastRotatedDate moves when it finishes.
+      settles: true,
     },
     {
       // Rotations run by Secrets Manager itself (on schedule, or after RotateSecret) are logged by the
@@ -95,6 +97,11 @@ export const secretsmanagerRotationEnabled = defineRule({
   },
   params,
   resources: async ({ secretsmanager }) => (await secretsmanager.secrets()).map((secret) => secret.arn),
+  async settling({ secretsmanager }, arn) {
+    const secret = await secretsmanager.secret(arn);
+    if (secret.rotationPending === undefined) return `DescribeSecret listed no version stages of ${secret.name}`;
+    return secret.rotationPending ? `a rotation of ${secret.name} is in progress (a version is AWSPENDING)` : undefined;
+  },
   async evaluate({ secretsmanager }, arn, { region, now, params: { maxDaysSinceRotation: max } }): Promise<Evaluation> {
     const secret = await secretsmanager.secret(arn);
     const label = `secret ${secret.name}`;

@@ -69,6 +69,8 @@ interface DatabaseCommon {
   kmsKeyId?: string;
   /** DbiResourceId / DbClusterResourceId: tells a database from a later one with the same name. */
   resourceId?: string;
+  /** The settings PendingModifiedValues names: changes AWS applies later (next window, or in progress). */
+  pendingModifications: readonly string[];
 }
 
 export interface DbInstanceFacts extends DatabaseCommon {
@@ -140,6 +142,22 @@ function snapshotFacts(
     status: s.Status ?? 'unknown',
     takenAt: s.OriginalSnapshotCreateTime ?? s.SnapshotCreateTime,
   };
+}
+
+/** Whether a PendingModifiedValues entry holds a value: empty objects and lists say nothing is pending. */
+function holdsValue(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object' && !(value instanceof Date)) return Object.values(value).some(holdsValue);
+  return true;
+}
+
+/** The names of the settings a PendingModifiedValues object holds a value for. */
+function pendingSettings(pending: object | undefined): string[] {
+  return Object.entries(pending ?? {})
+    .filter(([, value]) => holdsValue(value))
+    .map(([key]) => key)
+    .sort();
 }
 
 // DescribeDB* accept 20..100 records per page.
@@ -349,6 +367,7 @@ export class RdsReader {
       storageEncrypted: i.StorageEncrypted,
       kmsKeyId: i.KmsKeyId || undefined,
       resourceId: i.DbiResourceId || undefined,
+      pendingModifications: pendingSettings(i.PendingModifiedValues),
     };
   }
 
@@ -367,6 +386,7 @@ export class RdsReader {
       storageEncrypted: c.StorageEncrypted,
       kmsKeyId: c.KmsKeyId || undefined,
       resourceId: c.DbClusterResourceId || undefined,
+      pendingModifications: pendingSettings(c.PendingModifiedValues),
     };
   }
 

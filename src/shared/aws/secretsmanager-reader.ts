@@ -50,6 +50,17 @@ export interface SecretFacts {
   owningService?: string;
   /** Set on secrets replicated across regions: the region of the primary. */
   primaryRegion?: string;
+  /**
+   * A version is staged AWSPENDING without being AWSCURRENT: a rotation has started and not finished
+   * (or failed and left it). Undefined when the answer listed no version stages.
+   */
+  rotationPending?: boolean;
+}
+
+/** Whether some version is AWSPENDING and not (yet) AWSCURRENT. */
+function pendingRotation(stages: Record<string, string[]> | undefined): boolean | undefined {
+  if (!stages) return undefined;
+  return Object.values(stages).some((labels) => labels.includes('AWSPENDING') && !labels.includes('AWSCURRENT'));
 }
 
 /** A complete secret ARN: a partial ARN or a name lacks the `-XXXXXX` suffix Secrets Manager appends. */
@@ -82,6 +93,7 @@ function secretFacts(secret: SecretListEntry | DescribeSecretResponse): SecretFa
     deletedAt: secret.DeletedDate,
     owningService: secret.OwningService,
     primaryRegion: secret.PrimaryRegion,
+    rotationPending: pendingRotation('SecretVersionsToStages' in secret ? secret.SecretVersionsToStages : (secret as DescribeSecretResponse).VersionIdsToStages),
   };
 }
 

@@ -30,6 +30,8 @@ export interface MemoryDbInstance {
   kmsKeyId?: string;
   /** DbiResourceId; default derived from the id. */
   resourceId?: string;
+  /** PendingModifiedValues: what a ModifyDBInstance asked and AWS has not applied yet. */
+  pendingModifiedValues?: DBInstance['PendingModifiedValues'];
 }
 
 export interface MemoryDbCluster {
@@ -145,6 +147,7 @@ export function memoryRdsApi(state: MemoryRdsState, region: string, accountId: s
       StorageEncrypted: cluster ? (cluster.storageEncrypted ?? false) : (i.storageEncrypted ?? false),
       KmsKeyId: cluster ? keyOf(cluster.storageEncrypted, cluster.kmsKeyId) : keyOf(i.storageEncrypted, i.kmsKeyId),
       DbiResourceId: instanceResourceId(i),
+      PendingModifiedValues: i.pendingModifiedValues ?? {},
     };
   };
 

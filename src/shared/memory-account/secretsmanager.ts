@@ -19,6 +19,8 @@ export interface MemorySecret {
   owningService?: string;
   /** For a replica: the primary's region. */
   primaryRegion?: string;
+  /** A rotation started and not finished: a version staged AWSPENDING besides the AWSCURRENT one. */
+  rotationPending?: boolean;
 }
 
 export interface MemorySecretsManagerState {
@@ -66,6 +68,7 @@ export function memorySecretsManagerApi(
     DeletedDate: s.deletedAt,
     OwningService: s.owningService,
     PrimaryRegion: s.primaryRegion,
+    SecretVersionsToStages: { 'v-current': ['AWSCURRENT'], ...(s.rotationPending ? { 'v-pending': ['AWSPENDING'] } : {}) },
   });
 
   /** SecretId may be the name, the full ARN, or a partial ARN (the full one without its suffix). */
