@@ -150,5 +150,3 @@ export function updateReadme(readme: string, rules: readonly Rule[]): string {
   }
   return out;
 }
-
-export {};

@@ -34,5 +34,3 @@ export const ExitCode = {
   USAGE: 2,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-export {};

@@ -28,5 +28,3 @@ export function progressLine(stderr: CliOutput, now: () => number = Date.now): P
     },
   };
 }
-
-export {};

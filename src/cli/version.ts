@@ -2,5 +2,3 @@
 import pkg from '../../package.json' with { type: 'json' };
 
 export const VERSION: string = pkg.version;
-
-export {};

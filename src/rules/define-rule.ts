@@ -313,5 +313,3 @@ export function stringsAt(source: unknown, path: string): string[] {
 export function fromRequest(path: string): (detail: CloudTrailDetail) => string[] {
   return (detail) => stringsAt(detail.requestParameters, path);
 }
-
-export {};

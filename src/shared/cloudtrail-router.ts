@@ -185,5 +185,3 @@ export function routeCloudTrailDetail(input: unknown, table: TriggerTable, optio
     targets,
   };
 }
-
-export {};

@@ -165,5 +165,3 @@ export class ParameterCache<T> {
     return value;
   }
 }
-
-export {};

@@ -132,5 +132,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     ...(e.FOLLOW_UP_QUEUE_URL ? { followUpQueueUrl: e.FOLLOW_UP_QUEUE_URL } : {}),
   };
 }
-
-export {};

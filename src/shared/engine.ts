@@ -254,5 +254,3 @@ function truncate(text: string): string {
 export function compareFindings(a: Finding, b: Finding): number {
   return a.ruleId.localeCompare(b.ruleId) || a.region.localeCompare(b.region) || a.resourceId.localeCompare(b.resourceId);
 }
-
-export {};

@@ -172,5 +172,3 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || errorCode(error);
   return String(error);
 }
-
-export {};

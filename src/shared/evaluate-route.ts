@@ -50,5 +50,3 @@ export async function evaluateRoute(
     calls: session.calls(),
   };
 }
-
-export {};

@@ -263,5 +263,3 @@ export async function runWorkItem(deps: ContinuousDeps, item: WorkItem, apis: Ap
   const plannedRegions = [...(item.regions ?? [item.region]), ...(deps.rules.some((rule) => rule.global) ? [GLOBAL_REGION] : [])];
   return runSweep({ ...deps, apis, rules: rulesFor(item, deps.rules) }, item.accountId, [item.region], { plannedRegions });
 }
-
-export {};

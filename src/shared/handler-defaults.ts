@@ -41,5 +41,3 @@ export function addAlertMetrics(transitions: RecordResult['transitions'], drain:
   // SNS refused them for good, even shortened: they left the outbox unsent (kept on the finding).
   if (drain.undeliverable > 0) metrics.addMetric('AlertsUndeliverable', MetricUnit.Count, drain.undeliverable);
 }
-
-export {};

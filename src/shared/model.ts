@@ -82,5 +82,3 @@ export interface Settlement {
 }
 
 export const GLOBAL_REGION = 'global';
-
-export {};

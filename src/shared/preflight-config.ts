@@ -309,5 +309,3 @@ export function mergeParams(
 export function expiredSuppressions(config: Pick<PreflightConfig, 'suppressions'>, now: Date): Suppression[] {
   return config.suppressions.filter((s) => s.expiresAt && Date.parse(s.expiresAt) <= now.getTime());
 }
-
-export {};

@@ -85,5 +85,3 @@ export function readiness(
   const score = applicableWeight === 0 ? null : Math.floor((100 * passingWeight) / applicableWeight);
   return { score, passing, applicable, rules: perRule };
 }
-
-export {};

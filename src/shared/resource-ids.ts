@@ -74,5 +74,3 @@ export function displayNameOf(name: string): string {
   const parts = resource.split(/[:/]/);
   return parts[parts.length - 1] || name;
 }
-
-export {};

@@ -141,5 +141,3 @@ export function accountIdOf(invokedFunctionArn: string): string {
   if (!account || !/^\d{12}$/.test(account)) throw new ConfigError(`cannot read the account id from ${invokedFunctionArn}`);
   return account;
 }
-
-export {};

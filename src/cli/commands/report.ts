@@ -31,5 +31,3 @@ export async function runReport(flags: ReportFlags, io: CliIo): Promise<number> 
   }
   return ExitCode.OK;
 }
-
-export {};

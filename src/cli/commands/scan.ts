@@ -247,5 +247,3 @@ function splitList(value: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
-
-export {};

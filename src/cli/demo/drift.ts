@@ -93,5 +93,3 @@ export function putBucketVersioningEvent(accountId: string, drift: VersioningDri
     },
   };
 }
-
-export {};

@@ -46,5 +46,3 @@ export async function startLocalStack(): Promise<LocalStack> {
     },
   };
 }
-
-export {};

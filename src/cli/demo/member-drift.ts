@@ -75,5 +75,3 @@ export function renderMemberStory(demo: MemberDemo, homeRegion: string, smsOf: (
     ...alerts.map((alert) => `   SMS: ${smsOf(alert)}`),
   ];
 }
-
-export {};

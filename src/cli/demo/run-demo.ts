@@ -205,5 +205,3 @@ export function renderPublish(publish: PublishCommandInput): string {
     ...(chat.content?.nextSteps ?? []).map((step) => `   > ${step}`),
   ].join('\n');
 }
-
-export {};

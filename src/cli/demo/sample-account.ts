@@ -47,5 +47,3 @@ export function sampleAccount(): MemoryAccount {
   applySesSample(account);
   return account;
 }
-
-export {};

@@ -105,5 +105,3 @@ export function renderChecklist(input: ChecklistInput): string {
     renderReadiness(scored),
   ].join('\n');
 }
-
-export {};

@@ -78,5 +78,3 @@ export function renderCsv(report: ScanReport, rules: readonly RuleInfo[], option
   const text = [CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
   return options.spreadsheet ? `${BOM}${text}` : text;
 }
-
-export {};

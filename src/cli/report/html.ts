@@ -140,5 +140,3 @@ ${suppressed.length > 0 ? `<section aria-labelledby="suppressed"><h2 id="suppres
 </html>
 `;
 }
-
-export {};

@@ -119,5 +119,3 @@ export function renderJunit(report: ScanReport, rules: readonly RuleInfo[]): str
     '',
   ].join('\n');
 }
-
-export {};

@@ -105,5 +105,3 @@ export function problemOrder(severities: readonly Severity[]) {
     a.region.localeCompare(b.region) ||
     a.resourceName.localeCompare(b.resourceName);
 }
-
-export {};

@@ -172,5 +172,3 @@ export function renderOcsf(report: ScanReport, rules: readonly RuleInfo[]): stri
   const events = report.findings.map((f) => toOcsf(f, byId.get(f.ruleId), { productVersion: report.version, scan: report }));
   return `${JSON.stringify(events, null, 2)}\n`;
 }
-
-export {};

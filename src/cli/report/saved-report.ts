@@ -81,5 +81,3 @@ export async function loadSavedReport(path: string, shownAs: string): Promise<Sc
   }
   return parseSavedReport(text, shownAs);
 }
-
-export {};

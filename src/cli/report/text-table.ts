@@ -19,5 +19,3 @@ export function textTable(columns: readonly Column[], rows: ReadonlyArray<readon
       .trimEnd();
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n');
 }
-
-export {};

@@ -50,5 +50,3 @@ export function count(n: number, noun: string): string {
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
-
-export {};

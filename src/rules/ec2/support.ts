@@ -62,5 +62,3 @@ export function securityGroupFromEvent(detail: CloudTrailDetail): string[] {
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
-
-export {};

@@ -105,5 +105,3 @@ export function engineOf(cache: CacheFacts): string {
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
-
-export {};

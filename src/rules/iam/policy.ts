@@ -266,5 +266,3 @@ function via(s: Statement, actions: readonly string[]): string {
   if (!s.action) return describeActions(s);
   return quoted(s.action.filter((p) => actions.some((a) => actionMatches(p, a))));
 }
-
-export {};

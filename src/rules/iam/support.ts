@@ -69,5 +69,3 @@ export function inlinePolicyFromEvent(kind: PrincipalKind): (detail: CloudTrailD
     return entity && policy ? [inlinePolicyName(kind, entity, policy)] : [];
   };
 }
-
-export {};

@@ -147,5 +147,3 @@ export function replicaSkipped(instance: DbInstanceFacts, setting: string): Eval
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
-
-export {};

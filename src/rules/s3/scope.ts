@@ -42,5 +42,3 @@ export async function outOfScope(s3: S3Reader, bucket: string, scope: BucketScop
   }
   return undefined;
 }
-
-export {};

@@ -61,5 +61,3 @@ export function decodeCursor(cursor: string, secret: string): CursorPayload {
 function sign(body: string, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('base64url').slice(0, 32);
 }
-
-export {};

@@ -263,5 +263,3 @@ function badRequest(error: z.ZodError): HttpResponse {
   const message = issue?.code === 'unrecognized_keys' ? `unknown query parameter ${(issue as { keys: string[] }).keys.join(', ')}` : `${field}: ${issue?.message ?? 'invalid'}`;
   return apiError(400, 'BAD_REQUEST', message);
 }
-
-export {};

@@ -35,5 +35,3 @@ export function corsHeaders(origin: string | undefined, allowed: readonly string
     vary: 'Origin',
   };
 }
-
-export {};

@@ -174,5 +174,3 @@ export class AcmReader {
     return this.session.call('acm', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

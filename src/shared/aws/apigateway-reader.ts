@@ -158,5 +158,3 @@ export class ApiGatewayReader {
     return this.session.call('apigateway', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

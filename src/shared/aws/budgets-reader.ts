@@ -228,5 +228,3 @@ export class BudgetsReader {
     return this.session.call('budgets', operation, home, () => call(this.api(home)));
   }
 }
-
-export {};

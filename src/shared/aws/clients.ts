@@ -110,5 +110,3 @@ export function awsApiProvider(options: AwsClientOptions = {}): ApiProvider {
     return apis;
   };
 }
-
-export {};

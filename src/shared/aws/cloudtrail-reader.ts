@@ -205,5 +205,3 @@ export class CloudTrailReader {
     return this.session.call('cloudtrail', operation, region, () => call(this.api(region)));
   }
 }
-
-export {};

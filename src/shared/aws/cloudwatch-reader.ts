@@ -171,5 +171,3 @@ export class CloudWatchReader {
     return this.session.call('cloudwatch', operation, region, () => call(this.api(region)));
   }
 }
-
-export {};

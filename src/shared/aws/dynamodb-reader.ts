@@ -101,5 +101,3 @@ export class DynamoDbReader {
     return this.session.call('dynamodb', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

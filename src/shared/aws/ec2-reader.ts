@@ -259,5 +259,3 @@ export class Ec2Reader {
     return this.session.call('ec2', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

@@ -290,5 +290,3 @@ export class ElastiCacheReader {
     return this.session.call('elasticache', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

@@ -130,5 +130,3 @@ function toFacts(lb: LoadBalancer): LoadBalancerFacts | undefined {
     dnsName: lb.DNSName,
   };
 }
-
-export {};

@@ -340,5 +340,3 @@ export class IamReader {
 function capitalized(kind: PrincipalKind): string {
   return kind.charAt(0).toUpperCase() + kind.slice(1);
 }
-
-export {};

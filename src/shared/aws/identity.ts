@@ -115,5 +115,3 @@ function networkCodeOf(error: unknown, depth = 0): string | undefined {
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
 }
-
-export {};

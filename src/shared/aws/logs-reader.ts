@@ -100,5 +100,3 @@ export class LogsReader {
     return `logs:${this.region}:${fact}`;
   }
 }
-
-export {};

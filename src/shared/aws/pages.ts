@@ -18,5 +18,3 @@ export async function collectPages<T>(fetchPage: (token: string | undefined) => 
   } while (token);
   return items;
 }
-
-export {};

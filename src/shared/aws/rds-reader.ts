@@ -398,5 +398,3 @@ export class RdsReader {
     return this.session.call('rds', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

@@ -95,5 +95,3 @@ export function createReaders({ apis, session, region, accountId }: ReadersOptio
     dynamodb: new DynamoDbReader((r) => apis(r).dynamodb, session, region, accountId),
   };
 }
-
-export {};

@@ -238,5 +238,3 @@ export class S3Reader {
     }
   }
 }
-
-export {};

@@ -128,5 +128,3 @@ export class ScanSession {
     return Object.fromEntries([...this.callCounts.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 }
-
-export {};

@@ -160,5 +160,3 @@ export class SecretsManagerReader {
     return this.session.call('secretsmanager', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

@@ -116,5 +116,3 @@ export class SesReader {
     return this.session.call('ses', operation, this.region, () => call(this.api(this.region)));
   }
 }
-
-export {};

@@ -57,5 +57,3 @@ export class Wafv2Reader {
     });
   }
 }
-
-export {};

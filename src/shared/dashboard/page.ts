@@ -104,5 +104,3 @@ export function dashboardResponse(): HttpResponse {
     body: DASHBOARD_HTML,
   };
 }
-
-export {};

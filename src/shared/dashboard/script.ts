@@ -219,5 +219,3 @@ export const DASHBOARD_SCRIPT = String.raw`
   });
 })();
 `;
-
-export {};

@@ -39,5 +39,3 @@ pre{padding:8px;overflow:auto;max-height:240px}code{padding:1px 4px;word-break:b
 .muted{color:var(--muted)}
 [role=alert]:not(:empty){border:1px solid var(--fail);color:var(--fail);border-radius:6px;padding:8px 12px;margin:8px 0}
 `;
-
-export {};

@@ -115,5 +115,3 @@ export class FollowUpChains {
     }
   }
 }
-
-export {};

@@ -169,5 +169,3 @@ export class FollowUps {
     return true;
   }
 }
-
-export {};

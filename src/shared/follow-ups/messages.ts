@@ -73,5 +73,3 @@ export function sqsFollowUpQueue(sqs: SQSClient, queueUrl: string): FollowUpQueu
     },
   };
 }
-
-export {};

@@ -97,5 +97,3 @@ export function memoryAcmApi(state: MemoryAcmState, region: string, accountId: s
       }),
   };
 }
-
-export {};

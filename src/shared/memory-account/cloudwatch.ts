@@ -148,5 +148,3 @@ export function memoryCloudWatchApi(
       }),
   };
 }
-
-export {};

@@ -74,5 +74,3 @@ export function memoryDynamoDbApi(state: MemoryDynamoDbState, _region: string, _
       }),
   };
 }
-
-export {};

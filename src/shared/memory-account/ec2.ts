@@ -162,5 +162,3 @@ export function memoryEc2Api(state: MemoryEc2State, region: string, accountId: s
       }),
   };
 }
-
-export {};

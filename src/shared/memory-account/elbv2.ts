@@ -72,5 +72,3 @@ export function memoryElbv2Api(state: MemoryElbv2State, region: string, accountI
       }),
   };
 }
-
-export {};

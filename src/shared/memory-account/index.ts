@@ -140,5 +140,3 @@ export function memoryApiProvider(account: MemoryAccount, options: MemoryApiOpti
     return apis;
   };
 }
-
-export {};

@@ -58,5 +58,3 @@ export function memoryLogsApi(state: MemoryLogsState, region: string, accountId:
       }),
   };
 }
-
-export {};

@@ -245,5 +245,3 @@ export function memoryRdsApi(state: MemoryRdsState, region: string, accountId: s
       }),
   };
 }
-
-export {};

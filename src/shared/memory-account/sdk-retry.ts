@@ -138,5 +138,3 @@ export function withSdkRetries(apis: ApiProvider, options: SdkRetryOptions = {})
     return wrapped;
   };
 }
-
-export {};

@@ -91,5 +91,3 @@ export function memorySecretsManagerApi(
     describeSecret: (input) => call('secretsmanager', 'DescribeSecret', input, () => toEntry(find(input.SecretId))),
   };
 }
-
-export {};

@@ -62,5 +62,3 @@ export function memorySesApi(state: MemorySesState, _region: string, _accountId:
       }),
   };
 }
-
-export {};

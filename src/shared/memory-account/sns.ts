@@ -75,5 +75,3 @@ export function memorySnsApi(state: MemorySnsState, region: string, accountId: s
       }),
   };
 }
-
-export {};

@@ -34,5 +34,3 @@ export function paginate<T>(items: readonly T[], token: string | undefined, page
   const end = Math.min(start + size, items.length);
   return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
 }
-
-export {};

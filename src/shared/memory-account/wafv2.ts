@@ -41,5 +41,3 @@ export function memoryWafv2Api(state: MemoryWafv2State, region: string, accountI
       }),
   };
 }
-
-export {};

@@ -55,5 +55,3 @@ export function fitSms(text: string, limit = SMS_SEGMENT_SEPTETS): string {
   }
   return `${out.trimEnd()}${ellipsis}`;
 }
-
-export {};

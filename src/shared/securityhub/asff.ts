@@ -167,5 +167,3 @@ export function toAsff(finding: StoredFinding, rule: AsffRule | undefined, conte
     RecordState: finding.status === 'RESOLVED' ? 'ARCHIVED' : 'ACTIVE',
   };
 }
-
-export {};

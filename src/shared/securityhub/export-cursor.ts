@@ -92,5 +92,3 @@ export function dynamoExportCursor(store: FindingsStore): ExportCursorStore {
     },
   };
 }
-
-export {};

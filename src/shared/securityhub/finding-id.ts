@@ -13,5 +13,3 @@ export function findingUid(ruleId: string, resourceId: string): string {
   // Very long resource ids (log group ARNs can be 512 characters alone) keep a stable, short digest.
   return `preflight/${ruleId}/sha256-${createHash('sha256').update(resourceId).digest('hex')}`;
 }
-
-export {};

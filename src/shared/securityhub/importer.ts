@@ -132,5 +132,3 @@ export class SecurityHubImporter {
     return refused;
   }
 }
-
-export {};

@@ -214,5 +214,3 @@ export async function summaryFindings(store: FindingsStore): Promise<SummaryFind
   );
   return segments.flat();
 }
-
-export {};

@@ -435,5 +435,3 @@ export function fromItem(item: Item): StoredFinding {
   for (const key of KEY_ATTRIBUTES) delete finding[key];
   return finding as unknown as StoredFinding;
 }
-
-export {};

@@ -196,5 +196,3 @@ function pruneHistory(history: HistoryEntry[], now: string): HistoryEntry[] {
   const cutoff = Date.parse(now) - HISTORY_RETENTION_DAYS * DAY_MS;
   return history.filter((entry) => Date.parse(entry.at) >= cutoff).slice(-HISTORY_MAX_ENTRIES);
 }
-
-export {};

@@ -39,5 +39,3 @@ export function trackUnhandledRejections(): { count: () => number; stop: () => v
   process.on('unhandledRejection', onRejection);
   return { count: () => n, stop: () => process.off('unhandledRejection', onRejection) };
 }
-
-export {};

@@ -218,5 +218,3 @@ export class Drift {
     return out;
   }
 }
-
-export {};

@@ -64,5 +64,3 @@ export function faultyDynamo(dynamo: LocalDynamo, schedule: (request: DynamoRequ
   );
   return state;
 }
-
-export {};

@@ -51,5 +51,3 @@ export function fuzzSync<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate:
     { numRuns: runs, seed: FUZZ_SEED },
   );
 }
-
-export {};

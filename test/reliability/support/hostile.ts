@@ -171,5 +171,3 @@ export const anyEvent: fc.Arbitrary<JsonValue> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ 'detail-type': fc.constant('AWS API Call via CloudTrail'), detail: fc.jsonValue({ maxDepth: 3 }) }) as fc.Arbitrary<JsonValue> },
   { weight: 6, arbitrary: mutatedEvent.map((m) => m.event as JsonValue) },
 );
-
-export {};

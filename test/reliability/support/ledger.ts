@@ -70,5 +70,3 @@ export function duplicates(keys: readonly string[]): string[] {
   const seen = new Set<string>();
   return [...new Set(keys.filter((k) => (seen.has(k) ? true : (seen.add(k), false))))];
 }
-
-export {};

@@ -77,5 +77,3 @@ export function mutatingApis(inner: ApiProvider, options: MutationOptions): ApiP
     return apis;
   };
 }
-
-export {};

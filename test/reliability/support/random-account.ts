@@ -162,5 +162,3 @@ export const randomCoreAccount: fc.Arbitrary<MemoryAccount> = fc
     });
     return account;
   });
-
-export {};

@@ -55,5 +55,3 @@ export function mockRuleClients() {
   reset();
   return { ...mocks, reset, restore: () => all.forEach((m) => m.restore()) };
 }
-
-export {};

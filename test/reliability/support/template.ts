@@ -130,5 +130,3 @@ export class StackView {
     return account;
   }
 }
-
-export {};

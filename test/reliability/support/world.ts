@@ -49,5 +49,3 @@ export async function world(local: LocalDynamo, apis: ApiProvider, ruleIds: read
     container: () => depsOn(new FindingsStore(faultyDynamo(local).client, name)),
   };
 }
-
-export {};
