@@ -13,10 +13,11 @@ import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '../shared/fan
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
 import { logger } from '../shared/powertools.js';
 import { accountIdOf, runtimeFor } from '../shared/runtime.js';
+import { REGION_PATTERN } from '../shared/resource-ids.js';
 
 /** A scheduled event, or a manual invocation that may narrow the regions: `{"regions":["us-east-1"]}`. */
 const sweepRequestSchema = z.looseObject({
-  regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1).optional(),
+  regions: z.array(z.string().regex(REGION_PATTERN)).min(1).optional(),
   /** The schedule's time: names a fanned-out sweep in the workers' logs. */
   time: z.string().min(1).max(128).optional(),
 });

@@ -14,11 +14,9 @@ import { type ContinuousDeps, runSweep, type SweepReport } from './continuous.js
 import { ConfigError, PreflightError } from './errors.js';
 import { GLOBAL_REGION } from './model.js';
 import type { MemberAccount } from './preflight-config.js';
-import { partitionOf } from './resource-ids.js';
+import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN } from './resource-ids.js';
 import { parseMessageBody } from './message-body.js';
 
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 // --- configuration --------------------------------------------------------------------------------
 
@@ -46,7 +44,7 @@ const fanoutEnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => [...new Set((v ?? '').split(',').map((s) => s.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().regex(ACCOUNT_ID, 'must be 12-digit account ids, comma-separated'))),
+    .pipe(z.array(z.string().regex(ACCOUNT_ID_PATTERN, 'must be 12-digit account ids, comma-separated'))),
   MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
   EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [\\w+=,.@:/-]').optional().or(z.literal('').transform(() => undefined)),
   SWEEP_QUEUE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
@@ -85,15 +83,15 @@ export function loadFanoutConfig(env: NodeJS.ProcessEnv = process.env, configure
 
 export const workItemSchema = z
   .object({
-    accountId: z.string().regex(ACCOUNT_ID),
-    region: z.string().regex(REGION),
+    accountId: z.string().regex(ACCOUNT_ID_PATTERN),
+    region: z.string().regex(REGION_PATTERN),
     /** Global rules (Budgets, dashboards, billing alarm) run once per account: in one item only. */
     includeGlobal: z.boolean(),
     /**
      * Every region of this account in this sweep: the account's first sweep is announced by one
      * summary once all of them reported. (Absent from items enqueued before it existed.)
      */
-    regions: z.array(z.string().regex(REGION)).min(1).max(64).optional(),
+    regions: z.array(z.string().regex(REGION_PATTERN)).min(1).max(64).optional(),
     /** The sweep this item belongs to (the schedule's time), for logs. */
     sweepId: z.string().min(1).max(128),
   })

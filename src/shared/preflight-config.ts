@@ -12,6 +12,7 @@ import type { Rule } from '../rules/define-rule.js';
 import { RULES } from '../rules/index.js';
 import { ConfigError, errorMessage } from './errors.js';
 import type { Suppression } from './store/transitions.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from './resource-ids.js';
 
 /**
  * The largest configuration accepted. A real one is a few KB (an SSM parameter holds at most 8 KB);
@@ -28,7 +29,6 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Looked up in this order in the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILES = ['preflight.config.json', 'preflight.config.yaml', 'preflight.config.yml'] as const;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -58,7 +58,7 @@ export interface PreflightConfig {
 function buildSchema(rules: readonly Rule[]) {
   const known = new Set(rules.map((r) => r.id));
   const ruleId = z.string().refine((id) => known.has(id), { message: 'is not a known rule id (see preflight rules)' });
-  const region = z.string().regex(REGION, 'must be an AWS region such as eu-west-1');
+  const region = z.string().regex(REGION_PATTERN, 'must be an AWS region such as eu-west-1');
   const expiry = z
     .string()
     .refine((v) => (DATE_ONLY.test(v) || DATE_TIME.test(v)) && !Number.isNaN(Date.parse(v)), {
@@ -74,7 +74,7 @@ function buildSchema(rules: readonly Rule[]) {
     .strict();
   const account = z
     .object({
-      id: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+      id: z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id'),
       name: z.string().min(1).optional(),
       roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN').optional(),
       regions: z.array(region).min(1).optional(),

@@ -1,6 +1,15 @@
 /** Resource identity: ARNs that are unique across accounts and regions, and the short names people read. */
 import { GLOBAL_REGION, type ResourceType } from './model.js';
 
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
+/** An AWS region name (eu-west-1, us-gov-west-1, cn-northwest-1); `global` is not one. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** A region name, or `global` (the region of global services' findings). */
+export const REGION_OR_GLOBAL_PATTERN = new RegExp(`^(${GLOBAL_REGION}|${REGION_PATTERN.source.slice(1, -1)})$`);
+
 export interface Location {
   accountId: string;
   /** A real region, or `global`. */

@@ -27,6 +27,7 @@ import type { ParameterFetcher, PreflightConfig } from './preflight-config.js';
 import { securityHubExport } from './securityhub/index.js';
 import { FindingsStore } from './store/findings-store.js';
 import type { Suppression } from './store/transitions.js';
+import { ACCOUNT_ID_PATTERN } from './resource-ids.js';
 
 export type RuntimeDeps = ContinuousDeps & {
   store: FindingsStore;
@@ -138,6 +139,6 @@ function createContainer(config: RuntimeConfig, opts: RuntimeOptions): Container
 /** The account a function runs in, from its own ARN (no API call). */
 export function accountIdOf(invokedFunctionArn: string): string {
   const account = invokedFunctionArn.split(':')[4];
-  if (!account || !/^\d{12}$/.test(account)) throw new ConfigError(`cannot read the account id from ${invokedFunctionArn}`);
+  if (!account || !ACCOUNT_ID_PATTERN.test(account)) throw new ConfigError(`cannot read the account id from ${invokedFunctionArn}`);
   return account;
 }

@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { displayNameOf, partitionOf, resourceIdOf } from '../../src/shared/resource-ids.js';
+import { ACCOUNT_ID_PATTERN, displayNameOf, partitionOf, REGION_OR_GLOBAL_PATTERN, REGION_PATTERN, resourceIdOf } from '../../src/shared/resource-ids.js';
 
 describe('resource ids', () => {
   const at = { accountId: '123456789012', region: 'eu-west-1', partition: 'aws' };
@@ -26,5 +29,27 @@ describe('resource ids', () => {
     expect(partitionOf('cn-north-1')).toBe('aws-cn');
     expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
     expect(partitionOf('eu-west-1')).toBe('aws');
+  });
+});
+
+describe('account id and region patterns', () => {
+  it('accept real account ids and region names, and nothing else', () => {
+    expect(['123456789012', '000000000000'].filter((v) => ACCOUNT_ID_PATTERN.test(v))).toHaveLength(2);
+    expect(['12345678901', '1234567890123', '12345678901a', ' 123456789012', '123456789012\n'].filter((v) => ACCOUNT_ID_PATTERN.test(v))).toEqual([]);
+    const regions = ['eu-west-1', 'us-gov-west-1', 'cn-northwest-1', 'ap-southeast-10', 'il-central-1'];
+    expect(regions.filter((r) => REGION_PATTERN.test(r))).toEqual(regions);
+    expect(['global', 'EU-WEST-1', 'eu-west', 'eu-west-1a', 'eu-west-1\n', '../eu-west-1'].filter((r) => REGION_PATTERN.test(r))).toEqual([]);
+    expect(['global', ...regions].filter((r) => REGION_OR_GLOBAL_PATTERN.test(r))).toHaveLength(regions.length + 1);
+    expect(['globalx', 'xglobal', 'global-1'].filter((r) => REGION_OR_GLOBAL_PATTERN.test(r))).toEqual([]);
+  });
+
+  it('are defined once: no other source file spells them out', () => {
+    const root = fileURLToPath(new URL('../../src', import.meta.url));
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const copies = sources(root)
+      .filter((file) => !file.endsWith('resource-ids.ts'))
+      .filter((file) => /\/\^\\d\{12\}\$\/|\[a-z\]\{2\}\(-\[a-z\]\+\)\+-\\d/.test(readFileSync(file, 'utf8')));
+    expect(copies).toEqual([]);
   });
 });

@@ -34,6 +34,7 @@ import { blockingFindings } from '../report/checklist.js';
 import { renderReport, verdictLine } from '../report/formats.js';
 import type { ReportFinding, ReportFormat, ScanReport } from '../report/model.js';
 import { VERSION } from '../version.js';
+import { REGION_PATTERN } from '../../shared/resource-ids.js';
 
 /** What commander hands the action (flags not given are undefined). */
 export interface ScanFlags {
@@ -51,7 +52,6 @@ export interface ScanFlags {
 
 export type { ReportFinding, ScanReport } from '../report/model.js';
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const paramsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
 export async function runScan(flags: ScanFlags, io: CliIo): Promise<number> {

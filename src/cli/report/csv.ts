@@ -11,6 +11,7 @@
 import { SEVERITIES } from '../../shared/model.js';
 import { fixCommand } from './fix-command.js';
 import { familyOf, problemOrder, type RuleInfo, type ScanReport } from './model.js';
+import { ACCOUNT_ID_PATTERN } from '../../shared/resource-ids.js';
 
 export const CSV_COLUMNS = [
   'ACCOUNT_ID',
@@ -45,11 +46,10 @@ export interface CsvOptions {
 }
 
 const BOM = '\uFEFF';
-const ACCOUNT_ID = /^\d{12}$/;
 
 export function renderCsv(report: ScanReport, rules: readonly RuleInfo[], options: CsvOptions = {}): string {
   // Only a bare account id becomes ="…" (a constant formula); every other value still goes through csvCell.
-  const cell = (value: string) => (options.spreadsheet && ACCOUNT_ID.test(value) ? `"=""${value}"""` : csvCell(value));
+  const cell = (value: string) => (options.spreadsheet && ACCOUNT_ID_PATTERN.test(value) ? `"=""${value}"""` : csvCell(value));
   const byId = new Map(rules.map((r) => [r.id, r]));
   const rows = [...report.findings].sort(problemOrder(SEVERITIES)).map((f) => {
     const rule = byId.get(f.ruleId);

@@ -9,6 +9,7 @@
  */
 import { GLOBAL_REGION } from '../../shared/model.js';
 import type { ReportFinding } from './model.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../../shared/resource-ids.js';
 
 type Target = Pick<ReportFinding, 'resourceType' | 'resourceId' | 'resourceName' | 'accountId' | 'region'>;
 
@@ -47,8 +48,8 @@ export function shellQuote(value: string): string {
 
 export function fixCommand(cli: string, finding: Target): string {
   const values = new Map<string, string>();
-  if (/^\d{12}$/.test(finding.accountId)) values.set('<account-id>', finding.accountId);
-  if (finding.region !== GLOBAL_REGION && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(finding.region)) values.set('<region>', finding.region);
+  if (ACCOUNT_ID_PATTERN.test(finding.accountId)) values.set('<account-id>', finding.accountId);
+  if (finding.region !== GLOBAL_REGION && REGION_PATTERN.test(finding.region)) values.set('<region>', finding.region);
   const own = RESOURCE_PLACEHOLDERS[finding.resourceType];
   const resource = own?.value(finding);
   if (own && resource && !UNPRINTABLE.test(resource)) values.set(own.placeholder, resource);

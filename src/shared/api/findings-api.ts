@@ -14,6 +14,7 @@ import { type FindingFilter, queryFindings, summaryFindings } from '../store/fin
 import type { StoredFinding } from '../store/transitions.js';
 import { InvalidCursorError } from './cursor.js';
 import { apiError, corsHeaders, type HttpResponse, json, SECURITY_HEADERS } from './http.js';
+import { REGION_OR_GLOBAL_PATTERN } from '../resource-ids.js';
 
 export interface FindingsApiOptions {
   store: FindingsStore;
@@ -56,7 +57,7 @@ function listQuerySchema(ruleIds: ReadonlySet<string>) {
         .refine((id) => ruleIds.has(id), { message: 'is not a known rule id (see GET /rules)' })
         .optional(),
       resourceType: z.string().max(256).regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket').optional(),
-      region: z.string().max(64).regex(/^(global|[a-z]{2}(-[a-z]+)+-\d)$/, 'must be a region such as eu-west-1, or global').optional(),
+      region: z.string().max(64).regex(REGION_OR_GLOBAL_PATTERN, 'must be a region such as eu-west-1, or global').optional(),
       limit: z
         .string()
         .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')

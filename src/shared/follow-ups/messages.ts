@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { MAX_RESOURCE_NAME_BYTES } from '../cloudtrail-router.js';
 import { PreflightError } from '../errors.js';
 import { parseMessageBody } from '../message-body.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../resource-ids.js';
 
 /** Minutes after the change at which each step re-evaluates. */
 export const FOLLOW_UP_MINUTES: readonly number[] = [2, 10, 30];
@@ -19,8 +20,8 @@ export const CHAIN_LIFETIME_MS = 60 * 60_000;
 export const followUpMessageSchema = z
   .object({
     v: z.literal(1),
-    accountId: z.string().regex(/^\d{12}$/),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
+    accountId: z.string().regex(ACCOUNT_ID_PATTERN),
+    region: z.string().regex(REGION_PATTERN),
     ruleId: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/),
     resourceName: z
       .string()
