@@ -14,9 +14,8 @@ import { percentile, round } from '../bench/support.js';
 import { RULES } from '../src/rules/index.js';
 import { createFindingsApi } from '../src/shared/api/findings-api.js';
 import { startLocalServer } from '../src/shared/api/local-server.js';
-import type { Finding, FindingStatus } from '../src/shared/model.js';
+import type { Finding, FindingStatus, Suppression } from '../src/shared/model.js';
 import { FindingsStore } from '../src/shared/store/findings-store.js';
-import type { Suppression } from '../src/shared/store/transitions.js';
 import { MAX_QUERY_CALLS, READ_BUDGET_ITEMS } from '../src/shared/store/findings-query.js';
 
 const FINDINGS = Number(process.env.FINDINGS ?? 100_000);

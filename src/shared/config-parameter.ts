@@ -22,7 +22,7 @@ import {
   type ParameterFetcher,
   type PreflightConfig,
 } from './preflight-config.js';
-import type { Suppression } from './store/transitions.js';
+import type { Suppression } from './model.js';
 
 /** How long a container trusts the parameter it read: edits take effect within this time. */
 export const CONFIG_TTL_MS = 5 * 60_000;

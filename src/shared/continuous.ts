@@ -12,14 +12,14 @@ import { evaluate, type EvaluateResult } from './engine.js';
 import { evaluateRoute } from './evaluate-route.js';
 import type { ChainKey } from './follow-ups/chains.js';
 import type { FollowUps, FollowUpStartReport } from './follow-ups/follow-ups.js';
-import { type Finding, GLOBAL_REGION } from './model.js';
+import { type Finding, GLOBAL_REGION, type Suppression } from './model.js';
 import type { AlertItem, MessageContext } from './notifier/messages.js';
 import { type AlertPublisher, type DrainResult, drainOutbox, sendBaselineSummary } from './notifier/notifier.js';
 import { type ExportReport, ExportIncompleteError, type FindingsExporter } from './securityhub/exporter.js';
 import type { RefreshInput } from './securityhub/refresh.js';
 import { type AccountMeta, isBaselined, isBaselinedForEvent, type RegionBaseline } from './store/account-meta.js';
 import type { FindingsStore, RecordResult } from './store/findings-store.js';
-import { DEFAULT_POLICY, type StoredFinding, type Suppression, type TransitionPolicy } from './store/transitions.js';
+import { DEFAULT_POLICY, type StoredFinding, type TransitionPolicy } from './store/transitions.js';
 
 export interface ContinuousDeps {
   store: FindingsStore;

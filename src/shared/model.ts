@@ -82,3 +82,14 @@ export interface Settlement {
 }
 
 export const GLOBAL_REGION = 'global';
+
+/** A decision to accept a rule's FAIL or ERROR on some resources: their findings become SUPPRESSED. */
+export interface Suppression {
+  ruleId: string;
+  /** Glob over the resource id or name (`*` wildcard). */
+  resourcePattern: string;
+  reason: string;
+  /** ISO time after which the suppression no longer applies. */
+  expiresAt?: string;
+  createdAt?: string;
+}

@@ -11,8 +11,8 @@ import * as z from 'zod';
 import type { Rule } from '../rules/define-rule.js';
 import { RULES } from '../rules/index.js';
 import { ConfigError, errorMessage } from './errors.js';
-import type { Suppression } from './store/transitions.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from './resource-ids.js';
+import type { Suppression } from './model.js';
 
 /**
  * The largest configuration accepted. A real one is a few KB (an SSM parameter holds at most 8 KB);

@@ -26,8 +26,8 @@ import { logger } from './powertools.js';
 import type { ParameterFetcher, PreflightConfig } from './preflight-config.js';
 import { securityHubExport } from './securityhub/index.js';
 import { FindingsStore } from './store/findings-store.js';
-import type { Suppression } from './store/transitions.js';
 import { ACCOUNT_ID_PATTERN } from './resource-ids.js';
+import type { Suppression } from './model.js';
 
 export type RuntimeDeps = ContinuousDeps & {
   store: FindingsStore;

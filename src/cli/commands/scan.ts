@@ -14,7 +14,7 @@ import { awsApiProvider } from '../../shared/aws/clients.js';
 import { callerIdentity } from '../../shared/aws/identity.js';
 import { evaluate } from '../../shared/engine.js';
 import { ConfigError, errorMessage } from '../../shared/errors.js';
-import type { Finding, Severity } from '../../shared/model.js';
+import type { Finding, Severity, Suppression } from '../../shared/model.js';
 import {
   configuredRuleIds,
   expiredSuppressions,
@@ -27,7 +27,6 @@ import {
 } from '../../shared/preflight-config.js';
 import { readiness } from '../../shared/readiness.js';
 import { suppressionMatcher } from '../../shared/store/suppressions.js';
-import type { Suppression } from '../../shared/store/transitions.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { progressLine } from '../progress.js';
 import { blockingFindings } from '../report/checklist.js';

@@ -10,7 +10,7 @@
  */
 import { SEVERITIES } from '../../shared/model.js';
 import { fixCommand } from './fix-command.js';
-import { familyOf, problemOrder, type RuleInfo, type ScanReport } from './model.js';
+import { familyOf, problemOrder, type ReportRule, type ScanReport } from './model.js';
 import { ACCOUNT_ID_PATTERN } from '../../shared/resource-ids.js';
 
 export const CSV_COLUMNS = [
@@ -47,7 +47,7 @@ export interface CsvOptions {
 
 const BOM = '\uFEFF';
 
-export function renderCsv(report: ScanReport, rules: readonly RuleInfo[], options: CsvOptions = {}): string {
+export function renderCsv(report: ScanReport, rules: readonly ReportRule[], options: CsvOptions = {}): string {
   // Only a bare account id becomes ="…" (a constant formula); every other value still goes through csvCell.
   const cell = (value: string) => (options.spreadsheet && ACCOUNT_ID_PATTERN.test(value) ? `"=""${value}"""` : csvCell(value));
   const byId = new Map(rules.map((r) => [r.id, r]));

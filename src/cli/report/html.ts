@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { type FindingStatus, SEVERITIES, type Severity } from '../../shared/model.js';
 import type { RuleReadiness } from '../../shared/readiness.js';
 import { fixCommand } from './fix-command.js';
-import { byFamily, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
+import { byFamily, problemOrder, type ReportFinding, type ReportRule, type ScanReport } from './model.js';
 
 /**
  * Control characters (C0 but tab and line breaks, DEL, C1) render as boxes or not at all, and the bidi
@@ -55,7 +55,7 @@ const LABEL: Readonly<Record<FindingStatus | RuleReadiness['verdict'], string>> 
 
 const badge = (status: FindingStatus | RuleReadiness['verdict']) => `<span class="badge ${status}">${LABEL[status]}</span>`;
 
-function checklistSection(report: ScanReport, byId: Map<string, RuleInfo>): string {
+function checklistSection(report: ScanReport, byId: Map<string, ReportRule>): string {
   const n = (v: number | undefined) => `<td class="n">${v ?? 0}</td>`;
   const sections = byFamily(report.readiness.rules).map((family) => {
     const passing = family.rules.filter((r) => r.verdict === 'PASS').length;
@@ -71,7 +71,7 @@ function checklistSection(report: ScanReport, byId: Map<string, RuleInfo>): stri
   return `<section aria-labelledby="checklist"><h2 id="checklist">Checklist by family</h2>${sections.join('\n')}</section>`;
 }
 
-function problemBlock(f: ReportFinding, rule: RuleInfo | undefined): string {
+function problemBlock(f: ReportFinding, rule: ReportRule | undefined): string {
   const parts = [
     `<h3>${badge(f.status)} <span class="badge sev">${escapeHtml(f.severity)}</span> ${escapeHtml(f.resourceName)} <span class="meta">(${escapeHtml(f.region)})</span></h3>`,
     `<p>${escapeHtml(f.reason)}</p>`,
@@ -89,7 +89,7 @@ function problemBlock(f: ReportFinding, rule: RuleInfo | undefined): string {
   return `<article class="problem ${f.status}">${parts.join('\n')}</article>`;
 }
 
-export function renderHtml(report: ScanReport, rules: readonly RuleInfo[]): string {
+export function renderHtml(report: ScanReport, rules: readonly ReportRule[]): string {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const order = problemOrder(SEVERITIES);
   const problems = report.findings.filter((f) => f.status === 'FAIL' || f.status === 'ERROR').sort(order);

@@ -9,7 +9,7 @@
 import { SEVERITIES } from '../../shared/model.js';
 import type { RuleReadiness } from '../../shared/readiness.js';
 import { fixCommand } from './fix-command.js';
-import { byFamily, problemOrder, type ReportFinding, type RuleInfo, type ScanReport } from './model.js';
+import { byFamily, problemOrder, type ReportFinding, type ReportRule, type ScanReport } from './model.js';
 
 /** XML 1.0 forbids most control characters even escaped: drop them, then escape markup. */
 export function xmlEscape(value: string): string {
@@ -27,7 +27,7 @@ const attrs = (values: Record<string, string | number>) =>
     .map(([name, value]) => ` ${name}="${xmlEscape(String(value))}"`)
     .join('');
 
-function resourceLine(f: ReportFinding, rule: RuleInfo | undefined): string {
+function resourceLine(f: ReportFinding, rule: ReportRule | undefined): string {
   const lines = [`${f.status} ${f.resourceName} (${f.region}): ${f.reason}`, `  resource: ${f.resourceId}`];
   if (f.status === 'FAIL' && rule?.remediation.cli) lines.push(`  fix: ${fixCommand(rule.remediation.cli, f)}`);
   return lines.join('\n');
@@ -35,7 +35,7 @@ function resourceLine(f: ReportFinding, rule: RuleInfo | undefined): string {
 
 interface Case {
   scored: RuleReadiness;
-  rule: RuleInfo | undefined;
+  rule: ReportRule | undefined;
   findings: ReportFinding[];
 }
 
@@ -66,7 +66,7 @@ function testCase({ scored, rule, findings }: Case, classname: string): string {
   return [open, ...body, '    </testcase>'].join('\n');
 }
 
-export function renderJunit(report: ScanReport, rules: readonly RuleInfo[]): string {
+export function renderJunit(report: ScanReport, rules: readonly ReportRule[]): string {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const findingsOf = new Map<string, ReportFinding[]>();
   for (const f of report.findings) findingsOf.set(f.ruleId, [...(findingsOf.get(f.ruleId) ?? []), f]);

@@ -4,9 +4,8 @@
  */
 import type { Rule } from '../../rules/define-rule.js';
 import type { RuleInfo as CatalogRule } from '../../rules/rule-info.js';
-import type { Finding, FindingStatus, Severity } from '../../shared/model.js';
+import type { Finding, FindingStatus, Severity, Suppression } from '../../shared/model.js';
 import type { Readiness, RuleReadiness } from '../../shared/readiness.js';
-import type { Suppression } from '../../shared/store/transitions.js';
 
 /** A finding as reported: SUPPRESSED when a suppression covers a FAIL or ERROR (what the rule said stays in evaluatedStatus). */
 export interface ReportFinding extends Omit<Finding, 'status'> {
@@ -33,13 +32,13 @@ export const REPORT_FORMATS = ['table', 'json', 'csv', 'ocsf', 'html', 'junit'] 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The metadata a report shows about a rule; a saved report may name rules this version does not know. */
-export type RuleInfo = Pick<CatalogRule, 'id' | 'title' | 'description' | 'severity' | 'checklist' | 'controls' | 'remediation'> & {
+export type ReportRule = Pick<CatalogRule, 'id' | 'title' | 'description' | 'severity' | 'checklist' | 'controls' | 'remediation'> & {
   /** A string, not a ResourceType: an unknown rule's type comes from a saved report as written. */
   resourceType: string;
 };
 
 /** Rule metadata for every rule the report mentions: the registry's, else what the findings say. */
-export function ruleInfos(report: Pick<ScanReport, 'findings' | 'readiness'>, rules: readonly Rule[]): RuleInfo[] {
+export function ruleInfos(report: Pick<ScanReport, 'findings' | 'readiness'>, rules: readonly Rule[]): ReportRule[] {
   const known = new Map(rules.map((r) => [r.id, r]));
   const ids = [...new Set([...report.readiness.rules.map((r) => r.ruleId), ...report.findings.map((f) => f.ruleId)])];
   return ids.map((id) => {

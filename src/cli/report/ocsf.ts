@@ -11,7 +11,7 @@ import { GLOBAL_REGION, type FindingStatus, type Severity } from '../../shared/m
 import { homeRegionOf, partitionOf } from '../../shared/resource-ids.js';
 import { findingUid } from '../../shared/securityhub/finding-id.js';
 import { fixCommand } from './fix-command.js';
-import type { ReportFinding, RuleInfo, ScanReport } from './model.js';
+import type { ReportFinding, ReportRule, ScanReport } from './model.js';
 
 export const OCSF_VERSION = '1.3.0';
 const CLASS_UID = 2003;
@@ -59,7 +59,7 @@ function digestUid(...parts: string[]): string {
 const SECURITY_HUB_CONTROL = /^([A-Za-z0-9]+)\.(\d+)$/;
 
 /** Documentation URLs of the rule's Security Hub controls and AWS Config rule (remediation.references holds URLs only). */
-function referenceUrls(rule: RuleInfo | undefined): string[] {
+function referenceUrls(rule: ReportRule | undefined): string[] {
   const controls = (rule?.controls.securityHub ?? []).flatMap((id) => {
     const match = SECURITY_HUB_CONTROL.exec(id);
     if (!match?.[1] || !match[2]) return [];
@@ -71,13 +71,13 @@ function referenceUrls(rule: RuleInfo | undefined): string[] {
 }
 
 /** The remediation text, then the command with the finding's resource filled in. */
-function remediationDesc(finding: ReportFinding, rule: RuleInfo | undefined): string {
+function remediationDesc(finding: ReportFinding, rule: ReportRule | undefined): string {
   if (!rule) return '';
   const command = rule.remediation.cli ? ` Command: ${fixCommand(rule.remediation.cli, finding)}` : '';
   return `${rule.remediation.text}${command}`;
 }
 
-export function toOcsf(finding: ReportFinding, rule: RuleInfo | undefined, options: OcsfOptions): Record<string, unknown> {
+export function toOcsf(finding: ReportFinding, rule: ReportRule | undefined, options: OcsfOptions): Record<string, unknown> {
   const evaluated = finding.evaluatedStatus ?? finding.status;
   const compliance = complianceStatus(evaluated);
   const status = findingStatus(finding.status);
@@ -167,7 +167,7 @@ export function toOcsf(finding: ReportFinding, rule: RuleInfo | undefined, optio
   };
 }
 
-export function renderOcsf(report: ScanReport, rules: readonly RuleInfo[]): string {
+export function renderOcsf(report: ScanReport, rules: readonly ReportRule[]): string {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const events = report.findings.map((f) => toOcsf(f, byId.get(f.ruleId), { productVersion: report.version, scan: report }));
   return `${JSON.stringify(events, null, 2)}\n`;

@@ -6,19 +6,17 @@
  * is true of every alert in it. Every value that comes from the audited account is escaped and cut to
  * a bounded length (text.ts), which also bounds the size of one alert in a message.
  */
+import type { RuleInfo } from '../../rules/rule-info.js';
 import { SEVERITIES, type Severity } from '../model.js';
 import type { AlertKind, PendingAlert, StoredFinding } from '../store/transitions.js';
 import { chatBody } from './chat.js';
 import { fitSms } from './sms.js';
 import { asciiSubject, escapeControl, field } from './text.js';
 
-/** What the notifier knows of a rule: enough to tell a reader what to do. */
-export interface RuleInfo {
-  title: string;
-  remediation: { text: string; cli: string };
-}
+/** What the notifier knows of a rule (its catalog entry, in part): enough to tell a reader what to do. */
+export type RuleAdvice = Pick<RuleInfo, 'title' | 'remediation'>;
 
-export type DescribeRule = (ruleId: string) => RuleInfo | undefined;
+export type DescribeRule = (ruleId: string) => RuleAdvice | undefined;
 
 export type MessageKind = AlertKind | 'BASELINE';
 
@@ -73,7 +71,7 @@ export function alertMessage(items: readonly AlertItem[], ctx: MessageContext): 
     ...items.flatMap((item) => [...findingBlock(item, ctx), '']),
     'You receive this because you subscribed to Preflight alerts. Alerts are sent once per transition.',
   ].join('\n');
-  const rules = items.map((i) => ctx.describeRule(i.finding.ruleId)).filter((r): r is RuleInfo => r !== undefined);
+  const rules = items.map((i) => ctx.describeRule(i.finding.ruleId)).filter((r): r is RuleAdvice => r !== undefined);
   const https = chatBody({
     title: single ? `${severity} ${words.one}: ${f.ruleId} on ${f.resourceName}` : `${severity}: ${items.length} ${words.many}`,
     lines: items.map(({ finding }) => `${finding.ruleId} on ${finding.resourceName} (${finding.region}, ${finding.accountId}): ${finding.reason}`),

@@ -15,7 +15,7 @@ import {
 import { Limiter } from '../aws/scan-session.js';
 import type { CoverageEntry } from '../engine.js';
 import { errorCode, PreflightError } from '../errors.js';
-import type { Finding } from '../model.js';
+import type { Finding, Suppression } from '../model.js';
 import {
   ALL_KEY,
   FINDING_SK,
@@ -28,7 +28,7 @@ import {
 } from './keys.js';
 import { AccountMetaTable, type AccountMeta } from './account-meta.js';
 import { suppressionMatcher } from './suppressions.js';
-import { type Decision, decide, type PendingAlert, type StoredFinding, type Suppression, type TransitionPolicy } from './transitions.js';
+import { type Decision, decide, type PendingAlert, type StoredFinding, type TransitionPolicy } from './transitions.js';
 
 export class StoreError extends PreflightError {
   constructor(message: string, options?: ErrorOptions) {

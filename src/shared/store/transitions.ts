@@ -3,7 +3,7 @@
  * just said, decide whether to write, what the new state is, and whether it is worth an alert.
  * The store makes the decision atomic (a conditional write on `version`); this file makes it right.
  */
-import type { EvaluationStatus, Evidence, Finding, FindingStatus, ResourceType, Severity } from '../model.js';
+import type { EvaluationStatus, Evidence, Finding, FindingStatus, ResourceType, Severity, Suppression } from '../model.js';
 import { HISTORY_MAX_ENTRIES, HISTORY_RETENTION_DAYS, RESOLVED_TTL_DAYS } from './keys.js';
 
 export const AlertKind = {
@@ -34,15 +34,6 @@ export interface HistoryEntry {
   reason: string;
 }
 
-export interface Suppression {
-  ruleId: string;
-  /** Glob over the resource id or name (`*` wildcard). */
-  resourcePattern: string;
-  reason: string;
-  /** ISO time after which the suppression no longer applies. */
-  expiresAt?: string;
-  createdAt?: string;
-}
 
 /** A finding as stored: the engine's finding plus lifecycle, history and outbox state. */
 export interface StoredFinding {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as glob from '../../../src/shared/glob.js';
 import { suppressionMatcher } from '../../../src/shared/store/suppressions.js';
-import type { Suppression } from '../../../src/shared/store/transitions.js';
+import type { Suppression } from '../../../src/shared/model.js';
 
 vi.mock('../../../src/shared/glob.js', async (importOriginal) => {
   const original = await importOriginal<typeof glob>();
