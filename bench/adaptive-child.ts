@@ -2,7 +2,7 @@
  * The throttled sweep under the SDK's adaptive retry mode, in a child process the benchmark kills
  * after its window (a slowed-down sweep could take many minutes to finish). Reports progress each 250 ms.
  */
-import { withSdkRetries } from '../src/shared/memory-account/sdk-retry.js';
+import { withSdkRetries } from './sdk-retry.js';
 import { throttleFault } from './faults.js';
 import { measureSweep } from './sweep.js';
 import { syntheticAccount } from './synthetic-account.js';

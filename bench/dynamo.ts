@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE_DEFINITION } from '../src/shared/store/keys.js';
+import { TABLE_DEFINITION } from '#shared/store/keys.js';
 
 export interface DynamoServer {
   endpoint: string;

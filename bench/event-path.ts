@@ -3,10 +3,10 @@
  * re-evaluate the bucket, record, drain. Our CPU per event (process.cpuUsage) is kept apart from
  * dynalite's, which runs in its own process.
  */
-import { buildTriggerTable, cloudTrailEventSchema } from '../src/shared/cloudtrail-router.js';
-import { handleCloudTrailDetail } from '../src/shared/continuous.js';
-import type { MemoryAccount } from '../src/shared/memory-account/index.js';
-import type { FindingsStore } from '../src/shared/store/findings-store.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
+import { handleCloudTrailDetail } from '#shared/continuous/orchestration.js';
+import type { MemoryAccount } from '../src/cli/demo/memory-account/index.js';
+import type { FindingsStore } from '#shared/store/findings-store.js';
 import type { DynamoServer } from './dynamo.js';
 import { ACCOUNT_ID, percentile, round } from './support.js';
 import { benchDeps, CountingPublisher } from './write-cost.js';

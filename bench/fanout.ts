@@ -4,10 +4,10 @@
  * (rulesFor + the engine) over its member account, with the synthetic latency model.
  */
 import { selectRules } from '../src/rules/index.js';
-import { ScanSession } from '../src/shared/aws/scan-session.js';
-import { evaluate } from '../src/shared/engine.js';
-import { planWorkItems, rulesFor, type WorkItem } from '../src/shared/fanout.js';
-import { type MemoryAccount, memoryApiProvider } from '../src/shared/memory-account/index.js';
+import { ScanSession } from '#shared/aws/scan-session.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { planWorkItems, rulesFor, type WorkItem } from '#shared/continuous/fanout.js';
+import { type MemoryAccount, memoryApiProvider } from '../src/cli/demo/memory-account/index.js';
 import { findRule } from '../src/rules/index.js';
 import { type AccountShape, syntheticAccount } from './synthetic-account.js';
 import { callsByService, CORE_RULE_IDS, Counter, idealMs, round, timed } from './support.js';

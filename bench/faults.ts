@@ -1,6 +1,6 @@
 /** Deterministic fault injection for the in-memory account: a seeded share of calls throttled. */
-import type { MemoryCallInfo } from '../src/shared/memory-account/index.js';
-import { MemoryServiceError } from '../src/shared/memory-account/support.js';
+import type { MemoryCallInfo } from '../src/cli/demo/memory-account/index.js';
+import { MemoryServiceError } from '../src/cli/demo/memory-account/support.js';
 
 /** FNV-1a over the text, mixed with the seed: a stable number in [0, 1). */
 function unitHash(text: string, seed: number): number {

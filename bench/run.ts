@@ -10,7 +10,7 @@ import { execSync, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { FindingsStore } from '../src/shared/store/findings-store.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
 import { measureBundles } from './bundles.js';
 import { measureCliStartup } from './cli-startup.js';
 import { countRequests, createFindingsTable, localClient, startDynaliteProcess } from './dynamo.js';
@@ -22,7 +22,7 @@ import { describeAccount, ISSUE_SHAPE, scaledShape, syntheticAccount } from './s
 import { ACCOUNT_ID, round } from './support.js';
 import { measureThrottling } from './throttling.js';
 import { benchDeps, costPerMonth, CountingPublisher, measureWriteCost } from './write-cost.js';
-import { runSweep } from '../src/shared/continuous.js';
+import { runSweep } from '#shared/continuous/orchestration.js';
 import { type BenchReport, renderTable } from './table.js';
 
 const SECTIONS = ['sweep', 'throttling', 'writes', 'events', 'coldstart', 'fanout', 'cli'] as const;

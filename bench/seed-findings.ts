@@ -5,9 +5,9 @@
  * take minutes to hours. Used by `npm run bench:api` and by the query tests.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Finding, Suppression } from '../src/shared/model.js';
-import { type FindingsStore, toItem } from '../src/shared/store/findings-store.js';
-import { DEFAULT_POLICY, decide, type StoredFinding } from '../src/shared/store/transitions.js';
+import type { Finding, Suppression } from '#shared/core/model.js';
+import { type FindingsStore, toItem } from '#shared/store/findings-store.js';
+import { DEFAULT_POLICY, decide, type StoredFinding } from '#shared/store/transitions.js';
 
 const BATCH = 25;
 const POLICY = { ...DEFAULT_POLICY, baselined: false };

@@ -1,5 +1,5 @@
 /** What every benchmark section shares: the Core-pack rule ids, timing, percentiles, the ideal-time model. */
-import { DEFAULT_CONCURRENCY, type ServiceName } from '../src/shared/aws/scan-session.js';
+import { DEFAULT_CONCURRENCY, type ServiceName } from '#shared/aws/scan-session.js';
 
 export const ACCOUNT_ID = '123456789012';
 

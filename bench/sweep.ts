@@ -3,11 +3,11 @@
  * a deterministic per-call latency; calls counted per service, per limiter and per bucket.
  */
 import { selectRules } from '../src/rules/index.js';
-import { evaluate, type EvaluateResult } from '../src/shared/engine.js';
-import { ScanSession, type ServiceName } from '../src/shared/aws/scan-session.js';
-import { type MemoryApiOptions, type MemoryCallInfo, memoryApiProvider } from '../src/shared/memory-account/index.js';
-import type { MemoryAccount } from '../src/shared/memory-account/index.js';
-import type { ApiProvider } from '../src/shared/aws/readers.js';
+import { evaluate, type EvaluateResult } from '#shared/engine/engine.js';
+import { ScanSession, type ServiceName } from '#shared/aws/scan-session.js';
+import { type MemoryApiOptions, type MemoryCallInfo, memoryApiProvider } from '../src/cli/demo/memory-account/index.js';
+import type { MemoryAccount } from '../src/cli/demo/memory-account/index.js';
+import type { ApiProvider } from '#shared/aws/readers.js';
 import { ACCOUNT_ID, busiestLimiterMs, callsByService, CORE_RULE_IDS, Counter, idealMs, round, timed } from './support.js';
 
 export interface SweepOptions {

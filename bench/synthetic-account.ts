@@ -2,11 +2,11 @@
  * The benchmark's synthetic account: plain in-memory data (the demo's account types), deterministic
  * from a seed, with a realistic mix of compliant and failing resources so every rule path runs.
  */
-import type { MemoryAlarm } from '../src/shared/memory-account/cloudwatch.js';
-import type { MemoryCacheCluster, MemoryReplicationGroup } from '../src/shared/memory-account/elasticache.js';
-import { emptyAccount, ensureRegion, type MemoryAccount } from '../src/shared/memory-account/index.js';
-import type { MemoryBucket } from '../src/shared/memory-account/s3.js';
-import type { MemoryTopic } from '../src/shared/memory-account/sns.js';
+import type { MemoryAlarm } from '../src/cli/demo/memory-account/cloudwatch.js';
+import type { MemoryCacheCluster, MemoryReplicationGroup } from '../src/cli/demo/memory-account/elasticache.js';
+import { emptyAccount, ensureRegion, type MemoryAccount } from '../src/cli/demo/memory-account/index.js';
+import type { MemoryBucket } from '../src/cli/demo/memory-account/s3.js';
+import type { MemoryTopic } from '../src/cli/demo/memory-account/sns.js';
 
 export interface AccountShape {
   buckets: number;

@@ -4,8 +4,8 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Finding } from '../src/shared/model.js';
-import { withSdkRetries } from '../src/shared/memory-account/sdk-retry.js';
+import type { Finding } from '#shared/core/model.js';
+import { withSdkRetries } from './sdk-retry.js';
 import { throttleFault } from './faults.js';
 import { measureSweep, type SweepMeasurement } from './sweep.js';
 import { syntheticAccount } from './synthetic-account.js';

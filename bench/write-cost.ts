@@ -3,12 +3,12 @@
  * sweep where 1% of resources regressed, and what that costs a month of hourly sweeps next to AWS Config.
  */
 import { findRule, RULES } from '../src/rules/index.js';
-import { type ContinuousDeps, runSweep, type SweepReport } from '../src/shared/continuous.js';
-import type { MemoryAccount } from '../src/shared/memory-account/index.js';
-import { memoryApiProvider } from '../src/shared/memory-account/index.js';
-import type { AlertMessage } from '../src/shared/notifier/messages.js';
-import type { AlertPublisher } from '../src/shared/notifier/notifier.js';
-import { FindingsStore } from '../src/shared/store/findings-store.js';
+import { type ContinuousDeps, runSweep, type SweepReport } from '#shared/continuous/orchestration.js';
+import type { MemoryAccount } from '../src/cli/demo/memory-account/index.js';
+import { memoryApiProvider } from '../src/cli/demo/memory-account/index.js';
+import type { AlertMessage } from '#shared/alerts/messages.js';
+import type { AlertPublisher } from '#shared/alerts/notifier.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
 import { type DynamoMeter, type DynamoServer, emptyMeter, localClient, meterClient } from './dynamo.js';
 import { PRICES } from './prices.js';
 import { ACCOUNT_ID, CORE_RULE_IDS, round, timed } from './support.js';

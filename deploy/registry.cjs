@@ -37,7 +37,7 @@ function load() {
     stdin: {
       contents: [
         "export { RULES } from './src/rules/index.ts';",
-        "export { eventNamesBySource, detailTypesBySource } from './src/shared/cloudtrail-router.ts';",
+        "export { eventNamesBySource, detailTypesBySource } from './src/shared/engine/cloudtrail-router.ts';",
         "export { TTL_ATTRIBUTE } from './src/shared/store/keys.ts';",
         "export { readGrants } from './src/rules/iam-grants.ts';",
       ].join('\n'),

@@ -12,11 +12,11 @@ import { writeFirstSeen } from '../bench/seed-findings.js';
 import { createFindingsTable, localClient, startDynaliteProcess, tallyQueries } from '../bench/dynamo.js';
 import { percentile, round } from '../bench/support.js';
 import { RULES } from '../src/rules/index.js';
-import { createFindingsApi } from '../src/shared/api/findings-api.js';
-import { startLocalServer } from '../src/shared/api/local-server.js';
-import type { Finding, FindingStatus, Suppression } from '../src/shared/model.js';
-import { FindingsStore } from '../src/shared/store/findings-store.js';
-import { MAX_QUERY_CALLS, READ_BUDGET_ITEMS } from '../src/shared/store/findings-query.js';
+import { createFindingsApi } from '#shared/api/findings-api.js';
+import { startLocalServer } from '#shared/api/local-server.js';
+import type { Finding, FindingStatus, Suppression } from '#shared/core/model.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
+import { MAX_QUERY_CALLS, READ_BUDGET_ITEMS } from '#shared/store/findings-query.js';
 
 const FINDINGS = Number(process.env.FINDINGS ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 30);

@@ -6,7 +6,7 @@
  */
 import type { Rule } from '../rules/define-rule.js';
 import { readGrants } from '../rules/iam-grants.js';
-import { SEVERITY_WEIGHT } from '../shared/model.js';
+import { SEVERITY_WEIGHT } from '#shared/core/model.js';
 
 /** "S3.14 / s3-bucket-versioning-enabled", or "none". */
 export function controlsText(rule: Pick<Rule, 'controls'>): string {

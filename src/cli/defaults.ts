@@ -1,5 +1,5 @@
 /** Defaults `preflight --help` shows: kept apart from the commands so that printing help loads none of them. */
-import type { Severity } from '../shared/model.js';
+import type { Severity } from '#shared/core/model.js';
 
 /** `scan --fail-on`: exit 1 when a finding at or above this severity fails or errors. */
 export const DEFAULT_FAIL_ON: Severity = 'HIGH';

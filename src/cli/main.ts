@@ -7,8 +7,8 @@
  * the engine, the rules' readers nor the AWS SDK (scripts/build-cli.mjs splits them into chunks).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { errorCode, errorMessage, PreflightError } from '../shared/errors.js';
-import { SEVERITIES, type Severity } from '../shared/model.js';
+import { errorCode, errorMessage, PreflightError } from '#shared/core/errors.js';
+import { SEVERITIES, type Severity } from '#shared/core/model.js';
 import type { ReportFlags } from './commands/report.js';
 import type { ScanFlags } from './commands/scan.js';
 import { DEFAULT_DEMO_PORT, DEFAULT_FAIL_ON } from './defaults.js';

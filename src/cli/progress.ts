@@ -1,5 +1,5 @@
 /** "Scanning… 120/340 evaluations" on a terminal's stderr; nothing at all when stderr is piped. */
-import type { Progress } from '../shared/engine.js';
+import type { Progress } from '#shared/engine/engine.js';
 import type { CliOutput } from './io.js';
 
 export interface ProgressLine {

@@ -6,14 +6,14 @@
  * so Lambda retries (then the failure queue keeps the event).
  */
 import type { Context } from 'aws-lambda';
-import { cloudTrailEventSchema } from '../shared/cloudtrail-router.js';
-import { handleCloudTrailDetail } from '../shared/continuous.js';
-import { FollowUpScheduleError } from '../shared/follow-ups/follow-ups.js';
-import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
-import { AlertDeliveryError } from '../shared/notifier/notifier.js';
-import { eventOrigin, memberAccessFor } from '../shared/member-access.js';
-import { logger, MetricUnit, metrics } from '../shared/powertools.js';
-import { accountIdOf, runtimeFor } from '../shared/runtime.js';
+import { cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
+import { handleCloudTrailDetail } from '#shared/continuous/orchestration.js';
+import { FollowUpScheduleError } from '#shared/follow-ups/follow-ups.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
+import { AlertDeliveryError } from '#shared/alerts/notifier.js';
+import { eventOrigin, memberAccessFor } from '#shared/continuous/member-access.js';
+import { logger, MetricUnit, metrics } from '#shared/continuous/powertools.js';
+import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
 
 export { AlertDeliveryError };
 

@@ -3,7 +3,7 @@
  * Preflight rules and report back with PutEvaluations. One Config rule can carry one Preflight rule
  * (`ruleParameters: {"ruleId": "..."}`) or, without it, every rule of the item's resource type, whose
  * verdicts are combined (worst first). The evaluation goes through the same continuous path as a
- * CloudTrail event (src/shared/continuous.ts): recorded with the deployment's alert policy, exported to
+ * CloudTrail event (src/shared/continuous/orchestration.ts): recorded with the deployment's alert policy, exported to
  * Security Hub when enabled, pending alerts published. Throws only when alerts could not be published
  * (after PutEvaluations), so Lambda retries and the outbox is drained again.
  */
@@ -11,14 +11,14 @@ import { type Evaluation as ConfigEvaluation, PutEvaluationsCommand } from '@aws
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { Rule } from '../rules/define-rule.js';
-import { MAX_RESOURCE_NAME_BYTES } from '../shared/cloudtrail-router.js';
-import { handleConfigItem } from '../shared/continuous.js';
-import { compareFindings } from '../shared/engine.js';
-import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
-import type { Finding } from '../shared/model.js';
-import { AlertDeliveryError } from '../shared/notifier/notifier.js';
-import { logger } from '../shared/powertools.js';
-import { accountIdOf, runtimeFor } from '../shared/runtime.js';
+import { MAX_RESOURCE_NAME_BYTES } from '#shared/engine/cloudtrail-router.js';
+import { handleConfigItem } from '#shared/continuous/orchestration.js';
+import { compareFindings } from '#shared/engine/engine.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
+import type { Finding } from '#shared/core/model.js';
+import { AlertDeliveryError } from '#shared/alerts/notifier.js';
+import { logger } from '#shared/continuous/powertools.js';
+import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
 
 /** A name the store can key (see MAX_RESOURCE_NAME_BYTES): Config's own ids are far shorter. */
 const resourceName = z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_RESOURCE_NAME_BYTES, `must be at most ${MAX_RESOURCE_NAME_BYTES} bytes`);

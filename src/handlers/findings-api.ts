@@ -4,15 +4,15 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 // The catalog, not the registry: the API shows rules, it never runs them (a smaller, faster cold start).
 import { RULE_CATALOG } from '../rules/catalog.generated.js';
-import { readCursorSecret } from '../shared/api/cursor-secret.js';
-import { createFindingsApi, type FindingsApi } from '../shared/api/findings-api.js';
-import { apiError } from '../shared/api/http.js';
-import { clientConfig } from '../shared/aws/clients.js';
-import { type ApiConfig, loadApiConfig } from '../shared/config.js';
-import { errorCode } from '../shared/errors.js';
-import { withHandlerDefaults } from '../shared/handler-defaults.js';
-import { logger } from '../shared/powertools.js';
-import { FindingsStore } from '../shared/store/findings-store.js';
+import { readCursorSecret } from '#shared/api/cursor-secret.js';
+import { createFindingsApi, type FindingsApi } from '#shared/api/findings-api.js';
+import { apiError } from '#shared/api/http.js';
+import { clientConfig } from '#shared/aws/clients.js';
+import { type ApiConfig, loadApiConfig } from '#shared/config/env.js';
+import { errorCode } from '#shared/core/errors.js';
+import { withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
+import { logger } from '#shared/continuous/powertools.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
 
 let api: Promise<FindingsApi> | undefined;
 

@@ -6,16 +6,16 @@
  * alone, is retried, then lands in the dead-letter queue. Duplicates and stale steps are dropped.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { ApiProvider } from '../shared/aws/readers.js';
-import { handleFollowUpTarget } from '../shared/continuous.js';
-import { parseFollowUpMessage } from '../shared/follow-ups/messages.js';
-import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
-import { memberAccessFor, resetMemberAccess } from '../shared/member-access.js';
-import { AlertDeliveryError } from '../shared/notifier/notifier.js';
-import { logger, MetricUnit, metrics } from '../shared/powertools.js';
-import { ConfigError } from '../shared/errors.js';
-import { accountIdOf, type Runtime, runtimeFor } from '../shared/runtime.js';
-import { processSqsRecords } from '../shared/sqs-batch.js';
+import type { ApiProvider } from '#shared/aws/readers.js';
+import { handleFollowUpTarget } from '#shared/continuous/orchestration.js';
+import { parseFollowUpMessage } from '#shared/follow-ups/messages.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
+import { memberAccessFor, resetMemberAccess } from '#shared/continuous/member-access.js';
+import { AlertDeliveryError } from '#shared/alerts/notifier.js';
+import { logger, MetricUnit, metrics } from '#shared/continuous/powertools.js';
+import { ConfigError } from '#shared/core/errors.js';
+import { accountIdOf, type Runtime, runtimeFor } from '#shared/continuous/runtime.js';
+import { processSqsRecords } from '#shared/continuous/sqs-batch.js';
 
 /** For tests: forget cached member credentials and clients. */
 export function resetFollowUp(): void {

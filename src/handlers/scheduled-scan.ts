@@ -6,14 +6,14 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { clientConfig } from '../shared/aws/clients.js';
-import { runSweep } from '../shared/continuous.js';
-import { ConfigError } from '../shared/errors.js';
-import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '../shared/fanout.js';
-import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
-import { logger } from '../shared/powertools.js';
-import { accountIdOf, runtimeFor } from '../shared/runtime.js';
-import { REGION_PATTERN } from '../shared/resource-ids.js';
+import { clientConfig } from '#shared/aws/clients.js';
+import { runSweep } from '#shared/continuous/orchestration.js';
+import { ConfigError } from '#shared/core/errors.js';
+import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '#shared/continuous/fanout.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
+import { logger } from '#shared/continuous/powertools.js';
+import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
+import { REGION_PATTERN } from '#shared/core/resource-ids.js';
 
 /** A scheduled event, or a manual invocation that may narrow the regions: `{"regions":["us-east-1"]}`. */
 const sweepRequestSchema = z.looseObject({

@@ -5,12 +5,12 @@
  * lands in the dead-letter queue; the others of the batch are done.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseWorkItem, runWorkItem } from '../shared/fanout.js';
-import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '../shared/handler-defaults.js';
-import { memberAccessFor, resetMemberAccess } from '../shared/member-access.js';
-import { logger } from '../shared/powertools.js';
-import { accountIdOf, runtimeFor } from '../shared/runtime.js';
-import { processSqsRecords } from '../shared/sqs-batch.js';
+import { parseWorkItem, runWorkItem } from '#shared/continuous/fanout.js';
+import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
+import { memberAccessFor, resetMemberAccess } from '#shared/continuous/member-access.js';
+import { logger } from '#shared/continuous/powertools.js';
+import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
+import { processSqsRecords } from '#shared/continuous/sqs-batch.js';
 
 /** For tests: forget cached member credentials and clients. */
 export function resetSweepWorker(): void {

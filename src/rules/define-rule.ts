@@ -3,9 +3,9 @@
  * derived from) plus one evaluation function over facts read through injected readers.
  */
 import * as z from 'zod';
-import type { Readers } from '../shared/aws/readers.js';
-import { RuleDefinitionError } from '../shared/errors.js';
-import type { Evaluation, Evidence, ResourceType, Severity } from '../shared/model.js';
+import type { Readers } from '#shared/aws/readers.js';
+import { RuleDefinitionError } from '#shared/core/errors.js';
+import type { Evaluation, Evidence, ResourceType, Severity } from '#shared/core/model.js';
 
 /** The part of a CloudTrail record (EventBridge `detail`) that triggers read. */
 export interface CloudTrailDetail {

@@ -3,7 +3,7 @@
  * `preflight rules` are all derived from it. Rules are imported, never discovered by walking folders,
  * because bundled Lambdas have no folders to walk.
  */
-import { ConfigError, RuleDefinitionError } from '../shared/errors.js';
+import { ConfigError, RuleDefinitionError } from '#shared/core/errors.js';
 import { budgetsRules } from './budgets/index.js';
 import { cloudwatchRules } from './cloudwatch/index.js';
 import type { BoundRule, Rule } from './define-rule.js';

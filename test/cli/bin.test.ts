@@ -98,7 +98,7 @@ describe('bin/preflight.mjs', () => {
 
 describe('what each command loads (bin/preflight.mjs in a real process)', () => {
   /** Sources that only a scan or the demo needs: the engine, the rule registry and its readers, the SDK clients. */
-  const HEAVY_SOURCES = ['src/shared/engine.ts', 'src/rules/index.ts', 'src/shared/aws/clients.ts', 'src/cli/demo/run-demo.ts'];
+  const HEAVY_SOURCES = ['src/shared/engine/engine.ts', 'src/rules/index.ts', 'src/shared/aws/clients.ts', 'src/cli/demo/run-demo.ts'];
   const HEAVY_PACKAGES = /\/node_modules\/(@aws-sdk|@smithy|dynalite|@aws-lambda-powertools)\//;
 
   beforeAll(() => {
@@ -136,6 +136,6 @@ describe('what each command loads (bin/preflight.mjs in a real process)', () => 
 
     expect(code).toBe(2);
     expect(modules.some((url) => url.includes('/node_modules/@aws-sdk/client-sts/'))).toBe(true);
-    expect(sourcesLoaded(modules)).toEqual(expect.arrayContaining(['src/shared/engine.ts', 'src/rules/index.ts']));
+    expect(sourcesLoaded(modules)).toEqual(expect.arrayContaining(['src/shared/engine/engine.ts', 'src/rules/index.ts']));
   }, 60_000);
 });

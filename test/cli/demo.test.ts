@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { demoScenario, runDemo } from '../../src/cli/demo/run-demo.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { RULES } from '../../src/rules/index.js';
-import type { LocalServer } from '../../src/shared/api/local-server.js';
-import { cloudTrailEventSchema } from '../../src/shared/cloudtrail-router.js';
-import { gsm7Length } from '../../src/shared/notifier/sms.js';
+import type { LocalServer } from '#shared/api/local-server.js';
+import { cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
+import { gsm7Length } from '#shared/alerts/sms.js';
 import { cli } from './helpers.js';
 
 describe('preflight demo', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { RULES } from '../../src/rules/index.js';
-import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
+import { eventNamesBySource } from '#shared/engine/cloudtrail-router.js';
 import { asArray, eventNamesOfRules, isObject, type Json, refersTo, resourcesOfType, ROOT, roleStatements, type Template } from './package.js';
 
 const require = createRequire(import.meta.url);

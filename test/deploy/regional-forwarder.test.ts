@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rule } from '../../src/rules/define-rule.js';
 import { RULES } from '../../src/rules/index.js';
-import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
+import { eventNamesBySource } from '#shared/engine/cloudtrail-router.js';
 import { FORWARDER_PACKAGE, packagedOnce, REGIONAL_FORWARDER_PACKAGE } from '../helpers/packaged.js';
 import { asArray, eventNamesOfRules, isObject, type Json, osls, refersTo, resourcesOfType, ROOT, roleStatements, type Template } from './package.js';
 

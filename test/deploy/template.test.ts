@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredIamActions } from '../../src/cli/catalog.js';
 import { readGrants } from '../../src/rules/iam-grants.js';
 import { RULES } from '../../src/rules/index.js';
-import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
-import { SEVERITIES } from '../../src/shared/model.js';
-import { publishInput } from '../../src/shared/notifier/notifier.js';
-import { TTL_ATTRIBUTE } from '../../src/shared/store/keys.js';
+import { eventNamesBySource } from '#shared/engine/cloudtrail-router.js';
+import { SEVERITIES } from '#shared/core/model.js';
+import { publishInput } from '#shared/alerts/notifier.js';
+import { TTL_ATTRIBUTE } from '#shared/store/keys.js';
 import {
   asArray,
   asStrings,

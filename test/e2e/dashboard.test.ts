@@ -13,7 +13,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
 import type { CliIo } from '../../src/cli/io.js';
-import type { LocalServer } from '../../src/shared/api/local-server.js';
+import type { LocalServer } from '#shared/api/local-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -6,8 +6,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/config-rule.js';
-import { ConfigError } from '../../src/shared/errors.js';
-import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
+import { ConfigError } from '#shared/core/errors.js';
+import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 

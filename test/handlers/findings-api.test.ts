@@ -2,8 +2,8 @@ import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient 
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler, resetFindingsApi } from '../../src/handlers/findings-api.js';
-import { decodeCursor } from '../../src/shared/api/cursor.js';
-import { FindingsStore } from '../../src/shared/store/findings-store.js';
+import { decodeCursor } from '#shared/store/cursor.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
 import { apiEvent, seed, syntheticFindings } from '../helpers/api.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext } from '../helpers/lambda.js';

@@ -6,9 +6,9 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler, resetFollowUp } from '../../src/handlers/follow-up.js';
-import { FollowUpChains } from '../../src/shared/follow-ups/chains.js';
-import type { FollowUpMessage } from '../../src/shared/follow-ups/messages.js';
-import { runtimeFor } from '../../src/shared/runtime.js';
+import { FollowUpChains } from '#shared/follow-ups/chains.js';
+import type { FollowUpMessage } from '#shared/follow-ups/messages.js';
+import { runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 

@@ -5,8 +5,8 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/scheduled-scan.js';
-import { ConfigError } from '../../src/shared/errors.js';
-import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
+import { ConfigError } from '#shared/core/errors.js';
+import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 

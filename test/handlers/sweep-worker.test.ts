@@ -6,7 +6,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler, resetSweepWorker } from '../../src/handlers/sweep-worker.js';
-import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
+import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 

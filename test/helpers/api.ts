@@ -1,9 +1,9 @@
 /** Findings API test helpers: API Gateway v2 events and a store seeded with findings. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RULES } from '../../src/rules/index.js';
-import type { Finding } from '../../src/shared/model.js';
-import type { FindingsStore } from '../../src/shared/store/findings-store.js';
-import { DEFAULT_POLICY } from '../../src/shared/store/transitions.js';
+import type { Finding } from '#shared/core/model.js';
+import type { FindingsStore } from '#shared/store/findings-store.js';
+import { DEFAULT_POLICY } from '#shared/store/transitions.js';
 
 export function apiEvent(rawPath: string, query?: Record<string, string>, method = 'GET', headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
   return {

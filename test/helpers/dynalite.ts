@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { TABLE_DEFINITION } from '../../src/shared/store/keys.js';
+import { TABLE_DEFINITION } from '#shared/store/keys.js';
 
 export interface LocalDynamo {
   endpoint: string;

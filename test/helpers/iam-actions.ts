@@ -7,8 +7,8 @@
  * Source: the AWS Service Authorization Reference. Most commands are authorized by the action of the same
  * name; the exceptions are the reason this table exists.
  */
-import type { ApiProvider, AwsApis } from '../../src/shared/aws/readers.js';
-import { compileGlob } from '../../src/shared/glob.js';
+import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { compileGlob } from '#shared/core/glob.js';
 import type { RuleMetadata } from '../../src/rules/define-rule.js';
 
 export interface ApiCall {

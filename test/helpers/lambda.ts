@@ -1,6 +1,6 @@
 /** Lambda test helpers: a context, and a runtime environment pointing at dynalite. */
 import type { Context } from 'aws-lambda';
-import { resetRuntime } from '../../src/shared/runtime.js';
+import { resetRuntime } from '#shared/continuous/runtime.js';
 import type { LocalDynamo } from './dynalite.js';
 
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:preflight-alerts';

@@ -4,9 +4,9 @@
  * request) so a burst of a thousand pending alerts takes seconds, not a minute of single writes.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Finding } from '../../src/shared/model.js';
-import { type FindingsStore, toItem } from '../../src/shared/store/findings-store.js';
-import { DEFAULT_POLICY, decide } from '../../src/shared/store/transitions.js';
+import type { Finding } from '#shared/core/model.js';
+import { type FindingsStore, toItem } from '#shared/store/findings-store.js';
+import { DEFAULT_POLICY, decide } from '#shared/store/transitions.js';
 
 export async function seedPendingAlerts(store: FindingsStore, findings: readonly Finding[]): Promise<void> {
   const items = findings.map((finding) => {

@@ -6,8 +6,8 @@
  * again). `refuse` adds refusals of its own (e.g. characters SNS would not take).
  */
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
-import type { AlertMessage } from '../../src/shared/notifier/messages.js';
-import { type AlertPublisher, publishInput } from '../../src/shared/notifier/notifier.js';
+import type { AlertMessage } from '#shared/alerts/messages.js';
+import { type AlertPublisher, publishInput } from '#shared/alerts/notifier.js';
 
 export const SNS_MAX_BYTES = 262_144;
 

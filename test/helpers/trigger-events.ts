@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CloudTrailDetail, Rule, RuleTrigger } from '../../src/rules/define-rule.js';
-import { cloudTrailEventSchema } from '../../src/shared/cloudtrail-router.js';
+import { cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 
 const FIXTURES = new URL('../fixtures/cloudtrail/', import.meta.url);
 

@@ -6,10 +6,10 @@
 import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Finding } from '../../src/shared/model.js';
-import type { FindingsStore } from '../../src/shared/store/findings-store.js';
-import { TABLE_DEFINITION } from '../../src/shared/store/keys.js';
-import { DEFAULT_POLICY } from '../../src/shared/store/transitions.js';
+import type { Finding } from '#shared/core/model.js';
+import type { FindingsStore } from '#shared/store/findings-store.js';
+import { TABLE_DEFINITION } from '#shared/store/keys.js';
+import { DEFAULT_POLICY } from '#shared/store/transitions.js';
 
 /** What an SQS subscriber of an SNS topic receives when raw message delivery is off. */
 export interface SnsEnvelope {

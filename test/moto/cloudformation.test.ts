@@ -11,7 +11,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as cloudtrailEvent } from '../../src/handlers/cloudtrail-event.js';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
-import { resetRuntime } from '../../src/shared/runtime.js';
+import { resetRuntime } from '#shared/continuous/runtime.js';
 import { isObject, type Json, type Template } from '../deploy/package.js';
 import { putBucketVersioningEvent } from '../helpers/continuous.js';
 import { lambdaContext } from '../helpers/lambda.js';

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { handler as cloudtrailEvent } from '../../src/handlers/cloudtrail-event.js';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
 import { handler as sweepWorker, resetSweepWorker } from '../../src/handlers/sweep-worker.js';
-import { resetRuntime, runtimeFor } from '../../src/shared/runtime.js';
+import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { forwardedEvent } from '../helpers/forwarded-events.js';
 import { lambdaContext } from '../helpers/lambda.js';
 import { describeWithMoto, MOTO_ACCOUNT, type MotoServer, startMoto } from '../helpers/moto.js';

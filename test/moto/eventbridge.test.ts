@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
-import { eventNamesBySource } from '../../src/shared/cloudtrail-router.js';
+import { eventNamesBySource } from '#shared/engine/cloudtrail-router.js';
 import { isObject, type Template } from '../deploy/package.js';
 import { describeWithMoto, type MotoServer, startMoto } from '../helpers/moto.js';
 import { FORWARDER_PACKAGE, MAIN_PACKAGE, packagedOnce } from '../helpers/packaged.js';

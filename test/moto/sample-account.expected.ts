@@ -1,5 +1,5 @@
 /** The verdicts the sample-account test expects over the wire, and the differences moto is known for. */
-import type { FindingStatus } from '../../src/shared/model.js';
+import type { FindingStatus } from '#shared/core/model.js';
 
 /** A verdict on one side; `absent` when that side has no finding for the (rule, resource). */
 export type SideStatus = FindingStatus | 'absent';

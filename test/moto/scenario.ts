@@ -5,8 +5,8 @@
  * the in-memory account and moto.
  */
 import { sampleAccount } from '../../src/cli/demo/sample-account.js';
-import { ensureRegion, type MemoryAccount } from '../../src/shared/memory-account/index.js';
-import { memoryPolicyArn } from '../../src/shared/memory-account/iam.js';
+import { ensureRegion, type MemoryAccount } from '../../src/cli/demo/memory-account/index.js';
+import { memoryPolicyArn } from '../../src/cli/demo/memory-account/iam.js';
 
 const DAY_MS = 86_400_000;
 

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import type { ScanReport } from '../../src/cli/commands/scan.js';
-import type { Finding } from '../../src/shared/model.js';
-import { resetRuntime } from '../../src/shared/runtime.js';
+import type { Finding } from '#shared/core/model.js';
+import { resetRuntime } from '#shared/continuous/runtime.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -6,10 +6,10 @@
  * is duplicated except where SNS itself accepted a message whose answer was lost (documented).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCloudTrailDetail, runSweep } from '../../src/shared/continuous.js';
-import { emptyAccount, memoryApiProvider, type MemoryAccount } from '../../src/shared/memory-account/index.js';
-import { MemoryServiceError } from '../../src/shared/memory-account/support.js';
-import { StoreError } from '../../src/shared/store/findings-store.js';
+import { handleCloudTrailDetail, runSweep } from '#shared/continuous/orchestration.js';
+import { emptyAccount, memoryApiProvider, type MemoryAccount } from '../../src/cli/demo/memory-account/index.js';
+import { MemoryServiceError } from '../../src/cli/demo/memory-account/support.js';
+import { StoreError } from '#shared/store/findings-store.js';
 import { putBucketVersioningEvent } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { duplicates } from './support/ledger.js';

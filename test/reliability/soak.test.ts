@@ -8,13 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES, selectRules } from '../../src/rules/index.js';
-import { buildTriggerTable } from '../../src/shared/cloudtrail-router.js';
-import { handleCloudTrailDetail, runSweep } from '../../src/shared/continuous.js';
-import { evaluate } from '../../src/shared/engine.js';
-import { emptyAccount, memoryApiProvider, type MemoryAccount } from '../../src/shared/memory-account/index.js';
-import { MemoryServiceError } from '../../src/shared/memory-account/support.js';
-import { FindingsStore } from '../../src/shared/store/findings-store.js';
-import type { StoredFinding } from '../../src/shared/store/transitions.js';
+import { buildTriggerTable } from '#shared/engine/cloudtrail-router.js';
+import { handleCloudTrailDetail, runSweep } from '#shared/continuous/orchestration.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { emptyAccount, memoryApiProvider, type MemoryAccount } from '../../src/cli/demo/memory-account/index.js';
+import { MemoryServiceError } from '../../src/cli/demo/memory-account/support.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
 import type { LocalDynamo } from '../helpers/dynalite.js';
 import { startDynaliteProcess } from './support/dynalite-process.js';
 import { duplicates, LedgerPublisher } from './support/ledger.js';

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredIamActions } from '../../src/cli/catalog.js';
 import { resourceMatches } from '../../src/rules/iam/policy.js';
 import { RULES, selectRules } from '../../src/rules/index.js';
-import { evaluate } from '../../src/shared/engine.js';
-import { memoryApiProvider } from '../../src/shared/memory-account/index.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { memoryApiProvider } from '../../src/cli/demo/memory-account/index.js';
 import { asArray, isObject, type Json, type JsonObject, type Packaged, packageService, refersTo, type Template } from '../deploy/package.js';
 import { STACK_ACCOUNT, STACK_REGION, StackView } from './support/template.js';
-import { INDEX } from '../../src/shared/store/keys.js';
+import { INDEX } from '#shared/store/keys.js';
 
 /** The central bus's publishers of this packaging: two member accounts and their organization. */
 const MEMBERS = ['111122223333', '444455556666'];

@@ -6,10 +6,10 @@
  * listings). Evaluations are stamped with the time they started reading, and the store keeps the newest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCloudTrailDetail, runSweep } from '../../src/shared/continuous.js';
-import type { ApiProvider, AwsApis } from '../../src/shared/aws/readers.js';
-import { emptyAccount, memoryApiProvider, type MemoryAccount } from '../../src/shared/memory-account/index.js';
-import { evaluate } from '../../src/shared/engine.js';
+import { handleCloudTrailDetail, runSweep } from '#shared/continuous/orchestration.js';
+import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { emptyAccount, memoryApiProvider, type MemoryAccount } from '../../src/cli/demo/memory-account/index.js';
+import { evaluate } from '#shared/engine/engine.js';
 import { selectRules } from '../../src/rules/index.js';
 import { putBucketVersioningEvent } from '../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';

@@ -12,11 +12,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SAMPLE_ACCOUNT_ID, SAMPLE_REGIONS, sampleAccount } from '../../src/cli/demo/sample-account.js';
 import type { BoundRule, Rule } from '../../src/rules/define-rule.js';
 import { findRule, RULES } from '../../src/rules/index.js';
-import { awsApiProvider } from '../../src/shared/aws/clients.js';
-import { type AwsApis, createReaders } from '../../src/shared/aws/readers.js';
-import { ScanSession } from '../../src/shared/aws/scan-session.js';
-import { evaluate } from '../../src/shared/engine.js';
-import { type MemoryAccount, memoryApiProvider } from '../../src/shared/memory-account/index.js';
+import { awsApiProvider } from '#shared/aws/clients.js';
+import { type AwsApis, createReaders } from '#shared/aws/readers.js';
+import { ScanSession } from '#shared/aws/scan-session.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { type MemoryAccount, memoryApiProvider } from '../../src/cli/demo/memory-account/index.js';
 import { type ApiCall, actionsOf, commandOfMethod, SDK_IAM_ACTIONS, undeclared } from '../helpers/iam-actions.js';
 
 const SRC = join(import.meta.dirname, '../../src');

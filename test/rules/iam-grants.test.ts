@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineAccountRule, pass } from '../../src/rules/define-rule.js';
 import { readGrants } from '../../src/rules/iam-grants.js';
 import { RULES } from '../../src/rules/index.js';
-import { RuleDefinitionError } from '../../src/shared/errors.js';
+import { RuleDefinitionError } from '#shared/core/errors.js';
 
 const STAGES = ['arn:aws:apigateway:*::/restapis', 'arn:aws:apigateway:*::/restapis/*/stages'];
 

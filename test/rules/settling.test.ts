@@ -7,7 +7,7 @@ import { elasticacheAutomaticFailover } from '../../src/rules/elasticache/automa
 import { rdsMultiAz } from '../../src/rules/rds/multi-az.js';
 import { rdsRecentSnapshot } from '../../src/rules/rds/recent-snapshot.js';
 import { secretsmanagerRotationEnabled } from '../../src/rules/secretsmanager/rotation-enabled.js';
-import { RuleDefinitionError } from '../../src/shared/errors.js';
+import { RuleDefinitionError } from '#shared/core/errors.js';
 import { ACCOUNT, REGION, runRule } from '../helpers/aws.js';
 import { elasticache, group, groupArn, listing as cacheListing } from './elasticache/caches.js';
 import { instance, instanceArn, listing as rdsListing, rds } from './rds/databases.js';

@@ -10,11 +10,11 @@ import { access, constants, stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { RULES, selectRules } from '../../rules/index.js';
-import { awsApiProvider } from '../../shared/aws/clients.js';
-import { callerIdentity } from '../../shared/aws/identity.js';
-import { evaluate } from '../../shared/engine.js';
-import { ConfigError, errorMessage } from '../../shared/errors.js';
-import type { Finding, Severity, Suppression } from '../../shared/model.js';
+import { awsApiProvider } from '#shared/aws/clients.js';
+import { callerIdentity } from '#shared/aws/identity.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { ConfigError, errorMessage } from '#shared/core/errors.js';
+import type { Finding, Severity, Suppression } from '#shared/core/model.js';
 import {
   configuredRuleIds,
   expiredSuppressions,
@@ -24,16 +24,16 @@ import {
   type PreflightConfig,
   readCappedFile,
   refuseReservedKeys,
-} from '../../shared/preflight-config.js';
-import { readiness } from '../../shared/readiness.js';
-import { suppressionMatcher } from '../../shared/store/suppressions.js';
+} from '#shared/config/preflight-config.js';
+import { readiness } from '#shared/core/readiness.js';
+import { suppressionMatcher } from '#shared/store/suppressions.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { progressLine } from '../progress.js';
 import { blockingFindings } from '../report/checklist.js';
 import { renderReport, verdictLine } from '../report/formats.js';
 import type { ReportFinding, ReportFormat, ScanReport } from '../report/model.js';
 import { VERSION } from '../version.js';
-import { REGION_PATTERN } from '../../shared/resource-ids.js';
+import { REGION_PATTERN } from '#shared/core/resource-ids.js';
 
 /** What commander hands the action (flags not given are undefined). */
 export interface ScanFlags {

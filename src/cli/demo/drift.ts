@@ -3,8 +3,8 @@
  * and announced by the event AWS would send for it: an EventBridge "AWS API Call via CloudTrail"
  * envelope around the PutBucketVersioning record, shaped as CloudTrail logs it.
  */
-import type { MemoryAccount } from '../../shared/memory-account/index.js';
-import { PreflightError } from '../../shared/errors.js';
+import type { MemoryAccount } from './memory-account/index.js';
+import { PreflightError } from '#shared/core/errors.js';
 
 export interface VersioningDrift {
   bucket: string;

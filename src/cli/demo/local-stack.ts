@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import dynalite from 'dynalite';
-import type { AlertMessage } from '../../shared/notifier/messages.js';
-import { type AlertPublisher, publishInput } from '../../shared/notifier/notifier.js';
-import { FindingsStore } from '../../shared/store/findings-store.js';
-import { TABLE_DEFINITION } from '../../shared/store/keys.js';
+import type { AlertMessage } from '#shared/alerts/messages.js';
+import { type AlertPublisher, publishInput } from '#shared/alerts/notifier.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
+import { TABLE_DEFINITION } from '#shared/store/keys.js';
 
 export const DEMO_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:preflight-alerts';
 

@@ -7,11 +7,11 @@
  */
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { RULES } from '../../rules/index.js';
-import { cloudTrailEventSchema } from '../../shared/cloudtrail-router.js';
-import { type ContinuousDeps, type EventReport, handleCloudTrailDetail, runSweep, type SweepReport } from '../../shared/continuous.js';
-import { PreflightError } from '../../shared/errors.js';
-import { emptyAccount, type MemoryAccount, memoryApiProvider } from '../../shared/memory-account/index.js';
-import { eventOrigin } from '../../shared/member-access.js';
+import { cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
+import { type ContinuousDeps, type EventReport, handleCloudTrailDetail, runSweep, type SweepReport } from '#shared/continuous/orchestration.js';
+import { PreflightError } from '#shared/core/errors.js';
+import { emptyAccount, type MemoryAccount, memoryApiProvider } from './memory-account/index.js';
+import { eventOrigin } from '#shared/continuous/member-access.js';
 import { applyVersioningDrift, putBucketVersioningEvent, type VersioningDrift } from './drift.js';
 import { CapturingPublisher } from './local-stack.js';
 

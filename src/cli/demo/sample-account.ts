@@ -2,9 +2,9 @@
  * The demo's sample account: an in-memory account (see src/shared/memory-account) filled by one
  * sample file per rule family. Sample data, clearly labelled as such wherever it is shown.
  */
-import { emptyBudgetsState } from '../../shared/memory-account/budgets.js';
-import { emptyIamState } from '../../shared/memory-account/iam.js';
-import { emptyRegion, type MemoryAccount } from '../../shared/memory-account/index.js';
+import { emptyBudgetsState } from './memory-account/budgets.js';
+import { emptyIamState } from './memory-account/iam.js';
+import { emptyRegion, type MemoryAccount } from './memory-account/index.js';
 import { applyBudgetsSample } from './sample/budgets.js';
 import { applyCloudWatchSample } from './sample/cloudwatch.js';
 import { applyElastiCacheSample } from './sample/elasticache.js';

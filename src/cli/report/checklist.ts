@@ -4,8 +4,8 @@
  * readiness score. Used by `preflight scan` and `preflight demo`.
  */
 import type { Rule } from '../../rules/define-rule.js';
-import { SEVERITIES, severityAtLeast, type Severity } from '../../shared/model.js';
-import { type Readiness, readiness as scoreReadiness } from '../../shared/readiness.js';
+import { SEVERITIES, severityAtLeast, type Severity } from '#shared/core/model.js';
+import { type Readiness, readiness as scoreReadiness } from '#shared/core/readiness.js';
 import { fixCommand } from './fix-command.js';
 import { problemOrder, type ReportFinding } from './model.js';
 import { type Column, textTable } from './text-table.js';

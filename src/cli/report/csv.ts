@@ -8,10 +8,10 @@
  * without which a spreadsheet turns them into numbers and drops their leading zeros. Data tools reading
  * stdout get neither: a BOM would stick to the first column's name and ="…" to the ids.
  */
-import { SEVERITIES } from '../../shared/model.js';
+import { SEVERITIES } from '#shared/core/model.js';
 import { fixCommand } from './fix-command.js';
 import { familyOf, problemOrder, type ReportRule, type ScanReport } from './model.js';
-import { ACCOUNT_ID_PATTERN } from '../../shared/resource-ids.js';
+import { ACCOUNT_ID_PATTERN } from '#shared/core/resource-ids.js';
 
 export const CSV_COLUMNS = [
   'ACCOUNT_ID',

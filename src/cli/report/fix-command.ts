@@ -7,9 +7,9 @@
  * characters is not filled in: reports drop those characters, so the command shown would name another
  * resource.
  */
-import { GLOBAL_REGION } from '../../shared/model.js';
+import { GLOBAL_REGION } from '#shared/core/model.js';
 import type { ReportFinding } from './model.js';
-import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../../shared/resource-ids.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '#shared/core/resource-ids.js';
 
 type Target = Pick<ReportFinding, 'resourceType' | 'resourceId' | 'resourceName' | 'accountId' | 'region'>;
 

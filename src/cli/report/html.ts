@@ -6,8 +6,8 @@
  * test/e2e/html-report.test.ts measures in Chromium.
  */
 import { createHash } from 'node:crypto';
-import { type FindingStatus, SEVERITIES, type Severity } from '../../shared/model.js';
-import type { RuleReadiness } from '../../shared/readiness.js';
+import { type FindingStatus, SEVERITIES, type Severity } from '#shared/core/model.js';
+import type { RuleReadiness } from '#shared/core/readiness.js';
 import { fixCommand } from './fix-command.js';
 import { byFamily, problemOrder, type ReportFinding, type ReportRule, type ScanReport } from './model.js';
 

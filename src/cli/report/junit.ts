@@ -6,8 +6,8 @@
  * junit-10.xsd (which that plugin enforces): no <properties> inside a <testcase> (a case's severity and
  * checklist item go to its <system-out>) and no `skipped` count on <testsuites>.
  */
-import { SEVERITIES } from '../../shared/model.js';
-import type { RuleReadiness } from '../../shared/readiness.js';
+import { SEVERITIES } from '#shared/core/model.js';
+import type { RuleReadiness } from '#shared/core/readiness.js';
 import { fixCommand } from './fix-command.js';
 import { byFamily, problemOrder, type ReportFinding, type ReportRule, type ScanReport } from './model.js';
 

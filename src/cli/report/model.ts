@@ -4,8 +4,8 @@
  */
 import type { Rule } from '../../rules/define-rule.js';
 import type { RuleInfo as CatalogRule } from '../../rules/rule-info.js';
-import type { Finding, FindingStatus, Severity, Suppression } from '../../shared/model.js';
-import type { Readiness, RuleReadiness } from '../../shared/readiness.js';
+import type { Finding, FindingStatus, Severity, Suppression } from '#shared/core/model.js';
+import type { Readiness, RuleReadiness } from '#shared/core/readiness.js';
 
 /** A finding as reported: SUPPRESSED when a suppression covers a FAIL or ERROR (what the rule said stays in evaluatedStatus). */
 export interface ReportFinding extends Omit<Finding, 'status'> {

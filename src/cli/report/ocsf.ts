@@ -7,9 +7,9 @@
  * and the resource, the same every scan); `metadata.correlation_uid` groups the events of one scan.
  */
 import { createHash } from 'node:crypto';
-import { GLOBAL_REGION, type FindingStatus, type Severity } from '../../shared/model.js';
-import { homeRegionOf, partitionOf } from '../../shared/resource-ids.js';
-import { findingUid } from '../../shared/securityhub/finding-id.js';
+import { GLOBAL_REGION, type FindingStatus, type Severity } from '#shared/core/model.js';
+import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
+import { findingUid } from '#shared/securityhub/finding-id.js';
 import { fixCommand } from './fix-command.js';
 import type { ReportFinding, ReportRule, ScanReport } from './model.js';
 

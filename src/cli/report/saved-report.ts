@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { ConfigError, errorMessage } from '../../shared/errors.js';
-import { FindingStatus, SEVERITIES, type Severity } from '../../shared/model.js';
-import { describeIssues } from '../../shared/preflight-config.js';
+import { ConfigError, errorMessage } from '#shared/core/errors.js';
+import { FindingStatus, SEVERITIES, type Severity } from '#shared/core/model.js';
+import { describeIssues } from '#shared/config/preflight-config.js';
 import type { ScanReport } from './model.js';
 
 const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { AcmReader, CertificateFacts } from '../../shared/aws/acm-reader.js';
-import { errorCode } from '../../shared/errors.js';
+import type { AcmReader, CertificateFacts } from '#shared/aws/acm-reader.js';
+import { errorCode } from '#shared/core/errors.js';
 import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 
 const params = z

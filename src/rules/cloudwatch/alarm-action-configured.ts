@@ -1,4 +1,4 @@
-import { displayNameOf } from '../../shared/resource-ids.js';
+import { displayNameOf } from '#shared/core/resource-ids.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { alarmNamesOfEvent, count, MONITORING, nameList } from './support.js';
 

@@ -1,5 +1,5 @@
-import { ResourceNotFoundError } from '../../shared/errors.js';
-import { displayNameOf } from '../../shared/resource-ids.js';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
+import { displayNameOf } from '#shared/core/resource-ids.js';
 import { defineRule, fail, pass } from '../define-rule.js';
 import { count, MONITORING, nameList, SNS, topicArnsOfEvent, topicsOfAlarm } from './support.js';
 

@@ -8,10 +8,10 @@ import {
   type CacheFacts,
   type CacheKind,
   elastiCacheArn,
-} from '../../shared/aws/elasticache-reader.js';
-import type { Readers } from '../../shared/aws/readers.js';
-import { OutOfScopeError } from '../../shared/errors.js';
-import { partitionOf } from '../../shared/resource-ids.js';
+} from '#shared/aws/elasticache-reader.js';
+import type { Readers } from '#shared/aws/readers.js';
+import { OutOfScopeError } from '#shared/core/errors.js';
+import { partitionOf } from '#shared/core/resource-ids.js';
 import { type CloudTrailDetail, type RuleTrigger, stringAt } from '../define-rule.js';
 
 export const EVENT_SOURCE = 'elasticache.amazonaws.com';

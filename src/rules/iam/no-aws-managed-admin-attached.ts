@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { PrincipalKind } from '../../shared/aws/iam-reader.js';
-import { OutOfScopeError } from '../../shared/errors.js';
-import { compileGlob } from '../../shared/glob.js';
+import type { PrincipalKind } from '#shared/aws/iam-reader.js';
+import { OutOfScopeError } from '#shared/core/errors.js';
+import { compileGlob } from '#shared/core/glob.js';
 import { type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';
 
 const params = z

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { isAwsManagedPolicyArn, parseInlinePolicyName } from '../../shared/aws/iam-reader.js';
-import { OutOfScopeError } from '../../shared/errors.js';
+import { isAwsManagedPolicyArn, parseInlinePolicyName } from '#shared/aws/iam-reader.js';
+import { OutOfScopeError } from '#shared/core/errors.js';
 import { defineRule, fail, pass } from '../define-rule.js';
 import { broadS3Grants } from './policy.js';
 import { inlinePolicyFromEvent, loadPolicy, policyArnsFromEvent, rolesPhrase } from './support.js';

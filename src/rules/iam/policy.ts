@@ -8,8 +8,8 @@
  * - an Allow with `NotResource` applies to "every resource except a few", i.e. counts as Resource `*`;
  * - only this policy's own Deny statements are considered, not other policies, boundaries or SCPs.
  */
-import { PolicyDocumentError } from '../../shared/aws/iam-reader.js';
-import { compileGlob } from '../../shared/glob.js';
+import { PolicyDocumentError } from '#shared/aws/iam-reader.js';
+import { compileGlob } from '#shared/core/glob.js';
 
 export interface Statement {
   /** 1-based position in the document. */

@@ -6,9 +6,9 @@ import {
   type ManagedPolicyFacts,
   parseInlinePolicyName,
   type PrincipalKind,
-} from '../../shared/aws/iam-reader.js';
-import { ResourceNotFoundError } from '../../shared/errors.js';
-import { partitionOf } from '../../shared/resource-ids.js';
+} from '#shared/aws/iam-reader.js';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
+import { partitionOf } from '#shared/core/resource-ids.js';
 import { type CloudTrailDetail, stringAt } from '../define-rule.js';
 import { type Statement, statementsOf } from './policy.js';
 

@@ -3,11 +3,11 @@
  * see the resource model in src/shared/aws/rds-reader.ts), which events change a database, and how a
  * database is named in a sentence.
  */
-import type { Readers } from '../../shared/aws/readers.js';
-import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '../../shared/aws/rds-reader.js';
-import { OutOfScopeError } from '../../shared/errors.js';
-import type { Evaluation } from '../../shared/model.js';
-import { partitionOf } from '../../shared/resource-ids.js';
+import type { Readers } from '#shared/aws/readers.js';
+import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '#shared/aws/rds-reader.js';
+import { OutOfScopeError } from '#shared/core/errors.js';
+import type { Evaluation } from '#shared/core/model.js';
+import { partitionOf } from '#shared/core/resource-ids.js';
 import { type CloudTrailDetail, notApplicable, type RuleTrigger, stringAt } from '../define-rule.js';
 
 export const EVENT_SOURCE = 'rds.amazonaws.com';

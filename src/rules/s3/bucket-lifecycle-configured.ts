@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { errorCode } from '../../shared/errors.js';
+import { errorCode } from '#shared/core/errors.js';
 import { cannotTell, defineRule, fail, fromRequest, pass } from '../define-rule.js';
 import { outOfScope } from './scope.js';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { S3Reader } from '../../shared/aws/s3-reader.js';
-import { errorCode, errorMessage, ResourceNotFoundError } from '../../shared/errors.js';
-import type { Evaluation } from '../../shared/model.js';
+import type { S3Reader } from '#shared/aws/s3-reader.js';
+import { errorCode, errorMessage, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { Evaluation } from '#shared/core/model.js';
 import { cannotTell, defineRule, fail, fromRequest, pass } from '../define-rule.js';
 import { outOfScope } from './scope.js';
 

@@ -3,10 +3,10 @@
  * carry a tag. Shared by the rules that are meant for "critical" or "data" buckets only.
  */
 import * as z from 'zod';
-import type { S3Reader } from '../../shared/aws/s3-reader.js';
-import type { Evaluation } from '../../shared/model.js';
+import type { S3Reader } from '#shared/aws/s3-reader.js';
+import type { Evaluation } from '#shared/core/model.js';
 import { notApplicable } from '../define-rule.js';
-import { compileGlob } from '../../shared/glob.js';
+import { compileGlob } from '#shared/core/glob.js';
 
 export interface BucketScope {
   /** Only buckets whose name matches this glob (`*`, `?`) are in scope; unset = every name. */

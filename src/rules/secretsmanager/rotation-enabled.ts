@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { isFullSecretArn, type SecretFacts } from '../../shared/aws/secretsmanager-reader.js';
-import type { Evaluation } from '../../shared/model.js';
+import { isFullSecretArn, type SecretFacts } from '#shared/aws/secretsmanager-reader.js';
+import type { Evaluation } from '#shared/core/model.js';
 import { cannotTell, type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 
 const params = z

@@ -1,9 +1,9 @@
-import type { Readers } from '../../shared/aws/readers.js';
-import { parseStageArn, stageArn } from '../../shared/aws/apigateway-reader.js';
-import { parseLoadBalancerArn } from '../../shared/aws/elbv2-reader.js';
-import { OutOfScopeError } from '../../shared/errors.js';
-import type { Evaluation } from '../../shared/model.js';
-import { partitionOf } from '../../shared/resource-ids.js';
+import type { Readers } from '#shared/aws/readers.js';
+import { parseStageArn, stageArn } from '#shared/aws/apigateway-reader.js';
+import { parseLoadBalancerArn } from '#shared/aws/elbv2-reader.js';
+import { OutOfScopeError } from '#shared/core/errors.js';
+import type { Evaluation } from '#shared/core/model.js';
+import { partitionOf } from '#shared/core/resource-ids.js';
 import { cannotTell, type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 
 /** The ARNs this rule judges: Application Load Balancers and REST API stages. */

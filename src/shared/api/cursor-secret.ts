@@ -3,8 +3,8 @@
  * once per container (its ARN is in CURSOR_SECRET_ARN; the function may read that secret only).
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError } from '../errors.js';
-import { MIN_CURSOR_SECRET_LENGTH } from './cursor.js';
+import { ConfigError } from '#shared/core/errors.js';
+import { MIN_CURSOR_SECRET_LENGTH } from '#shared/store/cursor.js';
 
 export async function readCursorSecret(client: SecretsManagerClient, arn: string): Promise<string> {
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));

@@ -5,16 +5,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { RuleInfo } from '../../rules/rule-info.js';
-import { dashboardResponse } from '../dashboard/page.js';
-import { errorCode } from '../errors.js';
-import { FindingStatus, SEVERITIES, type Severity } from '../model.js';
-import { readiness } from '../readiness.js';
-import type { FindingsStore } from '../store/findings-store.js';
-import { type FindingFilter, queryFindings, summaryFindings } from '../store/findings-query.js';
-import type { StoredFinding } from '../store/transitions.js';
-import { InvalidCursorError } from './cursor.js';
+import { dashboardResponse } from './dashboard/page.js';
+import { errorCode } from '#shared/core/errors.js';
+import { FindingStatus, SEVERITIES, type Severity } from '#shared/core/model.js';
+import { readiness } from '#shared/core/readiness.js';
+import type { FindingsStore } from '#shared/store/findings-store.js';
+import { type FindingFilter, queryFindings, summaryFindings } from '#shared/store/findings-query.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
+import { InvalidCursorError } from '#shared/store/cursor.js';
 import { apiError, corsHeaders, type HttpResponse, json, SECURITY_HEADERS } from './http.js';
-import { REGION_OR_GLOBAL_PATTERN } from '../resource-ids.js';
+import { REGION_OR_GLOBAL_PATTERN } from '#shared/core/resource-ids.js';
 
 export interface FindingsApiOptions {
   store: FindingsStore;

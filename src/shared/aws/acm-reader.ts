@@ -17,7 +17,7 @@ import {
   type ListCertificatesRequest,
   type ListCertificatesResponse,
 } from '@aws-sdk/client-acm';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The ACM calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -12,8 +12,8 @@ import {
   type RestApis,
   type Stages,
 } from '@aws-sdk/client-api-gateway';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
-import { partitionOf } from '../resource-ids.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { partitionOf } from '#shared/core/resource-ids.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The ApiGateway calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -13,8 +13,8 @@ import {
   type Notification,
 } from '@aws-sdk/client-budgets';
 import type { CloudTrailDetail } from '../../rules/define-rule.js';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
-import { homeRegionOf, partitionOf } from '../resource-ids.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The Budgets calls Preflight makes, one method per API operation, for one region's endpoint. */

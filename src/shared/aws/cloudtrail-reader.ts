@@ -14,7 +14,7 @@ import {
   type GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailDetail } from '../../rules/define-rule.js';
-import { IncompleteAnswerError, ResourceNotFoundError } from '../errors.js';
+import { IncompleteAnswerError, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The CloudTrail calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -10,8 +10,8 @@ import {
   type ListDashboardsOutput,
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
-import { ResourceNotFoundError } from '../errors.js';
-import { homeRegionOf, partitionOf } from '../resource-ids.js';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
+import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The CloudWatch calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -12,7 +12,7 @@ import {
   type ListTablesInput,
   type ListTablesOutput,
 } from '@aws-sdk/client-dynamodb';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The DynamoDB calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -25,7 +25,7 @@ import {
   type Tag,
   type Vpc,
 } from '@aws-sdk/client-ec2';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The EC2 calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -27,8 +27,8 @@ import {
   type ReplicationGroup,
   type ReplicationGroupMessage,
 } from '@aws-sdk/client-elasticache';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
-import { partitionOf } from '../resource-ids.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { partitionOf } from '#shared/core/resource-ids.js';
 import { collectPages } from './pages.js';
 import type { ScanSession } from './scan-session.js';
 

@@ -10,7 +10,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The Elbv2 calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -12,8 +12,8 @@ import {
   GetUserPolicyCommand, ListEntitiesForPolicyCommand, ListGroupPoliciesCommand, ListGroupsCommand, ListPoliciesCommand,
   ListRolePoliciesCommand, ListRolesCommand, ListUserPoliciesCommand, ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { errorCode, PreflightError, ResourceNotFoundError } from '../errors.js';
-import { homeRegionOf, partitionOf } from '../resource-ids.js';
+import { errorCode, PreflightError, ResourceNotFoundError } from '#shared/core/errors.js';
+import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The IAM calls Preflight makes, one method per API operation (IAM answers from the partition's home region). */

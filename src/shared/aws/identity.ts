@@ -4,7 +4,7 @@
  * one line: no credentials, rejected credentials, or an endpoint that cannot be reached.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { CredentialsError, errorCode, errorMessage, PreflightError } from '../errors.js';
+import { CredentialsError, errorCode, errorMessage, PreflightError } from '#shared/core/errors.js';
 import { type AwsClientOptions, clientConfig } from './clients.js';
 
 /** The AWS endpoint could not be reached (refused, unresolvable, timed out): nothing can be scanned. */

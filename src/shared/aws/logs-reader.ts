@@ -10,7 +10,7 @@ import {
   type DescribeLogGroupsResponse,
   type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { ResourceNotFoundError } from '../errors.js';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The CloudWatch Logs calls Preflight makes, one method per API operation, for one region's endpoint. */

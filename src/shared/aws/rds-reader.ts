@@ -31,8 +31,8 @@ import {
   type DescribeDBSnapshotsMessage,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
-import { type Location, partitionOf } from '../resource-ids.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { type Location, partitionOf } from '#shared/core/resource-ids.js';
 import { collectPages } from './pages.js';
 import type { ScanSession } from './scan-session.js';
 

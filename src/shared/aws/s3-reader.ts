@@ -20,7 +20,7 @@ import {
   type ListBucketsRequest,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The S3 calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -3,7 +3,7 @@
  * every S3 rule), a concurrency limit per (service, region), and a count of API calls issued.
  * Create one per scan of one account; never share it across accounts.
  */
-import { unreadableAnswer } from '../errors.js';
+import { unreadableAnswer } from '#shared/core/errors.js';
 
 export type ServiceName =
   | 's3'

@@ -17,7 +17,7 @@ import {
   type SecretListEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { errorCode, ResourceNotFoundError } from '../errors.js';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The Secrets Manager calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -8,7 +8,7 @@ import {
   type ListSubscriptionsByTopicResponse,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { errorCode, PreflightError } from '../errors.js';
+import { errorCode, PreflightError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The SNS calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -8,7 +8,7 @@ import {
   type GetWebACLForResourceResponse,
   type WAFV2Client,
 } from '@aws-sdk/client-wafv2';
-import { errorCode } from '../errors.js';
+import { errorCode } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 
 /** The Wafv2 calls Preflight makes, one method per API operation, for one region's endpoint. */

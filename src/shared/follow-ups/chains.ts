@@ -15,7 +15,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TTL_ATTRIBUTE } from '../store/keys.js';
+import { TTL_ATTRIBUTE } from '#shared/store/keys.js';
 
 export const CHAIN_SK = 'CHAIN';
 

@@ -10,8 +10,8 @@
  * delivered twice runs once (claimed with a lease, then advanced).
  */
 import { randomUUID } from 'node:crypto';
-import { errorCode, PreflightError } from '../errors.js';
-import type { Finding } from '../model.js';
+import { errorCode, PreflightError } from '#shared/core/errors.js';
+import type { Finding } from '#shared/core/model.js';
 import { type ChainKey, FollowUpChains } from './chains.js';
 import {
   CHAIN_LIFETIME_MS,

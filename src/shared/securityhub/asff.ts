@@ -7,9 +7,9 @@
  */
 import type { AwsSecurityFinding, ComplianceStatus, Partition, ResourceDetails, SeverityLabel, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import type { RuleMetadata } from '../../rules/define-rule.js';
-import { GLOBAL_REGION, type Severity } from '../model.js';
-import { homeRegionOf, partitionOf } from '../resource-ids.js';
-import type { StoredFinding } from '../store/transitions.js';
+import { GLOBAL_REGION, type Severity } from '#shared/core/model.js';
+import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
 import { findingUid } from './finding-id.js';
 import { updatedAtOf } from './refresh.js';
 

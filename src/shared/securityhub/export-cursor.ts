@@ -10,9 +10,9 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type FindingsStore, fromItem } from '../store/findings-store.js';
-import { ALL_KEY, INDEX } from '../store/keys.js';
-import type { StoredFinding } from '../store/transitions.js';
+import { type FindingsStore, fromItem } from '#shared/store/findings-store.js';
+import { ALL_KEY, INDEX } from '#shared/store/keys.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
 
 export const EXPORT_CURSOR_KEY = { pk: 'EXPORT#securityhub', sk: 'CURSOR' } as const;
 

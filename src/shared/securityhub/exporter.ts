@@ -7,10 +7,10 @@
  * changed since then; a refresh that failed keeps its (rule, region) due. Re-sending is harmless: a
  * finding's document depends only on its state and the export's time, and UpdatedAt never goes back.
  */
-import { PreflightError } from '../errors.js';
-import type { RecordResult } from '../store/findings-store.js';
-import { findingPk } from '../store/keys.js';
-import type { StoredFinding } from '../store/transitions.js';
+import { PreflightError } from '#shared/core/errors.js';
+import type { RecordResult } from '#shared/store/findings-store.js';
+import { findingPk } from '#shared/store/keys.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
 import { type AsffRule, productArn, toAsff } from './asff.js';
 import type { ExportCursorStore } from './export-cursor.js';
 import { findingUid } from './finding-id.js';

@@ -7,7 +7,7 @@
  * send again, and the batches after it are not sent (they would fail alike).
  */
 import { type AwsSecurityFinding, BatchImportFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { errorCode, errorMessage } from '../errors.js';
+import { errorCode, errorMessage } from '#shared/core/errors.js';
 
 export const MAX_BATCH_FINDINGS = 100;
 /** Security Hub caps a request at 6 MB; leave room for the envelope. */

@@ -1,6 +1,6 @@
 /** Security Hub export: ASFF mapping, batched BatchImportFindings, Workflow after creation, the weekly refresh, and the cursor that makes it retry. */
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { FindingsStore } from '../store/findings-store.js';
+import type { FindingsStore } from '#shared/store/findings-store.js';
 import type { AsffRule } from './asff.js';
 import { dynamoExportCursor } from './export-cursor.js';
 import { type FindingsExporter, securityHubExporter } from './exporter.js';

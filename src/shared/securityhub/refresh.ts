@@ -17,10 +17,10 @@
  */
 import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CoverageEntry } from '../engine.js';
-import type { FindingsStore } from '../store/findings-store.js';
-import { sweepPk } from '../store/keys.js';
-import type { StoredFinding } from '../store/transitions.js';
+import type { CoverageEntry } from '#shared/engine/engine.js';
+import type { FindingsStore } from '#shared/store/findings-store.js';
+import { sweepPk } from '#shared/store/keys.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
 import { findingUid } from './finding-id.js';
 
 /** Weekly: thirteen refreshes fit in Security Hub's 90 days, so a dozen missed ones still lose nothing. */

@@ -11,8 +11,8 @@
  * cursor to send again.
  */
 import { BatchUpdateFindingsCommand, type SecurityHubClient, type WorkflowStatus } from '@aws-sdk/client-securityhub';
-import { errorCode, errorMessage } from '../errors.js';
-import type { StoredFinding } from '../store/transitions.js';
+import { errorCode, errorMessage } from '#shared/core/errors.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
 import { workflowStatusOf } from './asff.js';
 import { isRetryableCode } from './importer.js';
 import type { ImportFailure } from './importer.js';

@@ -22,7 +22,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Severity } from '../model.js';
+import type { Severity } from '#shared/core/model.js';
 import { accountPk } from './keys.js';
 
 /** What one region's first sweep found. */

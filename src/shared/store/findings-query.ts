@@ -4,8 +4,8 @@
  * parallel Scan of the narrow `summary` index, never of the table).
  */
 import { QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type CursorPayload, decodeCursor, encodeCursor, InvalidCursorError } from '../api/cursor.js';
-import type { FindingStatus, Severity } from '../model.js';
+import { type CursorPayload, decodeCursor, encodeCursor, InvalidCursorError } from './cursor.js';
+import type { FindingStatus, Severity } from '#shared/core/model.js';
 import type { FindingsStore } from './findings-store.js';
 import { fromItem } from './findings-store.js';
 import { ALL_KEY, INDEX } from './keys.js';

@@ -12,10 +12,10 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { Limiter } from '../aws/scan-session.js';
-import type { CoverageEntry } from '../engine.js';
-import { errorCode, PreflightError } from '../errors.js';
-import type { Finding, Suppression } from '../model.js';
+import { Limiter } from '#shared/aws/scan-session.js';
+import type { CoverageEntry } from '#shared/engine/engine.js';
+import { errorCode, PreflightError } from '#shared/core/errors.js';
+import type { Finding, Suppression } from '#shared/core/model.js';
 import {
   ALL_KEY,
   FINDING_SK,

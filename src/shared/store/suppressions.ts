@@ -1,6 +1,6 @@
 /** Suppressions: a person accepted the risk of a rule on some resources, with a reason and maybe an expiry. */
-import { compileGlob } from '../glob.js';
-import type { Finding, Suppression } from '../model.js';
+import { compileGlob } from '#shared/core/glob.js';
+import type { Finding, Suppression } from '#shared/core/model.js';
 
 export type SuppressionMatch = (finding: Pick<Finding, 'ruleId' | 'resourceId' | 'resourceName'>, now: Date) => Suppression | undefined;
 

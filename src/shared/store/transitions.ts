@@ -3,7 +3,7 @@
  * just said, decide whether to write, what the new state is, and whether it is worth an alert.
  * The store makes the decision atomic (a conditional write on `version`); this file makes it right.
  */
-import type { EvaluationStatus, Evidence, Finding, FindingStatus, ResourceType, Severity, Suppression } from '../model.js';
+import type { EvaluationStatus, Evidence, Finding, FindingStatus, ResourceType, Severity, Suppression } from '#shared/core/model.js';
 import { HISTORY_MAX_ENTRIES, HISTORY_RETENTION_DAYS, RESOLVED_TTL_DAYS } from './keys.js';
 
 export const AlertKind = {

@@ -1,7 +1,7 @@
 /** A small scan report as `preflight scan` builds it, for the renderer tests. */
 import { RULES } from '../../../src/rules/index.js';
 import type { ReportFinding, ScanReport } from '../../../src/cli/report/model.js';
-import { readiness } from '../../../src/shared/readiness.js';
+import { readiness } from '#shared/core/readiness.js';
 
 export function finding(overrides: Partial<ReportFinding> = {}): ReportFinding {
   return {

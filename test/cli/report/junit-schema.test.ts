@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../../src/cli/report/junit.js';
 import { type ScanReport, ruleInfos } from '../../../src/cli/report/model.js';
 import { RULES } from '../../../src/rules/index.js';
-import { readiness } from '../../../src/shared/readiness.js';
+import { readiness } from '#shared/core/readiness.js';
 import { finding, HOSTILE, sampleReport } from './fixtures.js';
 
 const XSD = resolve(import.meta.dirname, '../../fixtures/junit/junit-10.xsd');

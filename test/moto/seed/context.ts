@@ -1,5 +1,5 @@
 /** What every service's mirror shares: the account being copied, moto's clients, and what was learnt. */
-import type { MemoryAccount } from '../../../src/shared/memory-account/index.js';
+import type { MemoryAccount } from '../../../src/cli/demo/memory-account/index.js';
 import type { MotoServer } from '../../helpers/moto.js';
 import type { RegionClients } from './clients.js';
 

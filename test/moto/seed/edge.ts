@@ -13,8 +13,8 @@ import {
 import { CreateLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { AssociateWebACLCommand, CreateWebACLCommand } from '@aws-sdk/client-wafv2';
-import type { MemoryCertificate } from '../../../src/shared/memory-account/acm.js';
-import { memoryLoadBalancerArn } from '../../../src/shared/memory-account/elbv2.js';
+import type { MemoryCertificate } from '../../../src/cli/demo/memory-account/acm.js';
+import { memoryLoadBalancerArn } from '../../../src/cli/demo/memory-account/elbv2.js';
 import { type MirrorContext, regional, replaceIds } from './context.js';
 import { subnetsFor } from './network.js';
 import { motoQuery } from './raw.js';

@@ -14,7 +14,7 @@ import {
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { memoryPolicyArn, type MemoryPrincipal } from '../../../src/shared/memory-account/iam.js';
+import { memoryPolicyArn, type MemoryPrincipal } from '../../../src/cli/demo/memory-account/iam.js';
 import type { MirrorContext } from './context.js';
 
 const TRUST = JSON.stringify({

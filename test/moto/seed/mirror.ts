@@ -5,7 +5,7 @@
  * to moto's. Facts moto cannot hold are listed in `approximations`.
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { MemoryAccount } from '../../../src/shared/memory-account/index.js';
+import type { MemoryAccount } from '../../../src/cli/demo/memory-account/index.js';
 import { MOTO_CREDENTIALS, type MotoServer } from '../../helpers/moto.js';
 import { motoClients } from './clients.js';
 import { type MirrorContext, regionsOf, replaceIds } from './context.js';

@@ -4,7 +4,7 @@ import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } fro
 import { PutDashboardCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { metricAlarmSettings } from '../../../src/shared/memory-account/cloudwatch.js';
+import { metricAlarmSettings } from '../../../src/cli/demo/memory-account/cloudwatch.js';
 import { type MirrorContext, regional } from './context.js';
 import { motoJson } from './raw.js';
 import { createBucket } from './storage.js';

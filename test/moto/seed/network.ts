@@ -16,7 +16,7 @@ import {
   type EC2Client,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import type { MemoryIngressRule } from '../../../src/shared/memory-account/ec2.js';
+import type { MemoryIngressRule } from '../../../src/cli/demo/memory-account/ec2.js';
 import { type MirrorContext, regional } from './context.js';
 
 /**

@@ -10,8 +10,8 @@ import {
 import { CreateTableCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateSecretCommand, DeleteSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import type { MemoryBucket, MemoryLifecycleRule } from '../../../src/shared/memory-account/s3.js';
-import { secretArnSuffix } from '../../../src/shared/memory-account/secretsmanager.js';
+import type { MemoryBucket, MemoryLifecycleRule } from '../../../src/cli/demo/memory-account/s3.js';
+import { secretArnSuffix } from '../../../src/cli/demo/memory-account/secretsmanager.js';
 import { type MirrorContext, regional } from './context.js';
 
 export async function createBucket(context: MirrorContext, name: string, region: string): Promise<void> {

@@ -1,6 +1,6 @@
 /** Invariants every finding must keep, whatever the input: the fuzz properties assert them. */
 import { RULES } from '../../../src/rules/index.js';
-import type { Finding } from '../../../src/shared/model.js';
+import type { Finding } from '#shared/core/model.js';
 
 const STATUSES = new Set(['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'RESOLVED']);
 const RULE_IDS = new Set(RULES.map((r) => r.id));

@@ -6,7 +6,7 @@
  * delivered slightly out of order.
  */
 import { seededRandom } from './random.js';
-import type { MemoryAccount } from '../../../src/shared/memory-account/index.js';
+import type { MemoryAccount } from '../../../src/cli/demo/memory-account/index.js';
 
 /** A seeded PRNG: a soak run is reproducible from its seed. */
 export const rng = seededRandom;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { TABLE_DEFINITION } from '../../../src/shared/store/keys.js';
+import { TABLE_DEFINITION } from '#shared/store/keys.js';
 import type { LocalDynamo } from '../../helpers/dynalite.js';
 
 /** A port free right now (dynalite's CLI reads `--port 0` as its default, 4567). */

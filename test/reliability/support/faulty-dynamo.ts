@@ -9,7 +9,7 @@ import {
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
 import type { FinalizeHandlerArguments } from '@smithy/types';
-import { clientConfig } from '../../../src/shared/aws/clients.js';
+import { clientConfig } from '#shared/aws/clients.js';
 import type { LocalDynamo } from '../../helpers/dynalite.js';
 
 export interface DynamoRequest {

@@ -5,8 +5,8 @@
  * lost: the caller sees an error anyway) and `kill` (the Lambda died before its Publish reached SNS:
  * the process does nothing after this, which the test models by failing every later store call).
  */
-import type { AlertMessage } from '../../../src/shared/notifier/messages.js';
-import type { AlertPublisher } from '../../../src/shared/notifier/notifier.js';
+import type { AlertMessage } from '#shared/alerts/messages.js';
+import type { AlertPublisher } from '#shared/alerts/notifier.js';
 
 export type PublishOutcome = 'ok' | 'definite' | 'ambiguous' | 'kill';
 

@@ -6,8 +6,8 @@
  * Randomness is a hash of (seed, operation, input), so a run is reproducible whatever the call order.
  */
 import { seededRandom } from './random.js';
-import type { ApiProvider, AwsApis } from '../../../src/shared/aws/readers.js';
-import { MemoryServiceError } from '../../../src/shared/memory-account/support.js';
+import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { MemoryServiceError } from '../../../src/cli/demo/memory-account/support.js';
 
 export interface MutationOptions {
   seed: number;

@@ -4,8 +4,8 @@
  * default; alarms point at topics that exist, that do not, or at non-SNS actions.
  */
 import fc from 'fast-check';
-import { emptyAccount, ensureRegion, type MemoryAccount } from '../../../src/shared/memory-account/index.js';
-import type { MemoryAlarm } from '../../../src/shared/memory-account/cloudwatch.js';
+import { emptyAccount, ensureRegion, type MemoryAccount } from '../../../src/cli/demo/memory-account/index.js';
+import type { MemoryAlarm } from '../../../src/cli/demo/memory-account/cloudwatch.js';
 
 const ACCOUNT = '123456789012';
 const REGIONS = ['eu-west-1', 'us-east-1'] as const;

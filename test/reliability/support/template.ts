@@ -3,7 +3,7 @@
  * fixed account and region, and the stack's own resources loaded into an in-memory account, so the
  * real rules can judge Preflight's own stack.
  */
-import { emptyAccount, ensureRegion, type MemoryAccount } from '../../../src/shared/memory-account/index.js';
+import { emptyAccount, ensureRegion, type MemoryAccount } from '../../../src/cli/demo/memory-account/index.js';
 import type { Json, JsonObject, Template } from '../../deploy/package.js';
 
 export const STACK_ACCOUNT = '123456789012';

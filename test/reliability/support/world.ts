@@ -1,8 +1,8 @@
 /** Continuous-mode deps over dynalite with the reliability suite's fakes: faulty DynamoDB, ledger SNS, a clock. */
 import { findRule, RULES } from '../../../src/rules/index.js';
-import type { ContinuousDeps } from '../../../src/shared/continuous.js';
-import type { ApiProvider } from '../../../src/shared/aws/readers.js';
-import { FindingsStore } from '../../../src/shared/store/findings-store.js';
+import type { ContinuousDeps } from '#shared/continuous/orchestration.js';
+import type { ApiProvider } from '#shared/aws/readers.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
 import type { LocalDynamo } from '../../helpers/dynalite.js';
 import { type FaultyDynamo, faultyDynamo } from './faulty-dynamo.js';
 import { LedgerPublisher } from './ledger.js';

@@ -6,8 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cloudwatchAlarmActionConfigured as rule } from '../../../src/rules/cloudwatch/alarm-action-configured.js';
 import { cloudwatchAlarmTopicSubscribed } from '../../../src/rules/cloudwatch/alarm-topic-subscribed.js';
 import { cloudwatchBillingAlarmExists } from '../../../src/rules/cloudwatch/billing-alarm-exists.js';
-import { awsApiProvider } from '../../../src/shared/aws/clients.js';
-import { evaluate } from '../../../src/shared/engine.js';
+import { awsApiProvider } from '#shared/aws/clients.js';
+import { evaluate } from '#shared/engine/engine.js';
 import { accessDenied, ACCOUNT, runRule, throttled, verdicts } from '../../helpers/aws.js';
 import { alarms, compositeAlarm, metricAlarm, SCALE_OUT } from './alarms.js';
 

@@ -3,7 +3,7 @@ import { CloudWatchClient, ListDashboardsCommand } from '@aws-sdk/client-cloudwa
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cloudwatchDashboardExists as rule } from '../../../src/rules/cloudwatch/dashboard-exists.js';
-import { RuleDefinitionError } from '../../../src/shared/errors.js';
+import { RuleDefinitionError } from '#shared/core/errors.js';
 import { accessDenied, ACCOUNT, runRule, throttled, verdicts } from '../../helpers/aws.js';
 
 const cloudwatch = mockClient(CloudWatchClient);

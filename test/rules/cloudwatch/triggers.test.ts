@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cloudwatchRules } from '../../../src/rules/cloudwatch/index.js';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
 
 const MONITORING = 'monitoring.amazonaws.com';
 const SNS = 'sns.amazonaws.com';

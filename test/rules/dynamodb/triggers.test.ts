@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dynamodbRules } from '../../../src/rules/dynamodb/index.js';
 import { dynamodbPitrEnabled } from '../../../src/rules/dynamodb/pitr-enabled.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
 import { runRule } from '../../helpers/aws.js';
 
 const dynamodb = mockClient(DynamoDBClient);

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { applyEc2Sample } from '../../../src/cli/demo/sample/ec2.js';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { ec2Rules } from '../../../src/rules/ec2/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
-import { evaluate } from '../../../src/shared/engine.js';
-import { evaluateRoute } from '../../../src/shared/evaluate-route.js';
-import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { evaluateRoute } from '#shared/engine/evaluate-route.js';
+import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
 
 function fixture(eventName: string): CloudTrailDetail {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { elasticacheRules } from '../../../src/rules/elasticache/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
-import { ScanSession } from '../../../src/shared/aws/scan-session.js';
+import { ScanSession } from '#shared/aws/scan-session.js';
 import { ACCOUNT, REGION, runRule } from '../../helpers/aws.js';
 import { cluster, clusterArn, elasticache, group, groupArn, listing, member } from './caches.js';
 

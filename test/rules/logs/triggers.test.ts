@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { applyLogsSample } from '../../../src/cli/demo/sample/logs.js';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { logsRules } from '../../../src/rules/logs/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
-import { evaluate } from '../../../src/shared/engine.js';
-import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
 
 function fixture(eventName: string): CloudTrailDetail {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Rule } from '../../../src/rules/define-rule.js';
 import { rdsRules } from '../../../src/rules/rds/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
 import { ACCOUNT, runRule } from '../../helpers/aws.js';
 import { cluster, clusterArn, clusterSnapshot, instance, instanceArn, listing, member, rds, replica, snapshot } from './databases.js';
 

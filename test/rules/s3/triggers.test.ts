@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { s3Rules } from '../../../src/rules/s3/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
-import { evaluateRoute } from '../../../src/shared/evaluate-route.js';
-import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { evaluateRoute } from '#shared/engine/evaluate-route.js';
+import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {

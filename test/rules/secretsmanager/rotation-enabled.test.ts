@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { secretsmanagerRotationEnabled as rule } from '../../../src/rules/secretsmanager/rotation-enabled.js';
-import type { Finding } from '../../../src/shared/model.js';
+import type { Finding } from '#shared/core/model.js';
 import { accessDenied, ACCOUNT, awsError, REGION, runRule, throttled } from '../../helpers/aws.js';
 
 const secretsmanager = mockClient(SecretsManagerClient);

@@ -4,10 +4,10 @@ import { applySecretsManagerSample } from '../../../src/cli/demo/sample/secretsm
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { secretsmanagerRules } from '../../../src/rules/secretsmanager/index.js';
 import { secretArnFromEvent, secretArnFromRotationEvent } from '../../../src/rules/secretsmanager/rotation-enabled.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
-import { evaluate } from '../../../src/shared/engine.js';
-import { evaluateRoute } from '../../../src/shared/evaluate-route.js';
-import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { evaluateRoute } from '#shared/engine/evaluate-route.js';
+import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT, REGION } from '../../helpers/aws.js';
 
 function fixture(eventName: string): CloudTrailDetail {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sesRules } from '../../../src/rules/ses/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
 
 function fixture(eventName: string) {
   const url = new URL(`../../fixtures/cloudtrail/ses-${eventName}.json`, import.meta.url);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { wafv2Rules } from '../../../src/rules/wafv2/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '../../../src/shared/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
 
 function fixture(name: string): { detail: CloudTrailDetail } {
   const url = new URL(`../../fixtures/cloudtrail/${name}.json`, import.meta.url);

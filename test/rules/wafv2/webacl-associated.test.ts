@@ -8,7 +8,7 @@ import { GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2'
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { wafv2WebAclAssociated as rule } from '../../../src/rules/wafv2/webacl-associated.js';
-import type { Finding } from '../../../src/shared/model.js';
+import type { Finding } from '#shared/core/model.js';
 import { accessDenied, ACCOUNT, awsError, REGION, runRule, throttled } from '../../helpers/aws.js';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);

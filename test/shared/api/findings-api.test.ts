@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
-import { decodeCursor, encodeCursor } from '../../../src/shared/api/cursor.js';
-import { createFindingsApi, type FindingsApi } from '../../../src/shared/api/findings-api.js';
-import { FindingsStore } from '../../../src/shared/store/findings-store.js';
+import { decodeCursor, encodeCursor } from '#shared/store/cursor.js';
+import { createFindingsApi, type FindingsApi } from '#shared/api/findings-api.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
 import { apiEvent, seed, syntheticFindings } from '../../helpers/api.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 

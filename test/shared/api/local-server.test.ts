@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
-import { createFindingsApi } from '../../../src/shared/api/findings-api.js';
-import { type LocalServer, startLocalServer } from '../../../src/shared/api/local-server.js';
-import { FindingsStore } from '../../../src/shared/store/findings-store.js';
+import { createFindingsApi } from '#shared/api/findings-api.js';
+import { type LocalServer, startLocalServer } from '#shared/api/local-server.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
 import { seed, syntheticFindings } from '../../helpers/api.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 

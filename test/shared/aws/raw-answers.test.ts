@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sesProductionAccess } from '../../../src/rules/ses/production-access.js';
 import { wafv2WebAclAssociated } from '../../../src/rules/wafv2/webacl-associated.js';
 import { s3BucketVersioningEnabled } from '../../../src/rules/s3/bucket-versioning-enabled.js';
-import { MAX_ANSWER_TEXT } from '../../../src/shared/errors.js';
+import { MAX_ANSWER_TEXT } from '#shared/core/errors.js';
 import { runRule } from '../../helpers/aws.js';
 
 interface Answer {

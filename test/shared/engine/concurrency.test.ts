@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { selectRules } from '../../../src/rules/index.js';
-import type { ApiProvider, AwsApis } from '../../../src/shared/aws/readers.js';
-import { ScanSession } from '../../../src/shared/aws/scan-session.js';
-import { evaluate } from '../../../src/shared/engine.js';
-import { emptyAccount, memoryApiProvider } from '../../../src/shared/memory-account/index.js';
+import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { ScanSession } from '#shared/aws/scan-session.js';
+import { evaluate } from '#shared/engine/engine.js';
+import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 
 const REGIONS = ['eu-west-1', 'us-west-2'];
 const BUCKETS = 200;

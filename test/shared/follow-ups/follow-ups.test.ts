@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCloudTrailDetail, handleFollowUpTarget, runSweep } from '../../../src/shared/continuous.js';
-import { FollowUpChains, followUpPk } from '../../../src/shared/follow-ups/chains.js';
-import { FollowUps } from '../../../src/shared/follow-ups/follow-ups.js';
-import type { FollowUpMessage, FollowUpQueue } from '../../../src/shared/follow-ups/messages.js';
-import { ensureRegion } from '../../../src/shared/memory-account/index.js';
-import type { MemoryDbInstance } from '../../../src/shared/memory-account/rds.js';
+import { handleCloudTrailDetail, handleFollowUpTarget, runSweep } from '#shared/continuous/orchestration.js';
+import { FollowUpChains, followUpPk } from '#shared/follow-ups/chains.js';
+import { FollowUps } from '#shared/follow-ups/follow-ups.js';
+import type { FollowUpMessage, FollowUpQueue } from '#shared/follow-ups/messages.js';
+import { ensureRegion } from '../../../src/cli/demo/memory-account/index.js';
+import type { MemoryDbInstance } from '../../../src/cli/demo/memory-account/rds.js';
 import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 

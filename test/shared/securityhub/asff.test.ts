@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
 import { findRule } from '../../../src/rules/index.js';
-import { asffResourceType, controlUrl, toAsff } from '../../../src/shared/securityhub/asff.js';
-import { findingUid } from '../../../src/shared/securityhub/finding-id.js';
+import { asffResourceType, controlUrl, toAsff } from '#shared/securityhub/asff.js';
+import { findingUid } from '#shared/securityhub/finding-id.js';
 import { ASFF_REQUIRED, CONTEXT, stored } from './fixtures.js';
 
 describe('toAsff', () => {

@@ -1,5 +1,5 @@
 /** Shared by the Security Hub tests: a stored finding and the ASFF attributes Security Hub requires. */
-import type { StoredFinding } from '../../../src/shared/store/transitions.js';
+import type { StoredFinding } from '#shared/store/transitions.js';
 
 export const CONTEXT = { region: 'eu-west-1', productAccountId: '123456789012' };
 

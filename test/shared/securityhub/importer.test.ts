@@ -2,8 +2,8 @@ import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findRule } from '../../../src/rules/index.js';
-import { toAsff } from '../../../src/shared/securityhub/asff.js';
-import { batchFindings, MAX_BATCH_BYTES, SecurityHubImporter } from '../../../src/shared/securityhub/importer.js';
+import { toAsff } from '#shared/securityhub/asff.js';
+import { batchFindings, MAX_BATCH_BYTES, SecurityHubImporter } from '#shared/securityhub/importer.js';
 import { awsError } from '../../helpers/aws.js';
 import { ASFF_REQUIRED, CONTEXT, stored } from './fixtures.js';
 

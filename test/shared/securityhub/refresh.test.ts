@@ -8,11 +8,11 @@ import { type AwsSecurityFinding, BatchImportFindingsCommand, SecurityHubClient 
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findRule } from '../../../src/rules/index.js';
-import { runSweep } from '../../../src/shared/continuous.js';
-import { dynamoExportCursor } from '../../../src/shared/securityhub/export-cursor.js';
-import { securityHubExporter } from '../../../src/shared/securityhub/exporter.js';
-import { MAX_BATCH_FINDINGS, SecurityHubImporter } from '../../../src/shared/securityhub/importer.js';
-import { dynamoRefreshMarks, planRefresh, REFRESH_PERIOD_MS, type RefreshMarks } from '../../../src/shared/securityhub/refresh.js';
+import { runSweep } from '#shared/continuous/orchestration.js';
+import { dynamoExportCursor } from '#shared/securityhub/export-cursor.js';
+import { securityHubExporter } from '#shared/securityhub/exporter.js';
+import { MAX_BATCH_FINDINGS, SecurityHubImporter } from '#shared/securityhub/importer.js';
+import { dynamoRefreshMarks, planRefresh, REFRESH_PERIOD_MS, type RefreshMarks } from '#shared/securityhub/refresh.js';
 import { ACCOUNT, continuousDeps, emptyAccount } from '../../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 import { stored } from './fixtures.js';

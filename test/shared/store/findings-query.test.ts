@@ -7,9 +7,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
-import type { Finding } from '../../../src/shared/model.js';
-import { FindingsStore } from '../../../src/shared/store/findings-store.js';
-import { type FindingFilter, MAX_QUERY_CALLS, queryFindings, READ_BUDGET_ITEMS, summaryFindings } from '../../../src/shared/store/findings-query.js';
+import type { Finding } from '#shared/core/model.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
+import { type FindingFilter, MAX_QUERY_CALLS, queryFindings, READ_BUDGET_ITEMS, summaryFindings } from '#shared/store/findings-query.js';
 import { type QueryTally, tallyQueries } from '../../../bench/dynamo.js';
 import { writeFirstSeen } from '../../../bench/seed-findings.js';
 import { syntheticFindings } from '../../helpers/api.js';

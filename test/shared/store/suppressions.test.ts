@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as glob from '../../../src/shared/glob.js';
-import { suppressionMatcher } from '../../../src/shared/store/suppressions.js';
-import type { Suppression } from '../../../src/shared/model.js';
+import * as glob from '#shared/core/glob.js';
+import { suppressionMatcher } from '#shared/store/suppressions.js';
+import type { Suppression } from '#shared/core/model.js';
 
-vi.mock('../../../src/shared/glob.js', async (importOriginal) => {
+vi.mock('#shared/core/glob.js', async (importOriginal) => {
   const original = await importOriginal<typeof glob>();
   return { ...original, compileGlob: vi.fn(original.compileGlob) };
 });

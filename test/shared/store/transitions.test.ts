@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../src/shared/model.js';
-import { DEFAULT_POLICY, decide, type StoredFinding } from '../../../src/shared/store/transitions.js';
+import type { Finding } from '#shared/core/model.js';
+import { DEFAULT_POLICY, decide, type StoredFinding } from '#shared/store/transitions.js';
 
 function finding(status: Finding['status'], at: string, reason = `reason ${status}`): Finding {
   return {

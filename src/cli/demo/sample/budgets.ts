@@ -1,6 +1,6 @@
 /** The demo's sample account: its Budgets resources, compliant and not. Sample data, never a real account. */
-import type { MemoryAccount } from '../../../shared/memory-account/index.js';
-import type { MemorySubscriber } from '../../../shared/memory-account/budgets.js';
+import type { MemoryAccount } from '../memory-account/index.js';
+import type { MemorySubscriber } from '../memory-account/budgets.js';
 
 /**
  * Seed 000 §10 asks for a $300/month budget alerting at 50%, 80% and 100% by email and SMS.

@@ -1,6 +1,6 @@
 /** The demo's sample account: its CloudTrail resources, compliant and not. Sample data, never a real account. */
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
-import type { MemoryTrail } from '../../../shared/memory-account/cloudtrail.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
+import type { MemoryTrail } from '../memory-account/cloudtrail.js';
 
 /**
  * `org-trail`, homed in us-east-1, is multi-region and logging all management events (multi-region

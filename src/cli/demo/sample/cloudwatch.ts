@@ -1,5 +1,5 @@
 /** The demo's sample account: its CloudWatch resources, compliant and not. Sample data, never a real account. */
-import { emptyRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
+import { emptyRegion, type MemoryAccount } from '../memory-account/index.js';
 
 /**
  * eu-west-1 runs the application: its alarms notify `ops-alerts` (confirmed email: PASS) and

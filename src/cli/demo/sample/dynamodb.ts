@@ -1,5 +1,5 @@
 /** The demo's sample account: its DynamoDB tables, compliant and not. Sample data, never a real account. */
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
 
 /**
  * eu-west-1 holds two tables (seed 003 "Point-in-time recovery enabled"):

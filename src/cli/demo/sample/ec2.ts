@@ -1,5 +1,5 @@
 /** The demo's sample account: its VPCs, flow logs and security groups, compliant and not. Sample data, never a real account. */
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
 
 /**
  * eu-west-1: `vpc-0prod` sends ALL its traffic to a flow log (PASS); `vpc-0legacy`, left over from

@@ -1,5 +1,5 @@
 /** The demo's sample account: its ElastiCache resources, compliant and not. Sample data, never a real account. */
-import { emptyRegion, type MemoryAccount, type MemoryRegion } from '../../../shared/memory-account/index.js';
+import { emptyRegion, type MemoryAccount, type MemoryRegion } from '../memory-account/index.js';
 
 function regionOf(account: MemoryAccount, region: string): MemoryRegion {
   let state = account.regions[region];

@@ -1,6 +1,6 @@
 /** The demo's sample account: its IAM resources, compliant and not. Sample data, never a real account. */
-import type { MemoryAccount } from '../../../shared/memory-account/index.js';
-import { memoryPolicyArn } from '../../../shared/memory-account/iam.js';
+import type { MemoryAccount } from '../memory-account/index.js';
+import { memoryPolicyArn } from '../memory-account/iam.js';
 
 /** The seed's "Correct IAM Policy Example" (000 §3): named actions on named buckets and queues. */
 export const SEED_LEAST_PRIVILEGE_POLICY = {

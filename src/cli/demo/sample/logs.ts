@@ -1,5 +1,5 @@
 /** The demo's sample account: its CloudWatch Logs log groups, compliant and not. Sample data, never a real account. */
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
 
 /**
  * eu-west-1: the API's Lambda logs are kept 30 days and the VPC flow logs 365 (PASS); the worker's

@@ -1,6 +1,6 @@
 /** The demo's sample account: its RDS resources, compliant and not. Sample data, never a real account. */
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
-import type { MemoryDbSnapshot } from '../../../shared/memory-account/rds.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
+import type { MemoryDbSnapshot } from '../memory-account/rds.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,5 +1,5 @@
 /** The demo's sample account: its S3 resources, compliant and not. Sample data, never a real account. */
-import type { MemoryAccount } from '../../../shared/memory-account/index.js';
+import type { MemoryAccount } from '../memory-account/index.js';
 
 export function applyS3Sample(account: MemoryAccount): void {
   account.s3.buckets.push(

@@ -1,5 +1,5 @@
 /** The demo's sample account: its Secrets Manager secrets, compliant and not. Sample data, never a real account. */
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 /** The demo's sample account: its SES resources, compliant and not. Sample data, never a real account. */
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
 
 /**
  * eu-west-1 sends the transactional mail of seed 000 §11 from the verified domain retainwise.ai, but

@@ -2,8 +2,8 @@
  * The demo's sample account: its WAF resources and what they protect (load balancers, API stages),
  * compliant and not. Sample data, never a real account.
  */
-import { stageArn } from '../../../shared/aws/apigateway-reader.js';
-import { ensureRegion, type MemoryAccount } from '../../../shared/memory-account/index.js';
+import { stageArn } from '#shared/aws/apigateway-reader.js';
+import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
 
 /**
  * eu-west-1:

@@ -1,0 +1,43 @@
+/** The middleware stack every handler shares: tracing, Lambda context in logs, metrics flushed (EMF). */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { type EvaluateResult } from '#shared/engine/engine.js';
+import type { DrainResult } from '#shared/alerts/notifier.js';
+import { logger, MetricUnit, metrics, tracer } from './powertools.js';
+import type { RecordResult } from '#shared/store/findings-store.js';
+
+export function withHandlerDefaults<E, R>(handler: (event: E, context: Context) => Promise<R>) {
+  return middy(handler)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/** Evaluation metrics: evaluations and failures overall, errors by rule (its own dimension). */
+export function addEvaluationMetrics(result: EvaluateResult): void {
+  const findings = result.findings;
+  metrics.addMetric('Evaluations', MetricUnit.Count, findings.length);
+  metrics.addMetric('Failures', MetricUnit.Count, findings.filter((f) => f.status === 'FAIL').length);
+  const errorsByRule = new Map<string, number>();
+  for (const f of findings) if (f.status === 'ERROR') errorsByRule.set(f.ruleId, (errorsByRule.get(f.ruleId) ?? 0) + 1);
+  for (const [ruleId, count] of errorsByRule) {
+    const single = metrics.singleMetric();
+    single.addDimension('ruleId', ruleId);
+    single.addMetric('EvaluationErrors', MetricUnit.Count, count);
+    logger.warn('evaluations ended in ERROR', { ruleId, count, reasons: findings.filter((f) => f.ruleId === ruleId && f.status === 'ERROR').slice(0, 5).map((f) => f.reason) });
+  }
+}
+
+/** Alert metrics: alerts decided by this invocation's transitions, and what its drain of the outbox did. */
+export function addAlertMetrics(transitions: RecordResult['transitions'], drain: DrainResult): void {
+  const decided = transitions.filter((t) => t.finding.alert?.version === t.finding.version).length;
+  metrics.addMetric('Regressions', MetricUnit.Count, decided);
+  metrics.addMetric('AlertsPublished', MetricUnit.Count, drain.published);
+  if (drain.failed > 0) metrics.addMetric('AlertPublishFailures', MetricUnit.Count, drain.failed);
+  if (drain.shortened > 0) metrics.addMetric('AlertsShortened', MetricUnit.Count, drain.shortened);
+  // SNS refused them for good, even shortened: they left the outbox unsent (kept on the finding).
+  if (drain.undeliverable > 0) metrics.addMetric('AlertsUndeliverable', MetricUnit.Count, drain.undeliverable);
+}

@@ -1,0 +1,144 @@
+/**
+ * What a Lambda container builds once: config, AWS clients, the store, the publisher. Built on first
+ * use (not at import) so a bad environment fails the invocation with a clear ConfigError in the logs.
+ * With PREFLIGHT_CONFIG_PARAMETER, the rules, params, regions and suppressions come from that SSM
+ * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers `await runtimeFor()`.
+ */
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { findRule } from '../../rules/index.js';
+import { awsApiProvider, clientConfig } from '#shared/aws/clients.js';
+import { callerIdentity } from '#shared/aws/identity.js';
+import { buildTriggerTable, type TriggerTable } from '#shared/engine/cloudtrail-router.js';
+import { loadConfig, type RuntimeConfig } from '#shared/config/env.js';
+import { effectiveSettings, ParameterCache, ssmParameterFetcher } from '#shared/config/parameter.js';
+import type { ContinuousDeps } from './orchestration.js';
+import { ConfigError } from '#shared/core/errors.js';
+import { FollowUpChains } from '#shared/follow-ups/chains.js';
+import { FollowUps } from '#shared/follow-ups/follow-ups.js';
+import { sqsFollowUpQueue } from '#shared/follow-ups/messages.js';
+import { snsPublisher } from '#shared/alerts/notifier.js';
+import { logger } from './powertools.js';
+import type { ParameterFetcher, PreflightConfig } from '#shared/config/preflight-config.js';
+import { securityHubExport } from '#shared/securityhub/index.js';
+import { FindingsStore } from '#shared/store/findings-store.js';
+import { ACCOUNT_ID_PATTERN } from '#shared/core/resource-ids.js';
+import type { Suppression } from '#shared/core/model.js';
+
+export type RuntimeDeps = ContinuousDeps & {
+  store: FindingsStore;
+  /** SCAN_REGIONS, or the configuration parameter's `regions`. */
+  scanRegions: readonly string[];
+  /** The configuration parameter's suppressions (record() adds the table's). */
+  suppressions: readonly Suppression[];
+};
+
+export interface Runtime {
+  /** The environment as read (SCAN_REGIONS, ENABLED_RULES... before the configuration parameter). */
+  config: RuntimeConfig;
+  /** What the rules run with: the environment with the configuration parameter applied. */
+  deps: RuntimeDeps;
+  triggers: TriggerTable;
+  configService: ConfigServiceClient;
+  /** The configuration parameter as last loaded; its `accounts` are the member accounts of the fan-out. */
+  preflightConfig?: PreflightConfig;
+}
+
+export interface RuntimeOptions {
+  /** Reads the configuration parameter; default: GetParameter with one SSM client per container. */
+  fetchParameter?: ParameterFetcher;
+}
+
+/** Per container: clients and store built once; the runtime fixed, or cached from the parameter. */
+type Container = { config: RuntimeConfig } & ({ fixed: Runtime; parameter?: undefined } | { fixed?: undefined; parameter: ParameterCache<Runtime> });
+
+let container: Container | undefined;
+let options: RuntimeOptions = {};
+
+/**
+ * The runtime of an invocation starting at `now`. Without a configuration parameter it is built once;
+ * with one, it is re-read when older than the TTL. Throws ConfigError when the environment is invalid
+ * or the parameter cannot be read and never could be.
+ */
+export async function runtimeFor(now: Date = new Date()): Promise<Runtime> {
+  container ??= createContainer(loadConfig(), options);
+  return container.parameter ? container.parameter.get(now) : container.fixed;
+}
+
+/** For tests: forget the container's runtime so the next call reads the environment (and the parameter) again. */
+export function resetRuntime(next: RuntimeOptions = {}): void {
+  container = undefined;
+  options = next;
+}
+
+function createContainer(config: RuntimeConfig, opts: RuntimeOptions): Container {
+  // Fail fast on a bad environment, before any client is built or the parameter read.
+  const envOnly = effectiveSettings(config, undefined);
+  const base = clientConfig(config.region);
+  const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
+  const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
+    store,
+    publisher: snsPublisher(new SNSClient(base), config.alertTopicArn),
+    apis: awsApiProvider(),
+    messages: { describeRule: (id) => findRule(id), apiUrl: config.apiUrl },
+    alertOnFixed: config.alertOnFixed,
+    errorAlertAfterSweeps: config.errorAlertAfterSweeps,
+    onPublishError: (error) => logger.error('SNS Publish failed; the alert stays in the outbox for the next invocation', { error }),
+    onUndeliverable: (error, items) =>
+      logger.error('SNS refused alerts for good, even shortened: taken out of the outbox, kept on their findings as undeliverableAlert', {
+        error,
+        alerts: items.map(({ finding, alert }) => ({ ruleId: finding.ruleId, resourceId: finding.resourceId, kind: alert.kind, version: alert.version })),
+      }),
+  };
+  // Follow-ups of changes AWS applies later (FOLLOW_UP_QUEUE_URL): chains in the findings table.
+  if (config.followUpQueueUrl) {
+    shared.followUps = new FollowUps({
+      chains: new FollowUpChains(store.doc, config.findingsTable),
+      queue: sqsFollowUpQueue(new SQSClient(base), config.followUpQueueUrl),
+      onCleanupError: (message, error) => logger.error(message, { error }),
+    });
+  }
+  // Security Hub export (SECURITY_HUB=true).
+  if (config.securityHub) {
+    shared.exporter = securityHubExport({
+      client: new SecurityHubClient(base),
+      store,
+      region: config.region,
+      accountId: async () => (await callerIdentity(config.region)).accountId,
+      describeRule: (id) => findRule(id),
+    });
+    shared.onExportError = (error) => logger.error('Security Hub export incomplete; the next export re-sends what is missing', { error });
+  }
+  const configService = new ConfigServiceClient(base);
+  const assemble = (preflightConfig: PreflightConfig | undefined): Runtime => {
+    const settings = preflightConfig ? effectiveSettings(config, preflightConfig) : envOnly;
+    return {
+      config,
+      deps: { ...shared, ...settings },
+      triggers: buildTriggerTable(settings.rules),
+      configService,
+      ...(preflightConfig ? { preflightConfig } : {}),
+    };
+  };
+  if (!config.configParameter) return { config, fixed: assemble(undefined) };
+  return {
+    config,
+    parameter: new ParameterCache({
+      name: config.configParameter,
+      // One SSM client per container, created only when a parameter is configured.
+      fetch: opts.fetchParameter ?? ssmParameterFetcher(new SSMClient(base)),
+      build: assemble,
+    }),
+  };
+}
+
+/** The account a function runs in, from its own ARN (no API call). */
+export function accountIdOf(invokedFunctionArn: string): string {
+  const account = invokedFunctionArn.split(':')[4];
+  if (!account || !ACCOUNT_ID_PATTERN.test(account)) throw new ConfigError(`cannot read the account id from ${invokedFunctionArn}`);
+  return account;
+}
