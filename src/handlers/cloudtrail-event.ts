@@ -12,7 +12,7 @@ import { FollowUpScheduleError } from '#shared/follow-ups/follow-ups.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
 import { AlertDeliveryError } from '#shared/alerts/notifier.js';
 import { eventOrigin, memberAccessFor } from '#shared/continuous/member-access.js';
-import { logger, MetricUnit, metrics } from '#shared/continuous/powertools.js';
+import { logger, MetricUnit, metrics } from '#shared/core/powertools.js';
 import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
 
 export { AlertDeliveryError };

@@ -17,7 +17,7 @@ import { compareFindings } from '#shared/engine/engine.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
 import type { Finding } from '#shared/core/model.js';
 import { AlertDeliveryError } from '#shared/alerts/notifier.js';
-import { logger } from '#shared/continuous/powertools.js';
+import { logger } from '#shared/core/powertools.js';
 import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
 
 /** A name the store can key (see MAX_RESOURCE_NAME_BYTES): Config's own ids are far shorter. */

@@ -11,7 +11,7 @@ import { clientConfig } from '#shared/aws/clients.js';
 import { type ApiConfig, loadApiConfig } from '#shared/config/env.js';
 import { errorCode } from '#shared/core/errors.js';
 import { withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
-import { logger } from '#shared/continuous/powertools.js';
+import { logger } from '#shared/core/powertools.js';
 import { FindingsStore } from '#shared/store/findings-store.js';
 
 let api: Promise<FindingsApi> | undefined;

@@ -12,7 +12,7 @@ import { parseFollowUpMessage } from '#shared/follow-ups/messages.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
 import { memberAccessFor, resetMemberAccess } from '#shared/continuous/member-access.js';
 import { AlertDeliveryError } from '#shared/alerts/notifier.js';
-import { logger, MetricUnit, metrics } from '#shared/continuous/powertools.js';
+import { logger, MetricUnit, metrics } from '#shared/core/powertools.js';
 import { ConfigError } from '#shared/core/errors.js';
 import { accountIdOf, type Runtime, runtimeFor } from '#shared/continuous/runtime.js';
 import { processSqsRecords } from '#shared/continuous/sqs-batch.js';

@@ -11,7 +11,7 @@ import { runSweep } from '#shared/continuous/orchestration.js';
 import { ConfigError } from '#shared/core/errors.js';
 import { enqueueWorkItems, loadFanoutConfig, planWorkItems } from '#shared/continuous/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
-import { logger } from '#shared/continuous/powertools.js';
+import { logger } from '#shared/core/powertools.js';
 import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
 import { REGION_PATTERN } from '#shared/core/resource-ids.js';
 

@@ -8,7 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { parseWorkItem, runWorkItem } from '#shared/continuous/fanout.js';
 import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
 import { memberAccessFor, resetMemberAccess } from '#shared/continuous/member-access.js';
-import { logger } from '#shared/continuous/powertools.js';
+import { logger } from '#shared/core/powertools.js';
 import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
 import { processSqsRecords } from '#shared/continuous/sqs-batch.js';
 

@@ -5,23 +5,10 @@
 import * as z from 'zod';
 import type { Readers } from '#shared/aws/readers.js';
 import { RuleDefinitionError } from '#shared/core/errors.js';
+import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
 import type { Evaluation, Evidence, ResourceType, Severity } from '#shared/core/model.js';
 
-/** The part of a CloudTrail record (EventBridge `detail`) that triggers read. */
-export interface CloudTrailDetail {
-  eventSource: string;
-  eventName: string;
-  awsRegion?: string;
-  eventTime?: string;
-  errorCode?: string;
-  readOnly?: boolean;
-  recipientAccountId?: string;
-  requestParameters?: Record<string, unknown> | null;
-  responseElements?: Record<string, unknown> | null;
-  /** Service events (rotations...) name their resource here, e.g. `additionalEventData.SecretId`. */
-  additionalEventData?: unknown;
-  serviceEventDetails?: unknown;
-}
+export type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
 
 /** A CloudTrail API call that can change what a rule would say. */
 export interface RuleTrigger {

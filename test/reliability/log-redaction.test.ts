@@ -8,7 +8,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as cloudTrailEvent } from '../../src/handlers/cloudtrail-event.js';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
-import { logger, REDACTED, redactText } from '#shared/continuous/powertools.js';
+import { logger, REDACTED, redactText } from '#shared/core/powertools.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
 import { FIXTURES } from './support/hostile.js';

@@ -6,8 +6,7 @@
 import type { Severity } from '#shared/core/model.js';
 import { BASELINE_WAIT_MS, outstanding, summaryDue, unsummarized, type AccountMeta } from '#shared/store/account-meta.js';
 import type { FindingsStore } from '#shared/store/findings-store.js';
-import { type BaselineSummary, baselineMessage, type MessageContext } from './messages.js';
-import type { AlertPublisher } from './notifier.js';
+import { type AlertPublisher, type BaselineSummary, baselineMessage, type MessageContext } from './messages.js';
 
 export interface BaselineOptions {
   store: FindingsStore;

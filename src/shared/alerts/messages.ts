@@ -20,6 +20,11 @@ export type DescribeRule = (ruleId: string) => RuleAdvice | undefined;
 
 export type MessageKind = AlertKind | 'BASELINE';
 
+/** Where alerts go: SNS in a deployment, a recorder in the demo and the tests. */
+export interface AlertPublisher {
+  publish(message: AlertMessage): Promise<void>;
+}
+
 export interface AlertMessage {
   subject: string;
   /** The SNS JSON message: a body per protocol (`https` is AWS Chatbot's custom notification). */

@@ -11,14 +11,14 @@
  * taken out of the outbox, kept on its finding (`undeliverableAlert`) and reported (log and metric).
  */
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
-import { Limiter } from '#shared/aws/scan-session.js';
+import { Limiter } from '#shared/core/limiter.js';
 import { errorCode, errorMessage, PreflightError } from '#shared/core/errors.js';
 import { SEVERITIES } from '#shared/core/model.js';
 import type { FindingsStore } from '#shared/store/findings-store.js';
 import type { AlertKind, StoredFinding } from '#shared/store/transitions.js';
-import { type AlertItem, type AlertMessage, alertMessage, type MessageContext, minimalAlertMessage } from './messages.js';
+import { type AlertItem, type AlertMessage, alertMessage, type AlertPublisher, type MessageContext, minimalAlertMessage } from './messages.js';
 
-export { sendBaselineSummary, type BaselineOptions } from './baseline.js';
+export type { AlertPublisher } from './messages.js';
 
 /** Alerts could not be published for a reason that may pass: the invocation fails so that Lambda retries it. */
 export class AlertDeliveryError extends PreflightError {
@@ -26,10 +26,6 @@ export class AlertDeliveryError extends PreflightError {
     super(message, options);
     this.name = 'AlertDeliveryError';
   }
-}
-
-export interface AlertPublisher {
-  publish(message: AlertMessage): Promise<void>;
 }
 
 /** SNS's limit for one message: 256 KiB, counting the message, the subject and the message attributes. */

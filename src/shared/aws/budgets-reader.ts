@@ -12,7 +12,7 @@ import {
   type DescribeSubscribersForNotificationResponse,
   type Notification,
 } from '@aws-sdk/client-budgets';
-import type { CloudTrailDetail } from '../../rules/define-rule.js';
+import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
 import type { ScanSession } from './scan-session.js';

@@ -13,7 +13,7 @@ import {
   type GetTrailStatusRequest,
   type GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
-import type { CloudTrailDetail } from '../../rules/define-rule.js';
+import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
 import { IncompleteAnswerError, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { ScanSession } from './scan-session.js';
 

@@ -13,7 +13,7 @@ import type { Rule } from '../../rules/define-rule.js';
 import { RULES, selectRules } from '../../rules/index.js';
 import type { RuntimeConfig } from './env.js';
 import { ConfigError, errorCode, errorMessage } from '#shared/core/errors.js';
-import { logger } from '#shared/continuous/powertools.js';
+import { logger } from '#shared/core/powertools.js';
 import {
   configuredRuleIds,
   expiredSuppressions,

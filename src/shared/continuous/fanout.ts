@@ -15,7 +15,7 @@ import { ConfigError, PreflightError } from '#shared/core/errors.js';
 import { GLOBAL_REGION } from '#shared/core/model.js';
 import type { MemberAccount } from '#shared/config/preflight-config.js';
 import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN } from '#shared/core/resource-ids.js';
-import { parseMessageBody } from './message-body.js';
+import { parseMessageBody } from '#shared/core/message-body.js';
 
 
 // --- configuration --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type EvaluateResult } from '#shared/engine/engine.js';
 import type { DrainResult } from '#shared/alerts/notifier.js';
-import { logger, MetricUnit, metrics, tracer } from './powertools.js';
+import { logger, MetricUnit, metrics, tracer } from '#shared/core/powertools.js';
 import type { RecordResult } from '#shared/store/findings-store.js';
 
 export function withHandlerDefaults<E, R>(handler: (event: E, context: Context) => Promise<R>) {

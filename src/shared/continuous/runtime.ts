@@ -22,7 +22,7 @@ import { FollowUpChains } from '#shared/follow-ups/chains.js';
 import { FollowUps } from '#shared/follow-ups/follow-ups.js';
 import { sqsFollowUpQueue } from '#shared/follow-ups/messages.js';
 import { snsPublisher } from '#shared/alerts/notifier.js';
-import { logger } from './powertools.js';
+import { logger } from '#shared/core/powertools.js';
 import type { ParameterFetcher, PreflightConfig } from '#shared/config/preflight-config.js';
 import { securityHubExport } from '#shared/securityhub/index.js';
 import { FindingsStore } from '#shared/store/findings-store.js';

@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from './powertools.js';
+import { logger } from '#shared/core/powertools.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 

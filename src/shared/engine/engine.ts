@@ -5,7 +5,8 @@
  */
 import type { BoundRule, RuleContext } from '../../rules/define-rule.js';
 import { type ApiProvider, createReaders, type Readers } from '#shared/aws/readers.js';
-import { Limiter, ScanSession } from '#shared/aws/scan-session.js';
+import { Limiter } from '#shared/core/limiter.js';
+import { ScanSession } from '#shared/aws/scan-session.js';
 import { errorCode, errorEvidence, errorMessage, ResourceNotFoundError } from '#shared/core/errors.js';
 import { type Evaluation, type Finding, GLOBAL_REGION, type ResourceType, type Settlement } from '#shared/core/model.js';
 import { accountResourceId, displayNameOf, homeRegionOf, partitionOf, resourceIdOf } from '#shared/core/resource-ids.js';

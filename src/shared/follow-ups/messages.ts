@@ -7,7 +7,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { MAX_RESOURCE_NAME_BYTES } from '#shared/engine/cloudtrail-router.js';
 import { PreflightError } from '#shared/core/errors.js';
-import { parseMessageBody } from '#shared/continuous/message-body.js';
+import { parseMessageBody } from '#shared/core/message-body.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '#shared/core/resource-ids.js';
 
 /** Minutes after the change at which each step re-evaluates. */

@@ -12,7 +12,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { Limiter } from '#shared/aws/scan-session.js';
+import { Limiter } from '#shared/core/limiter.js';
 import type { CoverageEntry } from '#shared/engine/engine.js';
 import { errorCode, PreflightError } from '#shared/core/errors.js';
 import type { Finding, Suppression } from '#shared/core/model.js';

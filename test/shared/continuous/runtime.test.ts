@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { CONFIG_TTL_MS } from '#shared/config/parameter.js';
 import { runSweep } from '#shared/continuous/orchestration.js';
 import { ConfigError } from '#shared/core/errors.js';
-import { logger } from '#shared/continuous/powertools.js';
+import { logger } from '#shared/core/powertools.js';
 import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 import { useHandlerEnvironment } from '../../helpers/lambda.js';
