@@ -14,7 +14,7 @@ import { createFindingsApi, type FindingsApi } from './findings-api.js';
 
 async function cursorSecret(config: ApiConfig): Promise<string> {
   if ('value' in config.cursorSecret) return config.cursorSecret.value;
-  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { SecretsManagerClient } = await import('./secrets-manager.js');
   return readCursorSecret(new SecretsManagerClient(clientConfig(config.region)), config.cursorSecret.arn);
 }
 

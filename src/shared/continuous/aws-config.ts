@@ -132,7 +132,7 @@ export async function reportConfigItem(runtime: Runtime, invocation: ConfigInvoc
     }
   }
 
-  const [configService, { PutEvaluationsCommand }] = await Promise.all([runtime.configService(), import('@aws-sdk/client-config-service')]);
+  const [configService, { PutEvaluationsCommand }] = await Promise.all([runtime.configService(), import('./on-demand/config-service.js')]);
   await configService.send(
     new PutEvaluationsCommand({
       ResultToken: invocation.resultToken,

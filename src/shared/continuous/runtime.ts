@@ -98,8 +98,8 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   const base = clientConfig(config.region);
   const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
   const describeRule = (id: string) => registry.find((rule) => rule.id === id);
-  const sqs = onFirstUse(async () => new (await import('@aws-sdk/client-sqs')).SQSClient(base));
-  const configService = onFirstUse(async () => new (await import('@aws-sdk/client-config-service')).ConfigServiceClient(base));
+  const sqs = onFirstUse(async () => new (await import('./on-demand/sqs.js')).SQSClient(base));
+  const configService = onFirstUse(async () => new (await import('./on-demand/config-service.js')).ConfigServiceClient(base));
   const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
     store,
     publisher: snsPublisher(new SNSClient(base), config.alertTopicArn),
@@ -126,7 +126,7 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   // Security Hub export (SECURITY_HUB=true): the exporter and its client are loaded by the first export.
   if (config.securityHub) {
     const exporter = onFirstUse(async (): Promise<FindingsExporter> => {
-      const [{ SecurityHubClient }, { securityHubExport }] = await Promise.all([import('@aws-sdk/client-securityhub'), import('#shared/securityhub/index.js')]);
+      const { SecurityHubClient, securityHubExport } = await import('./on-demand/securityhub.js');
       return securityHubExport({
         client: new SecurityHubClient(base),
         store,
@@ -152,7 +152,7 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   };
   if (!config.configParameter) return { config, fixed: assemble(undefined) };
   // One SSM client per container, loaded only when a parameter is configured.
-  const ssm = onFirstUse(async () => ssmParameterFetcher(new (await import('@aws-sdk/client-ssm')).SSMClient(base)));
+  const ssm = onFirstUse(async () => ssmParameterFetcher(new (await import('./on-demand/ssm.js')).SSMClient(base)));
   return {
     config,
     parameter: new ParameterCache({

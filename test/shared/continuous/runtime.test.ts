@@ -7,7 +7,7 @@ import { CONFIG_TTL_MS } from '#shared/config/parameter.js';
 import { runSweep } from '#shared/continuous/orchestration.js';
 import { ConfigError } from '#shared/core/errors.js';
 import { logger } from '#shared/core/powertools.js';
-import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
+import { onFirstUse, resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 import { useHandlerEnvironment } from '../../helpers/lambda.js';
 import { RULES } from '../../../src/rules/index.js';
@@ -171,5 +171,21 @@ describe('runtime without a configuration parameter', () => {
     expect(await runtimeFor(RULES, later(CONFIG_TTL_MS))).toBe(runtime);
     expect(parameter.reads).toBe(0);
     expect(ssm).not.toHaveReceivedCommand(GetParameterCommand);
+  });
+});
+
+describe('onFirstUse', () => {
+  it('builds once, shares the build between concurrent callers, and tries a failed build again', async () => {
+    let builds = 0;
+    const get = onFirstUse(async () => {
+      builds += 1;
+      if (builds === 1) throw new Error('first build fails');
+      return { client: builds };
+    });
+    await expect(get()).rejects.toThrow('first build fails');
+    const [a, b] = await Promise.all([get(), get()]);
+    expect(a).toBe(b);
+    expect(await get()).toBe(a);
+    expect(builds).toBe(2);
   });
 });
