@@ -5,13 +5,16 @@
  * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers
  * `await runtimeFor(RULES)`, handing in the registry they were built with.
  * DynamoDB (the store) and SNS (the outbox) serve every invocation and are built with the container;
- * the clients only some functions need (AWS Config, Security Hub, SQS, SSM) are loaded on first use
- * through a dynamic import, so a function that never needs one never loads its SDK package.
+ * the clients only some functions need are built on first use (SQS, SSM, Security Hub), and AWS
+ * Config's, needed by one function only, is also loaded then through a dynamic import, so a function
+ * that never reports to Config never loads its SDK package.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Rule } from '../../rules/define-rule.js';
 import { awsApiProvider, clientConfig } from '#shared/aws/clients.js';
 import { callerIdentity } from '#shared/aws/identity.js';
@@ -27,6 +30,7 @@ import { snsPublisher } from '#shared/alerts/notifier.js';
 import { logger } from '#shared/core/powertools.js';
 import type { ParameterFetcher, PreflightConfig } from '#shared/config/preflight-config.js';
 import type { FindingsExporter } from '#shared/securityhub/exporter.js';
+import { securityHubExport } from '#shared/securityhub/index.js';
 import { FindingsStore } from '#shared/store/findings-store.js';
 import { ACCOUNT_ID_PATTERN } from '#shared/core/resource-ids.js';
 import type { Suppression } from '#shared/core/model.js';
@@ -98,7 +102,9 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   const base = clientConfig(config.region);
   const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
   const describeRule = (id: string) => registry.find((rule) => rule.id === id);
-  const sqs = onFirstUse(async () => new (await import('./on-demand/sqs.js')).SQSClient(base));
+  // SQS and SSM are built on first use but imported statically: fanout.ts, follow-ups/messages.ts and
+  // config/parameter.ts import their commands anyway, so an import() of the client would load nothing less.
+  const sqs = onFirstUse(async () => new SQSClient(base));
   const configService = onFirstUse(async () => new (await import('./on-demand/config-service.js')).ConfigServiceClient(base));
   const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
     store,
@@ -123,10 +129,11 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
       onCleanupError: (message, error) => logger.error(message, { error }),
     });
   }
-  // Security Hub export (SECURITY_HUB=true): the exporter and its client are loaded by the first export.
+  // Security Hub export (SECURITY_HUB=true).
   if (config.securityHub) {
+    // Imported statically, built on first export: under today's CommonJS bundles an import() of the
+    // exporter keeps the whole Security Hub model (+275 KB); with ESM code splitting it can become one.
     const exporter = onFirstUse(async (): Promise<FindingsExporter> => {
-      const { SecurityHubClient, securityHubExport } = await import('./on-demand/securityhub.js');
       return securityHubExport({
         client: new SecurityHubClient(base),
         store,
@@ -152,7 +159,7 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   };
   if (!config.configParameter) return { config, fixed: assemble(undefined) };
   // One SSM client per container, loaded only when a parameter is configured.
-  const ssm = onFirstUse(async () => ssmParameterFetcher(new (await import('./on-demand/ssm.js')).SSMClient(base)));
+  const ssm = onFirstUse(async () => ssmParameterFetcher(new SSMClient(base)));
   return {
     config,
     parameter: new ParameterCache({
