@@ -1,146 +1,24 @@
 /**
  * AWS Config custom Lambda rule → evaluate the configuration item's resource with the matching
- * Preflight rules and report back with PutEvaluations. One Config rule can carry one Preflight rule
- * (`ruleParameters: {"ruleId": "..."}`) or, without it, every rule of the item's resource type, whose
- * verdicts are combined (worst first). The evaluation goes through the same continuous path as a
- * CloudTrail event (src/shared/continuous/orchestration.ts): recorded with the deployment's alert policy, exported to
- * Security Hub when enabled, pending alerts published. Throws only when alerts could not be published
- * (after PutEvaluations), so Lambda retries and the outbox is drained again.
+ * Preflight rules and report back with PutEvaluations (src/shared/continuous/aws-config.ts), through
+ * the same continuous path as a CloudTrail event. An invocation that does not parse is rejected
+ * (logged, not thrown: Config would retry it with the same bad input).
  */
-import { type Evaluation as ConfigEvaluation, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
-import type { Rule } from '../rules/define-rule.js';
-import { MAX_RESOURCE_NAME_BYTES } from '#shared/engine/cloudtrail-router.js';
-import { handleConfigItem } from '#shared/continuous/orchestration.js';
-import { compareFindings } from '#shared/engine/engine.js';
-import { addAlertMetrics, addEvaluationMetrics, withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
-import type { Finding } from '#shared/core/model.js';
-import { AlertDeliveryError } from '#shared/alerts/notifier.js';
-import { logger } from '#shared/core/powertools.js';
+import { RULES } from '../rules/index.js';
+import { type ConfigOutcome, parseConfigInvocation, reportConfigItem } from '#shared/continuous/aws-config.js';
+import { withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
 import { accountIdOf, runtimeFor } from '#shared/continuous/runtime.js';
-
-/** A name the store can key (see MAX_RESOURCE_NAME_BYTES): Config's own ids are far shorter. */
-const resourceName = z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_RESOURCE_NAME_BYTES, `must be at most ${MAX_RESOURCE_NAME_BYTES} bytes`);
-
-// Bounds are PutEvaluations' own (ComplianceResourceType ≤ 256, ComplianceResourceId ≤ 768): beyond
-// them Config refuses the report, and a throw would make Config retry the same item forever.
-const configurationItemSchema = z.looseObject({
-  resourceType: z.string().min(1).max(256),
-  resourceId: resourceName.pipe(z.string().min(1).max(768)),
-  resourceName: resourceName.nullish(),
-  awsRegion: z.string().min(1),
-  awsAccountId: z.string().optional(),
-  // PutEvaluations needs a real time (OrderingTimestamp): an unreadable one would fail every retry.
-  configurationItemCaptureTime: z.string().min(1).refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 time'),
-  configurationItemStatus: z.string().optional(),
-  ARN: z.string().nullish(),
-});
-
-const invokingEventSchema = z.looseObject({
-  messageType: z.string(),
-  notificationCreationTime: z.string().optional(),
-  configurationItem: configurationItemSchema.nullish(),
-  configurationItemSummary: configurationItemSchema.partial().nullish(),
-});
-
-const configEventSchema = z.looseObject({
-  invokingEvent: z.string().min(2),
-  ruleParameters: z.string().optional(),
-  resultToken: z.string().min(1),
-  eventLeftScope: z.boolean().optional(),
-  accountId: z.string().optional(),
-});
-
-const ruleParametersSchema = z.looseObject({ ruleId: z.string().optional() });
-
-export type ConfigOutcome = { status: 'reported'; complianceType: string; rules: string[] } | { status: 'rejected'; message: string };
-
-const COMPLIANCE: Record<Finding['status'], ConfigEvaluation['ComplianceType']> = {
-  PASS: 'COMPLIANT',
-  FAIL: 'NON_COMPLIANT',
-  ERROR: 'INSUFFICIENT_DATA',
-  NOT_APPLICABLE: 'NOT_APPLICABLE',
-  RESOLVED: 'NOT_APPLICABLE',
-};
-/** Worst first: one resource gets one verdict per Config rule. */
-const COMPLIANCE_ORDER: ReadonlyArray<ConfigEvaluation['ComplianceType']> = ['NON_COMPLIANT', 'INSUFFICIENT_DATA', 'COMPLIANT', 'NOT_APPLICABLE'];
-const DELETED = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded', 'ResourceNotRecorded']);
-const ANNOTATION_MAX = 256;
-
-/** Config passes JSON as strings; a parse failure is reported as a validation problem, not thrown. */
-function parseJson<T>(text: string, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; message: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
-  const parsed = schema.safeParse(value);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-}
-
-function rejected(message: string): ConfigOutcome {
-  // Config would retry a failed invocation with the same bad input: report and stop instead.
-  logger.error('rejected AWS Config invocation', { message });
-  return { status: 'rejected', message };
-}
+import { logger } from '#shared/core/powertools.js';
 
 async function configRule(event: unknown, context: Context): Promise<ConfigOutcome> {
-  const envelope = configEventSchema.safeParse(event);
-  if (!envelope.success) return rejected(`event: ${envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const invoking = parseJson(envelope.data.invokingEvent, invokingEventSchema);
-  if (!invoking.ok) return rejected(`invokingEvent: ${invoking.message}`);
-  const item = invoking.value.configurationItem;
-  if (!item) return rejected(`invokingEvent: ${invoking.value.messageType} carries no configurationItem (oversized or periodic items are covered by the sweep)`);
-  const params = parseJson(envelope.data.ruleParameters ?? '{}', ruleParametersSchema);
-  if (!params.ok) return rejected(`ruleParameters: ${params.message}`);
-
-  const { deps, configService } = await runtimeFor();
-  const accountId = item.awsAccountId ?? envelope.data.accountId ?? accountIdOf(context.invokedFunctionArn);
-  const rules = matchingRules(deps.rules, item.resourceType, params.value.ruleId);
-  let complianceType: ConfigEvaluation['ComplianceType'] = 'NOT_APPLICABLE';
-  let annotation = `no Preflight rule covers ${item.resourceType}`;
-  let undelivered: { failed: number; errors: string[] } = { failed: 0, errors: [] };
-
-  if (envelope.data.eventLeftScope || DELETED.has(item.configurationItemStatus ?? '')) {
-    annotation = 'the resource was deleted or left the rule scope';
-  } else if (rules.length > 0) {
-    const report = await handleConfigItem(deps, { accountId, region: item.awsRegion, resourceName: item.resourceName || item.resourceId, rules });
-    addEvaluationMetrics(report.evaluation);
-    addAlertMetrics(report.record.transitions, report.drain);
-    undelivered = report.drain;
-    const worst = [...report.evaluation.findings].sort((a, b) => COMPLIANCE_ORDER.indexOf(COMPLIANCE[a.status]) - COMPLIANCE_ORDER.indexOf(COMPLIANCE[b.status]) || compareFindings(a, b))[0];
-    if (worst) {
-      complianceType = COMPLIANCE[worst.status];
-      annotation = `${worst.ruleId}: ${worst.reason}`;
-    }
+  const invocation = parseConfigInvocation(event);
+  if (!invocation.ok) {
+    logger.error('rejected AWS Config invocation', { message: invocation.message });
+    return { status: 'rejected', message: invocation.message };
   }
-
-  await configService.send(
-    new PutEvaluationsCommand({
-      ResultToken: envelope.data.resultToken,
-      TestMode: envelope.data.resultToken === 'TESTMODE',
-      Evaluations: [
-        {
-          ComplianceResourceType: item.resourceType,
-          ComplianceResourceId: item.resourceId,
-          ComplianceType: complianceType,
-          Annotation: annotation.length <= ANNOTATION_MAX ? annotation : `${annotation.slice(0, ANNOTATION_MAX - 3)}...`,
-          OrderingTimestamp: new Date(item.configurationItemCaptureTime),
-        },
-      ],
-    }),
-  );
-  // Config has its answer; the alerts still pending make Lambda retry, as for a CloudTrail event.
-  if (undelivered.failed > 0) throw new AlertDeliveryError(`${undelivered.failed} alerts could not be published: ${undelivered.errors.join('; ')}`);
-  return { status: 'reported', complianceType: complianceType ?? 'NOT_APPLICABLE', rules: rules.map((r) => r.id) };
-}
-
-function matchingRules(rules: readonly Rule[], resourceType: string, ruleId: string | undefined): Rule[] {
-  return rules.filter((r) => r.scope === 'resource' && r.resourceType === resourceType && (!ruleId || r.id === ruleId));
+  const runtime = await runtimeFor(RULES);
+  return reportConfigItem(runtime, invocation.value, () => accountIdOf(context.invokedFunctionArn));
 }
 
 export const handler = withHandlerDefaults(configRule);

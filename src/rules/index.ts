@@ -3,7 +3,8 @@
  * `preflight rules` are all derived from it. Rules are imported, never discovered by walking folders,
  * because bundled Lambdas have no folders to walk.
  */
-import { ConfigError, RuleDefinitionError } from '#shared/core/errors.js';
+import { RuleDefinitionError } from '#shared/core/errors.js';
+import { type RuleSelection, selectRules as selectFrom } from './select-rules.js';
 import { budgetsRules } from './budgets/index.js';
 import { cloudwatchRules } from './cloudwatch/index.js';
 import type { BoundRule, Rule } from './define-rule.js';
@@ -53,28 +54,11 @@ export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
 
-export interface RuleSelection {
-  /** Only these rule ids (unknown ids are a ConfigError). */
-  ruleIds?: readonly string[];
-  /** Param overrides by rule id. */
-  params?: Readonly<Record<string, unknown>>;
-}
+export type { RuleSelection } from './select-rules.js';
 
-/** Selects rules and binds their params; unknown ids and invalid params fail with the offending name. */
+/** selectRules over the registry unless other rules are given (src/rules/select-rules.ts). */
 export function selectRules(selection: RuleSelection = {}, rules: readonly Rule[] = RULES): BoundRule[] {
-  const known = new Set(rules.map((rule) => rule.id));
-  const unknown = [...(selection.ruleIds ?? []), ...Object.keys(selection.params ?? {})].filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new ConfigError(`unknown rule id: ${[...new Set(unknown)].join(', ')}`);
-  const wanted = selection.ruleIds ? new Set(selection.ruleIds) : undefined;
-  return rules
-    .filter((rule) => !wanted || wanted.has(rule.id))
-    .map((rule) => {
-      try {
-        return rule.bind(selection.params?.[rule.id]);
-      } catch (error) {
-        throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
-      }
-    });
+  return selectFrom(selection, rules);
 }
 
 export type { BoundRule, Rule } from './define-rule.js';

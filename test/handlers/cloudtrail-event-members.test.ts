@@ -16,6 +16,7 @@ import { runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { forwardedEvent } from '../helpers/forwarded-events.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
+import { RULES } from '../../src/rules/index.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
@@ -104,7 +105,7 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
       ExternalId: 'org-7f3a',
     });
     expect(await versioningReaders()).toEqual([`${MEMBER_KEY} ${OTHER}`, `${MEMBER_KEY} ${OTHER}`]);
-    const stored = await (await runtimeFor()).deps.store.get(RULE, 'arn:aws:s3:::prod-data');
+    const stored = await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data');
     expect(stored).toMatchObject({ accountId: MEMBER, region: OTHER, status: 'FAIL' });
     expect(regressions()).toHaveLength(1);
     expect(JSON.parse(regressions()[0]!.args[0].input.Message ?? '{}')).toMatchObject({ sms: `[HIGH] ${RULE} FAIL prod-data (${OTHER}): versioning is Suspended on prod-data` });
@@ -116,7 +117,7 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
     const regions = await Promise.all(s3.commandCalls(GetBucketVersioningCommand).map((call) => (call.thisValue as S3Client).config.region()));
     expect(regions).toEqual([OTHER]);
-    expect(await (await runtimeFor()).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: OWN, region: OTHER, status: 'FAIL' });
+    expect(await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: OWN, region: OTHER, status: 'FAIL' });
   });
 
   it('skips an event of an account that is not a member: no AssumeRole, no read, no finding', async () => {
@@ -126,14 +127,14 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     await expect(handler(smuggled, lambdaContext())).resolves.toEqual({ action: 'skipped', reason: 'unknown-account' });
     expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
     expect(s3).not.toHaveReceivedCommand(GetBucketVersioningCommand);
-    expect(await (await runtimeFor()).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toBeUndefined();
+    expect(await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toBeUndefined();
   });
 
   it('a forged event can at most cause a read-only re-check, never a verdict', async () => {
     await baselineMember();
     // The forged record claims versioning was suspended; the member's bucket says Enabled.
     await expect(handler(memberEvent('Suspended'), lambdaContext())).resolves.toEqual({ action: 'evaluated', findings: 1, transitions: 0 });
-    expect(await (await runtimeFor()).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: MEMBER, status: 'PASS' });
+    expect(await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: MEMBER, status: 'PASS' });
     expect(regressions()).toEqual([]);
     // What it cost: one read in the member's read-only role.
     expect(s3.calls().map((call) => call.args[0].constructor.name).filter((name) => !/^(Get|List|Head)/.test(name))).toEqual([]);
@@ -152,7 +153,7 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     await expect(failure).rejects.toThrow(MemberAccessError);
     await expect(failure).rejects.toThrow(`cannot assume the member role in account ${MEMBER}: User is not authorized`);
     expect(s3).not.toHaveReceivedCommand(GetBucketVersioningCommand);
-    expect(await (await runtimeFor()).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'PASS' }); // the baseline's, untouched
+    expect(await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'PASS' }); // the baseline's, untouched
 
     await expect(handler(event, lambdaContext())).resolves.toEqual({ action: 'evaluated', findings: 1, transitions: 1 });
     expect(regressions()).toHaveLength(1);
@@ -173,7 +174,7 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     });
 
     await expect(handler(memberEvent('Suspended'), lambdaContext())).resolves.toMatchObject({ action: 'evaluated', findings: 1 });
-    expect(await (await runtimeFor()).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: MEMBER, status: 'ERROR' });
+    expect(await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: MEMBER, status: 'ERROR' });
     expect(regressions()).toEqual([]);
   });
 });

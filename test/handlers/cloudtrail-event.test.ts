@@ -12,6 +12,7 @@ import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, TOPIC_ARN, useHandlerEnvironment } from '../helpers/lambda.js';
 import { seedPendingAlerts } from '../helpers/outbox.js';
 import { invalidParameter, SNS_MAX_BYTES, snsMessageBytes } from '../helpers/sns.js';
+import { RULES } from '../../src/rules/index.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
@@ -91,13 +92,13 @@ describe('cloudtrail-event handler', () => {
 
     const regressions = sns.commandCalls(PublishCommand).filter((c) => c.args[0].input.MessageAttributes?.kind?.StringValue === 'REGRESSION');
     expect(regressions).toHaveLength(2); // the failed attempt and the successful retry
-    expect(await (await runtimeFor()).deps.store.pendingAlerts()).toHaveLength(0);
+    expect(await (await runtimeFor(RULES)).deps.store.pendingAlerts()).toHaveLength(0);
   });
 
   it('drains a burst SNS would refuse in one message (256 KiB) without failing the invocation, every alert once', async () => {
     // Prepare: 400 HIGH alerts pending (a lost permission, an expiring wildcard suppression), and an
     // SNS that refuses what it refuses in production: more than 262,144 bytes.
-    const { store } = (await runtimeFor()).deps;
+    const { store } = (await runtimeFor(RULES)).deps;
     await seedPendingAlerts(store, Array.from({ length: 400 }, (_, i) => burstFinding(i)));
     sns.reset();
     sns.on(PublishCommand).callsFake((input: PublishCommandInput) => {
@@ -149,8 +150,8 @@ describe('cloudtrail-event handler with a configuration parameter', () => {
   it('routes events to the rules the parameter leaves enabled only', async () => {
     Object.assign(parameter, { text: 'disabledRules: [s3-bucket-versioning-enabled]\n', fail: false });
     await expect(handler(putBucketVersioningEvent('prod-data', 'Suspended', now()), lambdaContext())).resolves.toMatchObject({ action: 'evaluated', findings: 1 });
-    expect(await (await runtimeFor()).deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toBeUndefined();
-    expect(await (await runtimeFor()).deps.store.get('s3-bucket-mfa-delete-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'PASS' });
+    expect(await (await runtimeFor(RULES)).deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toBeUndefined();
+    expect(await (await runtimeFor(RULES)).deps.store.get('s3-bucket-mfa-delete-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'PASS' });
   });
 
   it('fails the invocation (EventBridge retries it) when the parameter cannot be read', async () => {

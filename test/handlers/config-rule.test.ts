@@ -10,6 +10,7 @@ import { ConfigError } from '#shared/core/errors.js';
 import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
+import { RULES } from '../../src/rules/index.js';
 
 const s3 = mockClient(S3Client);
 const config = mockClient(ConfigServiceClient);
@@ -137,7 +138,7 @@ describe('config-rule handler in continuous mode (the same path as sweeps and Cl
   });
 
   async function baselined() {
-    const { deps } = await runtimeFor();
+    const { deps } = await runtimeFor(RULES);
     await deps.store.markBaselined('123456789012', new Date('2026-11-23T08:00:00.000Z'), ['eu-west-1', 'global']);
   }
 
@@ -148,7 +149,7 @@ describe('config-rule handler in continuous mode (the same path as sweeps and Cl
     s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
     await handler(configEvent({ configurationItemCaptureTime: '2026-11-23T09:05:00.000Z' }), lambdaContext());
     expect(published()).toEqual(['REGRESSION']);
-    expect(await (await runtimeFor()).deps.store.pendingAlerts()).toEqual([]);
+    expect(await (await runtimeFor(RULES)).deps.store.pendingAlerts()).toEqual([]);
   });
 
   it('alerts with the deployment’s policy: FIXED when ALERT_ON_FIXED is on', async () => {
@@ -185,7 +186,7 @@ describe('config-rule handler with a configuration parameter', () => {
       complianceType: 'NON_COMPLIANT',
       rules: ['s3-bucket-versioning-enabled'],
     });
-    expect(await (await runtimeFor()).deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({
+    expect(await (await runtimeFor(RULES)).deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({
       status: 'SUPPRESSED',
       suppression: { reason: 'migrating' },
     });

@@ -11,6 +11,7 @@ import type { FollowUpMessage } from '#shared/follow-ups/messages.js';
 import { runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
+import { RULES } from '../../src/rules/index.js';
 
 const rds = mockClient(RDSClient);
 const sns = mockClient(SNSClient);
@@ -63,7 +64,7 @@ function message(overrides: Partial<FollowUpMessage> = {}): FollowUpMessage {
 
 /** Starts the chain a message belongs to, as cloudtrailEvent would. */
 async function startChain(m: FollowUpMessage): Promise<void> {
-  const { deps } = await runtimeFor();
+  const { deps } = await runtimeFor(RULES);
   const now = new Date();
   const key = { accountId: m.accountId, region: m.region, ruleId: m.ruleId, resourceName: m.resourceName };
   await new FollowUpChains(deps.store.doc, deps.store.tableName).start(key, m.chainId, now, new Date(now.getTime() + 3_600_000));

@@ -9,6 +9,7 @@ import { ConfigError } from '#shared/core/errors.js';
 import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
+import { RULES } from '../../src/rules/index.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
@@ -95,7 +96,7 @@ describe('scheduled-scan handler with a configuration parameter (SSM)', () => {
     });
     const summary = await handler(scheduledEvent, lambdaContext());
     expect(summary).toMatchObject({ status: 'swept', regions: ['eu-west-1'], findings: 2, byStatus: { PASS: 1, FAIL: 1 } });
-    const { store } = (await runtimeFor()).deps;
+    const { store } = (await runtimeFor(RULES)).deps;
     expect(await store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::b')).toMatchObject({ status: 'SUPPRESSED', evaluatedStatus: 'FAIL' });
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
   });

@@ -9,6 +9,7 @@ import { handler, resetSweepWorker } from '../../src/handlers/sweep-worker.js';
 import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { lambdaContext, useHandlerEnvironment } from '../helpers/lambda.js';
+import { RULES } from '../../src/rules/index.js';
 
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
@@ -91,7 +92,7 @@ describe('sweep-worker handler', () => {
       ExternalId: 'org-7f3a',
     });
 
-    const { store } = (await runtimeFor()).deps;
+    const { store } = (await runtimeFor(RULES)).deps;
     const member = await store.scopeFindings(MEMBER, 'eu-west-1', 's3-bucket-versioning-enabled');
     expect(member.map((f) => `${f.resourceName} ${f.status}`).sort()).toEqual(['a PASS', 'b FAIL']);
     expect(member.every((f) => f.accountId === MEMBER)).toBe(true);
@@ -103,7 +104,7 @@ describe('sweep-worker handler', () => {
     const response = await handler({ Records: [record('own', item(OWN))] }, lambdaContext());
     expect(response.batchItemFailures).toEqual([]);
     expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
-    const own = await (await runtimeFor()).deps.store.scopeFindings(OWN, 'eu-west-1', 's3-bucket-versioning-enabled');
+    const own = await (await runtimeFor(RULES)).deps.store.scopeFindings(OWN, 'eu-west-1', 's3-bucket-versioning-enabled');
     expect(own.map((f) => `${f.resourceName} ${f.status}`).sort()).toEqual(['a PASS', 'b FAIL']);
   });
 
@@ -129,7 +130,7 @@ describe('sweep-worker handler', () => {
     const response = await handler({ Records: [record('configured', item(CONFIGURED))] }, lambdaContext());
     expect(response.batchItemFailures).toEqual([]);
     expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${CONFIGURED}:role/PreflightAudit` });
-    const { store } = (await runtimeFor()).deps;
+    const { store } = (await runtimeFor(RULES)).deps;
     expect(await store.scopeFindings(CONFIGURED, 'eu-west-1', 's3-bucket-versioning-enabled')).toHaveLength(2);
     delete process.env.PREFLIGHT_CONFIG_PARAMETER;
   });

@@ -23,6 +23,7 @@ import { describeWithMoto, MOTO_ACCOUNT, type MotoServer, startMoto } from '../h
 import { alertTopicWithQueue, createFindingsTable, kindOf, receiveAll } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
 import { sqsEventOf, useMotoForHandlers } from './support.js';
+import { RULES } from '../../src/rules/index.js';
 
 const HOME = 'eu-west-1';
 const OTHER = 'us-west-2';
@@ -133,7 +134,7 @@ describeWithMoto('a CloudTrail event on each path: home region, other region, me
 
     expect(delivered.map(kindOf)).toEqual(['REGRESSION']);
     expect(delivered[0]?.envelope.Message).toContain(`versioning is Suspended on ${path.bucket}`);
-    const stored = await (await runtimeFor()).deps.store.get(RULE, `arn:aws:s3:::${path.bucket}`);
+    const stored = await (await runtimeFor(RULES)).deps.store.get(RULE, `arn:aws:s3:::${path.bucket}`);
     expect(stored).toMatchObject({ accountId: path.account, region: path.region, status: 'FAIL' });
 
     // EventBridge delivers at least once: the same event again changes nothing and sends nothing.
@@ -150,7 +151,7 @@ describeWithMoto('a CloudTrail event on each path: home region, other region, me
       (detail.requestParameters as { logGroupName: string }).logGroupName = MEMBER_LOG_GROUP;
     });
     await expect(cloudtrailEvent(event, lambdaContext('event', MOTO_ACCOUNT))).resolves.toEqual({ action: 'evaluated', findings: 1, transitions: 1 });
-    const [stored] = await (await runtimeFor()).deps.store.scopeFindings(MEMBER, OTHER, 'logs-retention-set');
+    const [stored] = await (await runtimeFor(RULES)).deps.store.scopeFindings(MEMBER, OTHER, 'logs-retention-set');
     expect(stored).toMatchObject({ accountId: MEMBER, region: OTHER, resourceName: MEMBER_LOG_GROUP, status: 'FAIL' });
     expect(stored?.resourceId).toContain(`:${MEMBER}:`);
     expect((await receiveAll(home.sqs, alertQueue)).map(kindOf)).toEqual(['REGRESSION']);

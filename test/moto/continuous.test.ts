@@ -17,6 +17,7 @@ import { describeWithMoto, MOTO_ACCOUNT, type MotoServer, startMoto } from '../h
 import { alertTopicWithQueue, createFindingsTable, type Delivered, kindOf, receiveAll, seedPendingAlerts } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
 import { useMotoForHandlers } from './support.js';
+import { RULES } from '../../src/rules/index.js';
 
 const REGION = 'eu-west-1';
 const scheduledEvent = {
@@ -100,12 +101,12 @@ describeWithMoto('continuous mode over the wire (moto)', () => {
     await expect(cloudtrailEvent(event, lambdaContext())).resolves.toMatchObject({ action: 'evaluated', transitions: 0 });
     await expect(scheduledScan(scheduledEvent, lambdaContext())).resolves.toMatchObject({ status: 'swept', transitions: 0 });
     expect(await receiveAll(aws.sqs, queueUrl)).toEqual([]);
-    const { deps } = await runtimeFor();
+    const { deps } = await runtimeFor(RULES);
     expect(await deps.store.pendingAlerts()).toEqual([]);
   });
 
   it('publishes what waits in the outbox on any invocation, one message per severity (what a burst test builds on)', async () => {
-    const { deps } = await runtimeFor();
+    const { deps } = await runtimeFor(RULES);
     await seedPendingAlerts(deps.store, 3, { accountId: MOTO_ACCOUNT, prefix: 'batch' });
     // A read-only call is skipped, but the invocation still drains the outbox.
     const readOnly = { ...putBucketVersioningEvent('prod-data', 'Enabled', new Date().toISOString()) };
@@ -126,7 +127,7 @@ describeWithMoto('continuous mode over the wire (moto)', () => {
   it('drains a burst that once jammed the topic (320 regressions with 300-character names) in messages moto accepts, each alert once', async () => {
     // One message of 320 such alerts is over SNS's 256 KiB: it used to be refused, released and rebuilt forever.
     const burst = 320;
-    const { deps } = await runtimeFor();
+    const { deps } = await runtimeFor(RULES);
     const prefix = `burst-${'n'.repeat(288)}`;
     await seedPendingAlerts(deps.store, burst, { accountId: MOTO_ACCOUNT, prefix });
     const readOnly = { ...putBucketVersioningEvent('prod-data', 'Suspended', new Date().toISOString()) };

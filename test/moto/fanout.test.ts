@@ -20,6 +20,7 @@ import { alertTopicWithQueue, createFindingsTable } from './alerts.js';
 import { motoClients, type RegionClients } from './seed/clients.js';
 import { mirrorAccount } from './seed/mirror.js';
 import { sqsEventOf, useMotoForHandlers } from './support.js';
+import { RULES as REGISTRY } from '../../src/rules/index.js';
 
 const REGION = 'eu-west-1';
 const ROLE = 'PreflightAudit';
@@ -42,7 +43,7 @@ async function memberCredentials(accountId: string): Promise<AwsCredentialIdenti
 
 /** Findings of every rule in the store, for one account. */
 async function storedFindings(accountId: string): Promise<StoredFinding[]> {
-  const { deps } = await runtimeFor();
+  const { deps } = await runtimeFor(REGISTRY);
   const byRule = await Promise.all(
     RULES.flatMap((ruleId) => [REGION, 'global'].map((region) => deps.store.scopeFindings(accountId, region, ruleId))),
   );

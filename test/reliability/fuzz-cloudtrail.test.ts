@@ -20,6 +20,7 @@ import { assertWellFormed, trackUnhandledRejections } from './support/checks.js'
 import { fuzz, fuzzSync, printRunCounts } from './support/fuzz.js';
 import { anyEvent, FIXTURES, type JsonObject, mutatedEvent } from './support/hostile.js';
 import { mockRuleClients } from './support/sdk-mocks.js';
+import { routeRecord } from '../helpers/cloudtrail.js';
 
 const SKIPS = new Set<SkipReason | 'unknown-account'>(['malformed', 'failed-call', 'read-only', 'unknown-event', 'no-resource', 'unknown-account']);
 const table = buildTriggerTable(RULES);
@@ -35,7 +36,7 @@ describe('CloudTrail router under random and mutated events', () => {
   it('every fixture routes untouched to an evaluation, in the account the handler validated (no call is left to the sweep)', () => {
     expect(FIXTURES.length).toBeGreaterThan(20);
     const skipped = FIXTURES.flatMap(({ file, event }) => {
-      const route = routeCloudTrailDetail(event.detail, table, { accountId: '123456789012' });
+      const route = routeRecord(event.detail, table, { accountId: '123456789012' });
       return route.action === 'evaluate' ? [] : [`${file}: ${route.reason}`];
     });
     expect(skipped).toEqual([]);
@@ -47,7 +48,7 @@ describe('CloudTrail router under random and mutated events', () => {
       'router: random JSON + mutated fixtures',
       anyEvent,
       (event) => {
-        const route = routeCloudTrailDetail(detailOf(event), table);
+        const route = routeRecord(detailOf(event), table);
         seen[route.action] += 1;
         if (route.action === 'skip') {
           expect(SKIPS.has(route.reason)).toBe(true);
@@ -76,7 +77,7 @@ describe('CloudTrail router under random and mutated events', () => {
       'router + engine on the sample account with faults',
       fc.tuple(mutatedEvent, fc.integer({ min: 0, max: 9 }), fc.constantFrom(...faults), fc.integer({ min: 0, max: 2 ** 31 - 1 })),
       async ([{ event }, faultPercentTens, code, salt]) => {
-        const route = routeCloudTrailDetail(event.detail, table);
+        const route = routeRecord(event.detail, table);
         if (route.action !== 'evaluate') return;
         let calls = 0;
         const apis = memoryApiProvider(account, {

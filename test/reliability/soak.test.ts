@@ -19,6 +19,7 @@ import type { LocalDynamo } from '../helpers/dynalite.js';
 import { startDynaliteProcess } from './support/dynalite-process.js';
 import { duplicates, LedgerPublisher } from './support/ledger.js';
 import { Drift, rng } from './support/drift.js';
+import { cloudTrailDetailSchema } from '#shared/engine/cloudtrail-router.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -100,7 +101,7 @@ describe('soak', () => {
         sweeps += 1;
       });
       await pool(batch, EVENT_CONCURRENCY, async (detail) => {
-        const report = await handleCloudTrailDetail(deps, detail, ACCOUNT, table);
+        const report = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT, table);
         count(report.route.action === 'skip' ? `skip:${report.route.reason}` : 'evaluated');
       });
       await sweep;

@@ -120,7 +120,7 @@ export function scanRuleIds(flag: string | undefined, config: PreflightConfig | 
     return ids;
   }
   if (!config) return undefined;
-  const ids = configuredRuleIds(config);
+  const ids = configuredRuleIds(config, RULES);
   if (ids.length === 0) {
     throw new ConfigError(`${config.source}: enabledRules and disabledRules leave no rule to run: a scan that checks nothing cannot pass`);
   }
@@ -142,7 +142,7 @@ export function csvOptions(flags: Pick<ScanFlags, 'format' | 'output' | 'spreads
 export async function scanConfig(flag: string | false | undefined, cwd: string): Promise<PreflightConfig | undefined> {
   if (flag === false) return undefined;
   const path = flag ? resolve(cwd, flag) : await findDefaultConfigFile(cwd);
-  return path ? loadPreflightConfigFile(path) : undefined;
+  return path ? loadPreflightConfigFile(path, RULES) : undefined;
 }
 
 /** A FAIL or ERROR that a live suppression covers becomes SUPPRESSED (what the rule said is kept). */

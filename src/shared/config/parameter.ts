@@ -10,7 +10,7 @@
  */
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Rule } from '../../rules/define-rule.js';
-import { RULES, selectRules } from '../../rules/index.js';
+import { selectRules } from '../../rules/select-rules.js';
 import type { RuntimeConfig } from './env.js';
 import { ConfigError, errorCode, errorMessage } from '#shared/core/errors.js';
 import { logger } from '#shared/core/powertools.js';
@@ -66,7 +66,8 @@ export interface EffectiveSettings {
 export function effectiveSettings(
   env: Pick<RuntimeConfig, 'enabledRules' | 'ruleParams' | 'scanRegions'>,
   config: PreflightConfig | undefined,
-  rules: readonly Rule[] = RULES,
+  /** The registry (handed in by the composition roots). */
+  rules: readonly Rule[],
 ): EffectiveSettings {
   const unknown = env.enabledRules.filter((id) => !rules.some((r) => r.id === id));
   if (unknown.length > 0) throw new ConfigError(`ENABLED_RULES names unknown rules: ${unknown.join(', ')}`);
@@ -108,7 +109,8 @@ export interface ParameterCacheOptions<T> {
   build: (config: PreflightConfig) => T;
   ttlMs?: number;
   retryMs?: number;
-  rules?: readonly Rule[];
+  /** The registry the configuration's rule ids and params are checked against. */
+  rules: readonly Rule[];
 }
 
 /** One parameter, read at most once per TTL per container, with the last good value kept. */

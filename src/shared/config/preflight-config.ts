@@ -9,7 +9,6 @@ import { basename, extname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import type { Rule } from '../../rules/define-rule.js';
-import { RULES } from '../../rules/index.js';
 import { ConfigError, errorMessage } from '#shared/core/errors.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '#shared/core/resource-ids.js';
 import type { Suppression } from '#shared/core/model.js';
@@ -194,7 +193,7 @@ function parseText(text: string, format: ConfigFormat, source: string): unknown 
 }
 
 /** Parses and validates configuration text. Throws ConfigError naming `source` and every offending path. */
-export function parsePreflightConfig(text: string, format: ConfigFormat, source: string, rules: readonly Rule[] = RULES): PreflightConfig {
+export function parsePreflightConfig(text: string, format: ConfigFormat, source: string, rules: readonly Rule[]): PreflightConfig {
   let raw = parseText(text, format, source);
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: must be an object (a mapping of settings)`);
@@ -229,7 +228,7 @@ export function formatOf(path: string): ConfigFormat {
 }
 
 /** Reads and validates a configuration file. */
-export async function loadPreflightConfigFile(path: string, rules: readonly Rule[] = RULES): Promise<PreflightConfig> {
+export async function loadPreflightConfigFile(path: string, rules: readonly Rule[]): Promise<PreflightConfig> {
   const format = formatOf(path);
   return parsePreflightConfig(await readCappedFile(path, `configuration ${path}`, path), format, path, rules);
 }
@@ -273,7 +272,7 @@ export type ParameterFetcher = (name: string) => Promise<string>;
  * (JSON when it starts with `{`). The function needs `ssm:GetParameter` on that parameter (and
  * `kms:Decrypt` for a SecureString with a customer key).
  */
-export async function loadParameterConfig(name: string, fetch: ParameterFetcher, rules: readonly Rule[] = RULES): Promise<PreflightConfig> {
+export async function loadParameterConfig(name: string, fetch: ParameterFetcher, rules: readonly Rule[]): Promise<PreflightConfig> {
   let text: string;
   try {
     text = await fetch(name);
@@ -284,7 +283,7 @@ export async function loadParameterConfig(name: string, fetch: ParameterFetcher,
 }
 
 /** The rule ids a configuration selects (enabled allow-list minus disabled), in registry order. */
-export function configuredRuleIds(config: Pick<PreflightConfig, 'enabledRules' | 'disabledRules'>, rules: readonly Rule[] = RULES): string[] {
+export function configuredRuleIds(config: Pick<PreflightConfig, 'enabledRules' | 'disabledRules'>, rules: readonly Rule[]): string[] {
   const enabled = config.enabledRules ? new Set(config.enabledRules) : undefined;
   const disabled = new Set(config.disabledRules);
   return rules.filter((r) => (!enabled || enabled.has(r.id)) && !disabled.has(r.id)).map((r) => r.id);

@@ -1,5 +1,5 @@
 /**
- * Multi-account fan-out (docs/performance.md §6): the scheduled handler plans one work item per (member account,
+ * Multi-account fan-out (docs/performance.md §6): the scheduled sweep (sweep.ts) plans one work item per (member account,
  * region) and enqueues them on SQS; sweep workers take one each, assume the member account's read-only
  * role and run the same sweep (engine + store) as a single-account deployment.
  */

@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type EvaluateResult } from '#shared/engine/engine.js';
-import type { DrainResult } from '#shared/alerts/notifier.js';
+import { AlertDeliveryError, type DrainResult } from '#shared/alerts/notifier.js';
 import { logger, MetricUnit, metrics, tracer } from '#shared/core/powertools.js';
 import type { RecordResult } from '#shared/store/findings-store.js';
 
@@ -40,4 +40,22 @@ export function addAlertMetrics(transitions: RecordResult['transitions'], drain:
   if (drain.shortened > 0) metrics.addMetric('AlertsShortened', MetricUnit.Count, drain.shortened);
   // SNS refused them for good, even shortened: they left the outbox unsent (kept on the finding).
   if (drain.undeliverable > 0) metrics.addMetric('AlertsUndeliverable', MetricUnit.Count, drain.undeliverable);
+}
+
+/** What every trigger reports: its evaluation (when it ran one), its record, and its drain of the outbox. */
+export interface TriggerReport {
+  evaluation?: EvaluateResult;
+  record?: Pick<RecordResult, 'transitions'>;
+  drain: DrainResult;
+}
+
+/** The metrics of one trigger's evaluation and alerts, the same for every trigger. */
+export function addReportMetrics(report: TriggerReport): void {
+  if (report.evaluation) addEvaluationMetrics(report.evaluation);
+  addAlertMetrics(report.record?.transitions ?? [], report.drain);
+}
+
+/** Alerts left pending make the trigger fail, so Lambda (or SQS) retries it and the outbox is drained again. */
+export function assertAlertsDelivered(drain: Pick<DrainResult, 'failed' | 'errors'>): void {
+  if (drain.failed > 0) throw new AlertDeliveryError(`${drain.failed} alerts could not be published: ${drain.errors.join('; ')}`);
 }

@@ -5,9 +5,9 @@
  * shells over this.
  */
 import type { Rule } from '../../rules/define-rule.js';
-import { selectRules } from '../../rules/index.js';
+import { selectRules } from '../../rules/select-rules.js';
 import type { ApiProvider } from '#shared/aws/readers.js';
-import { buildTriggerTable, type Route, routeCloudTrailDetail, type TriggerTable } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, type ParsedCloudTrailDetail, type Route, routeCloudTrailDetail, type TriggerTable } from '#shared/engine/cloudtrail-router.js';
 import { evaluate, type EvaluateResult } from '#shared/engine/engine.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import type { ChainKey } from '#shared/follow-ups/chains.js';
@@ -144,7 +144,9 @@ export async function runSweep(deps: ContinuousDeps, accountId: string, regions:
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const meta: AccountMeta | undefined = await deps.store.getAccount(accountId);
-  const rules = selectRules({ ruleIds: deps.rules.map((r) => r.id), params: deps.params });
+  // Params of rules not enabled here are the deployment's, not this sweep's: only the enabled ones are bound.
+  const params = Object.fromEntries(Object.entries(deps.params ?? {}).filter(([id]) => deps.rules.some((r) => r.id === id)));
+  const rules = selectRules({ params }, deps.rules);
   const evaluation = await evaluate({
     accountId,
     regions,
@@ -202,13 +204,13 @@ async function recordEvaluation(deps: ContinuousDeps, accountId: string, finding
 }
 
 /**
- * One CloudTrail record: route it, re-evaluate what it touched, record, publish pending alerts.
+ * One CloudTrail record (parsed at the edge): route it, re-evaluate what it touched, record, publish pending alerts.
  * `readers`, when given, replaces deps.apis and is called only once the record routes to an
  * evaluation (a member account's role is assumed then, not for a record that is skipped).
  */
 export async function handleCloudTrailDetail(
   deps: ContinuousDeps,
-  detail: unknown,
+  detail: ParsedCloudTrailDetail,
   accountId: string,
   table: TriggerTable = buildTriggerTable(deps.rules),
   readers?: () => Promise<ApiProvider>,

@@ -2,15 +2,20 @@
  * What a Lambda container builds once: config, AWS clients, the store, the publisher. Built on first
  * use (not at import) so a bad environment fails the invocation with a clear ConfigError in the logs.
  * With PREFLIGHT_CONFIG_PARAMETER, the rules, params, regions and suppressions come from that SSM
- * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers `await runtimeFor()`.
+ * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers
+ * `await runtimeFor(RULES)`, handing in the registry they were built with.
+ * DynamoDB (the store) and SNS (the outbox) serve every invocation and are built with the container;
+ * the clients only some functions need are built on first use (SQS, SSM, Security Hub), and AWS
+ * Config's, needed by one function only, is also loaded then through a dynamic import, so a function
+ * that never reports to Config never loads its SDK package.
  */
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { findRule } from '../../rules/index.js';
+import type { Rule } from '../../rules/define-rule.js';
 import { awsApiProvider, clientConfig } from '#shared/aws/clients.js';
 import { callerIdentity } from '#shared/aws/identity.js';
 import { buildTriggerTable, type TriggerTable } from '#shared/engine/cloudtrail-router.js';
@@ -24,6 +29,7 @@ import { sqsFollowUpQueue } from '#shared/follow-ups/messages.js';
 import { snsPublisher } from '#shared/alerts/notifier.js';
 import { logger } from '#shared/core/powertools.js';
 import type { ParameterFetcher, PreflightConfig } from '#shared/config/preflight-config.js';
+import type { FindingsExporter } from '#shared/securityhub/exporter.js';
 import { securityHubExport } from '#shared/securityhub/index.js';
 import { FindingsStore } from '#shared/store/findings-store.js';
 import { ACCOUNT_ID_PATTERN } from '#shared/core/resource-ids.js';
@@ -43,7 +49,12 @@ export interface Runtime {
   /** What the rules run with: the environment with the configuration parameter applied. */
   deps: RuntimeDeps;
   triggers: TriggerTable;
-  configService: ConfigServiceClient;
+  /** The registry the runtime was built with (enabled or not): rule titles and remediation for alerts. */
+  registry: readonly Rule[];
+  /** AWS Config's client, loaded on first use (only the configRule function reports to Config). */
+  configService: () => Promise<ConfigServiceClient>;
+  /** SQS, loaded on first use: the scheduled sweep's work items. */
+  sqs: () => Promise<SQSClient>;
   /** The configuration parameter as last loaded; its `accounts` are the member accounts of the fan-out. */
   preflightConfig?: PreflightConfig;
 }
@@ -60,12 +71,12 @@ let container: Container | undefined;
 let options: RuntimeOptions = {};
 
 /**
- * The runtime of an invocation starting at `now`. Without a configuration parameter it is built once;
+ * The runtime of an invocation starting at `now`, over `registry` (the first call's, for the container's life). Without a configuration parameter it is built once;
  * with one, it is re-read when older than the TTL. Throws ConfigError when the environment is invalid
  * or the parameter cannot be read and never could be.
  */
-export async function runtimeFor(now: Date = new Date()): Promise<Runtime> {
-  container ??= createContainer(loadConfig(), options);
+export async function runtimeFor(registry: readonly Rule[], now: Date = new Date()): Promise<Runtime> {
+  container ??= createContainer(loadConfig(), registry, options);
   return container.parameter ? container.parameter.get(now) : container.fixed;
 }
 
@@ -75,16 +86,31 @@ export function resetRuntime(next: RuntimeOptions = {}): void {
   options = next;
 }
 
-function createContainer(config: RuntimeConfig, opts: RuntimeOptions): Container {
+/** A client (or anything) built on the first call and kept; a failed build is tried again by the next call. */
+export function onFirstUse<T>(build: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () =>
+    (value ??= build().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    }));
+}
+
+function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts: RuntimeOptions): Container {
   // Fail fast on a bad environment, before any client is built or the parameter read.
-  const envOnly = effectiveSettings(config, undefined);
+  const envOnly = effectiveSettings(config, undefined, registry);
   const base = clientConfig(config.region);
   const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
+  const describeRule = (id: string) => registry.find((rule) => rule.id === id);
+  // SQS and SSM are built on first use but imported statically: fanout.ts, follow-ups/messages.ts and
+  // config/parameter.ts import their commands anyway, so an import() of the client would load nothing less.
+  const sqs = onFirstUse(async () => new SQSClient(base));
+  const configService = onFirstUse(async () => new (await import('./on-demand/config-service.js')).ConfigServiceClient(base));
   const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
     store,
     publisher: snsPublisher(new SNSClient(base), config.alertTopicArn),
     apis: awsApiProvider(),
-    messages: { describeRule: (id) => findRule(id), apiUrl: config.apiUrl },
+    messages: { describeRule, apiUrl: config.apiUrl },
     alertOnFixed: config.alertOnFixed,
     errorAlertAfterSweeps: config.errorAlertAfterSweeps,
     onPublishError: (error) => logger.error('SNS Publish failed; the alert stays in the outbox for the next invocation', { error }),
@@ -95,43 +121,52 @@ function createContainer(config: RuntimeConfig, opts: RuntimeOptions): Container
       }),
   };
   // Follow-ups of changes AWS applies later (FOLLOW_UP_QUEUE_URL): chains in the findings table.
-  if (config.followUpQueueUrl) {
+  const { followUpQueueUrl } = config;
+  if (followUpQueueUrl) {
     shared.followUps = new FollowUps({
       chains: new FollowUpChains(store.doc, config.findingsTable),
-      queue: sqsFollowUpQueue(new SQSClient(base), config.followUpQueueUrl),
+      queue: { send: async (message, delaySeconds) => sqsFollowUpQueue(await sqs(), followUpQueueUrl).send(message, delaySeconds) },
       onCleanupError: (message, error) => logger.error(message, { error }),
     });
   }
   // Security Hub export (SECURITY_HUB=true).
   if (config.securityHub) {
-    shared.exporter = securityHubExport({
-      client: new SecurityHubClient(base),
-      store,
-      region: config.region,
-      accountId: async () => (await callerIdentity(config.region)).accountId,
-      describeRule: (id) => findRule(id),
+    // Imported statically, built on first export: under today's CommonJS bundles an import() of the
+    // exporter keeps the whole Security Hub model (+275 KB); with ESM code splitting it can become one.
+    const exporter = onFirstUse(async (): Promise<FindingsExporter> => {
+      return securityHubExport({
+        client: new SecurityHubClient(base),
+        store,
+        region: config.region,
+        accountId: async () => (await callerIdentity(config.region)).accountId,
+        describeRule,
+      });
     });
+    shared.exporter = { exportChanges: async (input) => (await exporter()).exportChanges(input) };
     shared.onExportError = (error) => logger.error('Security Hub export incomplete; the next export re-sends what is missing', { error });
   }
-  const configService = new ConfigServiceClient(base);
   const assemble = (preflightConfig: PreflightConfig | undefined): Runtime => {
-    const settings = preflightConfig ? effectiveSettings(config, preflightConfig) : envOnly;
+    const settings = preflightConfig ? effectiveSettings(config, preflightConfig, registry) : envOnly;
     return {
       config,
       deps: { ...shared, ...settings },
       triggers: buildTriggerTable(settings.rules),
+      registry,
       configService,
+      sqs,
       ...(preflightConfig ? { preflightConfig } : {}),
     };
   };
   if (!config.configParameter) return { config, fixed: assemble(undefined) };
+  // One SSM client per container, loaded only when a parameter is configured.
+  const ssm = onFirstUse(async () => ssmParameterFetcher(new SSMClient(base)));
   return {
     config,
     parameter: new ParameterCache({
       name: config.configParameter,
-      // One SSM client per container, created only when a parameter is configured.
-      fetch: opts.fetchParameter ?? ssmParameterFetcher(new SSMClient(base)),
+      fetch: opts.fetchParameter ?? (async (name) => (await ssm())(name)),
       build: assemble,
+      rules: registry,
     }),
   };
 }

@@ -33,6 +33,8 @@ export const cloudTrailEventSchema = z.looseObject({
 });
 
 export type CloudTrailEvent = z.infer<typeof cloudTrailEventSchema>;
+/** A CloudTrail record as parsed at the edge (the handler): what the router takes. */
+export type ParsedCloudTrailDetail = z.infer<typeof cloudTrailDetailSchema>;
 
 export interface RouteTarget {
   rule: Rule;
@@ -125,16 +127,11 @@ export interface RouteOptions {
 }
 
 /**
- * Routes one CloudTrail record. Never throws: malformed input, failed calls (`errorCode`), read-only
- * calls and events no rule listens to are skips with a reason, for a log line and a metric.
+ * Routes one CloudTrail record, parsed at the edge (cloudTrailEventSchema). Never throws: failed calls
+ * (`errorCode`), read-only calls and events no rule listens to are skips with a reason, for a log line
+ * and a metric.
  */
-export function routeCloudTrailDetail(input: unknown, table: TriggerTable, options: RouteOptions = {}): Route {
-  const parsed = cloudTrailDetailSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { action: 'skip', reason: 'malformed', message: `detail.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
-  }
-  const detail = parsed.data;
+export function routeCloudTrailDetail(detail: ParsedCloudTrailDetail, table: TriggerTable, options: RouteOptions = {}): Route {
   const eventName = detail.eventName;
   if (detail.errorCode) {
     return { action: 'skip', reason: 'failed-call', message: `${eventName} failed with ${detail.errorCode}`, eventName };

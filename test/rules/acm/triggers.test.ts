@@ -7,6 +7,7 @@ import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from 
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT, REGION } from '../../helpers/aws.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): CloudTrailDetail {
   const url = new URL(`../../fixtures/cloudtrail/acm-${eventName}.json`, import.meta.url);
@@ -28,7 +29,7 @@ const EXPECTED: ReadonlyArray<[eventName: string, certificateArn: string]> = [
 ];
 
 function targetsOf(eventName: string): Array<[string, string[]]> {
-  const route = routeCloudTrailDetail(fixture(eventName), buildTriggerTable(acmRules));
+  const route = routeRecord(fixture(eventName), buildTriggerTable(acmRules));
   if (route.action !== 'evaluate') throw new Error(`${eventName} was skipped: ${route.message}`);
   expect(route.region).toBe('eu-west-1');
   return route.targets.map((t) => [t.rule.id, t.resourceNames]);

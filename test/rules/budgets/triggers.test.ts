@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { budgetsRules } from '../../../src/rules/budgets/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {
   const url = new URL(`../../fixtures/cloudtrail/budgets-${eventName}.json`, import.meta.url);
@@ -62,7 +63,7 @@ describe('Budgets CloudTrail triggers', () => {
   it('routes each fixture to the rules that listen to it', () => {
     const table = buildTriggerTable(budgetsRules);
     const routed = (eventName: string) => {
-      const route = routeCloudTrailDetail(fixture(eventName).detail, table);
+      const route = routeRecord(fixture(eventName).detail, table);
       if (route.action !== 'evaluate') throw new Error(`${eventName} skipped: ${route.message}`);
       return Object.fromEntries(route.targets.map((t) => [t.rule.id, t.resourceNames]));
     };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cloudtrailRules } from '../../../src/rules/cloudtrail/index.js';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {
   const url = new URL(`../../fixtures/cloudtrail/cloudtrail-${eventName}.json`, import.meta.url);
@@ -47,14 +48,14 @@ describe('CloudTrail triggers of the CloudTrail rules', () => {
   });
 
   it('routes StopLogging to the account-level logging check (our own event path goes blind with it)', () => {
-    const route = routeCloudTrailDetail(fixture('StopLogging').detail, buildTriggerTable(cloudtrailRules));
+    const route = routeRecord(fixture('StopLogging').detail, buildTriggerTable(cloudtrailRules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'us-east-1', eventName: 'StopLogging' });
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([['cloudtrail-multi-region-logging', []]]);
   });
 
   it('routes UpdateTrail to both rules, the validation rule in the trail\'s home region', () => {
-    const route = routeCloudTrailDetail(fixture('UpdateTrail').detail, buildTriggerTable(cloudtrailRules));
+    const route = routeRecord(fixture('UpdateTrail').detail, buildTriggerTable(cloudtrailRules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1' });
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([

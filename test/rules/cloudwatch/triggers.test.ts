@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cloudwatchRules } from '../../../src/rules/cloudwatch/index.js';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 const MONITORING = 'monitoring.amazonaws.com';
 const SNS = 'sns.amazonaws.com';
@@ -70,7 +71,7 @@ describe('CloudWatch CloudTrail triggers', () => {
   it('routes each fixture to the rules it can change, in the event region', () => {
     const table = buildTriggerTable(cloudwatchRules);
     const routed = (eventSource: string, eventName: string) => {
-      const route = routeCloudTrailDetail(fixture(eventSource, eventName), table);
+      const route = routeRecord(fixture(eventSource, eventName), table);
       if (route.action !== 'evaluate') throw new Error(`${eventName} skipped: ${route.message}`);
       return { region: route.region, targets: Object.fromEntries(route.targets.map((t) => [t.rule.id, t.resourceNames])) };
     };

@@ -8,6 +8,7 @@ import { evaluate } from '#shared/engine/engine.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): CloudTrailDetail {
   const url = new URL(`../../fixtures/cloudtrail/ec2-${eventName}.json`, import.meta.url);
@@ -17,7 +18,7 @@ function fixture(eventName: string): CloudTrailDetail {
 
 /** What each rule re-evaluates for one event, as the router computes it from the rules' triggers. */
 function targetsOf(detail: CloudTrailDetail): Record<string, string[]> {
-  const route = routeCloudTrailDetail(detail, buildTriggerTable(ec2Rules));
+  const route = routeRecord(detail, buildTriggerTable(ec2Rules));
   if (route.action !== 'evaluate') throw new Error(`${detail.eventName} was skipped: ${route.message}`);
   expect(route.region).toBe('eu-west-1');
   return Object.fromEntries(route.targets.map((t) => [t.rule.id, t.resourceNames]));
@@ -60,7 +61,7 @@ describe('EC2 CloudTrail triggers', () => {
   it('routes each event to its one rule; DeleteFlowLogs names no VPC, so every VPC of its region is re-evaluated', () => {
     expect(targetsOf(fixture('CreateFlowLogs'))).toEqual({ [FLOW]: ['vpc-0legacy'] });
     expect(targetsOf(fixture('ModifySecurityGroupRules'))).toEqual({ [SG]: ['sg-0web'] });
-    const route = routeCloudTrailDetail(fixture('DeleteFlowLogs'), buildTriggerTable(ec2Rules));
+    const route = routeRecord(fixture('DeleteFlowLogs'), buildTriggerTable(ec2Rules));
     expect(route.action === 'evaluate' && route.targets.map((t) => ({ rule: t.rule.id, names: t.resourceNames, every: t.everyResource }))).toEqual([
       { rule: FLOW, names: [], every: true },
     ]);
@@ -70,7 +71,7 @@ describe('EC2 CloudTrail triggers', () => {
     const account = emptyAccount(ACCOUNT);
     applyEc2Sample(account);
     const apis = memoryApiProvider(account);
-    const route = routeCloudTrailDetail(fixture('DeleteFlowLogs'), buildTriggerTable(ec2Rules));
+    const route = routeRecord(fixture('DeleteFlowLogs'), buildTriggerTable(ec2Rules));
     if (route.action !== 'evaluate') throw new Error(route.message);
     const before = await evaluateRoute(route, { accountId: ACCOUNT, apis });
     // The call of the fixture (fl-0prod), applied to the account.

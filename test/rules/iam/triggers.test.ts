@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { iamRules } from '../../../src/rules/iam/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {
   const url = new URL(`../../fixtures/cloudtrail/iam-${eventName}.json`, import.meta.url);
@@ -84,7 +85,7 @@ describe('IAM CloudTrail triggers', () => {
     const { detail } = fixture('AttachRolePolicy');
     const attach = { ...detail, requestParameters: { roleName: 'etl', policyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' } };
 
-    const route = routeCloudTrailDetail(attach, buildTriggerTable(iamRules));
+    const route = routeRecord(attach, buildTriggerTable(iamRules));
 
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
       ['iam-no-broad-s3-actions', ['arn:aws:iam::aws:policy/AmazonS3FullAccess']],
@@ -94,7 +95,7 @@ describe('IAM CloudTrail triggers', () => {
   it('routes attaching AWS managed AdministratorAccess to the principal it went to, and no other policy to it', () => {
     const table = buildTriggerTable(iamRules);
     const targets = (name: string) => {
-      const route = routeCloudTrailDetail(fixture(name).detail, table);
+      const route = routeRecord(fixture(name).detail, table);
       return route.action === 'evaluate' ? route.targets.map((t) => [t.rule.id, t.resourceNames]) : route.reason;
     };
 
@@ -109,12 +110,12 @@ describe('IAM CloudTrail triggers', () => {
     const { detail } = fixture('AttachUserPolicy-AdministratorAccess');
     const china = { ...detail, requestParameters: { userName: 'ops', policyArn: 'arn:aws-cn:iam::aws:policy/AdministratorAccess' } };
     const lookalike = { ...detail, requestParameters: { userName: 'ops', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess-Amplify' } };
-    expect(routeCloudTrailDetail(china, table)).toMatchObject({ action: 'evaluate', targets: [{ resourceNames: ['user/ops'] }] });
-    expect(routeCloudTrailDetail(lookalike, table)).toMatchObject({ action: 'skip', reason: 'no-resource' });
+    expect(routeRecord(china, table)).toMatchObject({ action: 'evaluate', targets: [{ resourceNames: ['user/ops'] }] });
+    expect(routeRecord(lookalike, table)).toMatchObject({ action: 'skip', reason: 'no-resource' });
   });
 
   it('routes PutRolePolicy to both policy rules for that inline policy', () => {
-    const route = routeCloudTrailDetail(fixture('PutRolePolicy').detail, buildTriggerTable(iamRules));
+    const route = routeRecord(fixture('PutRolePolicy').detail, buildTriggerTable(iamRules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'us-east-1', eventName: 'PutRolePolicy' });
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([

@@ -7,6 +7,7 @@ import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from 
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): CloudTrailDetail {
   const url = new URL(`../../fixtures/cloudtrail/logs-${eventName}.json`, import.meta.url);
@@ -29,7 +30,7 @@ describe('CloudWatch Logs CloudTrail triggers', () => {
   });
 
   it.each(EXPECTED)('%s names the log group %s', (eventName, logGroup) => {
-    const route = routeCloudTrailDetail(fixture(eventName), buildTriggerTable(logsRules));
+    const route = routeRecord(fixture(eventName), buildTriggerTable(logsRules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1', eventName });
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([

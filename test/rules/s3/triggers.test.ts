@@ -6,6 +6,7 @@ import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from 
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {
   const url = new URL(`../../fixtures/cloudtrail/s3-${eventName}.json`, import.meta.url);
@@ -53,7 +54,7 @@ describe('S3 CloudTrail triggers', () => {
   });
 
   it('routes PutBucketVersioning to both S3 rules for that bucket, in the event region', () => {
-    const route = routeCloudTrailDetail(fixture('PutBucketVersioning').detail, buildTriggerTable(s3Rules));
+    const route = routeRecord(fixture('PutBucketVersioning').detail, buildTriggerTable(s3Rules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1', eventName: 'PutBucketVersioning' });
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
@@ -63,7 +64,7 @@ describe('S3 CloudTrail triggers', () => {
   });
 
   it('routes PutBucketTagging to the rules that tags can scope, not to versioning', () => {
-    const route = routeCloudTrailDetail(fixture('PutBucketTagging').detail, buildTriggerTable(s3Rules));
+    const route = routeRecord(fixture('PutBucketTagging').detail, buildTriggerTable(s3Rules));
 
     expect(route.action === 'evaluate' && route.targets.map((t) => t.rule.id)).toEqual([
       's3-bucket-mfa-delete-enabled',
@@ -73,7 +74,7 @@ describe('S3 CloudTrail triggers', () => {
   });
 
   it('routes DeleteBucketTagging to the same three rules, and takes the bucket out of a tag scope within the event', async () => {
-    const route = routeCloudTrailDetail(fixture('DeleteBucketTagging').detail, buildTriggerTable(s3Rules));
+    const route = routeRecord(fixture('DeleteBucketTagging').detail, buildTriggerTable(s3Rules));
     if (route.action !== 'evaluate') throw new Error(route.message);
     expect(route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
       ['s3-bucket-mfa-delete-enabled', ['retainwise-uploads']],
@@ -97,7 +98,7 @@ describe('S3 CloudTrail triggers', () => {
   it('routes PutBucketReplication and PutBucketLifecycle to their rule only', () => {
     const table = buildTriggerTable(s3Rules);
     const targets = (eventName: string) => {
-      const route = routeCloudTrailDetail(fixture(eventName).detail, table);
+      const route = routeRecord(fixture(eventName).detail, table);
       return route.action === 'evaluate' ? route.targets.map((t) => [t.rule.id, t.resourceNames]) : route;
     };
 

@@ -9,6 +9,7 @@ import { evaluate } from '#shared/engine/engine.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT, REGION } from '../../helpers/aws.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): CloudTrailDetail {
   const url = new URL(`../../fixtures/cloudtrail/secretsmanager-${eventName}.json`, import.meta.url);
@@ -70,7 +71,7 @@ describe('Secrets Manager CloudTrail triggers', () => {
     if (!database) throw new Error('no database secret in the sample');
     database.lastRotatedAt = new Date(Date.now() - 120 * 86_400_000);
     const apis = memoryApiProvider(account);
-    const route = routeCloudTrailDetail(fixture('RotationSucceeded'), buildTriggerTable(secretsmanagerRules));
+    const route = routeRecord(fixture('RotationSucceeded'), buildTriggerTable(secretsmanagerRules));
     if (route.action !== 'evaluate') throw new Error(route.message);
     const finding = async () => (await evaluateRoute(route, { accountId: ACCOUNT, apis })).findings.map((f) => `${f.resourceId} ${f.status}`);
 
@@ -81,7 +82,7 @@ describe('Secrets Manager CloudTrail triggers', () => {
   });
 
   it.each(EXPECTED)('%s names the secret by its full ARN', (eventName, secretArn) => {
-    const route = routeCloudTrailDetail(fixture(eventName), buildTriggerTable(secretsmanagerRules));
+    const route = routeRecord(fixture(eventName), buildTriggerTable(secretsmanagerRules));
 
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
       ['secretsmanager-rotation-enabled', [secretArn]],

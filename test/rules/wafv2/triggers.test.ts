@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { wafv2Rules } from '../../../src/rules/wafv2/index.js';
 import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(name: string): { detail: CloudTrailDetail } {
   const url = new URL(`../../fixtures/cloudtrail/${name}.json`, import.meta.url);
@@ -42,7 +43,7 @@ describe('WAF CloudTrail triggers', () => {
   });
 
   it('routes AssociateWebACL to the WAF rule for that ALB, in the event region', () => {
-    const route = routeCloudTrailDetail(fixture('wafv2-AssociateWebACL').detail, buildTriggerTable(wafv2Rules));
+    const route = routeRecord(fixture('wafv2-AssociateWebACL').detail, buildTriggerTable(wafv2Rules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1', eventName: 'AssociateWebACL' });
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([

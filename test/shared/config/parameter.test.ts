@@ -5,13 +5,14 @@ import { CONFIG_RETRY_MS, CONFIG_TTL_MS, effectiveSettings, ParameterCache, ssmP
 import { ConfigError } from '#shared/core/errors.js';
 import { logger } from '#shared/core/powertools.js';
 import { loadParameterConfig, parsePreflightConfig, type PreflightConfig } from '#shared/config/preflight-config.js';
+import { RULES } from '../../../src/rules/index.js';
 
 const ssm = mockClient(SSMClient);
 const NAME = '/preflight/config';
 const T0 = new Date('2026-11-23T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const ENV = { enabledRules: [], ruleParams: {}, scanRegions: ['eu-west-1'] };
-const yaml = (text: string): PreflightConfig => parsePreflightConfig(text, 'yaml', `ssm:${NAME}`);
+const yaml = (text: string): PreflightConfig => parsePreflightConfig(text, 'yaml', `ssm:${NAME}`, RULES);
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -22,14 +23,14 @@ describe('ssmParameterFetcher', () => {
 
   it('reads the parameter with GetParameter WithDecryption (String or SecureString)', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: NAME, Type: 'SecureString', Value: 'regions: [us-east-1]\n' } });
-    const config = await loadParameterConfig(NAME, ssmParameterFetcher(new SSMClient({ region: 'eu-west-1' })));
+    const config = await loadParameterConfig(NAME, ssmParameterFetcher(new SSMClient({ region: 'eu-west-1' })), RULES);
     expect(config).toMatchObject({ source: `ssm:${NAME}`, regions: ['us-east-1'] });
     expect(ssm).toHaveReceivedCommandExactlyOnceWith(GetParameterCommand, { Name: NAME, WithDecryption: true });
   });
 
   it('turns ParameterNotFound into a ConfigError that says how to create the parameter', async () => {
     ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: {} }));
-    const load = loadParameterConfig(NAME, ssmParameterFetcher(new SSMClient({ region: 'eu-west-1' })));
+    const load = loadParameterConfig(NAME, ssmParameterFetcher(new SSMClient({ region: 'eu-west-1' })), RULES);
     await expect(load).rejects.toBeInstanceOf(ConfigError);
     await expect(load).rejects.toThrow(
       `cannot read configuration parameter ${NAME}: it does not exist (create it: aws ssm put-parameter --name ${NAME} --type String --value file://preflight.config.yaml)`,
@@ -38,7 +39,7 @@ describe('ssmParameterFetcher', () => {
 
   it('reports other SDK errors (AccessDenied) as a ConfigError with the SDK message', async () => {
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('not authorized to perform: ssm:GetParameter'), { name: 'AccessDeniedException' }));
-    await expect(loadParameterConfig(NAME, ssmParameterFetcher(new SSMClient({ region: 'eu-west-1' })))).rejects.toThrow(
+    await expect(loadParameterConfig(NAME, ssmParameterFetcher(new SSMClient({ region: 'eu-west-1' })), RULES)).rejects.toThrow(
       new ConfigError(`cannot read configuration parameter ${NAME}: not authorized to perform: ssm:GetParameter`),
     );
   });
@@ -46,17 +47,17 @@ describe('ssmParameterFetcher', () => {
 
 describe('effectiveSettings', () => {
   it('is the environment alone without a configuration', () => {
-    const settings = effectiveSettings({ ...ENV, enabledRules: ['s3-bucket-versioning-enabled'], ruleParams: { 'logs-retention-set': { minDays: 7 } } }, undefined);
+    const settings = effectiveSettings({ ...ENV, enabledRules: ['s3-bucket-versioning-enabled'], ruleParams: { 'logs-retention-set': { minDays: 7 } } }, undefined, RULES);
     expect(settings.rules.map((r) => r.id)).toEqual(['s3-bucket-versioning-enabled']);
     expect(settings).toMatchObject({ params: { 'logs-retention-set': { minDays: 7 } }, scanRegions: ['eu-west-1'], suppressions: [] });
   });
 
   it('intersects ENABLED_RULES with the configuration’s enabled minus disabled rules', () => {
     const config = yaml('enabledRules: [s3-bucket-versioning-enabled, s3-bucket-mfa-delete-enabled, logs-retention-set]\ndisabledRules: [s3-bucket-mfa-delete-enabled]\n');
-    expect(effectiveSettings(ENV, config).rules.map((r) => r.id)).toEqual(['s3-bucket-versioning-enabled', 'logs-retention-set']);
+    expect(effectiveSettings(ENV, config, RULES).rules.map((r) => r.id)).toEqual(['s3-bucket-versioning-enabled', 'logs-retention-set']);
     const env = { ...ENV, enabledRules: ['logs-retention-set', 's3-bucket-mfa-delete-enabled', 'dynamodb-pitr-enabled'] };
-    expect(effectiveSettings(env, config).rules.map((r) => r.id)).toEqual(['logs-retention-set']);
-    expect(() => effectiveSettings({ ...ENV, enabledRules: ['dynamodb-pitr-enabled'] }, config)).toThrow(
+    expect(effectiveSettings(env, config, RULES).rules.map((r) => r.id)).toEqual(['logs-retention-set']);
+    expect(() => effectiveSettings({ ...ENV, enabledRules: ['dynamodb-pitr-enabled'] }, config, RULES)).toThrow(
       new ConfigError(`ssm:${NAME} leaves no rule to run within ENABLED_RULES (dynamodb-pitr-enabled)`),
     );
   });
@@ -65,22 +66,22 @@ describe('effectiveSettings', () => {
     const config = yaml(
       'regions: [us-east-1, eu-central-1]\nparams:\n  logs-retention-set: {maxDays: 90}\nsuppressions:\n  - {ruleId: "*", resourcePattern: "tmp-*", reason: scratch}\n',
     );
-    const settings = effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': { minDays: 7, maxDays: 400 } } }, config);
+    const settings = effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': { minDays: 7, maxDays: 400 } } }, config, RULES);
     expect(settings.params).toEqual({ 'logs-retention-set': { minDays: 7, maxDays: 90 } });
     expect(settings.scanRegions).toEqual(['us-east-1', 'eu-central-1']);
     expect(settings.suppressions).toEqual([{ ruleId: '*', resourcePattern: 'tmp-*', reason: 'scratch' }]);
-    expect(effectiveSettings(ENV, yaml('params: {}\n')).scanRegions).toEqual(['eu-west-1']);
+    expect(effectiveSettings(ENV, yaml('params: {}\n'), RULES).scanRegions).toEqual(['eu-west-1']);
   });
 
   it('rejects params the rule refuses once merged, and RULE_PARAMS entries that are not objects', () => {
     const config = yaml('params:\n  logs-retention-set: {maxDays: 90}\n');
-    expect(() => effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': { minDays: 100 } } }, config)).toThrow(
+    expect(() => effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': { minDays: 100 } } }, config, RULES)).toThrow(
       /^RULE_PARAMS with ssm:\/preflight\/config params: invalid params: logs-retention-set\.minDays: minDays must not exceed maxDays/,
     );
-    expect(() => effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': 30 } }, config)).toThrow(
+    expect(() => effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': 30 } }, config, RULES)).toThrow(
       new ConfigError('RULE_PARAMS.logs-retention-set: must be an object of params'),
     );
-    expect(() => effectiveSettings({ ...ENV, enabledRules: ['no-such-rule'] }, undefined)).toThrow('ENABLED_RULES names unknown rules: no-such-rule');
+    expect(() => effectiveSettings({ ...ENV, enabledRules: ['no-such-rule'] }, undefined, RULES)).toThrow('ENABLED_RULES names unknown rules: no-such-rule');
   });
 });
 
@@ -93,7 +94,7 @@ describe('ParameterCache', () => {
       if (state.fail) throw state.fail;
       return state.text;
     };
-    return { state, cache: new ParameterCache({ name: NAME, fetch, build: (config) => config }) };
+    return { state, cache: new ParameterCache({ name: NAME, fetch, build: (config) => config, rules: RULES }) };
   }
 
   it('reads once per TTL, and an edit takes effect after it', async () => {
@@ -152,7 +153,8 @@ describe('ParameterCache', () => {
     const cache = new ParameterCache({
       name: NAME,
       fetch: async () => 'disabledRules: [s3-bucket-versioning-enabled]\n',
-      build: (config) => effectiveSettings({ ...ENV, enabledRules: ['s3-bucket-versioning-enabled'] }, config),
+      build: (config) => effectiveSettings({ ...ENV, enabledRules: ['s3-bucket-versioning-enabled'] }, config, RULES),
+      rules: RULES,
     });
     await expect(cache.get(T0)).rejects.toThrow(`ssm:${NAME} leaves no rule to run within ENABLED_RULES (s3-bucket-versioning-enabled)`);
   });

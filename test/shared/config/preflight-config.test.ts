@@ -13,6 +13,7 @@ import {
   mergeParams,
   parsePreflightConfig,
 } from '#shared/config/preflight-config.js';
+import { RULES } from '../../../src/rules/index.js';
 
 const YAML_CONFIG = `
 # preflight.config.yaml
@@ -41,7 +42,7 @@ accounts:
 
 function problems(text: string, format: 'json' | 'yaml' = 'yaml'): string {
   try {
-    parsePreflightConfig(text, format, 'preflight.config.yaml');
+    parsePreflightConfig(text, format, 'preflight.config.yaml', RULES);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -52,7 +53,7 @@ function problems(text: string, format: 'json' | 'yaml' = 'yaml'): string {
 describe('parsePreflightConfig', () => {
   it('reads every setting from YAML, with a date-only expiry meaning the end of that day (UTC)', () => {
     // Act
-    const config = parsePreflightConfig(YAML_CONFIG, 'yaml', 'preflight.config.yaml');
+    const config = parsePreflightConfig(YAML_CONFIG, 'yaml', 'preflight.config.yaml', RULES);
 
     // Assess
     expect(config).toEqual({
@@ -72,15 +73,15 @@ describe('parsePreflightConfig', () => {
       ],
       accounts: [{ id: '111122223333', name: 'prod', roleArn: 'arn:aws:iam::111122223333:role/PreflightReadOnly' }],
     });
-    expect(configuredRuleIds(config)).toEqual(['s3-bucket-versioning-enabled', 'budget-alert-thresholds']);
+    expect(configuredRuleIds(config, RULES)).toEqual(['s3-bucket-versioning-enabled', 'budget-alert-thresholds']);
   });
 
   it('reads the same settings from JSON, and an empty file as "all defaults"', () => {
     const json = JSON.stringify({ regions: ['eu-west-1'], suppressions: [{ ruleId: '*', resourcePattern: 'x', reason: 'y', expiresAt: '2026-12-31T18:00:00Z' }] });
-    expect(parsePreflightConfig(json, 'json', 'c.json').suppressions[0]?.expiresAt).toBe('2026-12-31T18:00:00.000Z');
-    const empty = parsePreflightConfig('', 'yaml', 'c.yaml');
+    expect(parsePreflightConfig(json, 'json', 'c.json', RULES).suppressions[0]?.expiresAt).toBe('2026-12-31T18:00:00.000Z');
+    const empty = parsePreflightConfig('', 'yaml', 'c.yaml', RULES);
     expect(empty).toMatchObject({ disabledRules: [], params: {}, suppressions: [], accounts: [] });
-    expect(configuredRuleIds(empty).length).toBeGreaterThan(10);
+    expect(configuredRuleIds(empty, RULES).length).toBeGreaterThan(10);
   });
 
   it('rejects unknown keys, naming each with its path', () => {
@@ -136,7 +137,7 @@ describe('parsePreflightConfig', () => {
   });
 
   it('lists suppressions that already expired', () => {
-    const config = parsePreflightConfig(YAML_CONFIG, 'yaml', 'c.yaml');
+    const config = parsePreflightConfig(YAML_CONFIG, 'yaml', 'c.yaml', RULES);
     expect(expiredSuppressions(config, new Date('2026-12-31T23:59:59Z'))).toEqual([]);
     expect(expiredSuppressions(config, new Date('2027-01-01T00:00:00Z')).map((s) => s.resourcePattern)).toEqual(['arn:aws:s3:::tmp-*']);
   });
@@ -148,14 +149,14 @@ describe('configuration files', () => {
     expect(await findDefaultConfigFile(dir)).toBeUndefined();
     writeFileSync(join(dir, 'preflight.config.yaml'), 'regions: [eu-west-1]\n');
     expect(await findDefaultConfigFile(dir)).toBe(join(dir, 'preflight.config.yaml'));
-    expect((await loadPreflightConfigFile(join(dir, 'preflight.config.yaml'))).regions).toEqual(['eu-west-1']);
+    expect((await loadPreflightConfigFile(join(dir, 'preflight.config.yaml'), RULES)).regions).toEqual(['eu-west-1']);
     writeFileSync(join(dir, 'preflight.config.json'), '{}');
     await expect(findDefaultConfigFile(dir)).rejects.toThrow('both preflight.config.json and preflight.config.yaml exist: keep one, or pass --config');
   });
 
   it('says so when a file cannot be read or has another extension', async () => {
-    await expect(loadPreflightConfigFile('/nonexistent/preflight.config.json')).rejects.toThrow(/^cannot read configuration \/nonexistent\/preflight\.config\.json: /);
-    await expect(loadPreflightConfigFile('/tmp/preflight.toml')).rejects.toThrow('preflight.toml: a configuration file ends in .json, .yaml or .yml');
+    await expect(loadPreflightConfigFile('/nonexistent/preflight.config.json', RULES)).rejects.toThrow(/^cannot read configuration \/nonexistent\/preflight\.config\.json: /);
+    await expect(loadPreflightConfigFile('/tmp/preflight.toml', RULES)).rejects.toThrow('preflight.toml: a configuration file ends in .json, .yaml or .yml');
   });
 
   it('loads a deployment configuration from an SSM parameter through the injected fetcher (JSON or YAML)', async () => {
@@ -164,11 +165,11 @@ describe('configuration files', () => {
       asked.push(name);
       return name.endsWith('json') ? '{"regions":["eu-west-1"]}' : 'regions: [us-east-1]\n';
     };
-    expect((await loadParameterConfig('/preflight/json', fetch)).regions).toEqual(['eu-west-1']);
-    expect(await loadParameterConfig('/preflight/yaml', fetch)).toMatchObject({ source: 'ssm:/preflight/yaml', regions: ['us-east-1'] });
+    expect((await loadParameterConfig('/preflight/json', fetch, RULES)).regions).toEqual(['eu-west-1']);
+    expect(await loadParameterConfig('/preflight/yaml', fetch, RULES)).toMatchObject({ source: 'ssm:/preflight/yaml', regions: ['us-east-1'] });
     expect(asked).toEqual(['/preflight/json', '/preflight/yaml']);
     const denied = async () => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-    await expect(loadParameterConfig('/preflight/config', denied)).rejects.toThrow('cannot read configuration parameter /preflight/config: not authorized');
+    await expect(loadParameterConfig('/preflight/config', denied, RULES)).rejects.toThrow('cannot read configuration parameter /preflight/config: not authorized');
   });
 });
 
@@ -208,7 +209,7 @@ describe('hostile configuration text', () => {
     writeFileSync(path, `suppressions:\n${'  - {ruleId: "*", resourcePattern: "x-*", reason: "padding"}\n'.repeat(180_000)}`);
     const started = performance.now();
 
-    await expect(loadPreflightConfigFile(path)).rejects.toThrow(new RegExp(`^${path}: \\d+ bytes, larger than the 1 MiB a configuration may have$`));
+    await expect(loadPreflightConfigFile(path, RULES)).rejects.toThrow(new RegExp(`^${path}: \\d+ bytes, larger than the 1 MiB a configuration may have$`));
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 

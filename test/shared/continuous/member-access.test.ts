@@ -5,6 +5,7 @@ import { cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { eventOrigin, MemberAccessError, memberAccessFor, resetMemberAccess, UnknownAccountError } from '#shared/continuous/member-access.js';
 import { resetRuntime, runtimeFor } from '#shared/continuous/runtime.js';
 import { forwardedEvent } from '../../helpers/forwarded-events.js';
+import { RULES } from '../../../src/rules/index.js';
 
 const sts = mockClient(STSClient);
 const OWN = '123456789012';
@@ -38,7 +39,7 @@ afterAll(() => {
   resetMemberAccess();
 });
 
-const access = async (sessionPrefix = 'preflight-event') => memberAccessFor(await runtimeFor(), OWN, { sessionPrefix });
+const access = async (sessionPrefix = 'preflight-event') => memberAccessFor(await runtimeFor(RULES), OWN, { sessionPrefix });
 
 describe('member access', () => {
   it('knows this account and the members of both lists, each with its regions', async () => {
@@ -50,7 +51,7 @@ describe('member access', () => {
   });
 
   it('reads this account with its own readers and never assumes a role for it', async () => {
-    const runtime = await runtimeFor();
+    const runtime = await runtimeFor(RULES);
     const own = await memberAccessFor(runtime, OWN, { sessionPrefix: 'preflight-event' }).accessFor(OWN);
     expect(own).toMatchObject({ accountId: OWN, member: false });
     expect(own.apis).toBe(runtime.deps.apis);

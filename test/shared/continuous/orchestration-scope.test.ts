@@ -15,6 +15,7 @@ import { resourceIdOf } from '#shared/core/resource-ids.js';
 import { continuousDeps } from '../../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
 import { recordNaming, triggerFixtures } from '../../helpers/trigger-events.js';
+import { cloudTrailDetailSchema } from '#shared/engine/cloudtrail-router.js';
 
 const REGION = 'eu-west-1';
 const S3_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
@@ -70,7 +71,7 @@ describe('a resource out of a rule scope, swept and evented in turns, on dynalit
     // Act: sweep, event, sweep, event, sweep.
     await runSweep(deps, SAMPLE_ACCOUNT_ID, SAMPLE_REGIONS);
     for (const record of records.slice(0, 2)) {
-      const report = await handleCloudTrailDetail(deps, record, SAMPLE_ACCOUNT_ID);
+      const report = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(record), SAMPLE_ACCOUNT_ID);
       expect(report.route.action).toBe('evaluate');
       await runSweep(deps, SAMPLE_ACCOUNT_ID, SAMPLE_REGIONS);
     }

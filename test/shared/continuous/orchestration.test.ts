@@ -4,6 +4,7 @@ import { ensureRegion } from '../../../src/cli/demo/memory-account/index.js';
 import { handleCloudTrailDetail, runSweep } from '#shared/continuous/orchestration.js';
 import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
+import { cloudTrailDetailSchema } from '#shared/engine/cloudtrail-router.js';
 
 const VERSIONING = 's3-bucket-versioning-enabled';
 const REGIONS = ['eu-west-1'];
@@ -34,7 +35,7 @@ describe('an event record without recipientAccountId (eventVersion 1.01)', () =>
     const deps = await continuousDeps(dynamo, account, ['rds-backup-retention']);
     const event = JSON.parse(readFileSync(new URL('../../fixtures/cloudtrail/rds-ModifyDBInstance-eventVersion-1.01.json', import.meta.url), 'utf8')) as { detail: unknown };
 
-    const report = await handleCloudTrailDetail(deps, event.detail, ACCOUNT);
+    const report = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(event.detail), ACCOUNT);
 
     expect(report.route).toMatchObject({ action: 'evaluate', eventName: 'ModifyDBInstance' });
     expect(report.evaluation?.findings.map((f) => `${f.resourceId} ${f.status}`)).toEqual([`arn:aws:rds:eu-west-1:${ACCOUNT}:db:analytics-db FAIL`]);

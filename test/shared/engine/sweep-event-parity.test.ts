@@ -21,6 +21,7 @@ import { ensureRegion, type MemoryAccount, memoryApiProvider } from '../../../sr
 import type { Finding } from '#shared/core/model.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
 import { recordNaming, type TriggerFixture, triggerFixtures } from '../../helpers/trigger-events.js';
+import { routeRecord } from '../../helpers/cloudtrail.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const TABLE = buildTriggerTable(RULES);
@@ -151,7 +152,7 @@ async function sweepAndEvents(world: World): Promise<Outcome> {
     const fingerprint = JSON.stringify(record);
     if (evaluated.has(fingerprint)) return;
     evaluated.add(fingerprint);
-    const route = routeCloudTrailDetail(record, TABLE);
+    const route = routeRecord(record, TABLE);
     if (route.action !== 'evaluate') throw new Error(`${label}: the router skipped it (${route.reason}: ${route.message})`);
     for (const target of route.targets) for (const name of target.resourceNames) covered.add(`${target.rule.id} ${route.region} ${name}`);
     const result = await evaluateRoute(route, { accountId, apis, regions, now: () => NOW });

@@ -8,6 +8,7 @@ import { ensureRegion } from '../../../src/cli/demo/memory-account/index.js';
 import type { MemoryDbInstance } from '../../../src/cli/demo/memory-account/rds.js';
 import { ACCOUNT, continuousDeps, emptyAccount, putBucketVersioningEvent } from '../../helpers/continuous.js';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
+import { cloudTrailDetailSchema } from '#shared/engine/cloudtrail-router.js';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -70,12 +71,12 @@ describe('follow-ups of a change AWS applies later', () => {
     instance.status = 'modifying';
     instance.pendingModifiedValues = { MultiAZ: true };
     const detail = modifyDBInstanceEvent(true);
-    const now = await handleCloudTrailDetail(deps, detail, ACCOUNT);
+    const now = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT);
     expect(now.evaluation?.findings.map((f) => [f.status, f.settlement?.pending])).toEqual([['FAIL', 'DB instance analytics-db is modifying']]);
     expect(now.followUps?.started).toEqual([{ accountId: ACCOUNT, region: 'eu-west-1', ruleId: 'rds-multi-az', resourceName: ARN }]);
 
     // EventBridge delivers the same event again, and a second call follows: still one chain.
-    const again = await Promise.all([handleCloudTrailDetail(deps, detail, ACCOUNT), handleCloudTrailDetail(deps, detail, ACCOUNT)]);
+    const again = await Promise.all([handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT), handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT)]);
     expect(again.map((r) => r.followUps?.alreadyRunning)).toEqual([1, 1]);
     expect(queue.sent).toHaveLength(1);
     const first = queue.take();
@@ -110,7 +111,7 @@ describe('follow-ups of a change AWS applies later', () => {
     clock.now = minutes(20);
     instance.status = 'modifying';
     instance.pendingModifiedValues = { MultiAZ: false };
-    const off = await handleCloudTrailDetail(deps, modifyDBInstanceEvent(false), ACCOUNT);
+    const off = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(modifyDBInstanceEvent(false)), ACCOUNT);
     expect(off.evaluation?.findings.map((f) => f.status)).toEqual(['PASS']);
     expect(off.followUps?.started).toHaveLength(1);
     const third = queue.take();
@@ -129,7 +130,7 @@ describe('follow-ups of a change AWS applies later', () => {
     const { clock, instance, deps, queue, step } = await setup();
     instance.status = 'modifying';
     instance.pendingModifiedValues = { MultiAZ: true };
-    await handleCloudTrailDetail(deps, modifyDBInstanceEvent(true), ACCOUNT);
+    await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(modifyDBInstanceEvent(true)), ACCOUNT);
 
     clock.now = minutes(2);
     await step(queue.take().message);
@@ -148,14 +149,14 @@ describe('follow-ups of a change AWS applies later', () => {
     // Out of steps: no fourth follow-up, and the chain is over, so the next change may start one.
     expect(queue.sent).toHaveLength(0);
     clock.now = minutes(31);
-    const later = await handleCloudTrailDetail(deps, modifyDBInstanceEvent(true), ACCOUNT);
+    const later = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(modifyDBInstanceEvent(true)), ACCOUNT);
     expect(later.followUps?.started).toHaveLength(1);
   });
 
   it('follows a call whose trigger settles later even when the first read shows nothing pending: one step, one message', async () => {
     const { clock, deps, queue, step } = await setup();
     // RDS has not even marked the instance modifying yet when the event is evaluated.
-    const report = await handleCloudTrailDetail(deps, modifyDBInstanceEvent(true), ACCOUNT);
+    const report = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(modifyDBInstanceEvent(true)), ACCOUNT);
     expect(report.evaluation?.findings.map((f) => f.settlement)).toEqual([{ name: ARN }]);
     expect(report.followUps?.started).toHaveLength(1);
     clock.now = minutes(2);
@@ -166,7 +167,7 @@ describe('follow-ups of a change AWS applies later', () => {
   it('starts no chain for a resource whose finding closed (a database being deleted is gone)', async () => {
     const { deps, queue, instance } = await setup();
     instance.status = 'deleting';
-    const deleted = await handleCloudTrailDetail(deps, { ...modifyDBInstanceEvent(true), eventName: 'DeleteDBInstance' }, ACCOUNT);
+    const deleted = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse({ ...modifyDBInstanceEvent(true), eventName: 'DeleteDBInstance' }), ACCOUNT);
     expect(deleted.evaluation?.findings.map((f) => f.status)).toEqual(['RESOLVED']);
     expect(deleted.followUps).toEqual({ started: [], alreadyRunning: 0, overLimit: 0, failed: [] });
     expect(queue.sent).toHaveLength(0);
@@ -191,10 +192,10 @@ describe('follow-ups of a change AWS applies later', () => {
     queue.send = async () => {
       throw Object.assign(new Error('SQS is down'), { name: 'InternalError' });
     };
-    const failed = await handleCloudTrailDetail(deps, modifyDBInstanceEvent(true), ACCOUNT);
+    const failed = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(modifyDBInstanceEvent(true)), ACCOUNT);
     expect(failed.followUps?.failed).toHaveLength(1);
     queue.send = send;
-    const retried = await handleCloudTrailDetail(deps, modifyDBInstanceEvent(true), ACCOUNT);
+    const retried = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(modifyDBInstanceEvent(true)), ACCOUNT);
     expect(retried.followUps?.started).toHaveLength(1);
     expect(queue.sent).toHaveLength(1);
   });
