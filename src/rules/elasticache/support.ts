@@ -8,7 +8,7 @@ import {
   type CacheFacts,
   type CacheKind,
   elastiCacheArn,
-} from '#shared/aws/elasticache-reader.js';
+} from '#shared/aws/services/elasticache/reader.js';
 import type { Readers } from '#shared/aws/readers.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';

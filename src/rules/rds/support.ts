@@ -4,7 +4,7 @@
  * database is named in a sentence.
  */
 import type { Readers } from '#shared/aws/readers.js';
-import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '#shared/aws/rds-reader.js';
+import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '#shared/aws/services/rds/reader.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import type { Evaluation } from '#shared/core/model.js';
 import { partitionOf } from '#shared/core/resource-ids.js';

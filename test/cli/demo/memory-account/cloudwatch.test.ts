@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScanSession } from '#shared/aws/scan-session.js';
-import { CloudWatchReader } from '#shared/aws/cloudwatch-reader.js';
+import { CloudWatchReader } from '#shared/aws/services/cloudwatch/reader.js';
 import {
   emptyCloudWatchState,
   type MemoryAlarm,

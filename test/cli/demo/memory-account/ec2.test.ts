@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEc2Sample } from '../../../../src/cli/demo/sample/ec2.js';
 import { ec2Rules } from '../../../../src/rules/ec2/index.js';
-import { Ec2Reader } from '#shared/aws/ec2-reader.js';
+import { Ec2Reader } from '#shared/aws/services/ec2/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyEc2State, memoryEc2Api, type MemoryEc2State } from '../../../../src/cli/demo/memory-account/ec2.js';

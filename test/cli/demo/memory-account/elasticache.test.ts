@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyElastiCacheSample } from '../../../../src/cli/demo/sample/elasticache.js';
 import { elasticacheRules } from '../../../../src/rules/elasticache/index.js';
-import { ElastiCacheReader } from '#shared/aws/elasticache-reader.js';
+import { ElastiCacheReader } from '#shared/aws/services/elasticache/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyBudgetsState } from '../../../../src/cli/demo/memory-account/budgets.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyRdsSample } from '../../../../src/cli/demo/sample/rds.js';
 import { rdsRules } from '../../../../src/rules/rds/index.js';
-import { RdsReader } from '#shared/aws/rds-reader.js';
+import { RdsReader } from '#shared/aws/services/rds/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyAccount, memoryApiProvider } from '../../../../src/cli/demo/memory-account/index.js';
