@@ -48,8 +48,9 @@ async function probeAwsApis(): Promise<Array<{ service: string; method: string; 
   });
   const apis = awsApiProvider({ credentials: CREDENTIALS, maxAttempts: 1 })('us-east-1');
   const probed = [];
-  for (const [service, api] of Object.entries(apis)) {
-    for (const [method, call] of Object.entries(api as Record<string, (input: unknown) => Promise<unknown>>)) {
+  for (const [service, load] of Object.entries(apis)) {
+    const api = await load();
+    for (const [method, call] of Object.entries(api as unknown as Record<string, (input: unknown) => Promise<unknown>>)) {
       sent = [];
       await call({});
       probed.push({ service, method, client: sent[0]?.client ?? '(none)', commands: sent.map((s) => s.command) });

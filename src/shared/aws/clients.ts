@@ -5,34 +5,24 @@
  * S3 only never loads the other clients (in an ESM bundle with code splitting, each is its own chunk).
  */
 import { type AwsClientOptions, clientConfig } from './client-config.js';
-import type { ApiProvider, AwsApis, RegionApis } from './readers.js';
+import { type ApiProvider, lazyRegionApis, type RegionApis } from './readers.js';
 import type { AnyServiceDeclaration } from './service.js';
-import { SERVICES, type ServiceId } from './services/index.js';
+import { SERVICES } from './services/index.js';
 
 export { type AwsClientOptions, clientConfig, DEFAULT_CLIENT_OPTIONS } from './client-config.js';
 
 /** An ApiProvider backed by the AWS SDK; clients are cached per (service, region) for the provider's lifetime. */
 export function awsApiProvider(options: AwsClientOptions = {}): ApiProvider {
-  const services: readonly AnyServiceDeclaration[] = SERVICES;
-  const loaded = new Map<string, Promise<unknown>>();
+  const services: ReadonlyMap<string, AnyServiceDeclaration> = new Map(SERVICES.map((service) => [service.id, service]));
   const byRegion = new Map<string, RegionApis>();
-  const load = (service: AnyServiceDeclaration, region: string): Promise<unknown> => {
-    const key = `${service.id}:${region}`;
-    let api = loaded.get(key);
-    if (!api) {
-      api = service.loadApi(clientConfig(region, options));
-      // A failed import is not kept: the next call tries again.
-      api.catch(() => loaded.delete(key));
-      loaded.set(key, api);
-    }
-    return api;
-  };
   return (region) => {
     let apis = byRegion.get(region);
     if (!apis) {
-      apis = Object.fromEntries(services.map((service) => [service.id, () => load(service, region)])) as {
-        [S in ServiceId]: () => Promise<AwsApis[S]>;
-      };
+      apis = lazyRegionApis(async (id) => {
+        const service = services.get(id);
+        if (!service) throw new Error(`no service ${id} in the registry`);
+        return service.loadApi(clientConfig(region, options));
+      });
       byRegion.set(region, apis);
     }
     return apis;

@@ -38,3 +38,40 @@ export function createReaders({ apis, session, region, accountId }: ReadersOptio
   });
   return Object.fromEntries(readers) as Readers;
 }
+
+/** The ids of every service, in registry order. */
+export const SERVICE_IDS: readonly ServiceId[] = SERVICES.map((service) => service.id);
+
+/** Region APIs from a loader per service, each loaded once (on first call) and kept. */
+export function lazyRegionApis(load: (service: ServiceId) => Promise<unknown>): RegionApis {
+  const loaded = new Map<ServiceId, Promise<unknown>>();
+  const once = (service: ServiceId): Promise<unknown> => {
+    let api = loaded.get(service);
+    if (!api) {
+      api = load(service);
+      // A failed load is not kept: the next call tries again.
+      api.catch(() => loaded.delete(service));
+      loaded.set(service, api);
+    }
+    return api;
+  };
+  // One entry per service id, each resolving to that service's API: the shape RegionApis describes.
+  return Object.fromEntries(SERVICE_IDS.map((service) => [service, () => once(service)])) as unknown as RegionApis;
+}
+
+/**
+ * An ApiProvider whose every service API passes through `wrap` once loaded (call recording, fault or
+ * latency injection in tests and the benchmark). Each wrapped API is built once per (service, region).
+ */
+export function wrapApis(apis: ApiProvider, wrap: (service: ServiceId, region: string, api: object) => object): ApiProvider {
+  const byRegion = new Map<string, RegionApis>();
+  return (region) => {
+    let wrapped = byRegion.get(region);
+    if (!wrapped) {
+      const inner = apis(region);
+      wrapped = lazyRegionApis(async (service) => wrap(service, region, await inner[service]()));
+      byRegion.set(region, wrapped);
+    }
+    return wrapped;
+  };
+}

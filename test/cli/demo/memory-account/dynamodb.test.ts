@@ -68,7 +68,7 @@ describe('memory DynamoDB', () => {
         return answer();
       };
       const api = memoryDynamoDbApi(stateWith(names), 'eu-west-1', ACCOUNT, counting);
-      const reader = new DynamoDbReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const reader = new DynamoDbReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
       const listed = await reader.tableNames();
 

@@ -81,7 +81,7 @@ describe('memory EC2', () => {
     };
     const vpcs = Array.from({ length: 1500 }, (_, i) => ({ id: `vpc-${i}` }));
     const api = memoryEc2Api(state({ vpcs }), 'eu-west-1', ACCOUNT, counting);
-    const reader = new Ec2Reader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+    const reader = new Ec2Reader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
     expect(await reader.vpcs()).toHaveLength(1500);
     expect(calls).toEqual(['DescribeVpcs', 'DescribeVpcs']);

@@ -185,13 +185,13 @@ describe('memory RDS', () => {
         return answer();
       };
       const api = memoryRdsApi(state, 'eu-west-1', ACCOUNT, counting);
-      const reader = new RdsReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const reader = new RdsReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
       const instances = await reader.instances();
 
       expect(instances).toHaveLength(130);
       expect(calls).toEqual(['DescribeDBInstances', 'DescribeDBInstances']);
-      const fresh = new RdsReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const fresh = new RdsReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
       await expect(fresh.instance('gone')).rejects.toMatchObject({ name: 'ResourceNotFoundError', resourceName: 'gone' });
     });
   });

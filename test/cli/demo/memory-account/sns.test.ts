@@ -90,7 +90,7 @@ describe('memory SNS', () => {
       account.regions['eu-west-1'] = { ...emptyRegion(), sns: opsState() };
       const calls: string[] = [];
       const apis = memoryApiProvider(account, { onCall: (c) => calls.push(`${c.operation}@${c.region}`) });
-      const reader = new SnsReader((r) => apis(r).sns, new ScanSession(), 'us-east-1', ACCOUNT);
+      const reader = new SnsReader({ api: (r) => apis(r).sns(), session: new ScanSession(), region: 'us-east-1', accountId: ACCOUNT });
 
       const attributes = await reader.topicAttributes(OPS);
       const subscriptions = await reader.subscriptions(OPS);
