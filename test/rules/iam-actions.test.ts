@@ -162,7 +162,7 @@ describe('every rule over the sample account, through the SDK clients', () => {
       const region = await regionOf(this);
       const operation = operationOf(command);
       calls.push({ service, command: operation, region, input: command.input });
-      const api = memory(region)[service as keyof AwsApis] as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+      const api = (await memory(region)[service as keyof AwsApis]()) as unknown as Record<string, (input: unknown) => Promise<unknown>>;
       return api[operation.charAt(0).toLowerCase() + operation.slice(1)]!(command.input);
     });
   });
