@@ -102,21 +102,12 @@ export class AcmReader extends ServiceReader<AcmApi> {
 
   /** Every certificate of the region, whatever its status or key type, all pages, as listed. */
   certificates(): Promise<readonly ListedCertificate[]> {
-    return this.fact('certificates', async () => {
-      const certificates: ListedCertificate[] = [];
-      let token: string | undefined;
-      do {
-        const page = await this.send('ListCertificates', (api) =>
-          api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken: token }),
-        );
-        for (const summary of page.CertificateSummaryList ?? []) {
-          const facts = summaryFacts(summary);
-          if (facts) certificates.push(facts);
-        }
-        token = page.NextToken || undefined;
-      } while (token);
-      return certificates;
-    });
+    return this.fact('certificates', () =>
+      this.allPages('ListCertificates', async (api, token) => {
+        const page = await api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken: token });
+        return { items: (page.CertificateSummaryList ?? []).map(summaryFacts), next: page.NextToken };
+      }),
+    );
   }
 
   /**

@@ -57,20 +57,17 @@ export class ApiGatewayReader extends ServiceReader<ApiGatewayApi> {
 
   /** Every REST API of the region, all pages. */
   restApis(): Promise<readonly RestApiFacts[]> {
-    return this.fact('restApis', async () => {
-      const all: RestApiFacts[] = [];
-      let position: string | undefined;
-      do {
-        const page = await this.send('GetRestApis', (api) => api.getRestApis({ limit: PAGE_SIZE, position }));
-        for (const item of page.items ?? []) {
-          if (!item.id) continue;
+    return this.fact('restApis', () =>
+      this.allPages('GetRestApis', async (api, position) => {
+        const page = await api.getRestApis({ limit: PAGE_SIZE, position });
+        const apis = (page.items ?? []).map((item) => {
+          if (!item.id) return undefined;
           const types = item.endpointConfiguration?.types ?? [];
-          all.push({ id: item.id, name: item.name ?? item.id, endpointTypes: types.length > 0 ? types : ['REGIONAL'] });
-        }
-        position = page.position || undefined;
-      } while (position);
-      return all;
-    });
+          return { id: item.id, name: item.name ?? item.id, endpointTypes: types.length > 0 ? types : ['REGIONAL'] };
+        });
+        return { items: apis, next: page.position };
+      }),
+    );
   }
 
   /** One REST API by id, from the listing; ResourceNotFoundError when it is gone. */

@@ -43,16 +43,12 @@ export class DynamoDbReader extends ServiceReader<DynamoDbApi> {
 
   /** Names of every table of the region, all pages. */
   tableNames(): Promise<readonly string[]> {
-    return this.fact('tables', async () => {
-      const names: string[] = [];
-      let start: string | undefined;
-      do {
-        const page = await this.send('ListTables', (api) => api.listTables({ Limit: PAGE_SIZE, ExclusiveStartTableName: start }));
-        names.push(...(page.TableNames ?? []));
-        start = page.LastEvaluatedTableName || undefined;
-      } while (start);
-      return names;
-    });
+    return this.fact('tables', () =>
+      this.allPages('ListTables', async (api, start) => {
+        const page = await api.listTables({ Limit: PAGE_SIZE, ExclusiveStartTableName: start });
+        return { items: page.TableNames ?? [], next: page.LastEvaluatedTableName };
+      }),
+    );
   }
 
   /** The table's point-in-time recovery; a table that no longer exists is ResourceNotFoundError. */

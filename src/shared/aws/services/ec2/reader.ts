@@ -21,7 +21,6 @@ import type {
   Tag,
   Vpc,
 } from '@aws-sdk/client-ec2';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 
 /** The EC2 calls Preflight makes, one method per API operation, for one region's endpoint. */

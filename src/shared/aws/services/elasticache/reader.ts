@@ -24,7 +24,7 @@ import type {
   ReplicationGroup,
   ReplicationGroupMessage,
 } from '@aws-sdk/client-elasticache';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import { ServiceReader } from '../../reader-base.js';
 

@@ -52,21 +52,12 @@ export class Elbv2Reader extends ServiceReader<Elbv2Api> {
 
   /** Every load balancer (application, network, gateway) of the region, all pages. */
   loadBalancers(): Promise<readonly LoadBalancerFacts[]> {
-    return this.fact('loadBalancers', async () => {
-      const all: LoadBalancerFacts[] = [];
-      let marker: string | undefined;
-      do {
-        const page = await this.send('DescribeLoadBalancers', (api) =>
-          api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker }),
-        );
-        for (const lb of page.LoadBalancers ?? []) {
-          const facts = toFacts(lb);
-          if (facts) all.push(facts);
-        }
-        marker = page.NextMarker || undefined;
-      } while (marker);
-      return all;
-    });
+    return this.fact('loadBalancers', () =>
+      this.allPages('DescribeLoadBalancers', async (api, marker) => {
+        const page = await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker });
+        return { items: (page.LoadBalancers ?? []).map(toFacts), next: page.NextMarker };
+      }),
+    );
   }
 
   /**

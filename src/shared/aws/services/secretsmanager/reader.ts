@@ -92,19 +92,12 @@ export class SecretsManagerReader extends ServiceReader<SecretsManagerApi> {
 
   /** Every secret of the region not scheduled for deletion, all pages. */
   secrets(): Promise<readonly SecretFacts[]> {
-    return this.fact('secrets', async () => {
-      const secrets: SecretFacts[] = [];
-      let token: string | undefined;
-      do {
-        const page = await this.send('ListSecrets', (api) => api.listSecrets({ MaxResults: PAGE_SIZE, NextToken: token }));
-        for (const entry of page.SecretList ?? []) {
-          const facts = secretFacts(entry);
-          if (facts) secrets.push(facts);
-        }
-        token = page.NextToken || undefined;
-      } while (token);
-      return secrets;
-    });
+    return this.fact('secrets', () =>
+      this.allPages('ListSecrets', async (api, token) => {
+        const page = await api.listSecrets({ MaxResults: PAGE_SIZE, NextToken: token });
+        return { items: (page.SecretList ?? []).map(secretFacts), next: page.NextToken };
+      }),
+    );
   }
 
   /**

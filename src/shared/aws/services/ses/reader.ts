@@ -71,25 +71,21 @@ export class SesReader extends ServiceReader<SesApi> {
 
   /** Every email identity (domain or address) of the region, verified or not, all pages. */
   emailIdentities(): Promise<readonly EmailIdentityFacts[]> {
-    return this.fact('identities', async () => {
-      const all: EmailIdentityFacts[] = [];
-      let token: string | undefined;
-      do {
-        const page = await this.send('ListEmailIdentities', (api) =>
-          api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken: token }),
+    return this.fact('identities', () =>
+      this.allPages('ListEmailIdentities', async (api, token) => {
+        const page = await api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken: token });
+        const identities = (page.EmailIdentities ?? []).map((identity) =>
+          identity.IdentityName
+            ? {
+                name: identity.IdentityName,
+                type: identity.IdentityType ?? 'unknown',
+                verificationStatus: identity.VerificationStatus ?? 'unknown',
+                sendingEnabled: identity.SendingEnabled === true,
+              }
+            : undefined,
         );
-        for (const identity of page.EmailIdentities ?? []) {
-          if (!identity.IdentityName) continue;
-          all.push({
-            name: identity.IdentityName,
-            type: identity.IdentityType ?? 'unknown',
-            verificationStatus: identity.VerificationStatus ?? 'unknown',
-            sendingEnabled: identity.SendingEnabled === true,
-          });
-        }
-        token = page.NextToken || undefined;
-      } while (token);
-      return all;
-    });
+        return { items: identities, next: page.NextToken };
+      }),
+    );
   }
 }

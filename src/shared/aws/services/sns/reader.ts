@@ -5,7 +5,7 @@ import type {
   ListSubscriptionsByTopicInput,
   ListSubscriptionsByTopicResponse,
 } from '@aws-sdk/client-sns';
-import { errorCode, PreflightError } from '#shared/core/errors.js';
+import { PreflightError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 
 /** The SNS calls Preflight makes, one method per API operation, for one region's endpoint. */
@@ -57,7 +57,7 @@ export class SnsReader extends ServiceReader<SnsApi> {
 
   /** The topic's attributes, or undefined when the topic does not exist. */
   topicAttributes(topicArn: string): Promise<Readonly<Record<string, string>> | undefined> {
-    return this.session.remember(`sns:attributes:${topicArn}`, async () => {
+    return this.accountFact(`attributes:${topicArn}`, async () => {
       const out = await this.sendForTopic(topicArn, 'GetTopicAttributes', (api) =>
         api.getTopicAttributes({ TopicArn: topicArn }),
       );
@@ -67,28 +67,24 @@ export class SnsReader extends ServiceReader<SnsApi> {
 
   /** Every subscription of the topic, all pages, or undefined when the topic does not exist. */
   subscriptions(topicArn: string): Promise<readonly TopicSubscription[] | undefined> {
-    return this.session.remember(`sns:subscriptions:${topicArn}`, async () => {
-      const subscriptions: TopicSubscription[] = [];
-      let token: string | undefined;
-      do {
-        const page = await this.sendForTopic(topicArn, 'ListSubscriptionsByTopic', (api) =>
-          api.listSubscriptionsByTopic({ TopicArn: topicArn, NextToken: token }),
-        );
-        if (page === undefined) return undefined;
-        for (const sub of page.Subscriptions ?? []) {
-          const arn = sub.SubscriptionArn ?? PENDING_CONFIRMATION;
-          subscriptions.push({
-            arn,
-            protocol: sub.Protocol,
-            endpoint: sub.Endpoint,
-            // Only a real subscription ARN is confirmed; SNS says `PendingConfirmation` until then.
-            confirmed: arn.startsWith('arn:'),
-          });
-        }
-        token = page.NextToken || undefined;
-      } while (token);
-      return subscriptions;
-    });
+    return this.accountFact(`subscriptions:${topicArn}`, () =>
+      // A deleted topic is a fact the topic rule reports (FAIL), not an error.
+      this.unlessAbsent(MISSING_TOPIC_CODES, undefined, () =>
+        this.allPages(
+          'ListSubscriptionsByTopic',
+          async (api, token) => {
+            const page = await api.listSubscriptionsByTopic({ TopicArn: topicArn, NextToken: token });
+            const subscriptions = (page.Subscriptions ?? []).map((sub) => {
+              const arn = sub.SubscriptionArn ?? PENDING_CONFIRMATION;
+              // Only a real subscription ARN is confirmed; SNS says `PendingConfirmation` until then.
+              return { arn, protocol: sub.Protocol, endpoint: sub.Endpoint, confirmed: arn.startsWith('arn:') };
+            });
+            return { items: subscriptions, next: page.NextToken };
+          },
+          topicRegionOf(topicArn),
+        ),
+      ),
+    );
   }
 
   /** A call about one topic, in the topic's region; a missing topic answers undefined. */

@@ -6,7 +6,6 @@ import type {
   GetWebACLForResourceRequest,
   GetWebACLForResourceResponse,
 } from '@aws-sdk/client-wafv2';
-import { errorCode } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 
 /** The Wafv2 calls Preflight makes, one method per API operation, for one region's endpoint. */
