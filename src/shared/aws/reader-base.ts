@@ -109,6 +109,11 @@ export abstract class ServiceReader<Api> {
     return collectPages((token) => this.send(operation, (api) => page(api, token), region));
   }
 
+  /** A listing of the evaluated region (every page), loaded once per scan. */
+  protected listing<T>(fact: string, operation: string, page: (api: Api, token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+    return this.fact(fact, () => this.allPages(operation, page));
+  }
+
   /** Every page of a call about one resource: the API's not-found codes become ResourceNotFoundError. */
   protected allPagesAbout<T>(
     resource: string,

@@ -102,12 +102,10 @@ export class AcmReader extends ServiceReader<AcmApi> {
 
   /** Every certificate of the region, whatever its status or key type, all pages, as listed. */
   certificates(): Promise<readonly ListedCertificate[]> {
-    return this.fact('certificates', () =>
-      this.allPages('ListCertificates', async (api, token) => {
-        const page = await api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken: token });
-        return { items: (page.CertificateSummaryList ?? []).map(summaryFacts), next: page.NextToken };
-      }),
-    );
+    return this.listing('certificates', 'ListCertificates', async (api, token) => {
+      const page = await api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken: token });
+      return { items: (page.CertificateSummaryList ?? []).map(summaryFacts), next: page.NextToken };
+    });
   }
 
   /**

@@ -57,17 +57,15 @@ export class ApiGatewayReader extends ServiceReader<ApiGatewayApi> {
 
   /** Every REST API of the region, all pages. */
   restApis(): Promise<readonly RestApiFacts[]> {
-    return this.fact('restApis', () =>
-      this.allPages('GetRestApis', async (api, position) => {
-        const page = await api.getRestApis({ limit: PAGE_SIZE, position });
-        const apis = (page.items ?? []).map((item) => {
-          if (!item.id) return undefined;
-          const types = item.endpointConfiguration?.types ?? [];
-          return { id: item.id, name: item.name ?? item.id, endpointTypes: types.length > 0 ? types : ['REGIONAL'] };
-        });
-        return { items: apis, next: page.position };
-      }),
-    );
+    return this.listing('restApis', 'GetRestApis', async (api, position) => {
+      const page = await api.getRestApis({ limit: PAGE_SIZE, position });
+      const apis = (page.items ?? []).map((item) => {
+        if (!item.id) return undefined;
+        const types = item.endpointConfiguration?.types ?? [];
+        return { id: item.id, name: item.name ?? item.id, endpointTypes: types.length > 0 ? types : ['REGIONAL'] };
+      });
+      return { items: apis, next: page.position };
+    });
   }
 
   /** One REST API by id, from the listing; ResourceNotFoundError when it is gone. */

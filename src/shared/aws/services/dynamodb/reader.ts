@@ -43,12 +43,10 @@ export class DynamoDbReader extends ServiceReader<DynamoDbApi> {
 
   /** Names of every table of the region, all pages. */
   tableNames(): Promise<readonly string[]> {
-    return this.fact('tables', () =>
-      this.allPages('ListTables', async (api, start) => {
-        const page = await api.listTables({ Limit: PAGE_SIZE, ExclusiveStartTableName: start });
-        return { items: page.TableNames ?? [], next: page.LastEvaluatedTableName };
-      }),
-    );
+    return this.listing('tables', 'ListTables', async (api, start) => {
+      const page = await api.listTables({ Limit: PAGE_SIZE, ExclusiveStartTableName: start });
+      return { items: page.TableNames ?? [], next: page.LastEvaluatedTableName };
+    });
   }
 
   /** The table's point-in-time recovery; a table that no longer exists is ResourceNotFoundError. */

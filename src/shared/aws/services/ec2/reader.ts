@@ -128,12 +128,10 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
 
   /** Every VPC of the region, all pages. */
   vpcs(): Promise<readonly VpcFacts[]> {
-    return this.fact('vpcs', () =>
-      this.allPages('DescribeVpcs', async (api, token) => {
-        const page = await api.describeVpcs({ MaxResults: PAGE_SIZE, NextToken: token });
-        return { items: (page.Vpcs ?? []).map(vpcFacts), next: page.NextToken };
-      }),
-    );
+    return this.listing('vpcs', 'DescribeVpcs', async (api, token) => {
+      const page = await api.describeVpcs({ MaxResults: PAGE_SIZE, NextToken: token });
+      return { items: (page.Vpcs ?? []).map(vpcFacts), next: page.NextToken };
+    });
   }
 
   /** One VPC: from the sweep's listing, else DescribeVpcs for that id alone. */
@@ -146,12 +144,10 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
 
   /** Every flow log of the region (VPC, subnet and network-interface ones), all pages. */
   flowLogs(): Promise<readonly FlowLogFacts[]> {
-    return this.fact('flowlogs', () =>
-      this.allPages('DescribeFlowLogs', async (api, token) => {
-        const page = await api.describeFlowLogs({ MaxResults: PAGE_SIZE, NextToken: token });
-        return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
-      }),
-    );
+    return this.listing('flowlogs', 'DescribeFlowLogs', async (api, token) => {
+      const page = await api.describeFlowLogs({ MaxResults: PAGE_SIZE, NextToken: token });
+      return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
+    });
   }
 
   /**
@@ -176,12 +172,10 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
 
   /** Every security group of the region, all pages. */
   securityGroups(): Promise<readonly SecurityGroupFacts[]> {
-    return this.fact('groups', () =>
-      this.allPages('DescribeSecurityGroups', async (api, token) => {
-        const page = await api.describeSecurityGroups({ MaxResults: PAGE_SIZE, NextToken: token });
-        return { items: (page.SecurityGroups ?? []).map(groupFacts), next: page.NextToken };
-      }),
-    );
+    return this.listing('groups', 'DescribeSecurityGroups', async (api, token) => {
+      const page = await api.describeSecurityGroups({ MaxResults: PAGE_SIZE, NextToken: token });
+      return { items: (page.SecurityGroups ?? []).map(groupFacts), next: page.NextToken };
+    });
   }
 
   /** One security group: from the sweep's listing, else DescribeSecurityGroups by id (MaxResults is refused with GroupIds). */

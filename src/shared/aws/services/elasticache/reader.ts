@@ -166,22 +166,18 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
 
   /** Every cluster of the region, all pages, as DescribeCacheClusters lists them. */
   private listedClusters(): Promise<readonly CacheClusterFacts[]> {
-    return this.fact('clusters', () =>
-      this.allPages('DescribeCacheClusters', async (api, marker) => {
-        const page = await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
-        return { items: (page.CacheClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
-      }),
-    );
+    return this.listing('clusters', 'DescribeCacheClusters', async (api, marker) => {
+      const page = await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.CacheClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
+    });
   }
 
   /** Every replication group of the region, all pages, as DescribeReplicationGroups lists them. */
   private listedGroups(): Promise<readonly ReplicationGroupFacts[]> {
-    return this.fact('groups', () =>
-      this.allPages('DescribeReplicationGroups', async (api, marker) => {
-        const page = await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker: marker });
-        return { items: (page.ReplicationGroups ?? []).map((g) => this.groupFacts(g)), next: page.Marker };
-      }),
-    );
+    return this.listing('groups', 'DescribeReplicationGroups', async (api, marker) => {
+      const page = await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.ReplicationGroups ?? []).map((g) => this.groupFacts(g)), next: page.Marker };
+    });
   }
 
   /**

@@ -52,12 +52,10 @@ export class Elbv2Reader extends ServiceReader<Elbv2Api> {
 
   /** Every load balancer (application, network, gateway) of the region, all pages. */
   loadBalancers(): Promise<readonly LoadBalancerFacts[]> {
-    return this.fact('loadBalancers', () =>
-      this.allPages('DescribeLoadBalancers', async (api, marker) => {
-        const page = await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker });
-        return { items: (page.LoadBalancers ?? []).map(toFacts), next: page.NextMarker };
-      }),
-    );
+    return this.listing('loadBalancers', 'DescribeLoadBalancers', async (api, marker) => {
+      const page = await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker });
+      return { items: (page.LoadBalancers ?? []).map(toFacts), next: page.NextMarker };
+    });
   }
 
   /**

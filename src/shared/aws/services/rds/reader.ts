@@ -160,22 +160,18 @@ export class RdsReader extends ServiceReader<RdsApi> {
 
   /** Every DB instance of the region (cluster members and replicas included), all pages. */
   instances(): Promise<readonly DbInstanceFacts[]> {
-    return this.fact('instances', () =>
-      this.allPages('DescribeDBInstances', async (api, marker) => {
-        const page = await api.describeDBInstances({ MaxRecords: PAGE_SIZE, Marker: marker });
-        return { items: (page.DBInstances ?? []).map((i) => this.instanceFacts(i)), next: page.Marker };
-      }),
-    );
+    return this.listing('instances', 'DescribeDBInstances', async (api, marker) => {
+      const page = await api.describeDBInstances({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.DBInstances ?? []).map((i) => this.instanceFacts(i)), next: page.Marker };
+    });
   }
 
   /** Every DB cluster of the region, all pages. */
   clusters(): Promise<readonly DbClusterFacts[]> {
-    return this.fact('clusters', () =>
-      this.allPages('DescribeDBClusters', async (api, marker) => {
-        const page = await api.describeDBClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
-        return { items: (page.DBClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
-      }),
-    );
+    return this.listing('clusters', 'DescribeDBClusters', async (api, marker) => {
+      const page = await api.describeDBClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.DBClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
+    });
   }
 
   /** The databases rules judge: every cluster, and every instance of no cluster; none being deleted. */

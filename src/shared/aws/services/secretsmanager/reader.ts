@@ -92,12 +92,10 @@ export class SecretsManagerReader extends ServiceReader<SecretsManagerApi> {
 
   /** Every secret of the region not scheduled for deletion, all pages. */
   secrets(): Promise<readonly SecretFacts[]> {
-    return this.fact('secrets', () =>
-      this.allPages('ListSecrets', async (api, token) => {
-        const page = await api.listSecrets({ MaxResults: PAGE_SIZE, NextToken: token });
-        return { items: (page.SecretList ?? []).map(secretFacts), next: page.NextToken };
-      }),
-    );
+    return this.listing('secrets', 'ListSecrets', async (api, token) => {
+      const page = await api.listSecrets({ MaxResults: PAGE_SIZE, NextToken: token });
+      return { items: (page.SecretList ?? []).map(secretFacts), next: page.NextToken };
+    });
   }
 
   /**

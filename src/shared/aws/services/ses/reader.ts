@@ -71,21 +71,19 @@ export class SesReader extends ServiceReader<SesApi> {
 
   /** Every email identity (domain or address) of the region, verified or not, all pages. */
   emailIdentities(): Promise<readonly EmailIdentityFacts[]> {
-    return this.fact('identities', () =>
-      this.allPages('ListEmailIdentities', async (api, token) => {
-        const page = await api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken: token });
-        const identities = (page.EmailIdentities ?? []).map((identity) =>
-          identity.IdentityName
-            ? {
-                name: identity.IdentityName,
-                type: identity.IdentityType ?? 'unknown',
-                verificationStatus: identity.VerificationStatus ?? 'unknown',
-                sendingEnabled: identity.SendingEnabled === true,
-              }
-            : undefined,
-        );
-        return { items: identities, next: page.NextToken };
-      }),
-    );
+    return this.listing('identities', 'ListEmailIdentities', async (api, token) => {
+      const page = await api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken: token });
+      const identities = (page.EmailIdentities ?? []).map((identity) =>
+        identity.IdentityName
+          ? {
+              name: identity.IdentityName,
+              type: identity.IdentityType ?? 'unknown',
+              verificationStatus: identity.VerificationStatus ?? 'unknown',
+              sendingEnabled: identity.SendingEnabled === true,
+            }
+          : undefined,
+      );
+      return { items: identities, next: page.NextToken };
+    });
   }
 }
