@@ -1,6 +1,6 @@
 /**
  * What the RDS rules share: how a CloudTrail event names a database (the same ARN the sweep lists,
- * see the resource model in src/shared/aws/rds-reader.ts), which events change a database, and how a
+ * see the resource model in src/shared/aws/services/rds/reader.ts), which events change a database, and how a
  * database is named in a sentence.
  */
 import type { Readers } from '#shared/aws/readers.js';
