@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RULES } from '../../../src/rules/index.js';
 import { SERVICE_IDS } from '#shared/aws/readers.js';
 import { SERVICES } from '#shared/aws/services/index.js';
@@ -71,5 +71,26 @@ describe('the service registry', () => {
   it('the sdk.ts of a service is reached only through a dynamic import', () => {
     const staticImporters = sourceFiles('src').filter((file) => /from '\.\/sdk\.js'|from '[^']*services\/[a-z0-9]+\/sdk\.js'/.test(readFileSync(join(ROOT, file), 'utf8')));
     expect(staticImporters).toEqual([]);
+  });
+});
+
+describe('lazy SDK clients', () => {
+  it('creating readers loads no client; reading S3 loads the S3 binding alone, once per region', async () => {
+    const { awsApiProvider } = await import('#shared/aws/clients.js');
+    const { createReaders } = await import('#shared/aws/readers.js');
+    const { ScanSession } = await import('#shared/aws/scan-session.js');
+    const spies = SERVICES.map((service) => [service.id, vi.spyOn(service, 'loadApi')] as const);
+    try {
+      const apis = awsApiProvider({ credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test' }, maxAttempts: 1 });
+      createReaders({ apis, session: new ScanSession(), region: 'eu-west-1', accountId: '123456789012' });
+      expect(spies.filter(([, spy]) => spy.mock.calls.length > 0)).toEqual([]);
+      const first = await apis('eu-west-1').s3();
+      expect(await apis('eu-west-1').s3()).toBe(first);
+      await apis('us-east-1').s3();
+      const loaded = spies.filter(([, spy]) => spy.mock.calls.length > 0).map(([id, spy]) => [id, spy.mock.calls.length]);
+      expect(loaded).toEqual([['s3', 2]]);
+    } finally {
+      for (const [, spy] of spies) spy.mockRestore();
+    }
   });
 });
