@@ -4,12 +4,18 @@
  * resource mapped to ResourceNotFoundError (so its findings close instead of turning ERROR).
  */
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
-import type { ScanSession, ServiceName } from './scan-session.js';
+
+/** What a reader needs of the scan's session (scan-session.ts): memo, and limited, counted calls. */
+export interface FactSession {
+  remember<T>(key: string, load: () => Promise<T>): Promise<T>;
+  has(key: string): boolean;
+  call<T>(service: string, operation: string, region: string, send: () => Promise<T>): Promise<T>;
+}
 
 export interface ReaderContext<Api> {
   /** The service's API at one region's endpoint; a promise while its SDK client is still loading. */
   api: (region: string) => Api | Promise<Api>;
-  session: ScanSession;
+  session: FactSession;
   /** The region being evaluated. */
   region: string;
   accountId: string;
@@ -26,8 +32,9 @@ export interface Page<T> {
 export type MissingCodes = ReadonlySet<string> | ((error: unknown) => boolean);
 
 export abstract class ServiceReader<Api> {
-  protected abstract readonly service: ServiceName;
-  protected readonly session: ScanSession;
+  /** The service id (its declaration's), the first part of every fact key and limiter. */
+  protected abstract readonly service: string;
+  protected readonly session: FactSession;
   /** The region being evaluated. */
   readonly region: string;
   readonly accountId: string;

@@ -14,6 +14,8 @@ export interface ServiceDeclaration<Id extends string, Api, Reader> {
   iamPrefix: string;
   /** CloudTrail's `eventSource` for its management events. */
   eventSource: string;
+  /** In-flight calls per region a scan allows by default (AWS throttles per service; this stays well below). */
+  concurrency: number;
   // Methods, not function properties: a list of declarations of different APIs is then one type.
   /** Imports the SDK binding and builds the API over a new client. */
   loadApi(config: ClientConfig): Promise<Api>;

@@ -6,6 +6,7 @@ export const acmService = defineService({
   id: 'acm',
   iamPrefix: 'acm',
   eventSource: 'acm.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new AcmReader(context),
 });

@@ -6,6 +6,7 @@ export const apigatewayService = defineService({
   id: 'apigateway',
   iamPrefix: 'apigateway',
   eventSource: 'apigateway.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new ApiGatewayReader(context),
 });

@@ -6,6 +6,7 @@ export const budgetsService = defineService({
   id: 'budgets',
   iamPrefix: 'budgets',
   eventSource: 'budgets.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new BudgetsReader(context),
 });

@@ -6,6 +6,7 @@ export const cloudtrailService = defineService({
   id: 'cloudtrail',
   iamPrefix: 'cloudtrail',
   eventSource: 'cloudtrail.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new CloudTrailReader(context),
 });

@@ -6,6 +6,7 @@ export const cloudwatchService = defineService({
   id: 'cloudwatch',
   iamPrefix: 'cloudwatch',
   eventSource: 'monitoring.amazonaws.com',
+  concurrency: 8,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new CloudWatchReader(context),
 });

@@ -6,6 +6,7 @@ export const dynamodbService = defineService({
   id: 'dynamodb',
   iamPrefix: 'dynamodb',
   eventSource: 'dynamodb.amazonaws.com',
+  concurrency: 8,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new DynamoDbReader(context),
 });

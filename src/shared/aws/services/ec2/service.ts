@@ -6,6 +6,7 @@ export const ec2Service = defineService({
   id: 'ec2',
   iamPrefix: 'ec2',
   eventSource: 'ec2.amazonaws.com',
+  concurrency: 8,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new Ec2Reader(context),
 });

@@ -6,6 +6,7 @@ export const elasticacheService = defineService({
   id: 'elasticache',
   iamPrefix: 'elasticache',
   eventSource: 'elasticache.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new ElastiCacheReader(context),
 });

@@ -6,6 +6,7 @@ export const elbv2Service = defineService({
   id: 'elbv2',
   iamPrefix: 'elasticloadbalancing',
   eventSource: 'elasticloadbalancing.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new Elbv2Reader(context),
 });

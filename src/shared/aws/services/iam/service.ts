@@ -6,6 +6,7 @@ export const iamService = defineService({
   id: 'iam',
   iamPrefix: 'iam',
   eventSource: 'iam.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new IamReader(context),
 });

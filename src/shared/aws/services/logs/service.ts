@@ -6,6 +6,7 @@ export const logsService = defineService({
   id: 'logs',
   iamPrefix: 'logs',
   eventSource: 'logs.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new LogsReader(context),
 });

@@ -6,6 +6,7 @@ export const rdsService = defineService({
   id: 'rds',
   iamPrefix: 'rds',
   eventSource: 'rds.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new RdsReader(context),
 });

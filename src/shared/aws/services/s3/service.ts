@@ -6,6 +6,7 @@ export const s3Service = defineService({
   id: 's3',
   iamPrefix: 's3',
   eventSource: 's3.amazonaws.com',
+  concurrency: 16,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new S3Reader(context),
 });

@@ -6,6 +6,7 @@ export const secretsmanagerService = defineService({
   id: 'secretsmanager',
   iamPrefix: 'secretsmanager',
   eventSource: 'secretsmanager.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new SecretsManagerReader(context),
 });

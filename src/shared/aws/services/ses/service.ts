@@ -6,6 +6,7 @@ export const sesService = defineService({
   id: 'ses',
   iamPrefix: 'ses',
   eventSource: 'ses.amazonaws.com',
+  concurrency: 2,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new SesReader(context),
 });

@@ -6,6 +6,7 @@ export const snsService = defineService({
   id: 'sns',
   iamPrefix: 'sns',
   eventSource: 'sns.amazonaws.com',
+  concurrency: 8,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new SnsReader(context),
 });

@@ -6,6 +6,7 @@ export const wafv2Service = defineService({
   id: 'wafv2',
   iamPrefix: 'wafv2',
   eventSource: 'wafv2.amazonaws.com',
+  concurrency: 4,
   loadApi: async (config) => (await import('./sdk.js')).sdkApi(config),
   reader: (context) => new Wafv2Reader(context),
 });
