@@ -4,6 +4,7 @@
  * a dynamic import of its SDK binding the first time a reader calls it, so an invocation that reads
  * S3 only never loads the other clients (in an ESM bundle with code splitting, each is its own chunk).
  */
+import { PreflightError } from '#shared/core/errors.js';
 import { type AwsClientOptions, clientConfig } from './client-config.js';
 import { type ApiProvider, lazyRegionApis, type RegionApis } from './readers.js';
 import type { AnyServiceDeclaration } from './service.js';
@@ -20,7 +21,8 @@ export function awsApiProvider(options: AwsClientOptions = {}): ApiProvider {
     if (!apis) {
       apis = lazyRegionApis(async (id) => {
         const service = services.get(id);
-        if (!service) throw new Error(`no service ${id} in the registry`);
+        // The ids come from the same list: only a broken registry gets here.
+        if (!service) throw new PreflightError(`no service ${id} in the registry`);
         return service.loadApi(clientConfig(region, options));
       });
       byRegion.set(region, apis);
