@@ -7,7 +7,7 @@ import { RULE_CATALOG } from '../rules/catalog.generated.js';
 import { readCursorSecret } from '#shared/api/cursor-secret.js';
 import { createFindingsApi, type FindingsApi } from '#shared/api/findings-api.js';
 import { apiError } from '#shared/api/http.js';
-import { clientConfig } from '#shared/aws/clients.js';
+import { clientConfig } from '#shared/aws/client-config.js';
 import { type ApiConfig, loadApiConfig } from '#shared/config/env.js';
 import { errorCode } from '#shared/core/errors.js';
 import { withHandlerDefaults } from '#shared/continuous/handler-defaults.js';
