@@ -9,7 +9,7 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import type { RetryErrorInfo, RetryErrorType, RetryStrategyV2, RetryToken, SdkError } from '@smithy/types';
 import { clientConfig, DEFAULT_CLIENT_OPTIONS } from '#shared/aws/clients.js';
-import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { type ApiProvider, wrapApis } from '#shared/aws/readers.js';
 
 export interface SdkRetryOptions {
   /** Attempts per call, the first included; defaults to the SDK clients' (DEFAULT_CLIENT_OPTIONS). */
@@ -119,22 +119,11 @@ function wrapService<T extends object>(api: T, wrap: <R>(send: () => Promise<R>)
 
 /** `apis` with every call retried as the SDK clients retry it. */
 export function withSdkRetries(apis: ApiProvider, options: SdkRetryOptions = {}): ApiProvider {
-  const byRegion = new Map<string, AwsApis>();
-  return (region) => {
-    let wrapped = byRegion.get(region);
-    if (!wrapped) {
-      const raw = apis(region);
-      const services: Record<string, unknown> = {};
-      for (const [service, api] of Object.entries(raw)) {
-        // One strategy per (service, region): its quota and rate limiter are per client, as in the SDK.
-        let strategy: Promise<RetryStrategyV2> | undefined;
-        const strategyOf = () => (strategy ??= sdkRetryStrategy(options));
-        const onRetry = (errorType: RetryErrorType, attempt: number) => options.onRetry?.({ service, region, errorType, attempt });
-        services[service] = wrapService(api as object, (send) => retrying(strategyOf, send, onRetry));
-      }
-      wrapped = services as unknown as AwsApis;
-      byRegion.set(region, wrapped);
-    }
-    return wrapped;
-  };
+  return wrapApis(apis, (service, region, api) => {
+    // One strategy per (service, region): its quota and rate limiter are per client, as in the SDK.
+    let strategy: Promise<RetryStrategyV2> | undefined;
+    const strategyOf = () => (strategy ??= sdkRetryStrategy(options));
+    const onRetry = (errorType: RetryErrorType, attempt: number) => options.onRetry?.({ service, region, errorType, attempt });
+    return wrapService(api, (send) => retrying(strategyOf, send, onRetry));
+  });
 }

@@ -28,7 +28,7 @@ describe('withSdkRetries', () => {
       mode: 'standard',
       onRetry: (i) => retries.push(`${i.service}:${i.region}:${i.errorType}:${i.attempt}`),
     });
-    await expect(apis('eu-west-1').s3.getBucketVersioning({ Bucket: 'data' })).resolves.toMatchObject({ Status: 'Enabled' });
+    await expect((await apis('eu-west-1').s3()).getBucketVersioning({ Bucket: 'data' })).resolves.toMatchObject({ Status: 'Enabled' });
     expect(f.calls()).toBe(3);
     expect(retries).toEqual(['s3:eu-west-1:THROTTLING:1', 's3:eu-west-1:THROTTLING:2']);
   });
@@ -36,16 +36,16 @@ describe('withSdkRetries', () => {
   it('gives up after maxAttempts with the call’s own error', async () => {
     const f = failing(10, throttling);
     const apis = withSdkRetries(memoryApiProvider(account(), { fault: f.fault }), { mode: 'standard', maxAttempts: 2 });
-    await expect(apis('eu-west-1').s3.getBucketVersioning({ Bucket: 'data' })).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect((await apis('eu-west-1').s3()).getBucketVersioning({ Bucket: 'data' })).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(f.calls()).toBe(2);
   });
 
   it('does not retry a client error (AccessDenied, a missing resource)', async () => {
     const f = failing(1, () => new MemoryServiceError('AccessDenied', 'Access Denied', 403));
     const apis = withSdkRetries(memoryApiProvider(account(), { fault: f.fault }));
-    await expect(apis('eu-west-1').s3.getBucketVersioning({ Bucket: 'data' })).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect((await apis('eu-west-1').s3()).getBucketVersioning({ Bucket: 'data' })).rejects.toMatchObject({ name: 'AccessDenied' });
     expect(f.calls()).toBe(1);
-    await expect(apis('eu-west-1').s3.getBucketVersioning({ Bucket: 'nope' })).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    await expect((await apis('eu-west-1').s3()).getBucketVersioning({ Bucket: 'nope' })).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });
 
   it('classifies errors as the SDK does', () => {

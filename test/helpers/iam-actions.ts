@@ -7,7 +7,7 @@
  * Source: the AWS Service Authorization Reference. Most commands are authorized by the action of the same
  * name; the exceptions are the reason this table exists.
  */
-import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { type ApiProvider, type AwsApis, wrapApis } from '#shared/aws/readers.js';
 import { compileGlob } from '#shared/core/glob.js';
 import type { RuleMetadata } from '../../src/rules/define-rule.js';
 
@@ -150,24 +150,14 @@ export const commandOfMethod = (method: string): string => method.charAt(0).toUp
 
 /** An ApiProvider that tells `onCall` every AwsApis method called through it, then calls it. */
 export function recordingApis(apis: ApiProvider, onCall: (call: ApiCall) => void): ApiProvider {
-  const byRegion = new Map<string, AwsApis>();
-  return (region) => {
-    let wrapped = byRegion.get(region);
-    if (!wrapped) {
-      const real = apis(region);
-      const services = Object.entries(real).map(([service, api]) => {
-        const methods = Object.entries(api as Record<string, (input: unknown) => Promise<unknown>>).map(([method, call]) => [
-          method,
-          (input: unknown) => {
-            onCall({ service, command: commandOfMethod(method), region, input });
-            return call(input);
-          },
-        ]);
-        return [service, Object.fromEntries(methods)];
-      });
-      wrapped = Object.fromEntries(services) as unknown as AwsApis;
-      byRegion.set(region, wrapped);
-    }
-    return wrapped;
-  };
+  return wrapApis(apis, (service, region, api) => {
+    const methods = Object.entries(api as Record<string, (input: unknown) => Promise<unknown>>).map(([method, call]) => [
+      method,
+      (input: unknown) => {
+        onCall({ service, command: commandOfMethod(method), region, input });
+        return call(input);
+      },
+    ]);
+    return Object.fromEntries(methods);
+  });
 }

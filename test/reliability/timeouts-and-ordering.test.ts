@@ -130,18 +130,21 @@ function gated(inner: ApiProvider, bucket: string) {
   let waiting = Promise.resolve();
   const apis: ApiProvider = (region) => {
     const real = inner(region);
-    const s3: AwsApis['s3'] = {
-      ...real.s3,
-      getBucketVersioning: async (input) => {
-        const answer = await real.s3.getBucketVersioning(input);
-        if (armed && input.Bucket === bucket) {
-          armed = false;
-          const opened = new Promise<void>((resolve) => (release = resolve));
-          reached();
-          await opened;
-        }
-        return answer;
-      },
+    const s3 = async (): Promise<AwsApis['s3']> => {
+      const inner = await real.s3();
+      return {
+        ...inner,
+        getBucketVersioning: async (input) => {
+          const answer = await inner.getBucketVersioning(input);
+          if (armed && input.Bucket === bucket) {
+            armed = false;
+            const opened = new Promise<void>((resolve) => (release = resolve));
+            reached();
+            await opened;
+          }
+          return answer;
+        },
+      };
     };
     return { ...real, s3 };
   };

@@ -48,8 +48,9 @@ async function probeAwsApis(): Promise<Array<{ service: string; method: string; 
   });
   const apis = awsApiProvider({ credentials: CREDENTIALS, maxAttempts: 1 })('us-east-1');
   const probed = [];
-  for (const [service, api] of Object.entries(apis)) {
-    for (const [method, call] of Object.entries(api as Record<string, (input: unknown) => Promise<unknown>>)) {
+  for (const [service, load] of Object.entries(apis)) {
+    const api = await load();
+    for (const [method, call] of Object.entries(api as unknown as Record<string, (input: unknown) => Promise<unknown>>)) {
       sent = [];
       await call({});
       probed.push({ service, method, client: sent[0]?.client ?? '(none)', commands: sent.map((s) => s.command) });
@@ -161,7 +162,7 @@ describe('every rule over the sample account, through the SDK clients', () => {
       const region = await regionOf(this);
       const operation = operationOf(command);
       calls.push({ service, command: operation, region, input: command.input });
-      const api = memory(region)[service as keyof AwsApis] as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+      const api = (await memory(region)[service as keyof AwsApis]()) as unknown as Record<string, (input: unknown) => Promise<unknown>>;
       return api[operation.charAt(0).toLowerCase() + operation.slice(1)]!(command.input);
     });
   });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AcmReader, CertificateFacts } from '#shared/aws/acm-reader.js';
+import type { AcmReader, CertificateFacts } from '#shared/aws/services/acm/reader.js';
 import { errorCode } from '#shared/core/errors.js';
 import { type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 

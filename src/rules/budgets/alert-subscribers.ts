@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { budgetNamesFromEvent } from '#shared/aws/budgets-reader.js';
+import { budgetNamesFromEvent } from '#shared/aws/services/budgets/reader.js';
 import { defineRule, fail, notApplicable, pass } from '../define-rule.js';
 
 const params = z

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { budgetNamesFromEvent, formatAmount } from '#shared/aws/budgets-reader.js';
+import { budgetNamesFromEvent, formatAmount } from '#shared/aws/services/budgets/reader.js';
 import { cannotTell, defineRule, fail, notApplicable, pass } from '../define-rule.js';
 
 const params = z

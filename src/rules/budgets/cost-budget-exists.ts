@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type BudgetFacts, formatAmount } from '#shared/aws/budgets-reader.js';
+import { type BudgetFacts, formatAmount } from '#shared/aws/services/budgets/reader.js';
 import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 const params = z

@@ -1,4 +1,4 @@
-import { trailNamesFromEvent } from '#shared/aws/cloudtrail-reader.js';
+import { trailNamesFromEvent } from '#shared/aws/services/cloudtrail/reader.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 
 export const cloudtrailLogFileValidation = defineRule({

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ManagementCoverage, TrailFacts } from '#shared/aws/cloudtrail-reader.js';
+import type { ManagementCoverage, TrailFacts } from '#shared/aws/services/cloudtrail/reader.js';
 import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 
 const params = z

@@ -1,4 +1,4 @@
-import type { AlarmFacts } from '#shared/aws/cloudwatch-reader.js';
+import type { AlarmFacts } from '#shared/aws/services/cloudwatch/reader.js';
 import { cannotTell, defineAccountRule, fail, pass } from '../define-rule.js';
 import { count, MONITORING, nameList } from './support.js';
 

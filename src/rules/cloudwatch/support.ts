@@ -1,6 +1,6 @@
 /** What the CloudWatch rules share: reading alarm names and topic ARNs out of events and alarms, and wording. */
-import { type AlarmFacts, allActionsOf } from '#shared/aws/cloudwatch-reader.js';
-import { isSnsTopicArn, topicArnOfSubscription } from '#shared/aws/sns-reader.js';
+import { type AlarmFacts, allActionsOf } from '#shared/aws/services/cloudwatch/reader.js';
+import { isSnsTopicArn, topicArnOfSubscription } from '#shared/aws/services/sns/reader.js';
 import { type CloudTrailDetail, stringAt, stringsAt } from '../define-rule.js';
 
 export const MONITORING = 'monitoring.amazonaws.com';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { tableNameOf } from '#shared/aws/dynamodb-reader.js';
+import { tableNameOf } from '#shared/aws/services/dynamodb/reader.js';
 import { cannotTell, type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';
 
 const params = z

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { IngressPermission } from '#shared/aws/ec2-reader.js';
+import type { IngressPermission } from '#shared/aws/services/ec2/reader.js';
 import { defineRule, fail, pass } from '../define-rule.js';
 import { EC2_EVENT_SOURCE, securityGroupFromEvent } from './support.js';
 

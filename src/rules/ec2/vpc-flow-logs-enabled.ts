@@ -1,4 +1,4 @@
-import type { FlowLogFacts, VpcFacts } from '#shared/aws/ec2-reader.js';
+import type { FlowLogFacts, VpcFacts } from '#shared/aws/services/ec2/reader.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { EC2_EVENT_SOURCE, plural, vpcFromEvent, vpcsFromCreateFlowLogs } from './support.js';
 

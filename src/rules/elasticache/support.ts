@@ -1,6 +1,6 @@
 /**
  * What the ElastiCache rules share: how a CloudTrail event names a cache (the same ARN the sweep
- * lists, see the resource model in src/shared/aws/elasticache-reader.ts), and how a cache is named
+ * lists, see the resource model in src/shared/aws/services/elasticache/reader.ts), and how a cache is named
  * in a sentence.
  */
 import {
@@ -8,7 +8,7 @@ import {
   type CacheFacts,
   type CacheKind,
   elastiCacheArn,
-} from '#shared/aws/elasticache-reader.js';
+} from '#shared/aws/services/elasticache/reader.js';
 import type { Readers } from '#shared/aws/readers.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';

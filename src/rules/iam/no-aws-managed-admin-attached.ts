@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { PrincipalKind } from '#shared/aws/iam-reader.js';
+import type { PrincipalKind } from '#shared/aws/services/iam/reader.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import { compileGlob } from '#shared/core/glob.js';
 import { type CloudTrailDetail, defineRule, fail, pass, stringAt } from '../define-rule.js';

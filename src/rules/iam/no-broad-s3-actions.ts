@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isAwsManagedPolicyArn, parseInlinePolicyName } from '#shared/aws/iam-reader.js';
+import { isAwsManagedPolicyArn, parseInlinePolicyName } from '#shared/aws/services/iam/reader.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import { defineRule, fail, pass } from '../define-rule.js';
 import { broadS3Grants } from './policy.js';

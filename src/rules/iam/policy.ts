@@ -8,7 +8,7 @@
  * - an Allow with `NotResource` applies to "every resource except a few", i.e. counts as Resource `*`;
  * - only this policy's own Deny statements are considered, not other policies, boundaries or SCPs.
  */
-import { PolicyDocumentError } from '#shared/aws/iam-reader.js';
+import { PolicyDocumentError } from '#shared/aws/services/iam/reader.js';
 import { compileGlob } from '#shared/core/glob.js';
 
 export interface Statement {

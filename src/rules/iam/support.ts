@@ -6,7 +6,7 @@ import {
   type ManagedPolicyFacts,
   parseInlinePolicyName,
   type PrincipalKind,
-} from '#shared/aws/iam-reader.js';
+} from '#shared/aws/services/iam/reader.js';
 import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import { type CloudTrailDetail, stringAt } from '../define-rule.js';

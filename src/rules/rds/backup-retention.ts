@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { describedBy } from '#shared/aws/rds-reader.js';
+import { describedBy } from '#shared/aws/services/rds/reader.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { databaseLabel, databaseSettling, databaseTriggers, judgedOnCluster, plural, replicaSkipped } from './support.js';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { DbSnapshotFacts } from '#shared/aws/rds-reader.js';
+import type { DbSnapshotFacts } from '#shared/aws/services/rds/reader.js';
 import { defineRule, fail, pass } from '../define-rule.js';
 import {
   clusterFromEvent,

@@ -1,4 +1,4 @@
-import { describedBy } from '#shared/aws/rds-reader.js';
+import { describedBy } from '#shared/aws/services/rds/reader.js';
 import { cannotTell, defineRule, fail, pass } from '../define-rule.js';
 import { databaseLabel, databaseSettling, databaseTriggers, judgedOnCluster } from './support.js';
 

@@ -1,10 +1,10 @@
 /**
  * What the RDS rules share: how a CloudTrail event names a database (the same ARN the sweep lists,
- * see the resource model in src/shared/aws/rds-reader.ts), which events change a database, and how a
+ * see the resource model in src/shared/aws/services/rds/reader.ts), which events change a database, and how a
  * database is named in a sentence.
  */
 import type { Readers } from '#shared/aws/readers.js';
-import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '#shared/aws/rds-reader.js';
+import { type DatabaseFacts, type DatabaseKind, type DbInstanceFacts, rdsArn } from '#shared/aws/services/rds/reader.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import type { Evaluation } from '#shared/core/model.js';
 import { partitionOf } from '#shared/core/resource-ids.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { S3Reader } from '#shared/aws/s3-reader.js';
+import type { S3Reader } from '#shared/aws/services/s3/reader.js';
 import { errorCode, errorMessage, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { Evaluation } from '#shared/core/model.js';
 import { cannotTell, defineRule, fail, fromRequest, pass } from '../define-rule.js';

@@ -3,7 +3,7 @@
  * carry a tag. Shared by the rules that are meant for "critical" or "data" buckets only.
  */
 import * as z from 'zod';
-import type { S3Reader } from '#shared/aws/s3-reader.js';
+import type { S3Reader } from '#shared/aws/services/s3/reader.js';
 import type { Evaluation } from '#shared/core/model.js';
 import { notApplicable } from '../define-rule.js';
 import { compileGlob } from '#shared/core/glob.js';

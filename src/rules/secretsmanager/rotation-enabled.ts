@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isFullSecretArn, type SecretFacts } from '#shared/aws/secretsmanager-reader.js';
+import { isFullSecretArn, type SecretFacts } from '#shared/aws/services/secretsmanager/reader.js';
 import type { Evaluation } from '#shared/core/model.js';
 import { cannotTell, type CloudTrailDetail, defineRule, fail, notApplicable, pass, stringAt } from '../define-rule.js';
 

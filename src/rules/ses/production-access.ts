@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { isVerified } from '#shared/aws/ses-reader.js';
-import type { SesAccountFacts } from '#shared/aws/ses-reader.js';
+import { isVerified } from '#shared/aws/services/ses/reader.js';
+import type { SesAccountFacts } from '#shared/aws/services/ses/reader.js';
 import { cannotTell, defineAccountRule, fail, notApplicable, pass } from '../define-rule.js';
 
 const params = z

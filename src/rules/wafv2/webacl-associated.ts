@@ -1,6 +1,6 @@
 import type { Readers } from '#shared/aws/readers.js';
-import { parseStageArn, stageArn } from '#shared/aws/apigateway-reader.js';
-import { parseLoadBalancerArn } from '#shared/aws/elbv2-reader.js';
+import { parseStageArn, stageArn } from '#shared/aws/services/apigateway/reader.js';
+import { parseLoadBalancerArn } from '#shared/aws/services/elbv2/reader.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import type { Evaluation } from '#shared/core/model.js';
 import { partitionOf } from '#shared/core/resource-ids.js';

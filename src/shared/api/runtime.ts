@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RuleInfo } from '../../rules/rule-info.js';
-import { clientConfig } from '#shared/aws/clients.js';
+import { clientConfig } from '#shared/aws/client-config.js';
 import { type ApiConfig, loadApiConfig } from '#shared/config/env.js';
 import { logger } from '#shared/core/powertools.js';
 import { FindingsStore } from '#shared/store/findings-store.js';

@@ -5,7 +5,7 @@
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CredentialsError, errorCode, errorMessage, PreflightError } from '#shared/core/errors.js';
-import { type AwsClientOptions, clientConfig } from './clients.js';
+import { type AwsClientOptions, clientConfig } from './client-config.js';
 
 /** The AWS endpoint could not be reached (refused, unresolvable, timed out): nothing can be scanned. */
 export class AwsUnreachableError extends PreflightError {

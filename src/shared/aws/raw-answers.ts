@@ -6,7 +6,7 @@
  * Preflight calls no streaming operation: every answer is parsed whole anyway.
  */
 import { streamCollector } from '@smithy/node-http-handler';
-import type { DeserializeHandlerOutput, MetadataBearer, Pluggable } from '@smithy/types';
+import type { DeserializeHandlerOutput, MetadataBearer, MiddlewareStack, Pluggable } from '@smithy/types';
 
 interface RawResponse {
   statusCode: number;
@@ -57,4 +57,10 @@ export function keepRawAnswers<Input extends object, Output extends MetadataBear
       );
     },
   };
+}
+
+/** A client that keeps the raw text of answers it cannot parse (every client of the readers is one). */
+export function readable<Input extends object, Output extends MetadataBearer, C>(client: C & { middlewareStack: MiddlewareStack<Input, Output> }): C {
+  client.middlewareStack.use(keepRawAnswers<Input, Output>());
+  return client;
 }

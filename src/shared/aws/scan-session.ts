@@ -5,48 +5,19 @@
  */
 import { unreadableAnswer } from '#shared/core/errors.js';
 import { Limiter } from '#shared/core/limiter.js';
+import { SERVICES, type ServiceId } from './services/index.js';
 
-export type ServiceName =
-  | 's3'
-  | 'budgets'
-  | 'cloudwatch'
-  | 'sns'
-  | 'elasticache'
-  | 'sts'
-  | 'cloudtrail'
-  | 'iam'
-  | 'rds'
-  | 'ec2'
-  | 'logs'
-  | 'secretsmanager'
-  | 'acm'
-  | 'wafv2'
-  | 'elbv2'
-  | 'apigateway'
-  | 'ses'
-  | 'dynamodb';
+/** The services a scan calls: the registry's, and STS (identity, member roles). */
+export type ServiceName = ServiceId | 'sts';
 
-/** In-flight API calls per service and region. AWS throttles per service; these stay well below. */
+/** In-flight API calls per service and region, from the service declarations. */
 export const DEFAULT_CONCURRENCY: Readonly<Record<ServiceName, number>> = {
-  s3: 16,
-  budgets: 4,
-  cloudwatch: 8,
-  sns: 8,
-  elasticache: 4,
+  ...(Object.fromEntries(SERVICES.map((service) => [service.id, service.concurrency])) as Record<ServiceId, number>),
   sts: 2,
-  cloudtrail: 4,
-  iam: 4,
-  rds: 4,
-  ec2: 8,
-  logs: 4,
-  secretsmanager: 4,
-  acm: 4,
-  wafv2: 4,
-  elbv2: 4,
-  apigateway: 4,
-  ses: 2,
-  dynamodb: 8,
 };
+
+/** A service no declaration names (none today): a cautious limit rather than none. */
+const FALLBACK_CONCURRENCY = 2;
 
 export interface ScanSessionOptions {
   concurrency?: Partial<Record<ServiceName, number>>;
@@ -82,11 +53,11 @@ export class ScanSession {
    * Runs one API call under its service's concurrency limit in that region, and counts it. An answer
    * the SDK could not read fails as UnreadableAnswerError, naming this call and keeping the raw text.
    */
-  async call<T>(service: ServiceName, operation: string, region: string, send: () => Promise<T>): Promise<T> {
+  async call<T>(service: string, operation: string, region: string, send: () => Promise<T>): Promise<T> {
     const key = `${service}:${region}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new Limiter(this.concurrency[service]);
+      limiter = new Limiter(this.concurrency[service as ServiceName] ?? FALLBACK_CONCURRENCY);
       this.limiters.set(key, limiter);
     }
     const name = `${service}:${operation}`;

@@ -7,8 +7,8 @@
  * through here.
  */
 import { STSClient } from '@aws-sdk/client-sts';
-import { clientConfig } from '#shared/aws/clients.js';
-import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { clientConfig } from '#shared/aws/client-config.js';
+import type { ApiProvider, RegionApis } from '#shared/aws/readers.js';
 import type { CloudTrailEvent } from '#shared/engine/cloudtrail-router.js';
 import { errorMessage, PreflightError } from '#shared/core/errors.js';
 import { type FanoutConfig, loadFanoutConfig, memberApis } from './fanout.js';
@@ -58,7 +58,7 @@ export interface MemberAccess {
   /** Throws UnknownAccountError for an account it does not know, MemberAccessError when the role cannot be assumed. */
   accessFor(accountId: string): Promise<AccountAccess>;
   /** The readers of one account in one region. */
-  readersFor(accountId: string, region: string): Promise<AwsApis>;
+  readersFor(accountId: string, region: string): Promise<RegionApis>;
 }
 
 export interface MemberAccessOptions {

@@ -6,7 +6,7 @@
  * Randomness is a hash of (seed, operation, input), so a run is reproducible whatever the call order.
  */
 import { seededRandom } from './random.js';
-import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { type ApiProvider, wrapApis } from '#shared/aws/readers.js';
 import { MemoryServiceError } from '../../../src/cli/demo/memory-account/support.js';
 
 export interface MutationOptions {
@@ -50,30 +50,20 @@ function thin(value: unknown, random: () => number, dropRate: number, depth = 0)
 }
 
 export function mutatingApis(inner: ApiProvider, options: MutationOptions): ApiProvider {
-  const cache = new Map<string, AwsApis>();
-  return (region) => {
-    let apis = cache.get(region);
-    if (!apis) {
-      const real = inner(region);
-      const wrapped: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
-      for (const [service, api] of Object.entries(real) as Array<[string, Record<string, (input: unknown) => Promise<unknown>>]>) {
-        wrapped[service] = {};
-        for (const [operation, method] of Object.entries(api)) {
-          wrapped[service][operation] = async (input: unknown) => {
-            const random = seededRandom(hash(`${options.seed}|${region}|${service}.${operation}|${JSON.stringify(input)}`));
-            if (random() < options.faultRate) {
-              const code = options.faultCodes[Math.floor(random() * options.faultCodes.length)] ?? 'InternalFailure';
-              throw new MemoryServiceError(code, `${code} (injected)`, code.includes('Internal') ? 500 : 400);
-            }
-            const answer = await method.call(api, input);
-            // The first page of a listing keeps its members more often, so rules still see resources.
-            return thin(structuredClone(answer), random, options.dropRate);
-          };
+  return wrapApis(inner, (service, region, api) => {
+    const wrapped: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [operation, method] of Object.entries(api as Record<string, (input: unknown) => Promise<unknown>>)) {
+      wrapped[operation] = async (input: unknown) => {
+        const random = seededRandom(hash(`${options.seed}|${region}|${service}.${operation}|${JSON.stringify(input)}`));
+        if (random() < options.faultRate) {
+          const code = options.faultCodes[Math.floor(random() * options.faultCodes.length)] ?? 'InternalFailure';
+          throw new MemoryServiceError(code, `${code} (injected)`, code.includes('Internal') ? 500 : 400);
         }
-      }
-      apis = wrapped as unknown as AwsApis;
-      cache.set(region, apis);
+        const answer = await method.call(api, input);
+        // The first page of a listing keeps its members more often, so rules still see resources.
+        return thin(structuredClone(answer), random, options.dropRate);
+      };
     }
-    return apis;
-  };
+    return wrapped;
+  });
 }

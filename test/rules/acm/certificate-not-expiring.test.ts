@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acmCertificateNotExpiring as rule } from '../../../src/rules/acm/certificate-not-expiring.js';
-import { ALL_KEY_TYPES } from '#shared/aws/acm-reader.js';
+import { ALL_KEY_TYPES } from '#shared/aws/services/acm/reader.js';
 import { accessDenied, ACCOUNT, awsError, REGION, runRule, throttled, verdicts } from '../../helpers/aws.js';
 
 const acm = mockClient(ACMClient);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePolicyDocument, PolicyDocumentError } from '#shared/aws/iam-reader.js';
+import { decodePolicyDocument, PolicyDocumentError } from '#shared/aws/services/iam/reader.js';
 import {
   actionMatches,
   adminGrants,

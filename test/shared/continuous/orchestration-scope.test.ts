@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ACCOUNT_ID, SAMPLE_REGIONS, sampleAccount } from '../../../src/cli/demo/sample-account.js';
 import { findRule } from '../../../src/rules/index.js';
-import { stageArn } from '#shared/aws/apigateway-reader.js';
+import { stageArn } from '#shared/aws/services/apigateway/reader.js';
 import { handleCloudTrailDetail, runSweep } from '#shared/continuous/orchestration.js';
 import { memoryLoadBalancerArn } from '../../../src/cli/demo/memory-account/elbv2.js';
 import { ensureRegion, type MemoryAccount } from '../../../src/cli/demo/memory-account/index.js';

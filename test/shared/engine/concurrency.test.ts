@@ -19,17 +19,20 @@ function tracking(apis: ApiProvider) {
   const limit = 4;
   const provider: ApiProvider = (region) => {
     const raw = apis(region);
-    const s3: AwsApis['s3'] = {
-      ...raw.s3,
-      getBucketVersioning: async (input) => {
-        inFlight.set(region, (inFlight.get(region) ?? 0) + 1);
-        if (REGIONS.every((r) => (inFlight.get(r) ?? 0) === limit)) bothFull += 1;
-        try {
-          return await raw.s3.getBucketVersioning(input);
-        } finally {
-          inFlight.set(region, (inFlight.get(region) ?? 0) - 1);
-        }
-      },
+    const s3 = async (): Promise<AwsApis['s3']> => {
+      const inner = await raw.s3();
+      return {
+        ...inner,
+        getBucketVersioning: async (input) => {
+          inFlight.set(region, (inFlight.get(region) ?? 0) + 1);
+          if (REGIONS.every((r) => (inFlight.get(r) ?? 0) === limit)) bothFull += 1;
+          try {
+            return await inner.getBucketVersioning(input);
+          } finally {
+            inFlight.set(region, (inFlight.get(region) ?? 0) - 1);
+          }
+        },
+      };
     };
     return { ...raw, s3 };
   };

@@ -7,7 +7,7 @@ import type {
   RenewalEligibility,
   RenewalStatus,
 } from '@aws-sdk/client-acm';
-import type { AcmApi } from '#shared/aws/acm-reader.js';
+import type { AcmApi } from '#shared/aws/services/acm/reader.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 export interface MemoryCertificate {

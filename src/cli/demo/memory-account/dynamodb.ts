@@ -2,8 +2,8 @@
  * DynamoDB of an in-memory account (the tables being checked): answers the DynamoDbApi from plain
  * data, as DynamoDB would.
  */
-import type { DynamoDbApi } from '#shared/aws/dynamodb-reader.js';
-import { tableNameOf } from '#shared/aws/dynamodb-reader.js';
+import type { DynamoDbApi } from '#shared/aws/services/dynamodb/reader.js';
+import { tableNameOf } from '#shared/aws/services/dynamodb/reader.js';
 import { type MemoryCall, MemoryServiceError, notFound } from './support.js';
 
 export interface MemoryDynamoDbTable {

@@ -1,9 +1,11 @@
 /**
- * An in-memory AWS account: plain data served through the same AwsApis interface as the SDK, so the
- * real readers and rules run against it. The demo's sample account, the benchmark's synthetic account
+ * An in-memory AWS account: plain data served through the same AwsApis interface as the SDK (one
+ * implementation per service of the registry, MEMORY_SERVICES below), so the real readers and rules
+ * run against it. The demo's sample account, the benchmark's synthetic account
  * and the soak tests use it; it is never used to evaluate a real account.
  */
-import type { ApiProvider, AwsApis } from '#shared/aws/readers.js';
+import { type ApiProvider, type AwsApis, lazyRegionApis, type RegionApis } from '#shared/aws/readers.js';
+import type { ServiceId } from '#shared/aws/services/index.js';
 import { emptyBudgetsState, memoryBudgetsApi, type MemoryBudgetsState } from './budgets.js';
 import { emptyCloudWatchState, memoryCloudWatchApi, type MemoryCloudWatchState } from './cloudwatch.js';
 import { emptyElastiCacheState, memoryElastiCacheApi, type MemoryElastiCacheState } from './elasticache.js';
@@ -101,8 +103,38 @@ export function ensureRegion(account: MemoryAccount, region: string): MemoryRegi
   return account.regions[region];
 }
 
+/** What a memory implementation is built from: the account, the region it answers for, and the call hook. */
+interface MemoryScope {
+  account: MemoryAccount;
+  region: string;
+  /** The region's state (a region the account never used answers like an empty region, as AWS does). */
+  regional: () => MemoryRegion;
+  call: MemoryCall;
+}
+
+/** One in-memory implementation per service of the registry: a service without one does not compile. */
+const MEMORY_SERVICES: { readonly [S in ServiceId]: (scope: MemoryScope) => AwsApis[S] } = {
+  s3: ({ account, call }) => memoryS3Api(account.s3, call),
+  budgets: ({ account, region, call }) => memoryBudgetsApi(account.budgets, region, account.accountId, call),
+  cloudwatch: ({ account, region, regional, call }) => memoryCloudWatchApi(regional().cloudwatch, region, account.accountId, call),
+  sns: ({ account, region, regional, call }) => memorySnsApi(regional().sns, region, account.accountId, call),
+  elasticache: ({ account, region, regional, call }) => memoryElastiCacheApi(regional().elasticache, region, account.accountId, call),
+  cloudtrail: ({ account, region, regional, call }) => memoryCloudTrailApi(regional().cloudtrail, region, account.accountId, call),
+  iam: ({ account, region, call }) => memoryIamApi(account.iam, region, account.accountId, call),
+  rds: ({ account, region, regional, call }) => memoryRdsApi(regional().rds, region, account.accountId, call),
+  ec2: ({ account, region, regional, call }) => memoryEc2Api(regional().ec2, region, account.accountId, call),
+  logs: ({ account, region, regional, call }) => memoryLogsApi(regional().logs, region, account.accountId, call),
+  secretsmanager: ({ account, region, regional, call }) => memorySecretsManagerApi(regional().secretsmanager, region, account.accountId, call),
+  acm: ({ account, region, regional, call }) => memoryAcmApi(regional().acm, region, account.accountId, call),
+  wafv2: ({ account, region, regional, call }) => memoryWafv2Api(regional().wafv2, region, account.accountId, call),
+  elbv2: ({ account, region, regional, call }) => memoryElbv2Api(regional().elbv2, region, account.accountId, call),
+  apigateway: ({ account, region, regional, call }) => memoryApiGatewayApi(regional().apigateway, region, account.accountId, call),
+  ses: ({ account, region, regional, call }) => memorySesApi(regional().ses, region, account.accountId, call),
+  dynamodb: ({ account, region, regional, call }) => memoryDynamoDbApi(regional().dynamodb, region, account.accountId, call),
+};
+
 export function memoryApiProvider(account: MemoryAccount, options: MemoryApiOptions = {}): ApiProvider {
-  const byRegion = new Map<string, AwsApis>();
+  const byRegion = new Map<string, RegionApis>();
   return (region) => {
     let apis = byRegion.get(region);
     if (!apis) {
@@ -114,27 +146,8 @@ export function memoryApiProvider(account: MemoryAccount, options: MemoryApiOpti
         if (fault) throw fault;
         return answer();
       };
-      // A region the account never used answers like an empty region, as AWS does.
-      const regional = () => ensureRegion(account, region);
-      apis = {
-        s3: memoryS3Api(account.s3, call),
-        budgets: memoryBudgetsApi(account.budgets, region, account.accountId, call),
-        cloudwatch: memoryCloudWatchApi(regional().cloudwatch, region, account.accountId, call),
-        sns: memorySnsApi(regional().sns, region, account.accountId, call),
-        elasticache: memoryElastiCacheApi(regional().elasticache, region, account.accountId, call),
-        cloudtrail: memoryCloudTrailApi(regional().cloudtrail, region, account.accountId, call),
-        iam: memoryIamApi(account.iam, region, account.accountId, call),
-        rds: memoryRdsApi(regional().rds, region, account.accountId, call),
-        ec2: memoryEc2Api(regional().ec2, region, account.accountId, call),
-        logs: memoryLogsApi(regional().logs, region, account.accountId, call),
-        secretsmanager: memorySecretsManagerApi(regional().secretsmanager, region, account.accountId, call),
-        acm: memoryAcmApi(regional().acm, region, account.accountId, call),
-        wafv2: memoryWafv2Api(regional().wafv2, region, account.accountId, call),
-        elbv2: memoryElbv2Api(regional().elbv2, region, account.accountId, call),
-        apigateway: memoryApiGatewayApi(regional().apigateway, region, account.accountId, call),
-        ses: memorySesApi(regional().ses, region, account.accountId, call),
-        dynamodb: memoryDynamoDbApi(regional().dynamodb, region, account.accountId, call),
-      };
+      const scope: MemoryScope = { account, region, regional: () => ensureRegion(account, region), call };
+      apis = lazyRegionApis(async (service) => MEMORY_SERVICES[service](scope));
       byRegion.set(region, apis);
     }
     return apis;

@@ -2,7 +2,7 @@
  * The demo's sample account: its WAF resources and what they protect (load balancers, API stages),
  * compliant and not. Sample data, never a real account.
  */
-import { stageArn } from '#shared/aws/apigateway-reader.js';
+import { stageArn } from '#shared/aws/services/apigateway/reader.js';
 import { ensureRegion, type MemoryAccount } from '../memory-account/index.js';
 
 /**

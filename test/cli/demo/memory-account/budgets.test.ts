@@ -28,11 +28,11 @@ const state: MemoryBudgetsState = {
 };
 
 describe('in-memory Budgets', () => {
-  const api = () => memoryApiProvider(account(state))('us-east-1').budgets;
+  const api = () => memoryApiProvider(account(state))('us-east-1').budgets();
 
   it('describes budgets page by page, with defaults filled in as Budgets reports them', async () => {
-    const first = await api().describeBudgets({ AccountId: ACCOUNT, MaxResults: 2 });
-    const second = await api().describeBudgets({ AccountId: ACCOUNT, MaxResults: 2, NextToken: first.NextToken });
+    const first = await (await api()).describeBudgets({ AccountId: ACCOUNT, MaxResults: 2 });
+    const second = await (await api()).describeBudgets({ AccountId: ACCOUNT, MaxResults: 2, NextToken: first.NextToken });
 
     expect(first.Budgets?.map((b) => b.BudgetName)).toEqual(['monthly-cost', 'ec2-hours']);
     expect(first.Budgets?.[0]).toEqual({
@@ -48,13 +48,13 @@ describe('in-memory Budgets', () => {
   });
 
   it('omits ThresholdType for percentage notifications and finds subscribers by the notification', async () => {
-    const { Notifications } = await api().describeNotificationsForBudget({ AccountId: ACCOUNT, BudgetName: 'monthly-cost' });
+    const { Notifications } = await (await api()).describeNotificationsForBudget({ AccountId: ACCOUNT, BudgetName: 'monthly-cost' });
 
     expect(Notifications).toEqual([
       { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 50, NotificationState: 'OK' },
       { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 240, ThresholdType: 'ABSOLUTE_VALUE', NotificationState: 'OK' },
     ]);
-    const subscribers = await api().describeSubscribersForNotification({
+    const subscribers = await (await api()).describeSubscribersForNotification({
       AccountId: ACCOUNT,
       BudgetName: 'monthly-cost',
       Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 50, ThresholdType: 'PERCENTAGE' },
@@ -63,17 +63,17 @@ describe('in-memory Budgets', () => {
   });
 
   it('answers NotFoundException for an unknown budget or notification, AccessDeniedException for another account', async () => {
-    await expect(api().describeNotificationsForBudget({ AccountId: ACCOUNT, BudgetName: 'gone' })).rejects.toMatchObject({
+    await expect((await api()).describeNotificationsForBudget({ AccountId: ACCOUNT, BudgetName: 'gone' })).rejects.toMatchObject({
       name: 'NotFoundException',
     });
     await expect(
-      api().describeSubscribersForNotification({
+      (await api()).describeSubscribersForNotification({
         AccountId: ACCOUNT,
         BudgetName: 'monthly-cost',
         Notification: { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 50 },
       }),
     ).rejects.toMatchObject({ name: 'NotFoundException' });
-    await expect(api().describeBudgets({ AccountId: '999999999999' })).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect((await api()).describeBudgets({ AccountId: '999999999999' })).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
   it('serves the real rules: the demo sample reads as the seed describes it', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScanSession } from '#shared/aws/scan-session.js';
-import { CloudWatchReader } from '#shared/aws/cloudwatch-reader.js';
+import { CloudWatchReader } from '#shared/aws/services/cloudwatch/reader.js';
 import {
   emptyCloudWatchState,
   type MemoryAlarm,
@@ -130,7 +130,7 @@ describe('memory CloudWatch', () => {
       account.regions['eu-west-1'] = region;
       const calls: string[] = [];
       const apis = memoryApiProvider(account, { onCall: (c) => calls.push(`${c.operation}@${c.region}`) });
-      const reader = new CloudWatchReader((r) => apis(r).cloudwatch, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const reader = new CloudWatchReader({ api: (r) => apis(r).cloudwatch(), session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
       const names = await reader.alarmNames();
       await reader.alarm('alarm-149');
@@ -141,7 +141,7 @@ describe('memory CloudWatch', () => {
       const denied = memoryApiProvider(account, {
         fault: () => new MemoryServiceError('AccessDenied', 'User is not authorized to perform: cloudwatch:DescribeAlarms', 403),
       });
-      const deniedReader = new CloudWatchReader((r) => denied(r).cloudwatch, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const deniedReader = new CloudWatchReader({ api: (r) => denied(r).cloudwatch(), session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
       await expect(deniedReader.alarms()).rejects.toMatchObject({ name: 'AccessDenied' });
     });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyDynamoDbSample } from '../../../../src/cli/demo/sample/dynamodb.js';
 import { dynamodbRules } from '../../../../src/rules/dynamodb/index.js';
-import { DynamoDbReader } from '#shared/aws/dynamodb-reader.js';
+import { DynamoDbReader } from '#shared/aws/services/dynamodb/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyDynamoDbState, memoryDynamoDbApi, type MemoryDynamoDbState } from '../../../../src/cli/demo/memory-account/dynamodb.js';
@@ -68,7 +68,7 @@ describe('memory DynamoDB', () => {
         return answer();
       };
       const api = memoryDynamoDbApi(stateWith(names), 'eu-west-1', ACCOUNT, counting);
-      const reader = new DynamoDbReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const reader = new DynamoDbReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
       const listed = await reader.tableNames();
 

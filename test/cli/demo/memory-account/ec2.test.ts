@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEc2Sample } from '../../../../src/cli/demo/sample/ec2.js';
 import { ec2Rules } from '../../../../src/rules/ec2/index.js';
-import { Ec2Reader } from '#shared/aws/ec2-reader.js';
+import { Ec2Reader } from '#shared/aws/services/ec2/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyEc2State, memoryEc2Api, type MemoryEc2State } from '../../../../src/cli/demo/memory-account/ec2.js';
@@ -81,7 +81,7 @@ describe('memory EC2', () => {
     };
     const vpcs = Array.from({ length: 1500 }, (_, i) => ({ id: `vpc-${i}` }));
     const api = memoryEc2Api(state({ vpcs }), 'eu-west-1', ACCOUNT, counting);
-    const reader = new Ec2Reader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+    const reader = new Ec2Reader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
     expect(await reader.vpcs()).toHaveLength(1500);
     expect(calls).toEqual(['DescribeVpcs', 'DescribeVpcs']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyElastiCacheSample } from '../../../../src/cli/demo/sample/elasticache.js';
 import { elasticacheRules } from '../../../../src/rules/elasticache/index.js';
-import { ElastiCacheReader } from '#shared/aws/elasticache-reader.js';
+import { ElastiCacheReader } from '#shared/aws/services/elasticache/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import {
@@ -132,13 +132,13 @@ describe('memory ElastiCache', () => {
         return answer();
       };
       const api = memoryElastiCacheApi(state, 'eu-west-1', ACCOUNT, counting);
-      const reader = new ElastiCacheReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const reader = new ElastiCacheReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
       const clusters = await reader.clusters();
 
       expect(clusters).toHaveLength(130);
       expect(calls).toEqual(['DescribeCacheClusters', 'DescribeCacheClusters']);
-      const fresh = new ElastiCacheReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const fresh = new ElastiCacheReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
       await expect(fresh.cluster('gone')).rejects.toMatchObject({ name: 'ResourceNotFoundError', resourceName: 'gone' });
     });
   });

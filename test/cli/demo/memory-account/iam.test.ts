@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyIamSample } from '../../../../src/cli/demo/sample/iam.js';
 import { iamRules } from '../../../../src/rules/iam/index.js';
-import { decodePolicyDocument } from '#shared/aws/iam-reader.js';
+import { decodePolicyDocument } from '#shared/aws/services/iam/reader.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyIamState, memoryIamApi, type MemoryIamState, memoryPolicyArn } from '../../../../src/cli/demo/memory-account/iam.js';
 import { emptyAccount, type MemoryCallInfo, memoryApiProvider } from '../../../../src/cli/demo/memory-account/index.js';

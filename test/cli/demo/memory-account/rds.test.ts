@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyRdsSample } from '../../../../src/cli/demo/sample/rds.js';
 import { rdsRules } from '../../../../src/rules/rds/index.js';
-import { RdsReader } from '#shared/aws/rds-reader.js';
+import { RdsReader } from '#shared/aws/services/rds/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyAccount, memoryApiProvider } from '../../../../src/cli/demo/memory-account/index.js';
@@ -185,13 +185,13 @@ describe('memory RDS', () => {
         return answer();
       };
       const api = memoryRdsApi(state, 'eu-west-1', ACCOUNT, counting);
-      const reader = new RdsReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const reader = new RdsReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
 
       const instances = await reader.instances();
 
       expect(instances).toHaveLength(130);
       expect(calls).toEqual(['DescribeDBInstances', 'DescribeDBInstances']);
-      const fresh = new RdsReader(() => api, new ScanSession(), 'eu-west-1', ACCOUNT);
+      const fresh = new RdsReader({ api: () => api, session: new ScanSession(), region: 'eu-west-1', accountId: ACCOUNT });
       await expect(fresh.instance('gone')).rejects.toMatchObject({ name: 'ResourceNotFoundError', resourceName: 'gone' });
     });
   });

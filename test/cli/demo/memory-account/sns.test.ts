@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScanSession } from '#shared/aws/scan-session.js';
-import { SnsReader } from '#shared/aws/sns-reader.js';
+import { SnsReader } from '#shared/aws/services/sns/reader.js';
 import { emptyRegion, type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../../src/cli/demo/memory-account/index.js';
 import { emptySnsState, memorySnsApi, type MemorySnsState } from '../../../../src/cli/demo/memory-account/sns.js';
 import type { MemoryCall } from '../../../../src/cli/demo/memory-account/support.js';
@@ -89,7 +89,7 @@ describe('memory SNS', () => {
       account.regions['eu-west-1'] = { ...emptyRegion(), sns: opsState() };
       const calls: string[] = [];
       const apis = memoryApiProvider(account, { onCall: (c) => calls.push(`${c.operation}@${c.region}`) });
-      const reader = new SnsReader((r) => apis(r).sns, new ScanSession(), 'us-east-1', ACCOUNT);
+      const reader = new SnsReader({ api: (r) => apis(r).sns(), session: new ScanSession(), region: 'us-east-1', accountId: ACCOUNT });
 
       const attributes = await reader.topicAttributes(OPS);
       const subscriptions = await reader.subscriptions(OPS);

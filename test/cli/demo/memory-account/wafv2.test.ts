@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyWafv2Sample } from '../../../../src/cli/demo/sample/wafv2.js';
 import { wafv2Rules } from '../../../../src/rules/wafv2/index.js';
-import { stageArn } from '#shared/aws/apigateway-reader.js';
+import { stageArn } from '#shared/aws/services/apigateway/reader.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyApiGatewayState, memoryApiGatewayApi } from '../../../../src/cli/demo/memory-account/apigateway.js';
 import { emptyElbv2State, memoryElbv2Api, memoryLoadBalancerArn } from '../../../../src/cli/demo/memory-account/elbv2.js';

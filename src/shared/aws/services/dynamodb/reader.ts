@@ -1,0 +1,72 @@
+/**
+ * Everything Preflight knows about calling DynamoDB (the tables being checked, not Preflight's own
+ * findings table): the API surface and the facts reader (sdk.ts binds the API to the SDK).
+ * Resource names are table names; their ARN is built by resource-ids.ts.
+ */
+import type {
+  DescribeContinuousBackupsInput,
+  DescribeContinuousBackupsOutput,
+  ListTablesInput,
+  ListTablesOutput,
+} from '@aws-sdk/client-dynamodb';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { ServiceReader } from '../../reader-base.js';
+
+/** The DynamoDB calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface DynamoDbApi {
+  listTables(input: ListTablesInput): Promise<ListTablesOutput>;
+  describeContinuousBackups(input: DescribeContinuousBackupsInput): Promise<DescribeContinuousBackupsOutput>;
+}
+
+export interface PointInTimeRecovery {
+  /** `ENABLED` or `DISABLED` (AWS reports nothing for a table never configured: DISABLED). */
+  /** ENABLED, DISABLED...; undefined when the answer did not say (continuous backups on, no PITR description). */
+  status?: string;
+  /** Days PITR can restore back to (1..35); AWS reports it only while PITR is enabled. */
+  recoveryPeriodInDays?: number;
+  earliestRestorableDateTime?: Date;
+}
+
+/** The table name an ARN (`arn:aws:dynamodb:<region>:<account>:table/<name>`) or a name designates. */
+export function tableNameOf(nameOrArn: string): string {
+  if (!nameOrArn.startsWith('arn:')) return nameOrArn;
+  const resource = nameOrArn.split(':').slice(5).join(':');
+  return resource.startsWith('table/') ? (resource.slice('table/'.length).split('/')[0] ?? '') : '';
+}
+
+// ListTables returns at most 100 names per page.
+const PAGE_SIZE = 100;
+const TABLE_NOT_FOUND = new Set(['TableNotFoundException', 'ResourceNotFoundException']);
+
+export class DynamoDbReader extends ServiceReader<DynamoDbApi> {
+  protected readonly service = 'dynamodb';
+
+  /** Names of every table of the region, all pages. */
+  tableNames(): Promise<readonly string[]> {
+    return this.listing('tables', 'ListTables', async (api, start) => {
+      const page = await api.listTables({ Limit: PAGE_SIZE, ExclusiveStartTableName: start });
+      return { items: page.TableNames ?? [], next: page.LastEvaluatedTableName };
+    });
+  }
+
+  /** The table's point-in-time recovery; a table that no longer exists is ResourceNotFoundError. */
+  pointInTimeRecovery(table: string): Promise<PointInTimeRecovery> {
+    return this.fact(`pitr:${table}`, async () => {
+      let out: DescribeContinuousBackupsOutput;
+      try {
+        out = await this.send('DescribeContinuousBackups', (api) => api.describeContinuousBackups({ TableName: table }));
+      } catch (error) {
+        if (TABLE_NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(table, { cause: error });
+        throw error;
+      }
+      const description = out.ContinuousBackupsDescription;
+      const pitr = description?.PointInTimeRecoveryDescription;
+      return {
+        // Continuous backups DISABLED leave no room for point-in-time recovery, described or not.
+        status: pitr?.PointInTimeRecoveryStatus ?? (description?.ContinuousBackupsStatus === 'DISABLED' ? 'DISABLED' : undefined),
+        recoveryPeriodInDays: pitr?.RecoveryPeriodInDays,
+        earliestRestorableDateTime: pitr?.EarliestRestorableDateTime,
+      };
+    });
+  }
+}

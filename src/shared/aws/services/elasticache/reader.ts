@@ -1,0 +1,239 @@
+/**
+ * Everything Preflight knows about calling ElastiCache: the API surface and the facts reader (sdk.ts binds the API to the SDK).
+ *
+ * Resource model (every ElastiCache rule follows it):
+ * - A *cache* is what an application connects to: a replication group (Valkey / Redis OSS, one or more
+ *   member clusters), or a standalone cache cluster (no ReplicationGroupId: a single Redis OSS / Valkey
+ *   node such as the seed's `retainwise-cache`, or a Memcached cluster).
+ * - Group-level settings (backups, failover, encryption) are judged on the group; its member clusters
+ *   are never reported again for them. Settings AWS keeps per cluster (minor version upgrades, subnet
+ *   group) are judged on every cluster, members included, as Security Hub does.
+ * - Resource names are ARNs (`...:cluster:<id>` / `...:replicationgroup:<id>`), so a group and a
+ *   cluster with the same id never share a finding, and a CloudTrail event rebuilds the same id from
+ *   its region, account and request parameters (`elastiCacheArn`).
+ * - One DescribeCacheClusters and one DescribeReplicationGroups listing per region serve all rules;
+ *   a targeted evaluation (no listing yet) asks for the one cluster or group by id.
+ * - A cluster or group whose status is `deleting` is treated as gone: DeleteCacheCluster and
+ *   DeleteReplicationGroup return while it still exists, and its findings must close, not be re-judged.
+ */
+import type {
+  CacheCluster,
+  CacheClusterMessage,
+  DescribeCacheClustersMessage,
+  DescribeReplicationGroupsMessage,
+  ReplicationGroup,
+  ReplicationGroupMessage,
+} from '@aws-sdk/client-elasticache';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
+import { partitionOf } from '#shared/core/resource-ids.js';
+import { ServiceReader } from '../../reader-base.js';
+
+/** The ElastiCache calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface ElastiCacheApi {
+  describeCacheClusters(input: DescribeCacheClustersMessage): Promise<CacheClusterMessage>;
+  describeReplicationGroups(input: DescribeReplicationGroupsMessage): Promise<ReplicationGroupMessage>;
+}
+
+export type CacheKind = 'cluster' | 'replicationgroup';
+
+export interface CacheClusterFacts {
+  kind: 'cluster';
+  id: string;
+  arn: string;
+  /** `redis`, `valkey` or `memcached`. */
+  engine: string;
+  engineVersion?: string;
+  /** Undefined when the answer did not say. */
+  status?: string;
+  nodeType?: string;
+  /** Set when the cluster is a member of a replication group. */
+  replicationGroupId?: string;
+  snapshotRetentionLimit?: number;
+  transitEncryptionEnabled?: boolean;
+  transitEncryptionMode?: string;
+  atRestEncryptionEnabled?: boolean;
+  autoMinorVersionUpgrade?: boolean;
+  subnetGroupName?: string;
+}
+
+export interface ReplicationGroupFacts {
+  kind: 'replicationgroup';
+  id: string;
+  arn: string;
+  /** Older API responses omit it; replication groups only run Redis OSS or Valkey. */
+  engine?: string;
+  /** Undefined when the answer did not say. */
+  status?: string;
+  memberClusters: readonly string[];
+  automaticFailover?: string;
+  multiAZ?: string;
+  snapshotRetentionLimit?: number;
+  transitEncryptionEnabled?: boolean;
+  transitEncryptionMode?: string;
+  atRestEncryptionEnabled?: boolean;
+  kmsKeyId?: string;
+}
+
+/** A cache as applications see it: a replication group or a standalone cluster. */
+export type CacheFacts = CacheClusterFacts | ReplicationGroupFacts;
+
+export interface ArnLocation {
+  partition: string;
+  region: string;
+  accountId: string;
+}
+
+/** The ARN AWS gives a cluster or replication group; CloudTrail triggers rebuild it the same way. */
+export function elastiCacheArn(kind: CacheKind, id: string, at: ArnLocation): string {
+  return `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:${kind}:${id}`;
+}
+
+/** The kind and id of an ElastiCache cluster / replication group ARN; undefined for anything else. */
+export function parseElastiCacheArn(arn: string): { kind: CacheKind; id: string } | undefined {
+  const parts = arn.split(':');
+  if (parts.length !== 7 || parts[0] !== 'arn' || parts[2] !== 'elasticache') return undefined;
+  const [, , , , , kind, id] = parts;
+  if ((kind !== 'cluster' && kind !== 'replicationgroup') || !id) return undefined;
+  return { kind, id };
+}
+
+// DescribeCacheClusters / DescribeReplicationGroups accept 20..100 records per page.
+const PAGE_SIZE = 100;
+const CLUSTER_NOT_FOUND = new Set(['CacheClusterNotFound', 'CacheClusterNotFoundFault']);
+const GROUP_NOT_FOUND = new Set(['ReplicationGroupNotFoundFault', 'ReplicationGroupNotFound']);
+const DELETING = 'deleting';
+
+export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
+  protected readonly service = 'elasticache';
+
+  arnOf(kind: CacheKind, id: string): string {
+    return elastiCacheArn(kind, id, { partition: partitionOf(this.region), region: this.region, accountId: this.accountId });
+  }
+
+  /** Every cache cluster of the region (members of replication groups included) but those being deleted. */
+  async clusters(): Promise<readonly CacheClusterFacts[]> {
+    return (await this.listedClusters()).filter((c) => c.status !== DELETING);
+  }
+
+  /** Every replication group of the region but those being deleted. */
+  async replicationGroups(): Promise<readonly ReplicationGroupFacts[]> {
+    return (await this.listedGroups()).filter((g) => g.status !== DELETING);
+  }
+
+  /** The caches applications use: every replication group, and every cluster that belongs to none. */
+  async caches(): Promise<readonly CacheFacts[]> {
+    const [groups, clusters] = await Promise.all([this.replicationGroups(), this.clusters()]);
+    return [...groups, ...clusters.filter((c) => !c.replicationGroupId)];
+  }
+
+  /** One cluster: from the listing when a sweep made one, else DescribeCacheClusters for that id alone. */
+  cluster(id: string): Promise<CacheClusterFacts> {
+    return this.live(id, 'clusters', () => this.listedClusters(), CLUSTER_NOT_FOUND, async () => {
+      const out = await this.send('DescribeCacheClusters', (api) => api.describeCacheClusters({ CacheClusterId: id }));
+      return (out.CacheClusters ?? []).map((c) => this.clusterFacts(c));
+    });
+  }
+
+  /** One replication group: from the listing when a sweep made one, else DescribeReplicationGroups for that id. */
+  replicationGroup(id: string): Promise<ReplicationGroupFacts> {
+    return this.live(id, 'groups', () => this.listedGroups(), GROUP_NOT_FOUND, async () => {
+      const out = await this.send('DescribeReplicationGroups', (api) => api.describeReplicationGroups({ ReplicationGroupId: id }));
+      return (out.ReplicationGroups ?? []).map((g) => this.groupFacts(g));
+    });
+  }
+
+  /** The cluster or group an ARN names (a rule's resource name). */
+  async cacheByArn(arn: string): Promise<CacheFacts> {
+    const parsed = parseElastiCacheArn(arn);
+    // A name that is not an ElastiCache ARN cannot name an existing cache.
+    if (!parsed) throw new ResourceNotFoundError(arn);
+    return parsed.kind === 'cluster' ? this.cluster(parsed.id) : this.replicationGroup(parsed.id);
+  }
+
+  /** The cluster a cluster ARN names; any other ARN names no cluster. */
+  clusterByArn(arn: string): Promise<CacheClusterFacts> {
+    const parsed = parseElastiCacheArn(arn);
+    if (parsed?.kind !== 'cluster') return Promise.reject(new ResourceNotFoundError(arn));
+    return this.cluster(parsed.id);
+  }
+
+  /** The replication group a replication group ARN names; any other ARN names no group. */
+  replicationGroupByArn(arn: string): Promise<ReplicationGroupFacts> {
+    const parsed = parseElastiCacheArn(arn);
+    if (parsed?.kind !== 'replicationgroup') return Promise.reject(new ResourceNotFoundError(arn));
+    return this.replicationGroup(parsed.id);
+  }
+
+  /** Every cluster of the region, all pages, as DescribeCacheClusters lists them. */
+  private listedClusters(): Promise<readonly CacheClusterFacts[]> {
+    return this.listing('clusters', 'DescribeCacheClusters', async (api, marker) => {
+      const page = await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.CacheClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
+    });
+  }
+
+  /** Every replication group of the region, all pages, as DescribeReplicationGroups lists them. */
+  private listedGroups(): Promise<readonly ReplicationGroupFacts[]> {
+    return this.listing('groups', 'DescribeReplicationGroups', async (api, marker) => {
+      const page = await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.ReplicationGroups ?? []).map((g) => this.groupFacts(g)), next: page.Marker };
+    });
+  }
+
+  /**
+   * One cluster or group by id, memoized. A sweep has listed them all: answer from the listing. A
+   * targeted evaluation asks for the one id; AWS's not-found fault means the cache is gone.
+   */
+  private async live<T extends CacheFacts>(
+    id: string,
+    listingKey: 'clusters' | 'groups',
+    listing: () => Promise<readonly T[]>,
+    notFoundCodes: ReadonlySet<string>,
+    describe: () => Promise<ReadonlyArray<T | undefined>>,
+  ): Promise<T> {
+    const found = await this.one(id, listingKey, listing, notFoundCodes, describe);
+    if (found.status === DELETING) {
+      throw new ResourceNotFoundError(id, { reason: `${found.kind === 'cluster' ? 'cluster' : 'replication group'} ${id} is being deleted` });
+    }
+    return found;
+  }
+
+  private clusterFacts(c: CacheCluster): CacheClusterFacts | undefined {
+    if (!c.CacheClusterId) return undefined;
+    return {
+      kind: 'cluster',
+      id: c.CacheClusterId,
+      arn: c.ARN || this.arnOf('cluster', c.CacheClusterId),
+      engine: c.Engine ?? 'unknown',
+      engineVersion: c.EngineVersion,
+      status: c.CacheClusterStatus || undefined,
+      nodeType: c.CacheNodeType,
+      replicationGroupId: c.ReplicationGroupId || undefined,
+      snapshotRetentionLimit: c.SnapshotRetentionLimit,
+      transitEncryptionEnabled: c.TransitEncryptionEnabled,
+      transitEncryptionMode: c.TransitEncryptionMode,
+      atRestEncryptionEnabled: c.AtRestEncryptionEnabled,
+      autoMinorVersionUpgrade: c.AutoMinorVersionUpgrade,
+      subnetGroupName: c.CacheSubnetGroupName || undefined,
+    };
+  }
+
+  private groupFacts(g: ReplicationGroup): ReplicationGroupFacts | undefined {
+    if (!g.ReplicationGroupId) return undefined;
+    return {
+      kind: 'replicationgroup',
+      id: g.ReplicationGroupId,
+      arn: g.ARN || this.arnOf('replicationgroup', g.ReplicationGroupId),
+      engine: g.Engine || undefined,
+      status: g.Status || undefined,
+      memberClusters: g.MemberClusters ?? [],
+      automaticFailover: g.AutomaticFailover,
+      multiAZ: g.MultiAZ,
+      snapshotRetentionLimit: g.SnapshotRetentionLimit,
+      transitEncryptionEnabled: g.TransitEncryptionEnabled,
+      transitEncryptionMode: g.TransitEncryptionMode,
+      atRestEncryptionEnabled: g.AtRestEncryptionEnabled,
+      kmsKeyId: g.KmsKeyId,
+    };
+  }
+}

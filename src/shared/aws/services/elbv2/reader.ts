@@ -1,0 +1,100 @@
+/**
+ * Everything Preflight knows about calling Elastic Load Balancing v2: the API surface, its AWS
+ * implementation, and the facts reader. Load balancers are named by their ARN, which is also what
+ * WAF associations and CloudTrail events carry.
+ */
+import type {
+  DescribeLoadBalancersInput,
+  DescribeLoadBalancersOutput,
+  LoadBalancer,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { ServiceReader } from '../../reader-base.js';
+
+/** The Elbv2 calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface Elbv2Api {
+  describeLoadBalancers(input: DescribeLoadBalancersInput): Promise<DescribeLoadBalancersOutput>;
+}
+
+export interface LoadBalancerFacts {
+  arn: string;
+  name: string;
+  /** `application`, `network` or `gateway`. */
+  type: string;
+  /** `internet-facing` or `internal`; undefined when DescribeLoadBalancers did not say. */
+  scheme?: string;
+  /** `active`, `provisioning`, `active_impaired` or `failed`. */
+  state?: string;
+  dnsName?: string;
+}
+
+/**
+ * The parts of a load balancer ARN
+ * (`arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/<app|net|gwy>/<name>/<id>`).
+ */
+export function parseLoadBalancerArn(
+  arn: string,
+): { region: string; accountId: string; kind: 'app' | 'net' | 'gwy'; name: string; id: string } | undefined {
+  const match = /^arn:[^:]+:elasticloadbalancing:([^:]+):(\d{12}):loadbalancer\/(app|net|gwy)\/([^/]+)\/([^/]+)$/.exec(arn);
+  if (!match) return undefined;
+  const [, region, accountId, kind, name, id] = match;
+  if (!region || !accountId || !name || !id) return undefined;
+  return { region, accountId, kind: kind as 'app' | 'net' | 'gwy', name, id };
+}
+
+// DescribeLoadBalancers returns at most 400 per page.
+const PAGE_SIZE = 400;
+// The SDK names the class LoadBalancerNotFoundException; the query API's code is LoadBalancerNotFound.
+const NOT_FOUND = new Set(['LoadBalancerNotFoundException', 'LoadBalancerNotFound']);
+
+export class Elbv2Reader extends ServiceReader<Elbv2Api> {
+  protected readonly service = 'elbv2';
+
+  /** Every load balancer (application, network, gateway) of the region, all pages. */
+  loadBalancers(): Promise<readonly LoadBalancerFacts[]> {
+    return this.listing('loadBalancers', 'DescribeLoadBalancers', async (api, marker) => {
+      const page = await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker });
+      return { items: (page.LoadBalancers ?? []).map(toFacts), next: page.NextMarker };
+    });
+  }
+
+  /**
+   * One load balancer by ARN: from the listing when a sweep made one, else DescribeLoadBalancers for
+   * that ARN alone. A load balancer that does not exist (any more) is ResourceNotFoundError.
+   */
+  loadBalancer(arn: string): Promise<LoadBalancerFacts> {
+    return this.fact(`loadBalancer:${arn}`, async () => {
+      // Say which load balancer is gone: the ARN's last segment is an opaque id.
+      const reason = `load balancer ${parseLoadBalancerArn(arn)?.name ?? arn} no longer exists`;
+      let found: LoadBalancerFacts | undefined;
+      if (this.known('loadBalancers')) {
+        found = (await this.loadBalancers()).find((lb) => lb.arn === arn);
+      } else {
+        try {
+          const out = await this.send('DescribeLoadBalancers', (api) => api.describeLoadBalancers({ LoadBalancerArns: [arn] }));
+          found = (out.LoadBalancers ?? []).map(toFacts).find((lb) => lb?.arn === arn);
+        } catch (error) {
+          if (NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(arn, { cause: error, reason });
+          throw error;
+        }
+      }
+      if (!found) throw new ResourceNotFoundError(arn, { reason });
+      return found;
+    });
+  }
+}
+
+const KIND_TYPES: Readonly<Record<string, string>> = { app: 'application', net: 'network', gwy: 'gateway' };
+
+function toFacts(lb: LoadBalancer): LoadBalancerFacts | undefined {
+  if (!lb.LoadBalancerArn) return undefined;
+  return {
+    arn: lb.LoadBalancerArn,
+    name: lb.LoadBalancerName ?? parseLoadBalancerArn(lb.LoadBalancerArn)?.name ?? lb.LoadBalancerArn,
+    // The ARN names the kind too (loadbalancer/app/...), should the answer leave Type out.
+    type: lb.Type ?? KIND_TYPES[parseLoadBalancerArn(lb.LoadBalancerArn)?.kind ?? ''] ?? 'unknown',
+    scheme: lb.Scheme || undefined,
+    state: lb.State?.Code,
+    dnsName: lb.DNSName,
+  };
+}

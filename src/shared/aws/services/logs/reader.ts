@@ -1,0 +1,75 @@
+/**
+ * Everything Preflight knows about calling CloudWatch Logs: the API surface, its AWS implementation,
+ * and the facts reader. A sweep lists the region's log groups once (nextToken pagination); a targeted
+ * evaluation looks one group up by name prefix and keeps the exact match.
+ */
+import type {
+  DescribeLogGroupsRequest,
+  DescribeLogGroupsResponse,
+  LogGroup,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
+import { ServiceReader } from '../../reader-base.js';
+
+/** The CloudWatch Logs calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface LogsApi {
+  describeLogGroups(input: DescribeLogGroupsRequest): Promise<DescribeLogGroupsResponse>;
+}
+
+export interface LogGroupFacts {
+  name: string;
+  /** Undefined: events never expire. */
+  retentionInDays?: number;
+  /** Set when an account-level retention policy decides the retention (then `retentionInDays` is the policy's). */
+  retentionPolicyName?: string;
+  /** `STANDARD`, `INFREQUENT_ACCESS`, `ESSENTIALS` or `DELIVERY`. */
+  logGroupClass?: string;
+  storedBytes?: number;
+  createdAt?: Date;
+}
+
+/** The largest page DescribeLogGroups serves. */
+const PAGE_SIZE = 50;
+
+function groupFacts(group: LogGroup): LogGroupFacts | undefined {
+  if (!group.logGroupName) return undefined;
+  return {
+    name: group.logGroupName,
+    retentionInDays: group.retentionInDays,
+    retentionPolicyName: group.retentionPolicyName || undefined,
+    logGroupClass: group.logGroupClass,
+    storedBytes: group.storedBytes,
+    createdAt: group.creationTime === undefined ? undefined : new Date(group.creationTime),
+  };
+}
+
+export class LogsReader extends ServiceReader<LogsApi> {
+  protected readonly service = 'logs';
+
+  /** Every log group of the region, all pages. */
+  logGroups(): Promise<readonly LogGroupFacts[]> {
+    return this.fact('groups', () => this.describe({}));
+  }
+
+  /**
+   * One log group: from the sweep's listing, else DescribeLogGroups with the name as prefix (every page:
+   * `/aws/lambda/app` also prefixes `/aws/lambda/app-worker`) and the exact name kept.
+   */
+  logGroup(name: string): Promise<LogGroupFacts> {
+    return this.fact(`group:${name}`, async () => {
+      const candidates = this.known('groups')
+        ? await this.logGroups()
+        : await this.describe({ logGroupNamePrefix: name });
+      const found = candidates.find((group) => group.name === name);
+      if (!found) throw new ResourceNotFoundError(name);
+      return found;
+    });
+  }
+
+  private describe(filter: Pick<DescribeLogGroupsRequest, 'logGroupNamePrefix'>): Promise<LogGroupFacts[]> {
+    return this.allPages('DescribeLogGroups', async (api, token) => {
+      const page = await api.describeLogGroups({ ...filter, limit: PAGE_SIZE, nextToken: token });
+      return { items: (page.logGroups ?? []).map(groupFacts), next: page.nextToken };
+    });
+  }
+}

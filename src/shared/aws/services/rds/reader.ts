@@ -1,0 +1,343 @@
+/**
+ * Everything Preflight knows about calling RDS: the API surface and the facts reader (sdk.ts binds the API to the SDK).
+ *
+ * Resource model (every RDS rule follows it):
+ * - A *database* is what a rule judges: a DB cluster (Aurora, or a Multi-AZ DB cluster), or a DB instance
+ *   that belongs to no cluster. Backup retention, Multi-AZ, encryption and snapshots of a cluster are
+ *   cluster properties, so its member instances are never judged on their own for them.
+ * - Resource names are ARNs (`arn:aws:rds:<region>:<account>:db:<id>` / `...:cluster:<id>`), so an
+ *   instance and a cluster with the same identifier never share a finding; a CloudTrail event rebuilds
+ *   the same ARN from its region, account and (lower-cased, as RDS stores them) identifiers.
+ * - One DescribeDBInstances and one DescribeDBClusters listing per region serve every rule; snapshots
+ *   are listed once per region too. A targeted evaluation asks for the one instance or cluster by id.
+ * - A database whose status is `deleting` is treated as gone: DeleteDBInstance returns while the
+ *   instance still exists, and its findings must close, not be re-judged.
+ */
+import type {
+  DBCluster,
+  DBClusterMessage,
+  DBClusterSnapshotMessage,
+  DBInstance,
+  DBInstanceMessage,
+  DBSnapshot,
+  DBSnapshotMessage,
+  DescribeDBClusterSnapshotsMessage,
+  DescribeDBClustersMessage,
+  DescribeDBInstancesMessage,
+  DescribeDBSnapshotsMessage,
+} from '@aws-sdk/client-rds';
+import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { type Location, partitionOf } from '#shared/core/resource-ids.js';
+import { ServiceReader } from '../../reader-base.js';
+
+/** The RDS calls Preflight makes, one method per API operation, for one region's endpoint. */
+export interface RdsApi {
+  describeDBInstances(input: DescribeDBInstancesMessage): Promise<DBInstanceMessage>;
+  describeDBClusters(input: DescribeDBClustersMessage): Promise<DBClusterMessage>;
+  describeDBSnapshots(input: DescribeDBSnapshotsMessage): Promise<DBSnapshotMessage>;
+  describeDBClusterSnapshots(input: DescribeDBClusterSnapshotsMessage): Promise<DBClusterSnapshotMessage>;
+}
+
+/** `db` is the ARN resource type of a DB instance, `cluster` of a DB cluster. */
+export type DatabaseKind = 'db' | 'cluster';
+
+/** What instances and clusters both report. */
+interface DatabaseCommon {
+  id: string;
+  arn: string;
+  engine: string;
+  status: string;
+  /** The three settings rules judge: undefined when the answer did not say (AWS always does). */
+  backupRetentionPeriod?: number;
+  multiAZ?: boolean;
+  storageEncrypted?: boolean;
+  kmsKeyId?: string;
+  /** DbiResourceId / DbClusterResourceId: tells a database from a later one with the same name. */
+  resourceId?: string;
+  /** The settings PendingModifiedValues names: changes AWS applies later (next window, or in progress). */
+  pendingModifications: readonly string[];
+}
+
+export interface DbInstanceFacts extends DatabaseCommon {
+  kind: 'db';
+  /** Set for a member of an Aurora cluster or a Multi-AZ DB cluster. */
+  clusterId?: string;
+  /** Set for a read replica: its source instance or cluster (an ARN when cross-region). */
+  replicaSource?: string;
+  availabilityZone?: string;
+  secondaryAvailabilityZone?: string;
+}
+
+export interface DbClusterFacts extends DatabaseCommon {
+  kind: 'cluster';
+  /** `provisioned`, `serverless` (Aurora Serverless v1)... */
+  engineMode?: string;
+}
+
+export type DatabaseFacts = DbInstanceFacts | DbClusterFacts;
+
+/** The call a database's facts come from, for reasons that say what an answer left out. */
+export function describedBy(db: DatabaseFacts): 'DescribeDBInstances' | 'DescribeDBClusters' {
+  return db.kind === 'db' ? 'DescribeDBInstances' : 'DescribeDBClusters';
+}
+
+export interface DbSnapshotFacts {
+  id: string;
+  /** What the snapshot is of: a DB instance (`db`) or a DB cluster (`cluster`). */
+  of: DatabaseKind;
+  sourceId: string;
+  sourceResourceId?: string;
+  /** `automated`, `manual` or `awsbackup`. */
+  type: string;
+  status: string;
+  /** When the data was captured: a copy keeps its original's time (OriginalSnapshotCreateTime). */
+  takenAt?: Date;
+}
+
+/** The ARN AWS gives a DB instance or cluster; CloudTrail triggers rebuild it the same way. */
+export function rdsArn(kind: DatabaseKind, id: string, at: Location): string {
+  // RDS stores identifiers in lower case whatever case the caller used.
+  return `arn:${at.partition}:rds:${at.region}:${at.accountId}:${kind}:${id.toLowerCase()}`;
+}
+
+/** The kind and id of a DB instance / cluster ARN; undefined for anything else. */
+export function parseRdsArn(arn: string): { kind: DatabaseKind; id: string } | undefined {
+  const parts = arn.split(':');
+  if (parts.length !== 7 || parts[0] !== 'arn' || parts[2] !== 'rds') return undefined;
+  const [, , , , , kind, id] = parts;
+  if ((kind !== 'db' && kind !== 'cluster') || !id) return undefined;
+  return { kind, id };
+}
+
+/** A snapshot of either kind; a copy is dated by its original (OriginalSnapshotCreateTime, DB snapshots only). */
+function snapshotFacts(
+  of: DatabaseKind,
+  id: string | undefined,
+  sourceId: string | undefined,
+  sourceResourceId: string | undefined,
+  s: Pick<DBSnapshot, 'SnapshotType' | 'Status' | 'SnapshotCreateTime' | 'OriginalSnapshotCreateTime'>,
+): DbSnapshotFacts | undefined {
+  if (!id || !sourceId) return undefined;
+  return {
+    id,
+    of,
+    sourceId: sourceId.toLowerCase(),
+    sourceResourceId: sourceResourceId || undefined,
+    type: s.SnapshotType ?? 'unknown',
+    status: s.Status ?? 'unknown',
+    takenAt: s.OriginalSnapshotCreateTime ?? s.SnapshotCreateTime,
+  };
+}
+
+/** Whether a PendingModifiedValues entry holds a value: empty objects and lists say nothing is pending. */
+function holdsValue(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object' && !(value instanceof Date)) return Object.values(value).some(holdsValue);
+  return true;
+}
+
+/** The names of the settings a PendingModifiedValues object holds a value for. */
+function pendingSettings(pending: object | undefined): string[] {
+  return Object.entries(pending ?? {})
+    .filter(([, value]) => holdsValue(value))
+    .map(([key]) => key)
+    .sort();
+}
+
+// DescribeDB* accept 20..100 records per page.
+const PAGE_SIZE = 100;
+const INSTANCE_NOT_FOUND = new Set(['DBInstanceNotFound', 'DBInstanceNotFoundFault']);
+const CLUSTER_NOT_FOUND = new Set(['DBClusterNotFoundFault', 'DBClusterNotFound']);
+const DELETING = 'deleting';
+
+export class RdsReader extends ServiceReader<RdsApi> {
+  protected readonly service = 'rds';
+
+  arnOf(kind: DatabaseKind, id: string): string {
+    return rdsArn(kind, id, { partition: partitionOf(this.region), region: this.region, accountId: this.accountId });
+  }
+
+  /** Every DB instance of the region (cluster members and replicas included), all pages. */
+  instances(): Promise<readonly DbInstanceFacts[]> {
+    return this.listing('instances', 'DescribeDBInstances', async (api, marker) => {
+      const page = await api.describeDBInstances({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.DBInstances ?? []).map((i) => this.instanceFacts(i)), next: page.Marker };
+    });
+  }
+
+  /** Every DB cluster of the region, all pages. */
+  clusters(): Promise<readonly DbClusterFacts[]> {
+    return this.listing('clusters', 'DescribeDBClusters', async (api, marker) => {
+      const page = await api.describeDBClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
+      return { items: (page.DBClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
+    });
+  }
+
+  /** The databases rules judge: every cluster, and every instance of no cluster; none being deleted. */
+  async databases(): Promise<readonly DatabaseFacts[]> {
+    const [clusters, instances] = await Promise.all([this.clusters(), this.instances()]);
+    return [...clusters, ...instances.filter((i) => !i.clusterId)].filter((d) => d.status !== DELETING);
+  }
+
+  /** One instance: from the listing when a sweep made one, else DescribeDBInstances for that id alone. */
+  instance(id: string): Promise<DbInstanceFacts> {
+    return this.live(id, 'instances', () => this.instances(), INSTANCE_NOT_FOUND, async () => {
+      const out = await this.send('DescribeDBInstances', (api) => api.describeDBInstances({ DBInstanceIdentifier: id }));
+      return (out.DBInstances ?? []).map((i) => this.instanceFacts(i));
+    });
+  }
+
+  /** One cluster: from the listing when a sweep made one, else DescribeDBClusters for that id alone. */
+  cluster(id: string): Promise<DbClusterFacts> {
+    return this.live(id, 'clusters', () => this.clusters(), CLUSTER_NOT_FOUND, async () => {
+      const out = await this.send('DescribeDBClusters', (api) => api.describeDBClusters({ DBClusterIdentifier: id }));
+      return (out.DBClusters ?? []).map((c) => this.clusterFacts(c));
+    });
+  }
+
+  /** The instance or cluster an ARN names (a rule's resource name). */
+  async databaseByArn(arn: string): Promise<DatabaseFacts> {
+    const parsed = parseRdsArn(arn);
+    // A name that is not an RDS instance / cluster ARN cannot name an existing database.
+    if (!parsed) throw new ResourceNotFoundError(arn);
+    return parsed.kind === 'db' ? this.instance(parsed.id) : this.cluster(parsed.id);
+  }
+
+  /** The instances of a cluster that are not being deleted (the listing, or one filtered describe). */
+  clusterMembers(cluster: DbClusterFacts): Promise<readonly DbInstanceFacts[]> {
+    return this.fact(`members:${cluster.id}`, async () => {
+      const members = this.known('instances')
+        ? await this.instances()
+        : await this.allPages('DescribeDBInstances', async (api, marker) => {
+            const page = await api.describeDBInstances({
+              Filters: [{ Name: 'db-cluster-id', Values: [cluster.id] }],
+              MaxRecords: PAGE_SIZE,
+              Marker: marker,
+            });
+            return { items: (page.DBInstances ?? []).map((i) => this.instanceFacts(i)), next: page.Marker };
+          });
+      return members.filter((i) => i.clusterId === cluster.id && i.status !== DELETING);
+    });
+  }
+
+  /**
+   * The snapshots of a database (automated, manual and, for instances, AWS Backup ones), matched by
+   * identifier and, when both sides say, by resource id: a snapshot of an earlier database that had
+   * the same name is not this one's. A sweep lists the region's snapshots once; a targeted
+   * evaluation asks for this database's only.
+   */
+  async snapshotsOf(db: DatabaseFacts): Promise<readonly DbSnapshotFacts[]> {
+    const regionKey = this.key(`snapshots:${db.kind}`);
+    const only = this.session.has(regionKey) || !this.targeted() ? undefined : db.id;
+    const all = await this.session.remember(only ? `${regionKey}:${only}` : regionKey, () =>
+      db.kind === 'db' ? this.listInstanceSnapshots(only) : this.listClusterSnapshots(only),
+    );
+    return all.filter(
+      (s) => s.sourceId === db.id && (!db.resourceId || !s.sourceResourceId || s.sourceResourceId === db.resourceId),
+    );
+  }
+
+  /** The default listing (automated + manual) and the AWS Backup one: AWS lists those only on request. */
+  private async listInstanceSnapshots(instanceId: string | undefined): Promise<DbSnapshotFacts[]> {
+    const byType = await Promise.all(
+      [undefined, 'awsbackup'].map((type) =>
+        this.allPages('DescribeDBSnapshots', async (api, marker) => {
+          const page = await api.describeDBSnapshots({
+            DBInstanceIdentifier: instanceId,
+            SnapshotType: type,
+            MaxRecords: PAGE_SIZE,
+            Marker: marker,
+          });
+          const items = (page.DBSnapshots ?? []).map((s) =>
+            snapshotFacts('db', s.DBSnapshotIdentifier, s.DBInstanceIdentifier, s.DbiResourceId, s),
+          );
+          return { items, next: page.Marker };
+        }),
+      ),
+    );
+    return byType.flat();
+  }
+
+  private async listClusterSnapshots(clusterId: string | undefined): Promise<DbSnapshotFacts[]> {
+    try {
+      return await this.allPages('DescribeDBClusterSnapshots', async (api, marker) => {
+        const page = await api.describeDBClusterSnapshots({ DBClusterIdentifier: clusterId, MaxRecords: PAGE_SIZE, Marker: marker });
+        const items = (page.DBClusterSnapshots ?? []).map((s) =>
+          snapshotFacts('cluster', s.DBClusterSnapshotIdentifier, s.DBClusterIdentifier, s.DbClusterResourceId, s),
+        );
+        return { items, next: page.Marker };
+      });
+    } catch (error) {
+      // Asked about one cluster that vanished meanwhile: its findings close.
+      if (clusterId && CLUSTER_NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(clusterId, { cause: error });
+      throw error;
+    }
+  }
+
+  /** A sweep lists the region's databases first; without that listing this is a targeted evaluation. */
+  private targeted(): boolean {
+    return !this.known('instances') && !this.known('clusters');
+  }
+
+  /**
+   * One instance or cluster by id, memoized: from the sweep's listing, or one describe call whose
+   * not-found fault means the database is gone. One being deleted is gone too.
+   */
+  private async live<T extends DatabaseFacts>(
+    rawId: string,
+    listingKey: 'instances' | 'clusters',
+    listing: () => Promise<readonly T[]>,
+    notFoundCodes: ReadonlySet<string>,
+    describe: () => Promise<ReadonlyArray<T | undefined>>,
+  ): Promise<T> {
+    const id = rawId.toLowerCase();
+    const found = await this.one(id, listingKey, listing, notFoundCodes, describe);
+    if (found.status === DELETING) {
+      const kind = found.kind === 'db' ? 'DB instance' : 'DB cluster';
+      throw new ResourceNotFoundError(id, { reason: `${kind} ${id} is being deleted` });
+    }
+    return found;
+  }
+
+  private instanceFacts(i: DBInstance): DbInstanceFacts | undefined {
+    if (!i.DBInstanceIdentifier) return undefined;
+    const id = i.DBInstanceIdentifier.toLowerCase();
+    return {
+      kind: 'db',
+      id,
+      arn: i.DBInstanceArn || this.arnOf('db', id),
+      engine: i.Engine ?? 'unknown',
+      status: i.DBInstanceStatus ?? 'unknown',
+      clusterId: i.DBClusterIdentifier?.toLowerCase() || undefined,
+      replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || i.ReadReplicaSourceDBClusterIdentifier || undefined,
+      backupRetentionPeriod: i.BackupRetentionPeriod,
+      multiAZ: i.MultiAZ,
+      availabilityZone: i.AvailabilityZone || undefined,
+      secondaryAvailabilityZone: i.SecondaryAvailabilityZone || undefined,
+      storageEncrypted: i.StorageEncrypted,
+      kmsKeyId: i.KmsKeyId || undefined,
+      resourceId: i.DbiResourceId || undefined,
+      pendingModifications: pendingSettings(i.PendingModifiedValues),
+    };
+  }
+
+  private clusterFacts(c: DBCluster): DbClusterFacts | undefined {
+    if (!c.DBClusterIdentifier) return undefined;
+    const id = c.DBClusterIdentifier.toLowerCase();
+    return {
+      kind: 'cluster',
+      id,
+      arn: c.DBClusterArn || this.arnOf('cluster', id),
+      engine: c.Engine ?? 'unknown',
+      engineMode: c.EngineMode || undefined,
+      status: c.Status ?? 'unknown',
+      backupRetentionPeriod: c.BackupRetentionPeriod,
+      multiAZ: c.MultiAZ,
+      storageEncrypted: c.StorageEncrypted,
+      kmsKeyId: c.KmsKeyId || undefined,
+      resourceId: c.DbClusterResourceId || undefined,
+      pendingModifications: pendingSettings(c.PendingModifiedValues),
+    };
+  }
+}
