@@ -59,35 +59,35 @@ export function reachableOutputs(metafile, entryOutput) {
   return [...seen];
 }
 
+const DOS_DATE_1980 = (1 << 5) | 1;
+
+/** The fields a zip's local and central headers share, from `at` (version needed to extract onwards). */
+function writeEntryFields(header, at, { crc, compressed, size, nameLength }) {
+  header.writeUInt16LE(20, at);
+  header.writeUInt16LE(8, at + 4); // deflate
+  header.writeUInt16LE(DOS_DATE_1980, at + 8);
+  header.writeUInt32LE(crc, at + 10);
+  header.writeUInt32LE(compressed, at + 14);
+  header.writeUInt32LE(size, at + 18);
+  header.writeUInt16LE(nameLength, at + 22);
+}
+
 /** A zip (deflate, fixed timestamp: the same build gives the same bytes) of `files`: [{ name, content }]. */
 export function zipOf(files) {
   const locals = [];
   const centrals = [];
   let offset = 0;
-  const DOS_DATE_1980 = (1 << 5) | 1;
   for (const { name, content } of files) {
     const nameBytes = Buffer.from(name, 'utf8');
     const data = deflateRawSync(content, { level: 9 });
-    const crc = crc32(content);
+    const fields = { crc: crc32(content), compressed: data.length, size: content.length, nameLength: nameBytes.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(DOS_DATE_1980, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(content.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
+    writeEntryFields(local, 4, fields);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix: the external attributes are a file mode
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_DATE_1980, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(content.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
+    writeEntryFields(central, 6, fields);
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, data);
