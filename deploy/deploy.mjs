@@ -27,7 +27,9 @@ function sharedOptions(args) {
     const [name, inline] = args[i].split(/=(.*)/s, 2);
     if (!SHARED_OPTIONS.has(name)) continue;
     const takesValue = inline === undefined && SHARED_OPTIONS.get(name) === 1;
-    picked.push({ name, tokens: takesValue ? [args[i], args[(i += 1)]] : [args[i]] });
+    const tokens = takesValue ? [args[i], args[i + 1]] : [args[i]];
+    if (takesValue) i += 1;
+    picked.push({ name, tokens });
   }
   return picked;
 }

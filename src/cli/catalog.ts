@@ -88,8 +88,8 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
   for (const rule of rules) {
     const scope =
       rule.scope === 'account'
-        ? 'one finding per account' + (rule.global ? ' (global: evaluated once, in us-east-1)' : ' and region')
-        : 'one finding per resource' + (rule.global ? ' (global: evaluated once, in us-east-1)' : '');
+        ? `one finding per account${rule.global ? ' (global: evaluated once, in us-east-1)' : ' and region'}`
+        : `one finding per resource${rule.global ? ' (global: evaluated once, in us-east-1)' : ''}`;
     lines.push(
       '',
       `## ${rule.id}`,

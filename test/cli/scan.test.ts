@@ -146,7 +146,10 @@ describe('preflight scan', () => {
 
       const inline = await cli(['scan', ...S3_RULES, '--params', params, '--format', 'json', '--fail-on', 'LOW']);
       const fromFile = await cli(['scan', ...S3_RULES, '--params', '@params.json', '--fail-on', 'LOW'], {
-        cwd: ((dir) => (writeFileSync(join(dir, 'params.json'), params), dir))(inline.cwd),
+        cwd: ((dir) => {
+          writeFileSync(join(dir, 'params.json'), params);
+          return dir;
+        })(inline.cwd),
       });
 
       expect(inline.code).toBe(0);

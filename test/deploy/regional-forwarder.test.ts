@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Rule } from '../../src/rules/define-rule.js';
+import type { Rule } from '../../src/rules/define-rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { eventNamesBySource } from '#shared/engine/cloudtrail-router.js';
 import { FORWARDER_PACKAGE, packagedOnce, REGIONAL_FORWARDER_PACKAGE } from '../helpers/packaged.js';
@@ -131,7 +131,7 @@ describe('npm run deploy', () => {
     expect(plan[0]!.args).toEqual(args);
     expect(plan[1]!.args).toEqual(forwarderArgs('eu-central-1', 'eu-west-1', 'all', '--aws-profile', 'ops'));
     expect(plan[2]!.args).toEqual(forwarderArgs('us-east-1', 'eu-west-1', 'all', '--aws-profile', 'ops'));
-    expect(plan[1]!.cwd).toBe(DEPLOY_DIR + '/');
+    expect(plan[1]!.cwd).toBe(`${DEPLOY_DIR}/`);
   }, 60_000);
 
   it('deploys a us-east-1 forwarder of the global rules when us-east-1 is not scanned', async () => {

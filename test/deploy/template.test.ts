@@ -599,7 +599,7 @@ describe('follow-up queue', () => {
     const redrive = isObject(queue.RedrivePolicy) ? queue.RedrivePolicy : {};
     expect(refersTo(redrive.deadLetterTargetArn)).toBe('FollowUpDeadLetterQueue');
     expect(resource('FollowUpDeadLetterQueue').Properties.SqsManagedSseEnabled).toBe(true);
-    expect(refersTo((template.Outputs?.FollowUpDeadLetterQueueUrl as { Value: Json }).Value)).toBe('FollowUpDeadLetterQueue');
+    expect(refersTo((template.Outputs?.FollowUpDeadLetterQueueUrl as { Value: Json } | undefined)?.Value)).toBe('FollowUpDeadLetterQueue');
   });
 
   it('is where cloudtrailEvent starts chains and followUp continues them; followUp has the member settings', () => {

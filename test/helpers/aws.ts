@@ -1,6 +1,6 @@
 /** Test helpers: run rules through the real AWS readers with the SDK mocked by aws-sdk-client-mock. */
 import { awsApiProvider } from '#shared/aws/clients.js';
-import { ScanSession } from '#shared/aws/scan-session.js';
+import type { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate, type EvaluateResult, type EvaluationTarget } from '#shared/engine/engine.js';
 import type { Finding } from '#shared/core/model.js';
 import type { Rule } from '../../src/rules/define-rule.js';

@@ -1,11 +1,10 @@
 /** Builds continuous-mode dependencies on dynalite and an in-memory account, with a recording publisher. */
 import { findRule, RULES } from '../../src/rules/index.js';
 import type { ContinuousDeps } from '#shared/continuous/orchestration.js';
-import { emptyRegion, type MemoryAccount, memoryApiProvider, type MemoryApiOptions, emptyAccount as createEmptyAccount } from '../../src/cli/demo/memory-account/index.js';
+import { type MemoryAccount, memoryApiProvider, type MemoryApiOptions, emptyAccount as createEmptyAccount } from '../../src/cli/demo/memory-account/index.js';
 import type { AlertMessage } from '#shared/alerts/messages.js';
 import type { AlertPublisher } from '#shared/alerts/notifier.js';
 import { FindingsStore } from '#shared/store/findings-store.js';
-import { emptyBudgetsState } from '../../src/cli/demo/memory-account/budgets.js';
 import type { LocalDynamo } from './dynalite.js';
 
 export const ACCOUNT = '123456789012';

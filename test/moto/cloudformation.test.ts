@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { handler as cloudtrailEvent } from '../../src/handlers/cloudtrail-event.js';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
 import { resetRuntime } from '#shared/continuous/runtime.js';
@@ -39,7 +39,7 @@ const MOTO_CFN_LACKS = [
 
 /** Logical ids a value refers to: Ref, Fn::GetAtt, and ${Name} / ${Name.Attr} in Fn::Sub. */
 function references(value: Json | undefined, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => references(v, out));
+  if (Array.isArray(value)) for (const v of value) references(v, out);
   else if (isObject(value)) {
     for (const [key, v] of Object.entries(value)) {
       if (key === 'Ref' && typeof v === 'string') out.add(v);

@@ -8,7 +8,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { handler as scheduledScan } from '../../src/handlers/scheduled-scan.js';
 import { handler as sweepWorker, resetSweepWorker } from '../../src/handlers/sweep-worker.js';
 import { emptyAccount } from '../../src/cli/demo/memory-account/index.js';

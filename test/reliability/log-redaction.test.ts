@@ -57,7 +57,7 @@ describe('the Powertools logger redacts', () => {
     expect(item?.message).toBe('finding arn:aws:s3:::prod-data of account ********9012 failed');
     expect(item?.resourceId).toBe('arn:aws:sns:eu-west-1:********4321:ops-alerts');
     expect(item?.nested).toEqual({ userIdentity: { accessKeyId: 'ASIA****************', arn: 'arn:aws:iam::********9012:user/alice' } });
-    expect((item?.error as { message?: string }).message).toBe('User: arn:aws:sts::********9012:assumed-role/deploy/x is not authorized');
+    expect((item?.error as { message?: string } | undefined)?.message).toBe('User: arn:aws:sts::********9012:assumed-role/deploy/x is not authorized');
   });
 
   it('drops values under secret-looking keys whole', () => {

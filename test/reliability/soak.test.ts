@@ -75,7 +75,10 @@ describe('soak', () => {
       fault: () => (throttling && faultRandom() < 0.002 ? new MemoryServiceError('ThrottlingException', 'Rate exceeded (soak)', 400) : undefined),
     });
     let tick = Date.parse('2026-11-23T00:00:00.000Z');
-    const now = () => new Date((tick += 1));
+    const now = () => {
+      tick += 1;
+      return new Date(tick);
+    };
     const publisher = new LedgerPublisher(() => (snsRandom() < 0.1 ? 'definite' : 'ok'));
     const store = new FindingsStore(local.client, await local.createTable());
     const rules = RULES.filter((r) => RULE_IDS.includes(r.id));
@@ -93,7 +96,9 @@ describe('soak', () => {
       const batch = drift.events(Math.ceil((EVENTS - events) / (rounds - round)));
       events += batch.length;
       // Each round's sweep races its events, as the schedule and EventBridge do.
-      const sweep = runSweep(deps, ACCOUNT, [REGION]).then(() => void (sweeps += 1));
+      const sweep = runSweep(deps, ACCOUNT, [REGION]).then(() => {
+        sweeps += 1;
+      });
       await pool(batch, EVENT_CONCURRENCY, async (detail) => {
         const report = await handleCloudTrailDetail(deps, detail, ACCOUNT, table);
         count(report.route.action === 'skip' ? `skip:${report.route.reason}` : 'evaluated');

@@ -75,6 +75,6 @@ export function renderCsv(report: ScanReport, rules: readonly ReportRule[], opti
       f.suppression?.expiresAt ?? '',
     ];
   });
-  const text = [CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  const text = `${[CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
   return options.spreadsheet ? `${BOM}${text}` : text;
 }

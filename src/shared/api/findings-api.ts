@@ -159,7 +159,8 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
     const bySeverity: Record<string, Record<string, number>> = {};
     for (const f of findings) {
       byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
-      const row = (bySeverity[f.severity] ??= {});
+      bySeverity[f.severity] ??= {};
+      const row = bySeverity[f.severity] ?? {};
       row[f.status] = (row[f.status] ?? 0) + 1;
     }
     const score = readiness(findings, options.rules);

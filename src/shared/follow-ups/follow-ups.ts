@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { errorCode, PreflightError } from '#shared/core/errors.js';
 import type { Finding } from '#shared/core/model.js';
-import { type ChainKey, FollowUpChains } from './chains.js';
+import type { ChainKey, FollowUpChains } from './chains.js';
 import {
   CHAIN_LIFETIME_MS,
   delaySecondsUntil,

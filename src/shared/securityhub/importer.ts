@@ -6,7 +6,7 @@
  * retries) says nothing about its findings: they are all reported retryable, for the export cursor to
  * send again, and the batches after it are not sent (they would fail alike).
  */
-import { type AwsSecurityFinding, BatchImportFindingsCommand, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { type AwsSecurityFinding, BatchImportFindingsCommand, type BatchImportFindingsCommandOutput, type SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { errorCode, errorMessage } from '#shared/core/errors.js';
 
 export const MAX_BATCH_FINDINGS = 100;
@@ -101,7 +101,7 @@ export class SecurityHubImporter {
     for (let attempt = 1; attempt <= this.maxAttempts && pending.length > 0; attempt += 1) {
       if (attempt > 1) await this.sleep(this.backoffMs * 2 ** (attempt - 2));
       result.requests += 1;
-      let out;
+      let out: BatchImportFindingsCommandOutput;
       try {
         out = await this.client.send(new BatchImportFindingsCommand({ Findings: pending }));
       } catch (error) {

@@ -30,5 +30,5 @@ export function securityHubExport(options: SecurityHubExportOptions): FindingsEx
 }
 
 export { type AsffContext, type AsffRule, toAsff } from './asff.js';
-export { type ExportReport, type FindingsExporter } from './exporter.js';
+export type { ExportReport, FindingsExporter } from './exporter.js';
 export { type ImportFailure, type ImportResult, SecurityHubImporter } from './importer.js';

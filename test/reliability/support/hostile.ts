@@ -31,7 +31,7 @@ export const TRIGGER_PAIRS: ReadonlyArray<{ eventSource: string; eventName: stri
 ];
 
 function keysOf(value: JsonValue | undefined, into: Set<string>): void {
-  if (Array.isArray(value)) value.forEach((v) => keysOf(v, into));
+  if (Array.isArray(value)) for (const v of value) keysOf(v, into);
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       into.add(k);
@@ -135,7 +135,8 @@ const mutation = (paths: string[][]): fc.Arbitrary<Mutation> =>
   );
 
 function apply(event: JsonObject, m: Mutation): void {
-  const detail = (event.detail && typeof event.detail === 'object' && !Array.isArray(event.detail) ? event.detail : (event.detail = {})) as JsonObject;
+  if (!event.detail || typeof event.detail !== 'object' || Array.isArray(event.detail)) event.detail = {};
+  const detail = event.detail as JsonObject;
   if (m.op === 'route') {
     detail.eventSource = m.eventSource;
     detail.eventName = m.eventName;

@@ -68,5 +68,10 @@ export class LedgerPublisher implements AlertPublisher {
 /** Keys that occur more than once. */
 export function duplicates(keys: readonly string[]): string[] {
   const seen = new Set<string>();
-  return [...new Set(keys.filter((k) => (seen.has(k) ? true : (seen.add(k), false))))];
+  const repeated = new Set<string>();
+  for (const k of keys) {
+    if (seen.has(k)) repeated.add(k);
+    seen.add(k);
+  }
+  return [...repeated];
 }

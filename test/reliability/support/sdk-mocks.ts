@@ -53,5 +53,8 @@ export function mockRuleClients() {
     }
   };
   reset();
-  return { ...mocks, reset, restore: () => all.forEach((m) => m.restore()) };
+  return { ...mocks, reset, restore: () => {
+      for (const m of all) m.restore();
+    },
+  };
 }

@@ -15,7 +15,7 @@ const regionOf = async (command: 'DescribeTrails' | 'GetTrailStatus' | 'GetEvent
       : command === 'GetTrailStatus'
         ? cloudtrail.commandCalls(GetTrailStatusCommand)
         : cloudtrail.commandCalls(GetEventSelectorsCommand);
-  return (calls[0]?.thisValue as CloudTrailClient).config.region();
+  return (calls[0]?.thisValue as CloudTrailClient | undefined)?.config.region();
 };
 
 describe('cloudtrail-multi-region-logging', () => {

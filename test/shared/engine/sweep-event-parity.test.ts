@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticAccount } from '../../../bench/synthetic-account.js';
-import { SAMPLE_ACCOUNT_ID, SAMPLE_REGIONS, sampleAccount } from '../../../src/cli/demo/sample-account.js';
+import { SAMPLE_REGIONS, sampleAccount } from '../../../src/cli/demo/sample-account.js';
 import type { BoundRule, Rule } from '../../../src/rules/define-rule.js';
 import { RULES, selectRules } from '../../../src/rules/index.js';
 import { createReaders, type Readers } from '#shared/aws/readers.js';

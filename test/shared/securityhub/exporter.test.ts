@@ -78,7 +78,7 @@ describe('Security Hub export in continuous mode', () => {
   });
 
   it('re-sends only recent changes, then nothing once the cursor has passed them', async () => {
-    const { deps, at, errors } = await setup();
+    const { deps, at } = await setup();
     await runSweep(deps, ACCOUNT, REGIONS);
 
     at(T0 + HOUR);

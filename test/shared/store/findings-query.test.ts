@@ -156,7 +156,10 @@ describe('GET /summary read cost', () => {
     const counted = await summaryFindings(store);
 
     expect(counted).toHaveLength(STORE_SIZE);
-    const byStatus = (list: ReadonlyArray<{ status: string }>) => list.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.status]: (acc[f.status] ?? 0) + 1 }), {});
+    const byStatus = (list: ReadonlyArray<{ status: string }>) => list.reduce<Record<string, number>>((acc, f) => {
+        acc[f.status] = (acc[f.status] ?? 0) + 1;
+        return acc;
+      }, {});
     expect(byStatus(counted)).toEqual(byStatus(findings));
     console.log(`[summary] ${STORE_SIZE} findings: ${wire.readUnits} read units in ${wire.queries} calls (full index: ${full})`);
     // An index item of `summary` is the four keys and three short attributes, ~300 bytes whatever the

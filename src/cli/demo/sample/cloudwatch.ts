@@ -14,7 +14,8 @@ export function applyCloudWatchSample(account: MemoryAccount): void {
   const accountBilling = topic('us-east-1', 'account-billing');
 
   // Another family may have created the region already: add to it.
-  const ireland = (account.regions['eu-west-1'] ??= emptyRegion());
+  account.regions['eu-west-1'] ??= emptyRegion();
+  const ireland = account.regions['eu-west-1'];
   ireland.sns.topics.push(
     {
       name: 'ops-alerts',
@@ -77,7 +78,8 @@ export function applyCloudWatchSample(account: MemoryAccount): void {
     },
   );
 
-  const virginia = (account.regions['us-east-1'] ??= emptyRegion());
+  account.regions['us-east-1'] ??= emptyRegion();
+  const virginia = account.regions['us-east-1'];
   virginia.sns.topics.push({
     name: 'account-billing',
     subscriptions: [

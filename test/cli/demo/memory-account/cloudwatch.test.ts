@@ -8,7 +8,6 @@ import {
   type MemoryCloudWatchState,
   type MemoryMetricAlarm,
 } from '../../../../src/cli/demo/memory-account/cloudwatch.js';
-import { emptyBudgetsState } from '../../../../src/cli/demo/memory-account/budgets.js';
 import { emptyRegion, type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../../src/cli/demo/memory-account/index.js';
 import { MemoryServiceError, type MemoryCall } from '../../../../src/cli/demo/memory-account/support.js';
 

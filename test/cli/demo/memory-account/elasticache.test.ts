@@ -4,7 +4,6 @@ import { elasticacheRules } from '../../../../src/rules/elasticache/index.js';
 import { ElastiCacheReader } from '#shared/aws/elasticache-reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
-import { emptyBudgetsState } from '../../../../src/cli/demo/memory-account/budgets.js';
 import {
   emptyElastiCacheState,
   type MemoryCacheCluster,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { SnsReader } from '#shared/aws/sns-reader.js';
-import { emptyBudgetsState } from '../../../../src/cli/demo/memory-account/budgets.js';
 import { emptyRegion, type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../../src/cli/demo/memory-account/index.js';
 import { emptySnsState, memorySnsApi, type MemorySnsState } from '../../../../src/cli/demo/memory-account/sns.js';
 import type { MemoryCall } from '../../../../src/cli/demo/memory-account/support.js';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { applyCloudWatchSample } from '../../../../src/cli/demo/sample/cloudwatch.js';
 import { cloudwatchRules } from '../../../../src/rules/cloudwatch/index.js';
 import { evaluate } from '#shared/engine/engine.js';
-import { emptyBudgetsState } from '../../../../src/cli/demo/memory-account/budgets.js';
 import { emptyRegion, type MemoryAccount, memoryApiProvider, emptyAccount as createEmptyAccount } from '../../../../src/cli/demo/memory-account/index.js';
 
 const ACCOUNT = '123456789012';
