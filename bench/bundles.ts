@@ -79,16 +79,34 @@ function bytesOf(metafile: Metafile, outputs: readonly string[]): number {
 function topPackages(metafile: Metafile, outputs: readonly string[], count = 8): Array<{ name: string; kb: number }> {
   const byPackage = new Map<string, number>();
   for (const file of outputs) {
-    for (const [input, info] of Object.entries(metafile.outputs[file]?.inputs ?? {})) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + info.bytesInOutput);
+    for (const [input, info] of Object.entries(metafile.outputs[file]?.inputs ?? {}))
+      byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + info.bytesInOutput);
   }
-  return [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, bytes]) => ({ name, kb: round(bytes / KB, 1) }));
+  return [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, bytes]) => ({ name, kb: round(bytes / KB, 1) }));
+}
+
+/** What cloudtrailEvent's first S3 event loads, and what loading it costs. */
+interface FirstEventFigure {
+  function: string;
+  event: string;
+  files: string[];
+  kb: number;
+  loadOverheadMs: number;
+  targetMs: number;
+  topPackages: Array<{ name: string; kb: number }>;
 }
 
 /** Load cost of single dependencies, each bundled alone with the functions' options. */
 const DEPENDENCY_PROBES: Record<string, string> = {
-  '@aws-sdk/client-s3': "import { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3'; console.log(typeof S3Client, typeof GetBucketVersioningCommand);",
-  '@aws-sdk/client-dynamodb + lib-dynamodb': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient);",
-  'powertools logger+metrics': "import { Logger } from '@aws-lambda-powertools/logger'; import { Metrics } from '@aws-lambda-powertools/metrics'; console.log(typeof Logger, typeof Metrics);",
+  '@aws-sdk/client-s3':
+    "import { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3'; console.log(typeof S3Client, typeof GetBucketVersioningCommand);",
+  '@aws-sdk/client-dynamodb + lib-dynamodb':
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient);",
+  'powertools logger+metrics':
+    "import { Logger } from '@aws-lambda-powertools/logger'; import { Metrics } from '@aws-lambda-powertools/metrics'; console.log(typeof Logger, typeof Metrics);",
   'powertools tracer (X-Ray SDK)': "import { Tracer } from '@aws-lambda-powertools/tracer'; console.log(typeof Tracer);",
   yaml: "import { parse } from 'yaml'; console.log(typeof parse);",
   zod: "import * as z from 'zod'; console.log(typeof z.object);",
@@ -119,7 +137,7 @@ export async function measureBundles(options: { runs: number }) {
   const dir = await mkdtemp(join(tmpdir(), 'preflight-bundles-'));
   const rows = [];
   const empties: number[] = [];
-  let firstS3Event;
+  let firstS3Event: FirstEventFigure | undefined;
   for (const fn of functions) {
     const zipPath = join(packaged.dir, `${fn.name}.zip`);
     const code = join(dir, fn.name);
@@ -146,7 +164,11 @@ export async function measureBundles(options: { runs: number }) {
     });
     if (fn.name === 'cloudtrailEvent') {
       const loaded = await filesLoadedByFirstEvent(code, entry, 'test/fixtures/cloudtrail/s3-PutBucketVersioning.json');
-      const first = loadOverhead(loaded.map((file) => join(code, file)), options.runs, dir);
+      const first = loadOverhead(
+        loaded.map((file) => join(code, file)),
+        options.runs,
+        dir,
+      );
       firstS3Event = {
         function: fn.name,
         event: 'test/fixtures/cloudtrail/s3-PutBucketVersioning.json',
@@ -159,7 +181,8 @@ export async function measureBundles(options: { runs: number }) {
     }
   }
   return {
-    source: 'osls package (each function zip: ESM entry + the chunks it reaches, deploy/build-functions.mjs); the metafile of the same build for the attribution',
+    source:
+      'osls package (each function zip: ESM entry + the chunks it reaches, deploy/build-functions.mjs); the metafile of the same build for the attribution',
     /** Medians of the empty runs paired with each function: how much the machine drifted during the section. */
     emptyNodeMedianMs: empties.map((ms) => round(ms, 1)),
     runs: options.runs,

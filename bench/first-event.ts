@@ -49,7 +49,9 @@ function refuse(request: IncomingMessage, response: ServerResponse): void {
       return;
     }
     response.writeHead(403, { 'content-type': 'text/xml' });
-    response.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>refused by the bench</Message><RequestId>bench</RequestId></Error>');
+    response.end(
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>refused by the bench</Message><RequestId>bench</RequestId></Error>',
+    );
   });
 }
 
@@ -78,15 +80,26 @@ export async function filesLoadedByFirstEvent(codeDir: string, entry: string, ev
       POWERTOOLS_SERVICE_NAME: 'preflight',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     };
-    const args = ['--import', pathToFileURL(join(work, 'register.mjs')).href, join(work, 'invoke.mjs'), pathToFileURL(join(codeDir, entry)).href, join(ROOT, eventFile)];
+    const args = [
+      '--import',
+      pathToFileURL(join(work, 'register.mjs')).href,
+      join(work, 'invoke.mjs'),
+      pathToFileURL(join(codeDir, entry)).href,
+      join(ROOT, eventFile),
+    ];
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, args, { env, timeout: 120_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(process.execPath, args, { env, timeout: 120_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      );
     });
     if (!output.trim()) throw new Error('the handler printed nothing');
   } finally {
     server.close();
   }
-  const files = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((url) => relative(codeDir, fileURLToPath(url)));
+  const files = (await readFile(log, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((url) => relative(codeDir, fileURLToPath(url)));
   const ours = [...new Set(files.filter((file) => !file.startsWith('..')))];
   if (ours[0] !== entry) throw new Error(`expected ${entry} to load first, got ${ours[0]}`);
   return ours;

@@ -16,7 +16,10 @@ describe('reachableOutputs', () => {
     const metafile: Metafile = {
       inputs: {},
       outputs: {
-        'src/handlers/a.mjs': output([{ path: 'chunks/core.mjs', kind: 'import-statement' }, { path: 'node:fs', kind: 'import-statement', external: true }]),
+        'src/handlers/a.mjs': output([
+          { path: 'chunks/core.mjs', kind: 'import-statement' },
+          { path: 'node:fs', kind: 'import-statement', external: true },
+        ]),
         'chunks/core.mjs': output([{ path: 'chunks/s3.mjs', kind: 'dynamic-import' }]),
         'chunks/s3.mjs': output([{ path: 'chunks/core.mjs', kind: 'import-statement' }]),
         'chunks/unreached.mjs': output([]),

@@ -36,7 +36,10 @@ beforeAll(async () => {
   for (const zip of await zipsIn(packaged.dir)) {
     const name = zip.replace(/\.zip$/, '');
     const entries = await readZip(join(packaged.dir, zip));
-    sizes.set(name, entries.reduce((n, e) => n + e.size, 0));
+    sizes.set(
+      name,
+      entries.reduce((n, e) => n + e.size, 0),
+    );
     // The metafile of the build that wrote the zip (deploy/build-functions.mjs), output paths as in the zip.
     const metafile = JSON.parse(await readFile(join(ROOT, OUT_DIR, `${name}.meta.json`), 'utf8')) as Metafile;
     const entry = entries.find((e) => e.name.startsWith('src/handlers/'));
