@@ -198,8 +198,8 @@ async function main() {
   }
 
   if (only.has('coldstart')) {
-    log('5. bundles: osls package, esbuild metafile, require() timings');
-    report.coldStart = await measureBundles({ requireRuns: 15 });
+    log('5. bundles: osls package, esbuild metafile, import timings (entry; cloudtrailEvent first S3 event), 15 pairs each');
+    report.coldStart = await measureBundles({ runs: 15 });
   }
 
   if (only.has('cli')) {

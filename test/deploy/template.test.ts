@@ -5,7 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredIamActions } from '../../src/cli/catalog.js';
 import { readGrants } from '../../src/rules/iam-grants.js';
@@ -616,22 +616,27 @@ describe('outputs', () => {
 });
 
 describe('bundles', () => {
-  it('are one minified CommonJS file per function, AWS SDK included', async () => {
+  it('are one minified ESM entry per function and the chunks it reaches, AWS SDK included', async () => {
     const zips = await zipsIn(packaged.dir);
     expect(zips).toEqual(['cloudtrailEvent.zip', 'configRule.zip', 'findingsApi.zip', 'followUp.zip', 'scheduledScan.zip', 'sweepWorker.zip']);
     for (const zip of zips) {
       const entries = await readZip(join(packaged.dir, zip));
-      expect(entries.map((e) => e.name), zip).toHaveLength(1);
-      const [entry] = entries;
-      expect(entry!.name, zip).toMatch(/^src\/handlers\/[a-z-]+\.cjs$/);
-      const code = entry!.content().toString('utf8');
-      // Everything is bundled (AWS SDK included): only Node built-ins stay run-time requires. The CRT
-      // signer appears only inside an SDK error message telling users to require it for SigV4a.
-      const requires = sorted([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!));
-      const external = requires.filter((name) => !builtinModules.includes(name.replace(/^node:/, '')));
-      expect(external, zip).toEqual(['@aws-sdk/signature-v4-crt']);
-      // A guard against bundling something huge by accident (Lambda's own limit is 250 MB).
-      expect(entry!.size, zip).toBeLessThan(10 * 1024 * 1024);
+      const names = new Set(entries.map((e) => e.name));
+      // Lambda finds `src/handlers/x.handler` as src/handlers/x.mjs, loaded as ESM.
+      expect(entries.filter((e) => !e.name.startsWith('chunks/')).map((e) => e.name), zip).toEqual([expect.stringMatching(/^src\/handlers\/[a-z-]+\.mjs$/)]);
+      for (const entry of entries) {
+        expect(entry.name, zip).toMatch(/\.mjs$/);
+        const code = entry.content().toString('utf8');
+        // Everything is bundled (AWS SDK included): imports are Node built-ins or files of this zip. The CRT
+        // signer appears only inside an SDK error message telling users to require it for SigV4a.
+        const specifiers = [...code.matchAll(/(?:\bfrom|\bimport\(?|\brequire\()\s*"([\w@./:-]+)"/g)].map((m) => m[1]!);
+        const local = specifiers.filter((name) => name.startsWith('.')).map((name) => posix.join(posix.dirname(entry.name), name));
+        expect(local.filter((file) => !names.has(file)), `${zip} ${entry.name}`).toEqual([]);
+        const external = specifiers.filter((name) => !name.startsWith('.') && !builtinModules.includes(name.replace(/^node:/, '')));
+        expect(external.filter((name) => name !== '@aws-sdk/signature-v4-crt'), `${zip} ${entry.name}`).toEqual([]);
+      }
+      // A guard against bundling something huge by accident (Lambda's own limit is 250 MB unzipped).
+      expect(entries.reduce((n, e) => n + e.size, 0), zip).toBeLessThan(10 * 1024 * 1024);
     }
   });
 });
