@@ -5,13 +5,12 @@
  * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers
  * `await runtimeFor(RULES)`, handing in the registry they were built with.
  * DynamoDB (the store) and SNS (the outbox) serve every invocation and are built with the container;
- * the clients only some functions need are built on first use (SQS, SSM, Security Hub), and AWS
- * Config's, needed by one function only, is also loaded then through a dynamic import, so a function
- * that never reports to Config never loads its SDK package.
+ * the clients only some functions need are built on first use (SQS, SSM), and those of AWS Config and
+ * Security Hub are also loaded then, through a dynamic import (on-demand/), so a function that never
+ * reports to Config or exports to Security Hub never loads their SDK packages.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -30,7 +29,6 @@ import { snsPublisher } from '#shared/alerts/notifier.js';
 import { logger } from '#shared/core/powertools.js';
 import type { ParameterFetcher, PreflightConfig } from '#shared/config/preflight-config.js';
 import type { FindingsExporter } from '#shared/securityhub/exporter.js';
-import { securityHubExport } from '#shared/securityhub/index.js';
 import { FindingsStore } from '#shared/store/findings-store.js';
 import { ACCOUNT_ID_PATTERN } from '#shared/core/resource-ids.js';
 import type { Suppression } from '#shared/core/model.js';
@@ -131,9 +129,9 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   }
   // Security Hub export (SECURITY_HUB=true).
   if (config.securityHub) {
-    // Imported statically, built on first export: under today's CommonJS bundles an import() of the
-    // exporter keeps the whole Security Hub model (+275 KB); with ESM code splitting it can become one.
+    // Loaded and built on the first export: a function that never exports never loads Security Hub's client.
     const exporter = onFirstUse(async (): Promise<FindingsExporter> => {
+      const { SecurityHubClient, securityHubExport } = await import('./on-demand/securityhub.js');
       return securityHubExport({
         client: new SecurityHubClient(base),
         store,
