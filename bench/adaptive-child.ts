@@ -8,7 +8,12 @@ import { measureSweep } from './sweep.js';
 import { syntheticAccount } from './synthetic-account.js';
 import { ACCOUNT_ID } from './support.js';
 
-const [rate, seed, latencyMs, regions] = [Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4]), (process.argv[5] ?? 'us-east-1').split(',')];
+const [rate, seed, latencyMs, regions] = [
+  Number(process.argv[2]),
+  Number(process.argv[3]),
+  Number(process.argv[4]),
+  (process.argv[5] ?? 'us-east-1').split(','),
+];
 const fault = throttleFault(rate, seed);
 let answered = 0;
 const started = performance.now();

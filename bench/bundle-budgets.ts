@@ -11,6 +11,8 @@
  * modeled errors, endpoint rules and runtime config of each), the SDK core (~250 KB), Powertools with
  * the X-Ray SDK (~165 KB), yaml for the configuration parameter (~118 KB), zod (~104 KB), the
  * credential chain (~100 KB) and our code (~190 KB). docs/performance.md §5 has the breakdown.
+ * Since the SDK clients of the rules load on first use (one chunk per service), importing a rule-running
+ * entry loads ~1,130 KB of its ~1,780 KB.
  * Each budget is today's size plus ~15%, so a regression (a heavy dependency, a lost tree-shake) fails.
  */
 export const ISSUE_TARGETS_KB: Readonly<Record<string, number>> = {
@@ -32,10 +34,10 @@ export const BUDGETS_KB: Readonly<Record<string, number>> = {
 };
 
 export const IMPORT_BUDGETS_KB: Readonly<Record<string, number>> = {
-  scheduledScan: 1900,
-  cloudtrailEvent: 1900,
-  configRule: 1900,
+  scheduledScan: 1300,
+  cloudtrailEvent: 1300,
+  configRule: 1300,
   findingsApi: 700,
-  sweepWorker: 1900,
-  followUp: 1900,
+  sweepWorker: 1300,
+  followUp: 1300,
 };

@@ -21,7 +21,12 @@ const RSS_MARK = 'preflight-bench-maxrss=';
 function run(args: readonly string[], cwd: string, extra: readonly string[] = []): { ms: number; stderr: string } {
   const started = performance.now();
   // NODE_OPTIONS cleared: `npm run bench` runs under tsx, whose loader must not reach the measured process.
-  const result = spawnSync(process.execPath, [...extra, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const result = spawnSync(process.execPath, [...extra, ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { ms, stderr: result.stderr };
@@ -29,7 +34,9 @@ function run(args: readonly string[], cwd: string, extra: readonly string[] = []
 
 function peakRssKb(args: readonly string[], cwd: string, hook: string, runs: number): number {
   const values = Array.from({ length: runs }, () => {
-    const line = run(args, cwd, ['--import', hook]).stderr.split('\n').find((l) => l.startsWith(RSS_MARK));
+    const line = run(args, cwd, ['--import', hook])
+      .stderr.split('\n')
+      .find((l) => l.startsWith(RSS_MARK));
     return Number(line?.slice(RSS_MARK.length));
   });
   return median(values);

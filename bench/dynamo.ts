@@ -153,8 +153,7 @@ export function meterClient(client: DynamoDBClient, probeClient: DynamoDBClient,
       input.ReturnConsumedCapacity = 'TOTAL';
       const tableName = input.TableName as string;
       const key = (input.Key as Record<string, unknown> | undefined) ?? pick(input.Item as Record<string, unknown>, ['pk', 'sk']);
-      const read = async (): Promise<Item | undefined> =>
-        (await probe.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+      const read = async (): Promise<Item | undefined> => (await probe.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
       const before = await read();
       m.writes += 1;
       try {

@@ -53,7 +53,9 @@ interface SerialResult {
 /** Starts the concurrency-1 sweep in a child process; resolves with its measurement. */
 function startSerialSweep(latencyMs: number, regions: readonly string[]): Promise<SerialResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./serial-child.ts', import.meta.url)), [String(latencyMs), regions.join(',')], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(new URL('./serial-child.ts', import.meta.url)), [String(latencyMs), regions.join(',')], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     let result: SerialResult | undefined;
     child.on('message', (m: SerialResult) => {
       result = m;
@@ -65,7 +67,9 @@ function startSerialSweep(latencyMs: number, regions: readonly string[]): Promis
 
 function commit(): string {
   try {
-    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     // Not a git checkout (a tarball): the report just says so.
     return 'unknown';
@@ -101,7 +105,12 @@ async function main() {
   let engineBeforeAfter: NonNullable<BenchReport['sweep']>['engineBeforeAfter'] | undefined;
   if (only.has('sweep')) {
     log('1. engine before/after: 4 regions with the former evaluation cap of 32, then without');
-    const capped = await measureSweep({ account: syntheticAccount(ACCOUNT_ID, FOUR_REGIONS), regions: FOUR_REGIONS, latencyMs: LATENCY, evaluationConcurrency: 32 });
+    const capped = await measureSweep({
+      account: syntheticAccount(ACCOUNT_ID, FOUR_REGIONS),
+      regions: FOUR_REGIONS,
+      latencyMs: LATENCY,
+      evaluationConcurrency: 32,
+    });
     const uncapped = await measureSweep({ account: syntheticAccount(ACCOUNT_ID, FOUR_REGIONS), regions: FOUR_REGIONS, latencyMs: LATENCY });
     engineBeforeAfter = {
       regions: FOUR_REGIONS,
@@ -127,7 +136,8 @@ async function main() {
   if (serialRun && clean && engineBeforeAfter) {
     log('1. waiting for the concurrency-1 sweep');
     const serial = await serialRun;
-    const fast = SERIAL_LATENCY === LATENCY ? clean : await measureSweep({ account: syntheticAccount(ACCOUNT_ID, REGION), regions: REGION, latencyMs: SERIAL_LATENCY });
+    const fast =
+      SERIAL_LATENCY === LATENCY ? clean : await measureSweep({ account: syntheticAccount(ACCOUNT_ID, REGION), regions: REGION, latencyMs: SERIAL_LATENCY });
     report.sweep = {
       ...summarizeSweep(clean),
       perResource: {
@@ -157,7 +167,12 @@ async function main() {
         log('3. store writes on dynalite: first sweep, unchanged sweep, 1% regressed');
         const writes = await measureWriteCost(server, table, account, REGION);
         const sweepSeconds = lambdaSweepSeconds || writes.first.wallMs / 1000;
-        const steady = costPerMonth({ sweep: writes.unchanged, lambdaSeconds: sweepSeconds + writes.unchanged.wallMs / 1000, lambdaGb: 1, changedResources: 0 });
+        const steady = costPerMonth({
+          sweep: writes.unchanged,
+          lambdaSeconds: sweepSeconds + writes.unchanged.wallMs / 1000,
+          lambdaGb: 1,
+          changedResources: 0,
+        });
         const churn = costPerMonth({
           sweep: writes.onePercent,
           lambdaSeconds: sweepSeconds + writes.onePercent.wallMs / 1000,

@@ -33,7 +33,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export function round(value: number, digits = 2): number {
@@ -77,7 +80,11 @@ export function idealMs(byService: Readonly<Record<string, number>>, latencyMs: 
 }
 
 /** A stricter floor: the busiest limiter alone, (calls per (service, region) / limit) × latency. */
-export function busiestLimiterMs(callsByLimiter: Readonly<Record<string, number>>, latencyMs: number, overrides: Partial<Record<ServiceName, number>> = {}): number {
+export function busiestLimiterMs(
+  callsByLimiter: Readonly<Record<string, number>>,
+  latencyMs: number,
+  overrides: Partial<Record<ServiceName, number>> = {},
+): number {
   let worst = 0;
   for (const [key, n] of Object.entries(callsByLimiter)) {
     const service = key.split(':')[0] ?? key;

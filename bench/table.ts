@@ -14,7 +14,14 @@ export interface BenchReport {
   sweep?: ReturnType<typeof summarizeSweep> & {
     perResource: { maxGetBucketVersioningPerBucket: number; maxGetBucketLocationPerBucket: number; callsPerBucket: number };
     serial: { latencyMs: number; wallMs: number; msPerCall: number; concurrentWallMs: number; speedup: number; ranBeside: string };
-    engineBeforeAfter: { regions: readonly string[]; evaluationCap32WallMs: number; uncappedWallMs: number; speedup: number; busiestLimiterMs: number; idealMs: number };
+    engineBeforeAfter: {
+      regions: readonly string[];
+      evaluationCap32WallMs: number;
+      uncappedWallMs: number;
+      speedup: number;
+      busiestLimiterMs: number;
+      idealMs: number;
+    };
   };
   throttling?: Awaited<ReturnType<typeof measureThrottling>>;
   writes?: Awaited<ReturnType<typeof measureWriteCost>> & {
@@ -38,21 +45,36 @@ export function renderTable(r: BenchReport): string {
   if (r.sweep) {
     const w = r.sweep;
     add('1 sweep wall / ideal', `${s(w.wallMs)} / ${s(w.idealMs)} = ${w.ratio}`, '≤ 1.3', check(w.ratio <= 1.3));
-    add('1 calls by service', Object.entries(w.callsByService).map(([k, v]) => `${k} ${v}`).join(', '));
+    add(
+      '1 calls by service',
+      Object.entries(w.callsByService)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    );
     add(
       '1 per bucket: GetBucketVersioning / GetBucketLocation (max)',
       `${w.perResource.maxGetBucketVersioningPerBucket} / ${w.perResource.maxGetBucketLocationPerBucket}`,
       '≤ 1 / ≤ 1',
       check(w.perResource.maxGetBucketVersioningPerBucket <= 1 && w.perResource.maxGetBucketLocationPerBucket <= 1),
     );
-    add(`1 speed-up vs concurrency 1 (${w.serial.latencyMs} ms)`, `${s(w.serial.wallMs)} → ${s(w.serial.concurrentWallMs)} = ${w.serial.speedup}×`, '≥ 10×', check(w.serial.speedup >= 10));
+    add(
+      `1 speed-up vs concurrency 1 (${w.serial.latencyMs} ms)`,
+      `${s(w.serial.wallMs)} → ${s(w.serial.concurrentWallMs)} = ${w.serial.speedup}×`,
+      '≥ 10×',
+      check(w.serial.speedup >= 10),
+    );
     const e = w.engineBeforeAfter;
     add('1 engine fix, 4 regions: cap 32 → no cap', `${s(e.evaluationCap32WallMs)} → ${s(e.uncappedWallMs)} (${e.speedup}×)`);
   }
   if (r.throttling) {
     const t = r.throttling;
     const c = t.comparison;
-    add('2 10% throttled: missing / wrongly PASS / ERROR', `${c.missing} / ${c.wronglyPass} / ${c.endedInError} of ${c.findings}`, '0 / 0 / any', check(c.missing === 0 && c.wronglyPass === 0 && c.extra === 0));
+    add(
+      '2 10% throttled: missing / wrongly PASS / ERROR',
+      `${c.missing} / ${c.wronglyPass} / ${c.endedInError} of ${c.findings}`,
+      '0 / 0 / any',
+      check(c.missing === 0 && c.wronglyPass === 0 && c.extra === 0),
+    );
     add('2 extra wall (standard retries)', `+${s(t.extraWallMs)} (+${t.extraWallPct}%), ${t.throttled} throttles, ${t.retries} retries`);
     add('2 adaptive mode send rate', `${t.adaptive.callsPerSecond} calls/s (standard ${t.callsPerSecond})`);
   }
@@ -77,11 +99,27 @@ export function renderTable(r: BenchReport): string {
   if (r.coldStart) {
     for (const f of r.coldStart.functions) {
       const target = f.issueTargetKb ?? 0;
-      add(`5 ${f.function} zip (unzipped: entry + chunks)`, `${f.unzippedKb} KB (entry ${f.entryKb} KB), budget ${f.budgetKb ?? '-'} KB`, `≤ ${target} KB`, check(f.unzippedKb <= target));
-      add(`5 ${f.function} import overhead`, `${f.importOverheadMs} ms (${f.loadedAtImportKb} KB)`, `≤ ${LOAD_TARGET_MS} ms`, check(f.importOverheadMs <= LOAD_TARGET_MS));
+      add(
+        `5 ${f.function} zip (unzipped: entry + chunks)`,
+        `${f.unzippedKb} KB (entry ${f.entryKb} KB), budget ${f.budgetKb ?? '-'} KB`,
+        `≤ ${target} KB`,
+        check(f.unzippedKb <= target),
+      );
+      add(
+        `5 ${f.function} import overhead`,
+        `${f.importOverheadMs} ms (${f.loadedAtImportKb} KB)`,
+        `≤ ${LOAD_TARGET_MS} ms`,
+        check(f.importOverheadMs <= LOAD_TARGET_MS),
+      );
     }
     const first = r.coldStart.firstS3Event;
-    if (first) add(`5 ${first.function} first S3 event load overhead`, `${first.loadOverheadMs} ms (${first.kb} KB, ${first.files.length} files)`, `≤ ${first.targetMs} ms`, check(first.loadOverheadMs <= first.targetMs));
+    if (first)
+      add(
+        `5 ${first.function} first S3 event load overhead`,
+        `${first.loadOverheadMs} ms (${first.kb} KB, ${first.files.length} files)`,
+        `≤ ${first.targetMs} ms`,
+        check(first.loadOverheadMs <= first.targetMs),
+      );
   }
   if (r.fanout) {
     const f = r.fanout;

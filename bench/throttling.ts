@@ -90,9 +90,13 @@ export async function measureThrottling(o: ThrottlingOptions) {
  * the send rate. The same throttled sweep runs in a child process, watched for a window, then killed.
  */
 async function watchAdaptive(o: ThrottlingOptions) {
-  const child = fork(fileURLToPath(new URL('./adaptive-child.ts', import.meta.url)), [String(o.rate), String(o.seed), String(o.latencyMs), o.regions.join(',')], {
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
+  const child = fork(
+    fileURLToPath(new URL('./adaptive-child.ts', import.meta.url)),
+    [String(o.rate), String(o.seed), String(o.latencyMs), o.regions.join(',')],
+    {
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    },
+  );
   let last = { answered: 0, throttled: 0, elapsedMs: 0 };
   let done = false;
   child.on('message', (m: typeof last | { done: true }) => {

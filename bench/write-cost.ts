@@ -32,16 +32,28 @@ export function regress(account: MemoryAccount, share: number): { buckets: numbe
     for (let i = 0; i < candidates.length && done < want; i += step, done += 1) change(candidates[i] as T);
     return done;
   };
-  const buckets = pickEvery(account.s3.buckets, (b) => b.versioning === 'Enabled', (b) => {
-    b.versioning = 'Suspended';
-  });
+  const buckets = pickEvery(
+    account.s3.buckets,
+    (b) => b.versioning === 'Enabled',
+    (b) => {
+      b.versioning = 'Suspended';
+    },
+  );
   const regions = Object.values(account.regions);
-  const alarms = pickEvery(regions.flatMap((r) => r.cloudwatch.alarms), (a) => a.actionsEnabled !== false && (a.alarmActions?.length ?? 0) > 0, (a) => {
-    a.actionsEnabled = false;
-  });
-  const replicationGroups = pickEvery(regions.flatMap((r) => r.elasticache.replicationGroups), (g) => g.automaticFailover === 'enabled', (g) => {
-    g.automaticFailover = 'disabled';
-  });
+  const alarms = pickEvery(
+    regions.flatMap((r) => r.cloudwatch.alarms),
+    (a) => a.actionsEnabled !== false && (a.alarmActions?.length ?? 0) > 0,
+    (a) => {
+      a.actionsEnabled = false;
+    },
+  );
+  const replicationGroups = pickEvery(
+    regions.flatMap((r) => r.elasticache.replicationGroups),
+    (g) => g.automaticFailover === 'enabled',
+    (g) => {
+      g.automaticFailover = 'disabled';
+    },
+  );
   return { buckets, alarms, replicationGroups, total: buckets + alarms + replicationGroups };
 }
 

@@ -12,7 +12,13 @@ const GLOBAL_EVENT_REGION = 'us-east-1';
 
 /** Options that select the stack or the credentials, and so matter to both stacks. */
 const SHARED_OPTIONS = new Map([
-  ['--stage', 1], ['-s', 1], ['--region', 1], ['-r', 1], ['--aws-profile', 1], ['--verbose', 0], ['--debug', 1],
+  ['--stage', 1],
+  ['-s', 1],
+  ['--region', 1],
+  ['-r', 1],
+  ['--aws-profile', 1],
+  ['--verbose', 0],
+  ['--debug', 1],
 ]);
 
 function usage(message) {
@@ -43,7 +49,10 @@ function osl(args, cwd, capture = false) {
 /** The stage, region and scan regions serverless.yml resolves to with these options (its defaults stay its own). */
 function resolvedTarget(options) {
   const provider = JSON.parse(osl(['print', '--path', 'provider', '--format', 'json', ...options], root, true));
-  const scanRegions = String(provider.environment?.SCAN_REGIONS ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const scanRegions = String(provider.environment?.SCAN_REGIONS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   return { stage: provider.stage, region: provider.region, scanRegions: [...new Set(scanRegions)] };
 }
 
@@ -71,8 +80,18 @@ for (const forwarder of forwarders(region, scanRegions)) {
     stack: `regional-forwarder-${forwarder.region}`,
     cwd: deployDir,
     args: [
-      command, '--config', 'regional-forwarder.yml', '--stage', stage, '--region', forwarder.region,
-      '--param', `homeRegion=${region}`, '--param', `forwardedRules=${forwarder.forwardedRules}`, ...forwarderArgs,
+      command,
+      '--config',
+      'regional-forwarder.yml',
+      '--stage',
+      stage,
+      '--region',
+      forwarder.region,
+      '--param',
+      `homeRegion=${region}`,
+      '--param',
+      `forwardedRules=${forwarder.forwardedRules}`,
+      ...forwarderArgs,
     ],
   });
 }

@@ -117,9 +117,9 @@ function cloudTrailPatterns(rules) {
   return Object.entries(eventNamesBySource(rules)).map(([eventSource, eventNames]) => ({
     eventSource,
     pattern: {
-      'source': eventBridgeSources(eventSource),
+      source: eventBridgeSources(eventSource),
       'detail-type': detailTypes[eventSource],
-      'detail': { eventSource: [eventSource], eventName: eventNames },
+      detail: { eventSource: [eventSource], eventName: eventNames },
     },
   }));
 }
@@ -136,15 +136,17 @@ function globalRules() {
  */
 function cloudTrailEvents() {
   const patterns = cloudTrailPatterns(load().RULES);
-  const rule = (where, eventBus) => ({ eventSource, pattern }) => ({
-    eventBridge: {
-      ...(eventBus ? { eventBus } : {}),
-      description: `Preflight: CloudTrail ${eventSource} calls ${where} that can change a rule's verdict (generated from src/rules/index.ts)`,
-      pattern,
-      retryPolicy: { maximumEventAge: 3600, maximumRetryAttempts: 10 },
-      deadLetterQueueArn: EVENTS_DLQ,
-    },
-  });
+  const rule =
+    (where, eventBus) =>
+    ({ eventSource, pattern }) => ({
+      eventBridge: {
+        ...(eventBus ? { eventBus } : {}),
+        description: `Preflight: CloudTrail ${eventSource} calls ${where} that can change a rule's verdict (generated from src/rules/index.ts)`,
+        pattern,
+        retryPolicy: { maximumEventAge: 3600, maximumRetryAttempts: 10 },
+        deadLetterQueueArn: EVENTS_DLQ,
+      },
+    });
   return [...patterns.map(rule('in the home region')), ...patterns.map(rule('forwarded to the central bus', CENTRAL_BUS_NAME))];
 }
 
@@ -180,7 +182,9 @@ function forwardingRules(patterns, { describe, targetArn, roleId = 'ForwarderRol
 function forwardedRules(forwarded, region) {
   if (forwarded === 'all') return load().RULES;
   if (forwarded === 'global' && region === GLOBAL_EVENT_REGION) return globalRules();
-  throw new Error(`--param forwardedRules must be "all" (a scanned region) or, in ${GLOBAL_EVENT_REGION} only, "global" (got "${forwarded ?? ''}" in ${region})`);
+  throw new Error(
+    `--param forwardedRules must be "all" (a scanned region) or, in ${GLOBAL_EVENT_REGION} only, "global" (got "${forwarded ?? ''}" in ${region})`,
+  );
 }
 
 /**
@@ -209,7 +213,10 @@ function forwarderResources({ resolveVariable }) {
 /** The comma list of a param, each entry checked by `pattern` (an empty param is an empty list). */
 async function listParam(resolveVariable, name, pattern, what) {
   const value = (await resolveVariable(`param:${name}`)) ?? '';
-  const items = String(value).split(',').map((item) => item.trim()).filter(Boolean);
+  const items = String(value)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const wrong = items.filter((item) => !pattern.test(item));
   if (wrong.length > 0) throw new Error(`--param ${name}: ${wrong.join(', ')} is not ${what}`);
   return items;

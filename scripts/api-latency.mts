@@ -23,7 +23,14 @@ const ROUNDS = Number(process.env.ROUNDS ?? 30);
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-1'];
 /** Out of 20 findings: 10 PASS, 4 FAIL, 3 N/A, 1 each ERROR, RESOLVED, SUPPRESSED. */
-const STATUS_MIX: FindingStatus[] = [...Array(10).fill('PASS'), ...Array(4).fill('FAIL'), ...Array(3).fill('NOT_APPLICABLE'), 'ERROR', 'RESOLVED', 'SUPPRESSED'];
+const STATUS_MIX: FindingStatus[] = [
+  ...Array(10).fill('PASS'),
+  ...Array(4).fill('FAIL'),
+  ...Array(3).fill('NOT_APPLICABLE'),
+  'ERROR',
+  'RESOLVED',
+  'SUPPRESSED',
+];
 const UNUSED_REGION = 'me-central-1';
 
 /** 100,000 findings over every rule, 5 accounts and 4 regions (global rules in `global`), changed one second apart. */
@@ -132,7 +139,15 @@ async function main(): Promise<void> {
 
   const rows = all.map((v) => {
     const sorted = [...v.latencies].sort((a, b) => a - b);
-    return { variant: v.name, items: v.items, p50ms: round(percentile(sorted, 50), 1), p95ms: round(percentile(sorted, 95), 1), queries: v.queries, itemsRead: v.scanned, readUnits: v.readUnits };
+    return {
+      variant: v.name,
+      items: v.items,
+      p50ms: round(percentile(sorted, 50), 1),
+      p95ms: round(percentile(sorted, 95), 1),
+      queries: v.queries,
+      itemsRead: v.scanned,
+      readUnits: v.readUnits,
+    };
   });
   const report = {
     date: new Date().toISOString(),
@@ -147,12 +162,20 @@ async function main(): Promise<void> {
       itemsRead: Math.max(...rows.map((r) => r.itemsRead)),
     },
     rows,
-    summary: { findings: summary.findings, p50ms: round(percentile(summarySorted, 50), 1), p95ms: round(percentile(summarySorted, 95), 1), scanCalls: summary.calls, readUnits: summary.readUnits },
+    summary: {
+      findings: summary.findings,
+      p50ms: round(percentile(summarySorted, 50), 1),
+      p95ms: round(percentile(summarySorted, 95), 1),
+      scanCalls: summary.calls,
+      readUnits: summary.readUnits,
+    },
   };
   console.log(JSON.stringify(report, null, 2));
   console.log(`\n| filters of GET /findings | items | p50 ms | p95 ms | Query calls | items read | read units |\n|---|---|---|---|---|---|---|`);
   for (const r of rows) console.log(`| ${r.variant} | ${r.items} | ${r.p50ms} | ${r.p95ms} | ${r.queries} | ${r.itemsRead} | ${r.readUnits} |`);
-  console.log(`\nGET /summary over ${report.summary.findings} findings: p50 ${report.summary.p50ms} ms, p95 ${report.summary.p95ms} ms, ${report.summary.scanCalls} Scan calls, ${report.summary.readUnits} read units`);
+  console.log(
+    `\nGET /summary over ${report.summary.findings} findings: p50 ${report.summary.p50ms} ms, p95 ${report.summary.p95ms} ms, ${report.summary.scanCalls} Scan calls, ${report.summary.readUnits} read units`,
+  );
   if (process.env.OUT) await writeFile(process.env.OUT, JSON.stringify(report, null, 2));
   await local.close();
   client.destroy();

@@ -121,9 +121,7 @@ export function renderReadmeCatalog(rules: readonly Rule[]): string {
     '',
     '| id | severity | resource type | checks | SH / Config |',
     '|---|---|---|---|---|',
-    ...rules.map(
-      (r) => `| [${r.id}](docs/rules.md#${r.id}) | ${r.severity} | ${code(r.resourceType)} | ${cell(r.title)} | ${cell(controlsText(r))} |`,
-    ),
+    ...rules.map((r) => `| [${r.id}](docs/rules.md#${r.id}) | ${r.severity} | ${code(r.resourceType)} | ${cell(r.title)} | ${cell(controlsText(r))} |`),
   ].join('\n');
 }
 

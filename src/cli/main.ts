@@ -53,8 +53,12 @@ export function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .command('scan')
     .description('Scan an AWS account with the standard credential chain (AWS_PROFILE, env, SSO, instance role) and print the checklist.')
     .version(VERSION, '-V, --version')
-    .option('--region <region>', 'region to scan; repeat or comma-separate for several (default: the config file\'s regions, else AWS_REGION or AWS_DEFAULT_REGION)', repeatable)
-    .option('--rules <ids>', 'comma-separated rule ids to run (default: all, or the config file\'s; see preflight rules)')
+    .option(
+      '--region <region>',
+      "region to scan; repeat or comma-separate for several (default: the config file's regions, else AWS_REGION or AWS_DEFAULT_REGION)",
+      repeatable,
+    )
+    .option('--rules <ids>', "comma-separated rule ids to run (default: all, or the config file's; see preflight rules)")
     .addOption(reportFormatOption())
     .option('--output <file>', 'write the report to this file instead of stdout')
     .option('--spreadsheet', 'csv for a spreadsheet: UTF-8 BOM, account ids as text (the default with --output)')

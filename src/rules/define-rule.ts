@@ -219,9 +219,7 @@ function buildRule<P>(def: RuleDefinition<P>): Rule {
   const parse = (overrides: unknown): P => {
     const result = schema.safeParse(overrides ?? {});
     if (!result.success) {
-      const detail = result.error.issues
-        .map((issue) => `${[def.id, ...issue.path.map(String)].join('.')}: ${issue.message}`)
-        .join('; ');
+      const detail = result.error.issues.map((issue) => `${[def.id, ...issue.path.map(String)].join('.')}: ${issue.message}`).join('; ');
       throw new RuleDefinitionError(`invalid params: ${detail}`, { cause: result.error });
     }
     return result.data;

@@ -53,7 +53,10 @@ function importsOf(file: string, text: string): string[] {
     if (!spec) continue;
     let target: string | undefined;
     if (spec.startsWith('#shared/')) target = SHARED + spec.slice('#shared/'.length);
-    else if (spec.startsWith('.')) target = normalize(join(dirname(file), spec)).split('\\').join('/');
+    else if (spec.startsWith('.'))
+      target = normalize(join(dirname(file), spec))
+        .split('\\')
+        .join('/');
     if (target) out.push(target.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts'));
   }
   return out;
@@ -108,7 +111,11 @@ describe('import directions in src/', () => {
       'src/shared/core/model.ts',
       'src/rules/define-rule.ts',
     ]);
-    expect(importsOf('src/a.ts', "export { x } from './b.js';\nconst m = await import('./c.js');\nimport './d.js';")).toEqual(['src/b.ts', 'src/c.ts', 'src/d.ts']);
+    expect(importsOf('src/a.ts', "export { x } from './b.js';\nconst m = await import('./c.js');\nimport './d.js';")).toEqual([
+      'src/b.ts',
+      'src/c.ts',
+      'src/d.ts',
+    ]);
     expect(edges.length).toBeGreaterThan(500);
     // Every import resolves to a file that exists: a typo would otherwise hide an edge.
     expect(edges.filter(({ to }) => !graph.has(to) && !to.endsWith('.json')).map(show)).toEqual([]);
@@ -155,9 +162,17 @@ describe('import directions in src/', () => {
   });
 
   it('finds a planted cycle and a planted upward import (the checks can fail)', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
     const planted = importsOf('src/shared/core/model.ts', "import { x } from '#shared/continuous/runtime.js';");
     expect(planted.filter((to) => !SHARED_MAY_IMPORT.core?.includes(sharedFolder(to) ?? ''))).toEqual(['src/shared/continuous/runtime.ts']);
   });
 });
-

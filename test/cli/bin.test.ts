@@ -130,7 +130,12 @@ describe('what each command loads (bin/preflight.mjs in a real process)', () => 
 
   it('does see them when a scan loads them (the trace is not blind)', async () => {
     const home = tempDir();
-    const env = envWithoutAws({ HOME: home, AWS_CONFIG_FILE: `${home}/config`, AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`, AWS_EC2_METADATA_DISABLED: 'true' });
+    const env = envWithoutAws({
+      HOME: home,
+      AWS_CONFIG_FILE: `${home}/config`,
+      AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
 
     const { code, modules } = await tracedNode(['bin/preflight.mjs', 'scan', '--region', 'eu-west-1'], { cwd: root, env });
 

@@ -46,16 +46,26 @@ describe('preflight demo', () => {
       const { member } = demo;
       // The envelope as the central bus delivers it: the member's account and region, not the bus's.
       expect(cloudTrailEventSchema.safeParse(member.event).success).toBe(true);
-      expect(member.event).toMatchObject({ account: '210987654321', region: 'us-west-2', detail: { recipientAccountId: '210987654321', awsRegion: 'us-west-2' } });
+      expect(member.event).toMatchObject({
+        account: '210987654321',
+        region: 'us-west-2',
+        detail: { recipientAccountId: '210987654321', awsRegion: 'us-west-2' },
+      });
       expect(member.origin).toEqual({ accountId: '210987654321', region: 'us-west-2' });
-      expect(member.reaction.record?.transitions.map((t) => `${t.finding.accountId} ${t.finding.region} ${t.finding.ruleId} ${t.finding.resourceName} ${t.from}->${t.finding.status}`)).toEqual([
-        '210987654321 us-west-2 s3-bucket-versioning-enabled member-audit-logs PASS->FAIL',
-      ]);
+      expect(
+        member.reaction.record?.transitions.map(
+          (t) => `${t.finding.accountId} ${t.finding.region} ${t.finding.ruleId} ${t.finding.resourceName} ${t.from}->${t.finding.status}`,
+        ),
+      ).toEqual(['210987654321 us-west-2 s3-bucket-versioning-enabled member-audit-logs PASS->FAIL']);
       expect(member.published.map((p) => p.MessageAttributes?.kind?.StringValue)).toEqual(['BASELINE', 'REGRESSION']);
       // The home story's alerts are its own: the member's never appear among them.
       expect(demo.published.map((p) => p.MessageAttributes?.kind?.StringValue)).toEqual(['BASELINE', 'REGRESSION']);
       expect(JSON.stringify(demo.published)).not.toContain('member-audit-logs');
-      expect(await demo.stack.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::member-audit-logs')).toMatchObject({ accountId: '210987654321', region: 'us-west-2', status: 'FAIL' });
+      expect(await demo.stack.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::member-audit-logs')).toMatchObject({
+        accountId: '210987654321',
+        region: 'us-west-2',
+        status: 'FAIL',
+      });
     } finally {
       await demo.stack.close();
     }
@@ -77,7 +87,10 @@ describe('preflight demo', () => {
       expect(demo.published.map((p) => p.MessageAttributes?.kind?.StringValue)).toEqual(['BASELINE', 'REGRESSION']);
       const sms = (JSON.parse(demo.published[1]!.Message!) as { sms: string }).sms;
       expect(gsm7Length(sms)).toBeLessThanOrEqual(160);
-      expect(await demo.stack.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'FAIL', history: [{ to: 'PASS' }, { from: 'PASS', to: 'FAIL' }] });
+      expect(await demo.stack.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({
+        status: 'FAIL',
+        history: [{ to: 'PASS' }, { from: 'PASS', to: 'FAIL' }],
+      });
     } finally {
       await demo.stack.close();
     }

@@ -164,7 +164,12 @@ describe('preflight scan', () => {
     });
 
     it('scans every --region given (repeated or comma-separated), once each', async () => {
-      s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'good', BucketRegion: 'eu-west-1' }, { Name: 'us', BucketRegion: 'us-east-1' }] });
+      s3.on(ListBucketsCommand).resolves({
+        Buckets: [
+          { Name: 'good', BucketRegion: 'eu-west-1' },
+          { Name: 'us', BucketRegion: 'us-east-1' },
+        ],
+      });
       s3.on(GetBucketVersioningCommand, { Bucket: 'us' }).resolves({ Status: 'Enabled', MFADelete: 'Enabled' });
 
       const { code, stdout } = await cli(['scan', ...S3_RULES, '--region', 'eu-west-1', '--region', 'us-east-1,eu-west-1', '--format', 'json']);

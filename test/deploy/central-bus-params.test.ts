@@ -26,9 +26,12 @@ describe('central bus publishers from the deploy params', () => {
     await expect(registry.centralBusMemberPrincipals(params({}))).resolves.toEqual([]);
   });
 
-  it.each(['*', '11112222333', '111122223333,*', '111122223333:root', 'arn:aws:iam::111122223333:root', '111122223333 444455556666'])('refuses memberAccounts=%s', async (value) => {
-    await expect(registry.centralBusMemberPrincipals(params({ memberAccounts: value }))).rejects.toThrow(/memberAccounts/);
-  });
+  it.each(['*', '11112222333', '111122223333,*', '111122223333:root', 'arn:aws:iam::111122223333:root', '111122223333 444455556666'])(
+    'refuses memberAccounts=%s',
+    async (value) => {
+      await expect(registry.centralBusMemberPrincipals(params({ memberAccounts: value }))).rejects.toThrow(/memberAccounts/);
+    },
+  );
 
   it('takes one organization id, or none', async () => {
     await expect(registry.organizationId(params({ organizationId: 'o-a1b2c3d4e5' }))).resolves.toBe('o-a1b2c3d4e5');

@@ -11,6 +11,10 @@ describe('docs/deploy.md', () => {
     const block = /<!-- global-rules[^>]*-->([\s\S]*?)<!-- \/global-rules -->/.exec(doc)?.[1];
     expect(block, 'the global-rules markers are missing').toBeDefined();
     const listed = [...block!.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]);
-    expect(listed.sort(), 'update the global-rules list in docs/deploy.md').toEqual(RULES.filter((rule) => rule.global === true).map((rule) => rule.id).sort());
+    expect(listed.sort(), 'update the global-rules list in docs/deploy.md').toEqual(
+      RULES.filter((rule) => rule.global === true)
+        .map((rule) => rule.id)
+        .sort(),
+    );
   });
 });

@@ -55,7 +55,10 @@ const RDS_ERROR = `<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31
 <Code>DBInstanceNotFound</Code><Message>DBInstance db-1 not found.</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
 const S3_ANSWER = `<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status><MfaDelete>Disabled</MfaDelete></VersioningConfiguration>`;
 const DYNAMO_ANSWER = JSON.stringify({
-  ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED', EarliestRestorableDateTime: 1.7e9 } },
+  ContinuousBackupsDescription: {
+    ContinuousBackupsStatus: 'ENABLED',
+    PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED', EarliestRestorableDateTime: 1.7e9 },
+  },
 });
 const SECURITYHUB_ANSWER = JSON.stringify({ FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: 'f-1', ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] });
 

@@ -50,7 +50,15 @@ async function role() {
   const t = await template();
   const roles = resourcesOfType(t, 'AWS::IAM::Role').filter(([id]) => id !== 'ForwarderRole');
   expect(roles.map(([id]) => id)).toEqual(['PreflightAuditRole']);
-  return roles[0]![1] as unknown as { Condition?: string; Properties: { RoleName: unknown; MaxSessionDuration: number; AssumeRolePolicyDocument: { Statement: Statement[] }; Policies: Array<{ PolicyDocument: { Statement: Statement[] } }> } };
+  return roles[0]![1] as unknown as {
+    Condition?: string;
+    Properties: {
+      RoleName: unknown;
+      MaxSessionDuration: number;
+      AssumeRolePolicyDocument: { Statement: Statement[] };
+      Policies: Array<{ PolicyDocument: { Statement: Statement[] } }>;
+    };
+  };
 }
 
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
@@ -63,7 +71,9 @@ describe('deploy/member-stack.yml', () => {
 
 describe('deploy/member-stack.yml: the read-only role', () => {
   it('grants exactly the rules’ read actions (the registry’s union), on nothing but reads', async () => {
-    const granted = (await role()).Properties.Policies.flatMap((p) => p.PolicyDocument.Statement).filter((s) => s.Effect === 'Allow').flatMap(actions);
+    const granted = (await role()).Properties.Policies.flatMap((p) => p.PolicyDocument.Statement)
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap(actions);
     const wanted = registry.iamReadActions;
     expect({ missing: wanted.filter((a) => !granted.includes(a)), extra: granted.filter((a) => !wanted.includes(a)) }).toEqual({ missing: [], extra: [] });
     for (const action of granted) expect(action).toMatch(/^[a-z0-9-]+:(Describe|Get|List|View|GET$)/);
@@ -73,7 +83,9 @@ describe('deploy/member-stack.yml: the read-only role', () => {
     const statements = (await role()).Properties.Policies.flatMap((p) => p.PolicyDocument.Statement);
     const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
     expect({ Effect: bySid('RuleReads')?.Effect, Action: bySid('RuleReads')?.Action, Resource: bySid('RuleReads')?.Resource }).toEqual(registry.ruleReads);
-    expect({ Effect: bySid('RuleLimitedReads')?.Effect, Action: bySid('RuleLimitedReads')?.Action, Resource: bySid('RuleLimitedReads')?.Resource }).toEqual(registry.ruleLimitedReads);
+    expect({ Effect: bySid('RuleLimitedReads')?.Effect, Action: bySid('RuleLimitedReads')?.Action, Resource: bySid('RuleLimitedReads')?.Resource }).toEqual(
+      registry.ruleLimitedReads,
+    );
     expect(registry.ruleLimitedReads.Action).toContain('apigateway:GET');
     expect(registry.ruleReads.Action).not.toContain('apigateway:GET');
     expect(statements).toHaveLength(2);
@@ -88,7 +100,9 @@ describe('deploy/member-stack.yml: the read-only role', () => {
     // The readers' account, taken from the first ARN (5th field), as principal...
     const firstArn = { 'Fn::Select': [0, { Ref: 'ReaderRoleArns' }] };
     expect(trust!.Principal).toEqual({
-      AWS: { 'Fn::Sub': ['arn:${AWS::Partition}:iam::${PreflightAccountId}:root', { PreflightAccountId: { 'Fn::Select': [4, { 'Fn::Split': [':', firstArn] }] } }] },
+      AWS: {
+        'Fn::Sub': ['arn:${AWS::Partition}:iam::${PreflightAccountId}:root', { PreflightAccountId: { 'Fn::Select': [4, { 'Fn::Split': [':', firstArn] }] } }],
+      },
     });
     // ...and the roles themselves, exactly (no ArnLike, no wildcard), as condition.
     expect(trust!.Condition).toEqual({
@@ -101,7 +115,13 @@ describe('deploy/member-stack.yml: the read-only role', () => {
     expect('arn:aws:iam::123456789012:role/preflight-prod-sweepWorker-eu-west-1-lambdaRole').toMatch(arnPattern);
     expect('arn:aws:iam::123456789012:role/preflight-prod-cloudtrailEvent-eu-west-1-lambdaRole').toMatch(arnPattern);
     expect('arn:aws-cn:iam::123456789012:role/path/preflight-prod-sweepWorker-cn-north-1-lambdaRole').toMatch(arnPattern);
-    const loose = ['arn:aws:iam::123456789012:role/preflight-*-sweepWorker-*', 'arn:aws:iam::*:role/x', 'arn:aws:iam::123456789012:root', '123456789012', 'arn:aws:iam::123456789012:role/a,b'];
+    const loose = [
+      'arn:aws:iam::123456789012:role/preflight-*-sweepWorker-*',
+      'arn:aws:iam::*:role/x',
+      'arn:aws:iam::123456789012:root',
+      '123456789012',
+      'arn:aws:iam::123456789012:role/a,b',
+    ];
     for (const arn of loose) expect(arn, arn).not.toMatch(arnPattern);
     expect(Object.keys(t.Parameters).sort()).toEqual(['CentralBusArn', 'ExternalId', 'ReaderRoleArns', 'RoleName', 'RoleRegion']);
     expect(r.Properties.RoleName).toEqual({ Ref: 'RoleName' });
@@ -114,7 +134,9 @@ describe('deploy/member-stack.yml: the read-only role', () => {
     expect(t.Parameters.RoleRegion!.Default).toBe('us-east-1');
     expect(t.Conditions).toEqual({ IsRoleRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, { Ref: 'RoleRegion' }] } });
     expect((await role()).Condition).toBe('IsRoleRegion');
-    const conditional = Object.entries(t.Resources).filter(([, r]) => r.Condition !== undefined).map(([id]) => id);
+    const conditional = Object.entries(t.Resources)
+      .filter(([, r]) => r.Condition !== undefined)
+      .map(([id]) => id);
     expect(conditional).toEqual(['PreflightAuditRole']);
   });
 });
@@ -148,7 +170,12 @@ describe('deploy/member-stack.yml: the forwarding rules', () => {
     expect(roleStatements(forwarder)).toEqual([{ Effect: 'Allow', actions: ['events:PutEvents'], resources: [{ Ref: 'CentralBusArn' }] }]);
     const trust = forwarder.Properties.AssumeRolePolicyDocument;
     expect(isObject(trust) && trust.Statement).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
     ]);
   });
 
@@ -161,6 +188,10 @@ describe('deploy/member-stack.yml: the forwarding rules', () => {
     expect(statements[0]).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' });
     const condition = statements[0]!.Condition;
     const arns = isObject(condition) && isObject(condition.ArnEquals) ? asArray(condition.ArnEquals['aws:SourceArn']) : [];
-    expect(arns.map(refersTo).sort()).toEqual(rulesOf(t).map(([id]) => id).sort());
+    expect(arns.map(refersTo).sort()).toEqual(
+      rulesOf(t)
+        .map(([id]) => id)
+        .sort(),
+    );
   });
 });

@@ -118,12 +118,14 @@ export interface Statement {
 export function roleStatements(role: Resource): Statement[] {
   return asArray(role.Properties.Policies).flatMap((policy) => {
     if (!isObject(policy) || !isObject(policy.PolicyDocument)) return [];
-    return asArray(policy.PolicyDocument.Statement).filter(isObject).map((s) => ({
-      Effect: String(s.Effect),
-      actions: asStrings(s.Action),
-      resources: asArray(s.Resource),
-      ...(isObject(s.Condition) ? { condition: s.Condition } : {}),
-    }));
+    return asArray(policy.PolicyDocument.Statement)
+      .filter(isObject)
+      .map((s) => ({
+        Effect: String(s.Effect),
+        actions: asStrings(s.Action),
+        resources: asArray(s.Resource),
+        ...(isObject(s.Condition) ? { condition: s.Condition } : {}),
+      }));
   });
 }
 

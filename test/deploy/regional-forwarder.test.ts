@@ -93,13 +93,25 @@ describe('regional forwarder, refused', () => {
   it.each([
     { why: 'no home region', params: ['--region', 'eu-central-1'], says: 'homeRegion' },
     { why: 'the home region itself', params: ['--region', 'eu-west-1', '--param', 'homeRegion=eu-west-1'], says: 'no forwarder is needed' },
-    { why: 'global rules only outside us-east-1', params: ['--region', 'eu-central-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=global'], says: 'forwardedRules' },
-    { why: 'an unknown rule set', params: ['--region', 'us-east-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=some'], says: 'forwardedRules' },
-  ])('refuses to package for $why', async ({ params, says }) => {
-    const run = await osls(['package', '--config', 'regional-forwarder.yml', ...params, '--package', join(scratch, says.replace(/\W/g, ''))], DEPLOY_DIR);
-    expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toContain(says);
-  }, 60_000);
+    {
+      why: 'global rules only outside us-east-1',
+      params: ['--region', 'eu-central-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=global'],
+      says: 'forwardedRules',
+    },
+    {
+      why: 'an unknown rule set',
+      params: ['--region', 'us-east-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=some'],
+      says: 'forwardedRules',
+    },
+  ])(
+    'refuses to package for $why',
+    async ({ params, says }) => {
+      const run = await osls(['package', '--config', 'regional-forwarder.yml', ...params, '--package', join(scratch, says.replace(/\W/g, ''))], DEPLOY_DIR);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).toContain(says);
+    },
+    60_000,
+  );
 });
 
 interface Plan {
@@ -119,7 +131,18 @@ function deployPlan(args: string[]): Promise<Plan> {
 }
 
 const forwarderArgs = (region: string, home: string, rules: 'all' | 'global', ...more: string[]) => [
-  'deploy', '--config', 'regional-forwarder.yml', '--stage', 'prod', '--region', region, '--param', `homeRegion=${home}`, '--param', `forwardedRules=${rules}`, ...more,
+  'deploy',
+  '--config',
+  'regional-forwarder.yml',
+  '--stage',
+  'prod',
+  '--region',
+  region,
+  '--param',
+  `homeRegion=${home}`,
+  '--param',
+  `forwardedRules=${rules}`,
+  ...more,
 ];
 
 describe('npm run deploy', () => {

@@ -46,7 +46,16 @@ let template: Template;
 
 beforeAll(async () => {
   // The email endpoint shows the param reaches its subscription; the phone stays unset (condition false).
-  packaged = await packageService(['--stage', 'test', '--region', 'eu-west-1', '--param', 'alertEmail=ops@example.com', '--param', 'configParameter=/preflight/test-config']);
+  packaged = await packageService([
+    '--stage',
+    'test',
+    '--region',
+    'eu-west-1',
+    '--param',
+    'alertEmail=ops@example.com',
+    '--param',
+    'configParameter=/preflight/test-config',
+  ]);
   template = packaged.template;
 }, 180_000);
 
@@ -61,7 +70,9 @@ function resource(id: string): Resource {
 }
 
 function functionIds(): string[] {
-  return resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id).sort();
+  return resourcesOfType(template, 'AWS::Lambda::Function')
+    .map(([id]) => id)
+    .sort();
 }
 
 function roleOf(functionId: string): [string, Resource] {
@@ -82,7 +93,14 @@ const TABLE_RESOURCES = [{ 'Fn::GetAtt': ['FindingsTable', 'Arn'] }, { 'Fn::Sub'
 
 describe('functions', () => {
   it('are the six handlers', () => {
-    expect(functionIds()).toEqual(['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FindingsApiLambdaFunction', 'FollowUpLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction']);
+    expect(functionIds()).toEqual([
+      'CloudtrailEventLambdaFunction',
+      'ConfigRuleLambdaFunction',
+      'FindingsApiLambdaFunction',
+      'FollowUpLambdaFunction',
+      'ScheduledScanLambdaFunction',
+      'SweepWorkerLambdaFunction',
+    ]);
     const handlers = functionIds().map((id) => resource(id).Properties.Handler);
     expect(handlers.sort()).toEqual([
       'src/handlers/cloudtrail-event.handler',
@@ -125,7 +143,10 @@ describe('functions', () => {
     const groups = resourcesOfType(template, 'AWS::Logs::LogGroup');
     for (const id of functionIds()) {
       const name = `/aws/lambda/${String(resource(id).Properties.FunctionName)}`;
-      expect(groups.map(([, g]) => g.Properties.LogGroupName), id).toContain(name);
+      expect(
+        groups.map(([, g]) => g.Properties.LogGroupName),
+        id,
+      ).toContain(name);
     }
     for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBe(30);
   });
@@ -135,7 +156,11 @@ describe('IAM', () => {
   it('gives every function a role of its own, and leaves no unused role', () => {
     const roles = functionIds().map((id) => roleOf(id)[0]);
     expect(new Set(roles).size).toBe(functionIds().length);
-    expect(resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roles].sort());
+    expect(
+      resourcesOfType(template, 'AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([...roles].sort());
   });
 
   it('never allows "*" or a service-wide wildcard', () => {
@@ -171,7 +196,11 @@ describe('IAM', () => {
 
   it('grants no Security Hub action at all while the securityHub param is false (the default)', () => {
     for (const [id, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
-      for (const statement of roleStatements(role)) expect(statement.actions.filter((a) => a.startsWith('securityhub:')), id).toEqual([]);
+      for (const statement of roleStatements(role))
+        expect(
+          statement.actions.filter((a) => a.startsWith('securityhub:')),
+          id,
+        ).toEqual([]);
     }
     expect(JSON.stringify(template)).not.toContain('securityhub:');
   });
@@ -185,11 +214,15 @@ describe('IAM', () => {
     }
     const scoped = statements.filter((s) => !onStar(s));
     const store = scoped.filter((s) => s.actions.some((a) => STORE_WRITES.includes(a)));
-    expect(store).toEqual([{ Effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: TABLE_RESOURCES }]);
+    expect(store).toEqual([
+      { Effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: TABLE_RESOURCES },
+    ]);
     const publish = scoped.filter((s) => s.actions.includes('sns:Publish'));
     expect(publish).toEqual([{ Effect: 'Allow', actions: ['sns:Publish'], resources: [{ Ref: 'AlertTopic' }] }]);
     const send = scoped.filter((s) => s.actions.includes('sqs:SendMessage'));
-    const queues = { ScheduledScan: ['AsyncFailureQueue', 'SweepWorkQueue'], CloudtrailEvent: ['AsyncFailureQueue', 'FollowUpQueue'] }[name] ?? ['AsyncFailureQueue'];
+    const queues = { ScheduledScan: ['AsyncFailureQueue', 'SweepWorkQueue'], CloudtrailEvent: ['AsyncFailureQueue', 'FollowUpQueue'] }[name] ?? [
+      'AsyncFailureQueue',
+    ];
     expect(send).toEqual(queues.map((q) => ({ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [q, 'Arn'] }] })));
   });
 
@@ -222,7 +255,17 @@ describe('IAM', () => {
     const id = 'FollowUpLambdaFunction';
     const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
     expect(actionsOf(id)).toEqual(
-      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', 'sqs:SendMessage', ...polling, ...LOGS, ...XRAY]),
+      sorted([
+        ...requiredIamActions(RULES),
+        ...STORE_WRITES,
+        'sns:Publish',
+        'sts:AssumeRole',
+        'ssm:GetParameter',
+        'sqs:SendMessage',
+        ...polling,
+        ...LOGS,
+        ...XRAY,
+      ]),
     );
     const statements = roleStatements(roleOf(id)[1]);
     const assume = statements.filter((s) => s.actions.includes('sts:AssumeRole'));
@@ -235,7 +278,9 @@ describe('IAM', () => {
   });
 
   it('outputs the roles that read member accounts, the principals deploy/member-stack.yml trusts (its ReaderRoleArns)', async () => {
-    const readers = ['SweepWorkerLambdaFunction', 'CloudtrailEventLambdaFunction', 'FollowUpLambdaFunction'].map((id) => ({ 'Fn::GetAtt': [roleOf(id)[0], 'Arn'] }));
+    const readers = ['SweepWorkerLambdaFunction', 'CloudtrailEventLambdaFunction', 'FollowUpLambdaFunction'].map((id) => ({
+      'Fn::GetAtt': [roleOf(id)[0], 'Arn'],
+    }));
     const output = template.Outputs?.MemberReaderRoleArns;
     const joined = isObject(output) && isObject(output.Value) ? asArray(output.Value['Fn::Join']) : [];
     expect(joined[0]).toBe(',');
@@ -249,7 +294,11 @@ describe('IAM', () => {
   it.each([...RULE_RUNNERS, 'SweepWorker', 'FollowUp'])('%s reads only the configuration parameter of its deployment', (name) => {
     const reads = roleStatements(roleOf(`${name}LambdaFunction`)[1]).filter((s) => s.actions.includes('ssm:GetParameter'));
     expect(reads).toEqual([
-      { Effect: 'Allow', actions: ['ssm:GetParameter'], resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/preflight/test-config' }] },
+      {
+        Effect: 'Allow',
+        actions: ['ssm:GetParameter'],
+        resources: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/preflight/test-config' }],
+      },
     ]);
     const env = resource(`${name}LambdaFunction`).Properties.Environment;
     expect(isObject(env) && isObject(env.Variables) ? env.Variables.PREFLIGHT_CONFIG_PARAMETER : undefined).toBe('/preflight/test-config');
@@ -314,7 +363,9 @@ describe('the cursor signing key', () => {
 
 describe('EventBridge', () => {
   const cloudTrailRules = () =>
-    resourcesOfType(template, 'AWS::Events::Rule').filter(([, r]) => isObject(r.Properties.EventPattern) && asStrings(r.Properties.EventPattern['detail-type']).includes(CLOUDTRAIL));
+    resourcesOfType(template, 'AWS::Events::Rule').filter(
+      ([, r]) => isObject(r.Properties.EventPattern) && asStrings(r.Properties.EventPattern['detail-type']).includes(CLOUDTRAIL),
+    );
 
   function detailOf(rule: Resource): { eventSource: string[]; eventName: string[] } {
     const pattern = rule.Properties.EventPattern;
@@ -343,7 +394,10 @@ describe('EventBridge', () => {
   });
 
   it('has the same patterns on both buses (the forwarders carry the home region’s patterns)', () => {
-    const patterns = (bus: string) => cloudTrailRules().filter(([, r]) => busOf(r) === bus).map(([, r]) => r.Properties.EventPattern);
+    const patterns = (bus: string) =>
+      cloudTrailRules()
+        .filter(([, r]) => busOf(r) === bus)
+        .map(([, r]) => r.Properties.EventPattern);
     expect(patterns('central')).toEqual(patterns('default'));
   });
 
@@ -372,7 +426,10 @@ describe('EventBridge', () => {
   it('sends CloudTrail events to cloudtrailEvent', () => {
     for (const [id, rule] of cloudTrailRules()) {
       const targets = asArray(rule.Properties.Targets).filter(isObject);
-      expect(targets.map((t) => refersTo(t.Arn)), id).toEqual(['CloudtrailEventLambdaFunction']);
+      expect(
+        targets.map((t) => refersTo(t.Arn)),
+        id,
+      ).toEqual(['CloudtrailEventLambdaFunction']);
     }
   });
 
@@ -380,7 +437,9 @@ describe('EventBridge', () => {
     // An upper bound of what Lambda stores: each statement with the longest logical id, a 12-character
     // suffix CloudFormation adds, a long stage and region; the rules' names with that stage.
     const stage = 'production-eu';
-    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(([, p]) => refersTo(p.Properties.FunctionName) === 'CloudtrailEventLambdaFunction');
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
+      ([, p]) => refersTo(p.Properties.FunctionName) === 'CloudtrailEventLambdaFunction',
+    );
     const longestId = Math.max(...permissions.map(([id]) => id.length));
     const rules = cloudTrailRules();
     expect(permissions).toHaveLength(rules.length);
@@ -406,9 +465,19 @@ describe('EventBridge', () => {
     const [statement] = isObject(document) ? asArray(document.Statement).filter(isObject) : [];
     const condition = statement?.Condition;
     const allowed = asArray(isObject(condition) && isObject(condition.ArnLike) ? condition.ArnLike['aws:SourceArn'] : undefined).map((arn) =>
-      isObject(arn) && typeof arn['Fn::Sub'] === 'string' ? arn['Fn::Sub'].replace('${AWS::Partition}', 'aws').replace('${AWS::Region}', 'eu-west-1').replace('${AWS::AccountId}', '123456789012') : '',
+      isObject(arn) && typeof arn['Fn::Sub'] === 'string'
+        ? arn['Fn::Sub'].replace('${AWS::Partition}', 'aws').replace('${AWS::Region}', 'eu-west-1').replace('${AWS::AccountId}', '123456789012')
+        : '',
     );
-    const matches = (arn: string) => allowed.some((glob) => new RegExp(`^${glob.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&')).join('.*')}$`).test(arn));
+    const matches = (arn: string) =>
+      allowed.some((glob) =>
+        new RegExp(
+          `^${glob
+            .split('*')
+            .map((part) => part.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&'))
+            .join('.*')}$`,
+        ).test(arn),
+      );
     for (const [id, rule] of resourcesOfType(template, 'AWS::Events::Rule')) {
       const path = busOf(rule) === 'central' ? `preflight-test/${String(rule.Properties.Name)}` : String(rule.Properties.Name);
       expect(matches(`arn:aws:events:eu-west-1:123456789012:rule/${path}`), `${id} (${path})`).toBe(true);
@@ -464,7 +533,8 @@ describe('async invocations', () => {
       const config = configs.find(([, c]) => refersTo(c.Properties.FunctionName) === id);
       expect(config, `${id} has no EventInvokeConfig`).toBeDefined();
       const props = config![1].Properties;
-      const destination = isObject(props.DestinationConfig) && isObject(props.DestinationConfig.OnFailure) ? props.DestinationConfig.OnFailure.Destination : undefined;
+      const destination =
+        isObject(props.DestinationConfig) && isObject(props.DestinationConfig.OnFailure) ? props.DestinationConfig.OnFailure.Destination : undefined;
       const queue = refersTo(destination);
       expect(queue, `${id} has no on-failure destination`).toBeDefined();
       expect(resource(queue!).Type).toBe('AWS::SQS::Queue');
@@ -527,7 +597,11 @@ describe('findings API', () => {
   const routes = () => resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
 
   it('serves the findings API routes, every one IAM-authorized', () => {
-    expect(routes().map((r) => r.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /', 'GET /findings', 'GET /findings/{ruleId}/{resourceId+}', 'GET /rules', 'GET /summary']);
+    expect(
+      routes()
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual(['ANY /{proxy+}', 'GET /', 'GET /findings', 'GET /findings/{ruleId}/{resourceId+}', 'GET /rules', 'GET /summary']);
     for (const route of routes()) expect(route.AuthorizationType, String(route.RouteKey)).toBe('AWS_IAM');
   });
 
@@ -623,7 +697,10 @@ describe('bundles', () => {
       const entries = await readZip(join(packaged.dir, zip));
       const names = new Set(entries.map((e) => e.name));
       // Lambda finds `src/handlers/x.handler` as src/handlers/x.mjs, loaded as ESM.
-      expect(entries.filter((e) => !e.name.startsWith('chunks/')).map((e) => e.name), zip).toEqual([expect.stringMatching(/^src\/handlers\/[a-z-]+\.mjs$/)]);
+      expect(
+        entries.filter((e) => !e.name.startsWith('chunks/')).map((e) => e.name),
+        zip,
+      ).toEqual([expect.stringMatching(/^src\/handlers\/[a-z-]+\.mjs$/)]);
       for (const entry of entries) {
         expect(entry.name, zip).toMatch(/\.mjs$/);
         const code = entry.content().toString('utf8');
@@ -631,12 +708,21 @@ describe('bundles', () => {
         // signer appears only inside an SDK error message telling users to require it for SigV4a.
         const specifiers = [...code.matchAll(/(?:\bfrom|\bimport\(?|\brequire\()\s*"([\w@./:-]+)"/g)].map((m) => m[1]!);
         const local = specifiers.filter((name) => name.startsWith('.')).map((name) => posix.join(posix.dirname(entry.name), name));
-        expect(local.filter((file) => !names.has(file)), `${zip} ${entry.name}`).toEqual([]);
+        expect(
+          local.filter((file) => !names.has(file)),
+          `${zip} ${entry.name}`,
+        ).toEqual([]);
         const external = specifiers.filter((name) => !name.startsWith('.') && !builtinModules.includes(name.replace(/^node:/, '')));
-        expect(external.filter((name) => name !== '@aws-sdk/signature-v4-crt'), `${zip} ${entry.name}`).toEqual([]);
+        expect(
+          external.filter((name) => name !== '@aws-sdk/signature-v4-crt'),
+          `${zip} ${entry.name}`,
+        ).toEqual([]);
       }
       // A guard against bundling something huge by accident (Lambda's own limit is 250 MB unzipped).
-      expect(entries.reduce((n, e) => n + e.size, 0), zip).toBeLessThan(10 * 1024 * 1024);
+      expect(
+        entries.reduce((n, e) => n + e.size, 0),
+        zip,
+      ).toBeLessThan(10 * 1024 * 1024);
     }
   });
 });

@@ -15,7 +15,7 @@ describe('generated docs match the registry (run `npm run docs` after changing a
     expect(read('docs/rules.md')).toBe(renderRulesDoc(RULES));
   });
 
-  it("the rule catalog of the findings API and `preflight rules` (src/rules/catalog.generated.ts)", () => {
+  it('the rule catalog of the findings API and `preflight rules` (src/rules/catalog.generated.ts)', () => {
     expect(read(CATALOG_MODULE_PATH)).toBe(renderCatalogModule(RULES));
     expect(RULE_CATALOG).toEqual(RULES.map(catalogEntry));
   });

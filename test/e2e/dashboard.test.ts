@@ -19,9 +19,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUTPUT = join(ROOT, 'test-output');
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
-const title = skip
-  ? `dashboard in Chromium (SKIPPED: ${CHROMIUM} is absent; install it with: apt-get install -y chromium)`
-  : 'dashboard in Chromium';
+const title = skip ? `dashboard in Chromium (SKIPPED: ${CHROMIUM} is absent; install it with: apt-get install -y chromium)` : 'dashboard in Chromium';
 
 describe.skipIf(skip)(title, { timeout: 120_000 }, () => {
   let server: LocalServer | undefined;
@@ -130,7 +128,11 @@ describe.skipIf(skip)(title, { timeout: 120_000 }, () => {
   it('reads on through short pages: a rare filter answers pages with fewer items than asked, even none', async () => {
     // Prepare: the API as it answers a rare filter over a large store, one bounded slice per request.
     const real = (await (await fetch(`${server!.url}/findings?status=FAIL&limit=1`)).json()) as { items: unknown[] };
-    const slices = [{ items: [], nextCursor: 'slice-2' }, { items: [], nextCursor: 'slice-3' }, { items: real.items, nextCursor: null }];
+    const slices = [
+      { items: [], nextCursor: 'slice-2' },
+      { items: [], nextCursor: 'slice-3' },
+      { items: real.items, nextCursor: null },
+    ];
     const asked: string[] = [];
     await page.route(/\/findings\?/, async (route) => {
       const url = new URL(route.request().url());

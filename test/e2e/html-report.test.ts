@@ -140,6 +140,6 @@ describe.skipIf(skip)(title, { timeout: 120_000 }, () => {
     expect(commands).toContain('aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled');
     // Its name holds a BEL the page drops: filled in, the command would name another bucket.
     expect(commands).toContain('aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled');
-    expect(commands.some((c) => c.startsWith('aws cloudwatch enable-alarm-actions --alarm-names \'') && c.includes(HOSTILE.replace(/'/g, "'\\''")))).toBe(true);
+    expect(commands.some((c) => c.startsWith("aws cloudwatch enable-alarm-actions --alarm-names '") && c.includes(HOSTILE.replace(/'/g, "'\\''")))).toBe(true);
   });
 });

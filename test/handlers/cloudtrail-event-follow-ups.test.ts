@@ -57,7 +57,10 @@ describe('cloudtrail-event handler with follow-ups', () => {
   });
 
   it('fails the invocation when the chain cannot be enqueued, so Lambda retries the event and the retry starts it', async () => {
-    sqs.on(SendMessageCommand).rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' })).resolves({ MessageId: 'q' });
+    sqs
+      .on(SendMessageCommand)
+      .rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }))
+      .resolves({ MessageId: 'q' });
     await expect(handler(event(), lambdaContext())).rejects.toBeInstanceOf(FollowUpScheduleError);
     await expect(handler(event(), lambdaContext())).resolves.toMatchObject({ action: 'evaluated' });
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(2);

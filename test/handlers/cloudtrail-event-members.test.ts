@@ -69,7 +69,17 @@ const memberEvent = (status: 'Enabled' | 'Suspended', account = MEMBER, region =
 /** The member's first sweep of the region: its baseline, after which regressions alert. */
 async function baselineMember(): Promise<void> {
   const body = JSON.stringify({ accountId: MEMBER, region: OTHER, includeGlobal: true, sweepId: 'baseline' });
-  const record = { messageId: 'w1', receiptHandle: 'rh', body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1', SenderId: 'A', ApproximateFirstReceiveTimestamp: '1' }, messageAttributes: {}, md5OfBody: 'x', eventSource: 'aws:sqs', eventSourceARN: `arn:aws:sqs:${HOME}:${OWN}:work`, awsRegion: HOME };
+  const record = {
+    messageId: 'w1',
+    receiptHandle: 'rh',
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1', SenderId: 'A', ApproximateFirstReceiveTimestamp: '1' },
+    messageAttributes: {},
+    md5OfBody: 'x',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:${HOME}:${OWN}:work`,
+    awsRegion: HOME,
+  };
   await expect(sweepWorker({ Records: [record] }, lambdaContext('worker'))).resolves.toEqual({ batchItemFailures: [] });
   sns.resetHistory();
   sts.resetHistory();
@@ -108,7 +118,9 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     const stored = await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data');
     expect(stored).toMatchObject({ accountId: MEMBER, region: OTHER, status: 'FAIL' });
     expect(regressions()).toHaveLength(1);
-    expect(JSON.parse(regressions()[0]!.args[0].input.Message ?? '{}')).toMatchObject({ sms: `[HIGH] ${RULE} FAIL prod-data (${OTHER}): versioning is Suspended on prod-data` });
+    expect(JSON.parse(regressions()[0]!.args[0].input.Message ?? '{}')).toMatchObject({
+      sms: `[HIGH] ${RULE} FAIL prod-data (${OTHER}): versioning is Suspended on prod-data`,
+    });
   });
 
   it("evaluates an event of this account's other scanned region with its own credentials in that region", async () => {
@@ -137,7 +149,12 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     expect(await (await runtimeFor(RULES)).deps.store.get(RULE, 'arn:aws:s3:::prod-data')).toMatchObject({ accountId: MEMBER, status: 'PASS' });
     expect(regressions()).toEqual([]);
     // What it cost: one read in the member's read-only role.
-    expect(s3.calls().map((call) => call.args[0].constructor.name).filter((name) => !/^(Get|List|Head)/.test(name))).toEqual([]);
+    expect(
+      s3
+        .calls()
+        .map((call) => call.args[0].constructor.name)
+        .filter((name) => !/^(Get|List|Head)/.test(name)),
+    ).toEqual([]);
   });
 
   it('fails the invocation when the member role cannot be assumed (retried, then kept in the failure queue), and records nothing until the retry reads', async () => {
@@ -145,7 +162,9 @@ describe('cloudtrail-event handler, events forwarded from other regions and memb
     versioning = 'Suspended';
     sts
       .on(AssumeRoleCommand)
-      .rejectsOnce(Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on arn:aws:iam::${MEMBER}:role/PreflightAudit`), { name: 'AccessDenied' }))
+      .rejectsOnce(
+        Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on arn:aws:iam::${MEMBER}:role/PreflightAudit`), { name: 'AccessDenied' }),
+      )
       .resolves(granted());
     const event = memberEvent('Suspended');
 

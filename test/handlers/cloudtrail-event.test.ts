@@ -45,7 +45,13 @@ describe('cloudtrail-event handler', () => {
     ['another detail-type', { 'detail-type': 'Scheduled Event', detail: {} }],
     ['no detail', { 'detail-type': 'AWS API Call via CloudTrail' }],
     ['a detail without eventName', { 'detail-type': 'AWS API Call via CloudTrail', detail: { eventSource: 's3.amazonaws.com', awsRegion: 'eu-west-1' } }],
-    ['requestParameters of the wrong type', { ...putBucketVersioningEvent('prod-data', 'Suspended', now()), detail: { ...putBucketVersioningEvent('prod-data', 'Suspended', now()).detail, requestParameters: 'bucketName=prod-data' } }],
+    [
+      'requestParameters of the wrong type',
+      {
+        ...putBucketVersioningEvent('prod-data', 'Suspended', now()),
+        detail: { ...putBucketVersioningEvent('prod-data', 'Suspended', now()).detail, requestParameters: 'bucketName=prod-data' },
+      },
+    ],
   ])('skips %s without throwing', async (_name, event) => {
     await expect(handler(event, lambdaContext())).resolves.toEqual({ action: 'skipped', reason: 'malformed' });
   });
@@ -84,7 +90,10 @@ describe('cloudtrail-event handler', () => {
     await sweep({}, lambdaContext());
     s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended', MFADelete: 'Enabled' });
     sns.reset();
-    sns.on(PublishCommand).rejectsOnce(Object.assign(new Error('SNS unavailable'), { name: 'InternalErrorException' })).resolves({ MessageId: 'm-2' });
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(Object.assign(new Error('SNS unavailable'), { name: 'InternalErrorException' }))
+      .resolves({ MessageId: 'm-2' });
     const event = putBucketVersioningEvent('prod-data', 'Suspended', now());
 
     await expect(handler(event, lambdaContext())).rejects.toThrow(/1 alerts could not be published/);
@@ -99,7 +108,10 @@ describe('cloudtrail-event handler', () => {
     // Prepare: 400 HIGH alerts pending (a lost permission, an expiring wildcard suppression), and an
     // SNS that refuses what it refuses in production: more than 262,144 bytes.
     const { store } = (await runtimeFor(RULES)).deps;
-    await seedPendingAlerts(store, Array.from({ length: 400 }, (_, i) => burstFinding(i)));
+    await seedPendingAlerts(
+      store,
+      Array.from({ length: 400 }, (_, i) => burstFinding(i)),
+    );
     sns.reset();
     sns.on(PublishCommand).callsFake((input: PublishCommandInput) => {
       if (snsMessageBytes(input) > SNS_MAX_BYTES) throw invalidParameter('Invalid parameter: Message too long');
@@ -107,7 +119,13 @@ describe('cloudtrail-event handler', () => {
     });
 
     // Act: any later event drains the outbox.
-    const outcome = await handler({ ...putBucketVersioningEvent('prod-data', 'Enabled', now()), detail: { ...putBucketVersioningEvent('prod-data', 'Enabled', now()).detail, eventName: 'PutBucketCors' } }, lambdaContext());
+    const outcome = await handler(
+      {
+        ...putBucketVersioningEvent('prod-data', 'Enabled', now()),
+        detail: { ...putBucketVersioningEvent('prod-data', 'Enabled', now()).detail, eventName: 'PutBucketCors' },
+      },
+      lambdaContext(),
+    );
 
     // Assess
     expect(outcome).toMatchObject({ action: 'skipped', reason: 'unknown-event' });
@@ -149,7 +167,10 @@ describe('cloudtrail-event handler with a configuration parameter', () => {
 
   it('routes events to the rules the parameter leaves enabled only', async () => {
     Object.assign(parameter, { text: 'disabledRules: [s3-bucket-versioning-enabled]\n', fail: false });
-    await expect(handler(putBucketVersioningEvent('prod-data', 'Suspended', now()), lambdaContext())).resolves.toMatchObject({ action: 'evaluated', findings: 1 });
+    await expect(handler(putBucketVersioningEvent('prod-data', 'Suspended', now()), lambdaContext())).resolves.toMatchObject({
+      action: 'evaluated',
+      findings: 1,
+    });
     expect(await (await runtimeFor(RULES)).deps.store.get('s3-bucket-versioning-enabled', 'arn:aws:s3:::prod-data')).toBeUndefined();
     expect(await (await runtimeFor(RULES)).deps.store.get('s3-bucket-mfa-delete-enabled', 'arn:aws:s3:::prod-data')).toMatchObject({ status: 'PASS' });
   });

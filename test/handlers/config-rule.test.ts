@@ -123,7 +123,10 @@ describe('config-rule handler', () => {
     ['invokingEvent of the wrong shape', { invokingEvent: JSON.stringify({ configurationItem: { resourceType: 3 } }) }],
     ['no resultToken', { resultToken: '' }],
     ['ruleParameters that are not JSON', { ruleParameters: 'ruleId=x' }],
-    ['an oversized item (no configurationItem)', { invokingEvent: JSON.stringify({ messageType: 'OversizedConfigurationItemChangeNotification', configurationItemSummary: {} }) }],
+    [
+      'an oversized item (no configurationItem)',
+      { invokingEvent: JSON.stringify({ messageType: 'OversizedConfigurationItemChangeNotification', configurationItemSummary: {} }) },
+    ],
   ])('rejects %s without calling AWS', async (_name, override) => {
     await expect(handler(configEvent({}, override), lambdaContext())).resolves.toMatchObject({ status: 'rejected' });
     expect(config).not.toHaveReceivedCommand(PutEvaluationsCommand);
@@ -180,7 +183,8 @@ describe('config-rule handler with a configuration parameter', () => {
   });
 
   it('records the parameter’s suppressions with the finding, and skips the rules it disables', async () => {
-    parameter.text = 'suppressions:\n  - {ruleId: s3-bucket-versioning-enabled, resourcePattern: "prod-*", reason: migrating}\ndisabledRules: [s3-bucket-mfa-delete-enabled]\n';
+    parameter.text =
+      'suppressions:\n  - {ruleId: s3-bucket-versioning-enabled, resourcePattern: "prod-*", reason: migrating}\ndisabledRules: [s3-bucket-mfa-delete-enabled]\n';
     s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended', MFADelete: 'Disabled' });
     await expect(handler(configEvent({}, { ruleParameters: '{}' }), lambdaContext())).resolves.toMatchObject({
       complianceType: 'NON_COMPLIANT',

@@ -22,7 +22,13 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   secretsManager.reset();
-  Object.assign(process.env, { FINDINGS_TABLE: table, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, CORS_ORIGINS: '', CURSOR_SECRET_ARN: SECRET_ARN });
+  Object.assign(process.env, {
+    FINDINGS_TABLE: table,
+    AWS_REGION: 'eu-west-1',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    CORS_ORIGINS: '',
+    CURSOR_SECRET_ARN: SECRET_ARN,
+  });
   delete process.env.CURSOR_SECRET;
   resetFindingsApi();
 });

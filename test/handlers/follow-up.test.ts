@@ -36,9 +36,23 @@ beforeEach(async () => {
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   sqs.on(SendMessageCommand).resolves({ MessageId: 'q' });
   rds.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: [{ DBInstanceIdentifier: 'analytics-db', DBInstanceArn: ARN, Engine: 'postgres', DBInstanceStatus: 'modifying', MultiAZ: false, PendingModifiedValues: { MultiAZ: true } }],
+    DBInstances: [
+      {
+        DBInstanceIdentifier: 'analytics-db',
+        DBInstanceArn: ARN,
+        Engine: 'postgres',
+        DBInstanceStatus: 'modifying',
+        MultiAZ: false,
+        PendingModifiedValues: { MultiAZ: true },
+      },
+    ],
   });
-  await useHandlerEnvironment(dynamo, { ENABLED_RULES: 'rds-multi-az', FOLLOW_UP_QUEUE_URL: QUEUE_URL, MEMBER_ACCOUNTS: '', MEMBER_ROLE_NAME: 'PreflightAudit' });
+  await useHandlerEnvironment(dynamo, {
+    ENABLED_RULES: 'rds-multi-az',
+    FOLLOW_UP_QUEUE_URL: QUEUE_URL,
+    MEMBER_ACCOUNTS: '',
+    MEMBER_ROLE_NAME: 'PreflightAudit',
+  });
   resetFollowUp();
 });
 
@@ -59,7 +73,17 @@ function record(id: string, body: unknown): SQSRecord {
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 function message(overrides: Partial<FollowUpMessage> = {}): FollowUpMessage {
-  return { v: 1, accountId: OWN, region: 'eu-west-1', ruleId: 'rds-multi-az', resourceName: ARN, chainId: '0d9a2c4e-8f1b-4c3a-9e2d-7b6a5c4d3e2f', step: 0, dueAt: new Date(Date.now() - 1000).toISOString(), ...overrides };
+  return {
+    v: 1,
+    accountId: OWN,
+    region: 'eu-west-1',
+    ruleId: 'rds-multi-az',
+    resourceName: ARN,
+    chainId: '0d9a2c4e-8f1b-4c3a-9e2d-7b6a5c4d3e2f',
+    step: 0,
+    dueAt: new Date(Date.now() - 1000).toISOString(),
+    ...overrides,
+  };
 }
 
 /** Starts the chain a message belongs to, as cloudtrailEvent would. */

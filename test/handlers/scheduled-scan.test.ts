@@ -42,7 +42,12 @@ beforeEach(async () => {
   sqs.reset();
   ssm.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
-  s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'a', BucketRegion: 'eu-west-1' }, { Name: 'b', BucketRegion: 'eu-west-1' }] });
+  s3.on(ListBucketsCommand).resolves({
+    Buckets: [
+      { Name: 'a', BucketRegion: 'eu-west-1' },
+      { Name: 'b', BucketRegion: 'eu-west-1' },
+    ],
+  });
   s3.on(GetBucketVersioningCommand, { Bucket: 'a' }).resolves({ Status: 'Enabled' });
   s3.on(GetBucketVersioningCommand, { Bucket: 'b' }).resolves({ Status: 'Suspended' });
   await useHandlerEnvironment(dynamo, { ENABLED_RULES: 's3-bucket-versioning-enabled' });
@@ -122,7 +127,9 @@ describe('scheduled-scan handler with member accounts (fan-out)', () => {
       MEMBER_ROLE_NAME: 'PreflightAudit',
       SWEEP_QUEUE_URL: QUEUE,
     });
-    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string }> }) => ({ Successful: input.Entries.map((e) => ({ Id: e.Id })), Failed: [] }));
+    sqs
+      .on(SendMessageBatchCommand)
+      .callsFake((input: { Entries: Array<{ Id: string }> }) => ({ Successful: input.Entries.map((e) => ({ Id: e.Id })), Failed: [] }));
   });
   afterEach(() => {
     for (const name of FANOUT_ENV) delete process.env[name];

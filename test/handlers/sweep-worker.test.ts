@@ -33,7 +33,12 @@ beforeEach(async () => {
   sts.reset();
   ssm.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
-  s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'a', BucketRegion: 'eu-west-1' }, { Name: 'b', BucketRegion: 'eu-west-1' }] });
+  s3.on(ListBucketsCommand).resolves({
+    Buckets: [
+      { Name: 'a', BucketRegion: 'eu-west-1' },
+      { Name: 'b', BucketRegion: 'eu-west-1' },
+    ],
+  });
   s3.on(GetBucketVersioningCommand, { Bucket: 'a' }).resolves({ Status: 'Enabled' });
   s3.on(GetBucketVersioningCommand, { Bucket: 'b' }).resolves({ Status: 'Suspended' });
   sts

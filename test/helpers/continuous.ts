@@ -63,7 +63,12 @@ export function putBucketVersioningEvent(bucket: string, status: 'Enabled' | 'Su
       awsRegion: 'eu-west-1',
       sourceIPAddress: '203.0.113.10',
       userAgent: 'aws-cli/2.15.0',
-      requestParameters: { bucketName: bucket, Host: `${bucket}.s3.eu-west-1.amazonaws.com`, versioning: '', VersioningConfiguration: { Status: status, xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } },
+      requestParameters: {
+        bucketName: bucket,
+        Host: `${bucket}.s3.eu-west-1.amazonaws.com`,
+        versioning: '',
+        VersioningConfiguration: { Status: status, xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+      },
       responseElements: null,
       requestID: 'R1',
       eventID: `E-${bucket}-${eventTime}`,

@@ -17,7 +17,11 @@ export interface ForwardedEvent {
 }
 
 /** `file` (e.g. s3-PutBucketVersioning.json) as recorded in `account` / `region`, with `edit` applied to its detail. */
-export function forwardedEvent(file: string, origin: { account: string; region: string }, edit: (detail: Record<string, unknown>) => void = () => undefined): ForwardedEvent {
+export function forwardedEvent(
+  file: string,
+  origin: { account: string; region: string },
+  edit: (detail: Record<string, unknown>) => void = () => undefined,
+): ForwardedEvent {
   const text = readFileSync(new URL(file, FIXTURES), 'utf8').replaceAll(RECORDED_ACCOUNT, origin.account).replaceAll(RECORDED_REGION, origin.region);
   const event = JSON.parse(text) as ForwardedEvent;
   if (event.account !== origin.account || event.region !== origin.region) throw new Error(`${file} was not recorded in ${RECORDED_ACCOUNT} ${RECORDED_REGION}`);

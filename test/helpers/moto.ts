@@ -19,7 +19,10 @@ export const MOTO_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIAIOSFO
 export interface MotoServer {
   endpoint: string;
   /** The SDK config of a client the test builds itself (Preflight's clients take AWS_ENDPOINT_URL). */
-  clientConfig(region: string, credentials?: AwsCredentialIdentity): {
+  clientConfig(
+    region: string,
+    credentials?: AwsCredentialIdentity,
+  ): {
     endpoint: string;
     region: string;
     credentials: AwsCredentialIdentity;

@@ -21,13 +21,35 @@ export const MAIN_PACKAGE: PackageRun = { args: ['--stage', 'test', '--region', 
 
 /** The us-east-1 forwarder of a stack homed in eu-west-1 that does not scan us-east-1: global rules' events only. */
 export const FORWARDER_PACKAGE: PackageRun = {
-  args: ['--config', 'regional-forwarder.yml', '--stage', 'test', '--region', 'us-east-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=global'],
+  args: [
+    '--config',
+    'regional-forwarder.yml',
+    '--stage',
+    'test',
+    '--region',
+    'us-east-1',
+    '--param',
+    'homeRegion=eu-west-1',
+    '--param',
+    'forwardedRules=global',
+  ],
   cwd: join(ROOT, 'deploy'),
 };
 
 /** The forwarder of a scanned region (eu-central-1) of a stack homed in eu-west-1: every rule's events. */
 export const REGIONAL_FORWARDER_PACKAGE: PackageRun = {
-  args: ['--config', 'regional-forwarder.yml', '--stage', 'test', '--region', 'eu-central-1', '--param', 'homeRegion=eu-west-1', '--param', 'forwardedRules=all'],
+  args: [
+    '--config',
+    'regional-forwarder.yml',
+    '--stage',
+    'test',
+    '--region',
+    'eu-central-1',
+    '--param',
+    'homeRegion=eu-west-1',
+    '--param',
+    'forwardedRules=all',
+  ],
   cwd: join(ROOT, 'deploy'),
 };
 
@@ -61,7 +83,10 @@ async function read(dir: string): Promise<Packaged> {
 /** The output of `osls package <args>` run in `cwd`, packaged at most once per test run. Do not delete `dir`. */
 export async function packagedOnce(args: readonly string[], cwd = ROOT): Promise<Packaged> {
   const runDir = join(tmpdir(), `${PREFIX}${process.ppid}`);
-  const key = createHash('sha256').update(JSON.stringify([cwd, ...args])).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([cwd, ...args]))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(runDir, key);
   const done = join(dir, '.done');
   const failed = `${dir}.failed`;

@@ -20,7 +20,12 @@ export function snsMessageBytes(input: PublishCommandInput): number {
 }
 
 export function invalidParameter(message: string): Error {
-  return Object.assign(new Error(message), { name: 'InvalidParameterException', Code: 'InvalidParameter', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+  return Object.assign(new Error(message), {
+    name: 'InvalidParameterException',
+    Code: 'InvalidParameter',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
 }
 
 export class StrictSnsPublisher implements AlertPublisher {

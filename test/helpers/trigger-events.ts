@@ -27,7 +27,9 @@ let allFixtures: Map<string, Array<{ file: string; detail: CloudTrailDetail & Re
 function fixturesByCall() {
   if (allFixtures) return allFixtures;
   allFixtures = new Map();
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const event = cloudTrailEventSchema.parse(JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')));
     const detail = event.detail as CloudTrailDetail & Record<string, unknown>;
     const key = `${detail.eventSource} ${detail.eventName}`;
@@ -39,9 +41,7 @@ function fixturesByCall() {
 /** Every recorded record of every call the rule listens to. */
 export function triggerFixtures(rule: Rule): TriggerFixture[] {
   return rule.triggers.flatMap((trigger) =>
-    trigger.eventNames.flatMap((name) =>
-      (fixturesByCall().get(`${trigger.eventSource} ${name}`) ?? []).map((f) => ({ ...f, trigger })),
-    ),
+    trigger.eventNames.flatMap((name) => (fixturesByCall().get(`${trigger.eventSource} ${name}`) ?? []).map((f) => ({ ...f, trigger }))),
   );
 }
 

@@ -39,7 +39,13 @@ export async function subscribeQueue(sns: SNSClient, sqs: SQSClient, topicArn: s
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   await sns.send(
-    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn, Attributes: { RawMessageDelivery: 'false' }, ReturnSubscriptionArn: true }),
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { RawMessageDelivery: 'false' },
+      ReturnSubscriptionArn: true,
+    }),
   );
   if (!QueueUrl) throw new Error('moto returned no queue');
   return QueueUrl;
@@ -59,7 +65,9 @@ export async function alertTopicWithQueue(sns: SNSClient, sqs: SQSClient, name: 
 export async function receiveAll(sqs: SQSClient, queueUrl: string): Promise<Delivered[]> {
   const delivered: Delivered[] = [];
   for (let empty = 0; empty < 2; ) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60 }),
+    );
     if (Messages.length === 0) {
       empty += 1;
       continue;
@@ -118,7 +126,13 @@ export async function seedPendingAlerts(store: FindingsStore, count: number, opt
   const before = new Date(Date.now() - 60_000);
   const after = new Date(before.getTime() + 1_000);
   const recordOptions = { mode: 'event' as const, policy: DEFAULT_POLICY, accountId: options.accountId };
-  await store.record(indices.map((i) => finding(i, 'PASS', before)), { ...recordOptions, now: () => before });
-  const failed = await store.record(indices.map((i) => finding(i, 'FAIL', after)), { ...recordOptions, now: () => after });
+  await store.record(
+    indices.map((i) => finding(i, 'PASS', before)),
+    { ...recordOptions, now: () => before },
+  );
+  const failed = await store.record(
+    indices.map((i) => finding(i, 'FAIL', after)),
+    { ...recordOptions, now: () => after },
+  );
   if (failed.alerts !== count) throw new Error(`expected ${count} pending alerts, the store recorded ${failed.alerts}`);
 }

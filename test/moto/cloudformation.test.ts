@@ -134,7 +134,11 @@ describeWithMoto("the packaged stack in moto's CloudFormation", () => {
     }
     await create('preflight', reduced.template);
     expect(await stackStatus(server, 'preflight')).toBe('CREATE_COMPLETE');
-    const resources = await motoQuery(server.endpoint, 'cloudformation', REGION, { Action: 'ListStackResources', Version: '2010-05-15', StackName: 'preflight' });
+    const resources = await motoQuery(server.endpoint, 'cloudformation', REGION, {
+      Action: 'ListStackResources',
+      Version: '2010-05-15',
+      StackName: 'preflight',
+    });
     // One <member> per resource; a resource may lack a PhysicalResourceId.
     created = new Map(
       resources.split('</member>').flatMap((member) => {
@@ -146,7 +150,9 @@ describeWithMoto("the packaged stack in moto's CloudFormation", () => {
     // The scheduled function's environment, as moto's Lambda holds it (CloudFormation resolved its Refs).
     const fn = created.get('ScheduledScanLambdaFunction') ?? '';
     const response = await fetch(`${server.endpoint}/2015-03-31/functions/${encodeURIComponent(fn)}/configuration`, {
-      headers: { Authorization: `AWS4-HMAC-SHA256 Credential=${MOTO_CREDENTIALS.accessKeyId}/20260101/${REGION}/lambda/aws4_request, SignedHeaders=host, Signature=0` },
+      headers: {
+        Authorization: `AWS4-HMAC-SHA256 Credential=${MOTO_CREDENTIALS.accessKeyId}/20260101/${REGION}/lambda/aws4_request, SignedHeaders=host, Signature=0`,
+      },
     });
     environment = ((await response.json()) as { Environment?: { Variables?: Record<string, string> } }).Environment?.Variables ?? {};
   }, 600_000);
@@ -165,7 +171,14 @@ describeWithMoto("the packaged stack in moto's CloudFormation", () => {
   });
 
   it('creates the rest: the table, the topic, the queues, the roles and the five functions', () => {
-    for (const id of ['FindingsTable', 'AlertTopic', 'SweepWorkQueue', 'ScheduledScanLambdaFunction', 'CloudtrailEventLambdaFunction', 'SweepWorkerLambdaFunction']) {
+    for (const id of [
+      'FindingsTable',
+      'AlertTopic',
+      'SweepWorkQueue',
+      'ScheduledScanLambdaFunction',
+      'CloudtrailEventLambdaFunction',
+      'SweepWorkerLambdaFunction',
+    ]) {
       expect(created.get(id), id).toBeTruthy();
     }
     expect(environment).toMatchObject({ FINDINGS_TABLE: created.get('FindingsTable'), ALERT_TOPIC_ARN: created.get('AlertTopic') });

@@ -83,7 +83,9 @@ function cloudTrailRules(template: Template): Array<[string, Record<string, unkn
   return Object.entries(template.Resources).flatMap(([id, resource]) => {
     const pattern = resource.Properties.EventPattern;
     const central = resource.Properties.EventBusName !== undefined;
-    return resource.Type === 'AWS::Events::Rule' && isObject(pattern) ? [[id, pattern as Record<string, unknown>, central] as [string, Record<string, unknown>, boolean]] : [];
+    return resource.Type === 'AWS::Events::Rule' && isObject(pattern)
+      ? [[id, pattern as Record<string, unknown>, central] as [string, Record<string, unknown>, boolean]]
+      : [];
   });
 }
 
@@ -93,7 +95,9 @@ async function drain(sqs: SQSClient, queues: ReadonlyMap<string, string>): Promi
   for (const [rule, url] of queues) {
     const ids: string[] = [];
     for (;;) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 300 }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 300 }),
+      );
       if (Messages.length === 0) break;
       for (const m of Messages) ids.push((JSON.parse(m.Body ?? '{}') as { eventID: string }).eventID);
     }
@@ -122,7 +126,11 @@ function needed(rules: typeof RULES): Map<string, string[]> {
 
 describeWithMoto("the packaged templates' EventBridge rules on moto's matcher", () => {
   beforeAll(async () => {
-    const [main, forwarder, server] = await Promise.all([packagedOnce(MAIN_PACKAGE.args, MAIN_PACKAGE.cwd), packagedOnce(FORWARDER_PACKAGE.args, FORWARDER_PACKAGE.cwd), startMoto()]);
+    const [main, forwarder, server] = await Promise.all([
+      packagedOnce(MAIN_PACKAGE.args, MAIN_PACKAGE.cwd),
+      packagedOnce(FORWARDER_PACKAGE.args, FORWARDER_PACKAGE.cwd),
+      startMoto(),
+    ]);
     moto = server;
     const stacks = [
       { name: 'home' as const, region: 'eu-west-1', template: main.template },
@@ -143,13 +151,24 @@ describeWithMoto("the packaged templates' EventBridge rules on moto's matcher", 
           // The target forwards the event's id only: moto evaluates every input path of a transformer with a
           // freshly built JSONPath parser (about a second each on a loaded machine), eight for the default one.
           const transformer = { InputPathsMap: { eventID: '$.detail.eventID' }, InputTemplate: '{"eventID": "<eventID>"}' };
-          await motoJson(server.endpoint, 'events', region, 'AWSEvents.PutTargets', { Rule: id, Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn, InputTransformer: transformer }], ...bus });
+          await motoJson(server.endpoint, 'events', region, 'AWSEvents.PutTargets', {
+            Rule: id,
+            Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn, InputTransformer: transformer }],
+            ...bus,
+          });
           (central ? centralQueues : queues).set(id, QueueUrl);
         }
         const put = async (events: readonly CloudTrailEvent[], bus: { EventBusName?: string }) => {
           for (let i = 0; i < events.length; i += 10) {
             // JSON protocol timestamps are epoch seconds.
-            const entries = events.slice(i, i + 10).map((e) => ({ Source: e.source, DetailType: e['detail-type'], Detail: JSON.stringify(e.detail), Resources: e.resources, Time: Date.parse(e.time) / 1000, ...bus }));
+            const entries = events.slice(i, i + 10).map((e) => ({
+              Source: e.source,
+              DetailType: e['detail-type'],
+              Detail: JSON.stringify(e.detail),
+              Resources: e.resources,
+              Time: Date.parse(e.time) / 1000,
+              ...bus,
+            }));
             const out = await motoJson<{ FailedEntryCount: number }>(server.endpoint, 'events', region, 'AWSEvents.PutEvents', { Entries: entries });
             expect(out.FailedEntryCount).toBe(0);
           }
@@ -187,7 +206,9 @@ describeWithMoto("the packaged templates' EventBridge rules on moto's matcher", 
     const received = delivered.get('home')!;
     expect(Object.fromEntries(bySource(received))).toEqual(Object.fromEntries(needed(RULES)));
     expect(needed(RULES).size).toBeGreaterThanOrEqual(15);
-    console.info(`[moto] eventbridge: ${fixtures.length} fixtures and ${unwanted.length} unwanted variants put on the bus of ${received.size} home-region rules`);
+    console.info(
+      `[moto] eventbridge: ${fixtures.length} fixtures and ${unwanted.length} unwanted variants put on the bus of ${received.size} home-region rules`,
+    );
   });
 
   it("delivers a member account's calls in another region, put on the central bus, to cloudtrailEvent's central rules only", () => {

@@ -44,9 +44,7 @@ async function memberCredentials(accountId: string): Promise<AwsCredentialIdenti
 /** Findings of every rule in the store, for one account. */
 async function storedFindings(accountId: string): Promise<StoredFinding[]> {
   const { deps } = await runtimeFor(REGISTRY);
-  const byRule = await Promise.all(
-    RULES.flatMap((ruleId) => [REGION, 'global'].map((region) => deps.store.scopeFindings(accountId, region, ruleId))),
-  );
+  const byRule = await Promise.all(RULES.flatMap((ruleId) => [REGION, 'global'].map((region) => deps.store.scopeFindings(accountId, region, ruleId))));
   return byRule.flat();
 }
 

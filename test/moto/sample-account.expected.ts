@@ -250,8 +250,7 @@ export const EXPECTED_OVER_THE_WIRE: Record<string, FindingStatus> = Object.from
   Object.entries(EXPECTED_BY_RULE).flatMap(([ruleId, verdicts]) => Object.entries(verdicts).map(([resource, status]) => [`${ruleId} ${resource}`, status])),
 );
 
-const NO_SUBSCRIBERS_API =
-  'moto does not implement Budgets DescribeSubscribersForNotification (it answers an HTML 500): the rule says ERROR, never PASS';
+const NO_SUBSCRIBERS_API = 'moto does not implement Budgets DescribeSubscribersForNotification (it answers an HTML 500): the rule says ERROR, never PASS';
 const NO_SES_ACCOUNT_API = 'moto does not implement SES v2 GetAccount (it answers an HTML 500): the rule says ERROR, never PASS';
 const MEMBERS_NOT_LISTED =
   "moto's DescribeCacheClusters does not list a replication group's member clusters; AWS does (ShowCacheClustersNotInReplicationGroups exists to leave them out)";
@@ -286,7 +285,7 @@ export const MOTO_DIVERGENCES: Record<string, Side & { why: string }> = {
   'rds-recent-snapshot eu-west-1 analytics-db': {
     memory: 'FAIL',
     moto: 'PASS',
-    why: "moto dates every snapshot at its creation (no 45-day-old snapshot can be seeded), and it takes an automated snapshot of an instance created with BackupRetentionPeriod 0, which RDS does not (0 disables automated backups)",
+    why: 'moto dates every snapshot at its creation (no 45-day-old snapshot can be seeded), and it takes an automated snapshot of an instance created with BackupRetentionPeriod 0, which RDS does not (0 disables automated backups)',
   },
   'elasticache-auto-minor-version-upgrade eu-west-1 sessions-001': { memory: 'PASS', moto: 'absent', why: MEMBERS_NOT_LISTED },
   'elasticache-auto-minor-version-upgrade eu-west-1 sessions-002': { memory: 'PASS', moto: 'absent', why: MEMBERS_NOT_LISTED },

@@ -15,7 +15,14 @@ import { evaluate } from '#shared/engine/engine.js';
 import { memoryApiProvider } from '../../src/cli/demo/memory-account/index.js';
 import type { Finding } from '#shared/core/model.js';
 import { describeWithMoto, type MotoServer, startMoto } from '../helpers/moto.js';
-import { EXPECTED_OVER_THE_WIRE, MOTO_DIVERGENCES, MOTO_REASON_DIVERGENCES, REASONS_DATED_BY_MOTO, type Side, type SideStatus } from './sample-account.expected.js';
+import {
+  EXPECTED_OVER_THE_WIRE,
+  MOTO_DIVERGENCES,
+  MOTO_REASON_DIVERGENCES,
+  REASONS_DATED_BY_MOTO,
+  type Side,
+  type SideStatus,
+} from './sample-account.expected.js';
 import { scenarioAccount } from './scenario.js';
 import { type Mirror, mirrorAccount } from './seed/mirror.js';
 import { buildCli, findingKey, parseReport, runCli } from './support.js';
@@ -74,7 +81,9 @@ describeWithMoto('the demo scenario over the wire (moto)', () => {
 
     it('says ERROR, never PASS, where moto lacks the API (Budgets DescribeSubscribersForNotification, SES v2 GetAccount)', () => {
       const unserved = report.findings.filter((f) => f.ruleId === 'budget-alert-subscribers' || f.ruleId === 'ses-production-access');
-      const applicable = unserved.filter((f) => !(f.ruleId === 'budget-alert-subscribers' && f.status === 'NOT_APPLICABLE' && /has no notifications/.test(f.reason)));
+      const applicable = unserved.filter(
+        (f) => !(f.ruleId === 'budget-alert-subscribers' && f.status === 'NOT_APPLICABLE' && /has no notifications/.test(f.reason)),
+      );
       expect(applicable.length).toBeGreaterThanOrEqual(5);
       for (const f of applicable) expect(`${findingKey(f)}: ${f.status}`).toBe(`${findingKey(f)}: ERROR`);
     });

@@ -29,7 +29,10 @@ function addEdgeCases(account: MemoryAccount, now: Date): void {
       versioning: 'Enabled',
       tags: { critical: 'true' },
       lifecycleRules: [{ id: 'expire-later', status: 'Disabled' }],
-      replication: { role: `arn:aws:iam::${account.accountId}:role/replication`, rules: [{ id: 'off', status: 'Disabled', destinationBucket: 'retainwise-backups-us' }] },
+      replication: {
+        role: `arn:aws:iam::${account.accountId}:role/replication`,
+        rules: [{ id: 'off', status: 'Disabled', destinationBucket: 'retainwise-backups-us' }],
+      },
     },
     { name: 'edge-plain-us', region: 'us-east-1' },
   );
@@ -39,7 +42,11 @@ function addEdgeCases(account: MemoryAccount, now: Date): void {
     {
       name: 'edge-forecast-only',
       limit: { amount: 50 },
-      notifications: [50, 80, 100].map((threshold) => ({ type: 'FORECASTED' as const, threshold, subscribers: [{ type: 'EMAIL' as const, address: 'cost@example.com' }] })),
+      notifications: [50, 80, 100].map((threshold) => ({
+        type: 'FORECASTED' as const,
+        threshold,
+        subscribers: [{ type: 'EMAIL' as const, address: 'cost@example.com' }],
+      })),
     },
     // A usage budget is not a cost budget.
     { name: 'edge-usage', type: 'USAGE', limit: { amount: 1000, unit: 'GB' } },
@@ -49,13 +56,34 @@ function addEdgeCases(account: MemoryAccount, now: Date): void {
   ireland.cloudwatch.alarms.push(
     // Only OK actions: nobody hears the ALARM.
     { kind: 'metric', name: 'edge-ok-only', namespace: 'AWS/EC2', metricName: 'CPUUtilization', threshold: 90, okActions: [topic('eu-west-1', 'ops-alerts')] },
-    { kind: 'metric', name: 'edge-silent-topic', namespace: 'AWS/EC2', metricName: 'StatusCheckFailed', threshold: 1, alarmActions: [topic('eu-west-1', 'edge-no-subscribers')] },
-    { kind: 'metric', name: 'edge-deleted-topic', namespace: 'AWS/EC2', metricName: 'NetworkIn', threshold: 1e9, alarmActions: [topic('eu-west-1', 'edge-was-deleted')] },
+    {
+      kind: 'metric',
+      name: 'edge-silent-topic',
+      namespace: 'AWS/EC2',
+      metricName: 'StatusCheckFailed',
+      threshold: 1,
+      alarmActions: [topic('eu-west-1', 'edge-no-subscribers')],
+    },
+    {
+      kind: 'metric',
+      name: 'edge-deleted-topic',
+      namespace: 'AWS/EC2',
+      metricName: 'NetworkIn',
+      threshold: 1e9,
+      alarmActions: [topic('eu-west-1', 'edge-was-deleted')],
+    },
   );
 
   ireland.elasticache.cacheClusters.push(
     { id: 'edge-memcached', engine: 'memcached', numNodes: 2, subnetGroup: 'retainwise-cache-private' },
-    { id: 'edge-no-upgrades', engine: 'redis', snapshotRetentionLimit: 3, transitEncryption: true, autoMinorVersionUpgrade: false, subnetGroup: 'retainwise-cache-private' },
+    {
+      id: 'edge-no-upgrades',
+      engine: 'redis',
+      snapshotRetentionLimit: 3,
+      transitEncryption: true,
+      autoMinorVersionUpgrade: false,
+      subnetGroup: 'retainwise-cache-private',
+    },
     { id: 'edge-bare-group-001', engine: 'redis', replicationGroupId: 'edge-bare-group', subnetGroup: 'retainwise-cache-private' },
   );
   ireland.elasticache.replicationGroups.push({
@@ -84,7 +112,12 @@ function addEdgeCases(account: MemoryAccount, now: Date): void {
 
   ireland.rds.instances.push({ id: 'edge-short-backups', engine: 'mysql', backupRetentionPeriod: 7, storageEncrypted: true, availabilityZone: 'eu-west-1c' });
   // RDS takes a first automated snapshot when an instance with backups is created (moto does too).
-  ireland.rds.snapshots.push({ id: 'rds:edge-short-backups-initial', instanceId: 'edge-short-backups', type: 'automated', createdAt: new Date(now.getTime() - 3_600_000).toISOString() });
+  ireland.rds.snapshots.push({
+    id: 'rds:edge-short-backups-initial',
+    instanceId: 'edge-short-backups',
+    type: 'automated',
+    createdAt: new Date(now.getTime() - 3_600_000).toISOString(),
+  });
 
   ireland.ec2.vpcs.push({ id: 'vpc-0edge', name: 'edge-reject-only', cidrBlock: '10.99.0.0/16' });
   ireland.ec2.flowLogs.push({ id: 'fl-0edge', resourceId: 'vpc-0edge', trafficType: 'REJECT', destination: '/vpc/flow-logs/edge' });
@@ -94,19 +127,34 @@ function addEdgeCases(account: MemoryAccount, now: Date): void {
     { id: 'sg-0edgeprivate', name: 'edge-private-ssh', vpcId: 'vpc-0edge', ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrs: ['10.0.0.0/8'] }] },
   );
 
-  ireland.logs.logGroups.push(
-    { name: '/edge/too-short', retentionInDays: 7 },
-    { name: '/edge/too-long', retentionInDays: 3653 },
-  );
+  ireland.logs.logGroups.push({ name: '/edge/too-short', retentionInDays: 7 }, { name: '/edge/too-long', retentionInDays: 3653 });
 
-  ireland.secretsmanager.secrets.push({ name: 'edge/slow-rotation', rotationEnabled: true, rotationDays: 120, lastRotatedAt: new Date(now.getTime() - DAY_MS) });
+  ireland.secretsmanager.secrets.push({
+    name: 'edge/slow-rotation',
+    rotationEnabled: true,
+    rotationDays: 120,
+    lastRotatedAt: new Date(now.getTime() - DAY_MS),
+  });
 
   ireland.dynamodb.tables.push({ name: 'edge-short-pitr', pitr: true, recoveryPeriodInDays: 7 });
 
   ireland.acm.certificates.push(
     // Expires tomorrow (ACM, like moto, refuses to import an already expired certificate).
-    { id: '11111111-2222-4333-8444-555555555555', domainName: 'tomorrow.retainwise.example', type: 'IMPORTED', notBefore: new Date(now.getTime() - 400 * DAY_MS), notAfter: new Date(now.getTime() + 1.5 * DAY_MS), inUseBy: ['arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/public-api/50dc6c495c0c9188'] },
-    { id: '66666666-7777-4888-9999-000000000000', domainName: 'unused.retainwise.example', type: 'IMPORTED', notBefore: new Date(now.getTime() - 300 * DAY_MS), notAfter: new Date(now.getTime() + 5 * DAY_MS) },
+    {
+      id: '11111111-2222-4333-8444-555555555555',
+      domainName: 'tomorrow.retainwise.example',
+      type: 'IMPORTED',
+      notBefore: new Date(now.getTime() - 400 * DAY_MS),
+      notAfter: new Date(now.getTime() + 1.5 * DAY_MS),
+      inUseBy: ['arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/public-api/50dc6c495c0c9188'],
+    },
+    {
+      id: '66666666-7777-4888-9999-000000000000',
+      domainName: 'unused.retainwise.example',
+      type: 'IMPORTED',
+      notBefore: new Date(now.getTime() - 300 * DAY_MS),
+      notAfter: new Date(now.getTime() + 5 * DAY_MS),
+    },
   );
 
   ireland.elbv2.loadBalancers.push({ name: 'edge-public-nlb', type: 'network', scheme: 'internet-facing' });

@@ -196,14 +196,24 @@ describe('AccessDenied in one region', () => {
     const account = emptyAccount(ACCOUNT, ['eu-west-1', 'us-west-2']);
     const rules = ['cloudwatch-alarm-action-configured'];
     const alarmIn = (region: string, name: string, actions: string[]) =>
-      account.regions[region]!.cloudwatch.alarms.push({ kind: 'metric', name, namespace: 'AWS/EC2', metricName: 'CPUUtilization', threshold: 90, alarmActions: actions });
+      account.regions[region]!.cloudwatch.alarms.push({
+        kind: 'metric',
+        name,
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        threshold: 90,
+        alarmActions: actions,
+      });
     const topic = (region: string) => `arn:aws:sns:${region}:${ACCOUNT}:ops`;
     alarmIn('eu-west-1', 'eu-cpu', [topic('eu-west-1')]);
     alarmIn('us-west-2', 'us-cpu', [topic('us-west-2')]);
     alarmIn('us-west-2', 'us-disk', []);
     let denied = false;
     const apis = memoryApiProvider(account, {
-      fault: ({ region }) => (denied && region === 'us-west-2' ? new MemoryServiceError('AccessDenied', 'User is not authorized to perform: cloudwatch:DescribeAlarms', 403) : undefined),
+      fault: ({ region }) =>
+        denied && region === 'us-west-2'
+          ? new MemoryServiceError('AccessDenied', 'User is not authorized to perform: cloudwatch:DescribeAlarms', 403)
+          : undefined,
     });
     const w = await world(local, apis, rules);
     await runSweep(w.deps, ACCOUNT, ['eu-west-1', 'us-west-2']);

@@ -35,7 +35,12 @@ beforeAll(async () => {
   const store = new FindingsStore(dynamo.client, await dynamo.createTable());
   await seed(store, findings);
   api = createFindingsApi({ store, rules: RULES, cursorSecret: SECRET, corsOrigins: [ALLOWED_ORIGIN], onError: (e) => errors.push(e) });
-  const queries: Array<Record<string, string>> = [{ limit: '7' }, { status: 'FAIL', limit: '5' }, { ruleId: RULES[0]!.id, limit: '2' }, { severity: 'HIGH', limit: '3' }];
+  const queries: Array<Record<string, string>> = [
+    { limit: '7' },
+    { status: 'FAIL', limit: '5' },
+    { ruleId: RULES[0]!.id, limit: '2' },
+    { severity: 'HIGH', limit: '3' },
+  ];
   for (const query of queries) {
     const response = await api(apiEvent('/findings', query));
     const cursor = (JSON.parse(response.body ?? '{}') as { nextCursor?: string | null }).nextCursor;
@@ -49,7 +54,21 @@ afterAll(async () => {
 
 const known = findings[3]!;
 const segment = fc.oneof(
-  fc.constantFrom('findings', 'summary', 'rules', known.ruleId, encodeURIComponent(known.resourceId), known.resourceId, '%', '%E0%A4%A', '%ZZ', '..', '%2F', '%00', ''),
+  fc.constantFrom(
+    'findings',
+    'summary',
+    'rules',
+    known.ruleId,
+    encodeURIComponent(known.resourceId),
+    known.resourceId,
+    '%',
+    '%E0%A4%A',
+    '%ZZ',
+    '..',
+    '%2F',
+    '%00',
+    '',
+  ),
   fc.webSegment(),
   hostileString.map(encodeURIComponent),
   hostileString,
@@ -57,8 +76,24 @@ const segment = fc.oneof(
 const path = fc.oneof(
   { weight: 3, arbitrary: fc.array(segment, { minLength: 0, maxLength: 5 }).map((s) => `/${s.join('/')}`) },
   { weight: 1, arbitrary: fc.webPath() },
-  { weight: 6, arbitrary: fc.constantFrom('/findings', '/findings', '/findings/', '/summary', '/rules', `/findings/${known.ruleId}/${encodeURIComponent(known.resourceId)}`, `/findings/${known.ruleId}/${known.resourceId}`) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...RULES.map((r) => r.id)), fc.oneof(hostileString, hostileString.map(encodeURIComponent))).map(([rule, id]) => `/findings/${rule}/${id}`) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      '/findings',
+      '/findings',
+      '/findings/',
+      '/summary',
+      '/rules',
+      `/findings/${known.ruleId}/${encodeURIComponent(known.resourceId)}`,
+      `/findings/${known.ruleId}/${known.resourceId}`,
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...RULES.map((r) => r.id)), fc.oneof(hostileString, hostileString.map(encodeURIComponent)))
+      .map(([rule, id]) => `/findings/${rule}/${id}`),
+  },
   { weight: 1, arbitrary: hostileString },
 );
 
@@ -66,7 +101,10 @@ const forgedCursor = fc
   .record({
     i: fc.oneof(fc.constantFrom('byChange', 'byStatus', 'byRule', 'byScope', 'outbox'), hostileString),
     q: fc.oneof(fc.constantFrom('', 'status=FAIL', `ruleId=${known.ruleId}`), hostileString),
-    k: fc.dictionary(fc.constantFrom('pk', 'sk', 'allKey', 'statusKey', 'ruleKey', 'changedSort', 'scopeKey', 'x'), fc.oneof(hostileString, fc.constantFrom('F', 'F#', 'ALL', 'FAIL', `F#${known.ruleId}#x`))),
+    k: fc.dictionary(
+      fc.constantFrom('pk', 'sk', 'allKey', 'statusKey', 'ruleKey', 'changedSort', 'scopeKey', 'x'),
+      fc.oneof(hostileString, fc.constantFrom('F', 'F#', 'ALL', 'FAIL', `F#${known.ruleId}#x`)),
+    ),
   })
   .map((payload) => encodeCursor(payload, SECRET));
 
@@ -95,7 +133,9 @@ const queryValue = (name: string): fc.Arbitrary<string> => {
   return fc.oneof(fc.constantFrom(...(Object.hasOwn(valid, name) ? valid[name]! : ['x'])), hostileString);
 };
 const query = fc
-  .uniqueArray(fc.constantFrom('status', 'severity', 'ruleId', 'resourceType', 'region', 'limit', 'cursor', 'unknown', '__proto__', 'constructor'), { maxLength: 5 })
+  .uniqueArray(fc.constantFrom('status', 'severity', 'ruleId', 'resourceType', 'region', 'limit', 'cursor', 'unknown', '__proto__', 'constructor'), {
+    maxLength: 5,
+  })
   .chain((names) => fc.tuple(...names.map((n) => queryValue(n).map((v) => [n, v] as const))))
   .map((entries) => (entries.length === 0 ? undefined : (JSON.parse(JSON.stringify(Object.fromEntries(entries))) as Record<string, string>)));
 
@@ -107,7 +147,11 @@ const request = fc.record({
   ),
   path,
   query,
-  headers: fc.dictionary(fc.oneof(fc.constantFrom('origin', 'Origin', 'authorization', 'content-type', 'x-forwarded-for', 'cookie'), fc.string({ maxLength: 20 })), fc.oneof(fc.constantFrom(ALLOWED_ORIGIN, 'https://evil.example', 'null'), hostileString), { maxKeys: 4 }),
+  headers: fc.dictionary(
+    fc.oneof(fc.constantFrom('origin', 'Origin', 'authorization', 'content-type', 'x-forwarded-for', 'cookie'), fc.string({ maxLength: 20 })),
+    fc.oneof(fc.constantFrom(ALLOWED_ORIGIN, 'https://evil.example', 'null'), hostileString),
+    { maxKeys: 4 },
+  ),
   body: fc.option(fc.oneof(hostileString, fc.json()), { nil: undefined }),
   isBase64Encoded: fc.boolean(),
   dropContext: fc.integer({ min: 0, max: 9 }),
@@ -211,9 +255,17 @@ const keyEdit = fc.oneof(
       .tuple(hostileString, fc.constantFrom('2026-11-01T00:00:00.000Z', '0000-00-00T00:00:00.000Z', '9999-99-99T99:99:99.999Z'), fc.boolean())
       .map(([id, time, keepRule]) => ({ kind: 'shaped' as const, id, time, keepRule })),
   },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('pk', 'sk', 'changedSort', 'partition'), hostileValue).map(([key, value]) => ({ kind: 'set' as const, key, value })) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constantFrom('pk', 'sk', 'changedSort', 'partition'), hostileValue).map(([key, value]) => ({ kind: 'set' as const, key, value })),
+  },
   { weight: 1, arbitrary: fc.constantFrom('pk', 'sk', 'changedSort', 'partition').map((key) => ({ kind: 'delete' as const, key })) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('ruleKey', 'statusKey', 'allKey', 'scopeKey', 'x', '__proto__'), hostileValue).map(([key, value]) => ({ kind: 'extra' as const, key, value })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('ruleKey', 'statusKey', 'allKey', 'scopeKey', 'x', '__proto__'), hostileValue)
+      .map(([key, value]) => ({ kind: 'extra' as const, key, value })),
+  },
 );
 type KeyEdit = typeof keyEdit extends fc.Arbitrary<infer T> ? T : never;
 
@@ -229,32 +281,36 @@ function applyEdit(k: Record<string, JsonValue>, edit: KeyEdit): void {
   else Object.defineProperty(k, edit.key, { value: edit.value, enumerable: true, configurable: true, writable: true });
 }
 
-describe('GET /findings with cursors forged with the API\'s own key', () => {
+describe("GET /findings with cursors forged with the API's own key", () => {
   it('answers 200 or 400 INVALID_CURSOR, never a store error; the forgeries pass the signature and reach the checks and the store', async () => {
     const outcomes = { signed: 0, pastSignature: 0, pastQueryCheck: 0, reachedStore: 0 };
     const beforeSignature = /signature|malformed|not valid JSON/;
-    await fuzz('api: cursors forged from a real one and signed with the key', fc.tuple(validQuery, fc.array(keyEdit, { minLength: 1, maxLength: 3 })), async ([q, edits]) => {
-      // Prepare: a real cursor of this very query (limit 1 leaves more to read), edited, signed again.
-      const first = await api(apiEvent('/findings', { ...q, limit: '1' }));
-      const real = (JSON.parse(first.body ?? '{}') as { nextCursor?: string | null }).nextCursor;
-      if (!real) return;
-      const payload = decodeCursor(real, SECRET) as { i: string; q: string; k: Record<string, JsonValue> };
-      for (const edit of edits) applyEdit(payload.k, edit);
-      const cursor = encodeCursor(payload as never, SECRET);
-      outcomes.signed += 1;
-      // Act
-      const response = await api(apiEvent('/findings', { ...q, cursor }));
-      // Assess
-      const body = JSON.parse(response.body ?? '') as { items?: unknown[]; error?: { code: string; message: string } };
-      expect([200, 400], `${JSON.stringify(payload).slice(0, 300)} → ${response.body?.slice(0, 200)}`).toContain(response.statusCode);
-      expect(response.body).not.toMatch(STACK_TRACE);
-      const message = body.error?.message ?? '';
-      if (response.statusCode === 400) expect(body.error?.code).toBe('INVALID_CURSOR');
-      else expect(Array.isArray(body.items)).toBe(true);
-      if (!beforeSignature.test(message)) outcomes.pastSignature += 1;
-      if (!beforeSignature.test(message) && message !== 'cursor belongs to another query') outcomes.pastQueryCheck += 1;
-      if (response.statusCode === 200) outcomes.reachedStore += 1;
-    });
+    await fuzz(
+      'api: cursors forged from a real one and signed with the key',
+      fc.tuple(validQuery, fc.array(keyEdit, { minLength: 1, maxLength: 3 })),
+      async ([q, edits]) => {
+        // Prepare: a real cursor of this very query (limit 1 leaves more to read), edited, signed again.
+        const first = await api(apiEvent('/findings', { ...q, limit: '1' }));
+        const real = (JSON.parse(first.body ?? '{}') as { nextCursor?: string | null }).nextCursor;
+        if (!real) return;
+        const payload = decodeCursor(real, SECRET) as { i: string; q: string; k: Record<string, JsonValue> };
+        for (const edit of edits) applyEdit(payload.k, edit);
+        const cursor = encodeCursor(payload as never, SECRET);
+        outcomes.signed += 1;
+        // Act
+        const response = await api(apiEvent('/findings', { ...q, cursor }));
+        // Assess
+        const body = JSON.parse(response.body ?? '') as { items?: unknown[]; error?: { code: string; message: string } };
+        expect([200, 400], `${JSON.stringify(payload).slice(0, 300)} → ${response.body?.slice(0, 200)}`).toContain(response.statusCode);
+        expect(response.body).not.toMatch(STACK_TRACE);
+        const message = body.error?.message ?? '';
+        if (response.statusCode === 400) expect(body.error?.code).toBe('INVALID_CURSOR');
+        else expect(Array.isArray(body.items)).toBe(true);
+        if (!beforeSignature.test(message)) outcomes.pastSignature += 1;
+        if (!beforeSignature.test(message) && message !== 'cursor belongs to another query') outcomes.pastQueryCheck += 1;
+        if (response.statusCode === 200) outcomes.reachedStore += 1;
+      },
+    );
     console.log('[fuzz] forged-and-signed cursors', outcomes);
     expect(errors).toEqual([]);
     // Worth something only if the forgeries get through: nearly all past the signature and the query

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../src/handlers/cloudtrail-event.js';
 import { sampleAccount } from '../../src/cli/demo/sample-account.js';
 import { RULES } from '../../src/rules/index.js';
-import { buildTriggerTable, routeCloudTrailDetail, type SkipReason } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, type SkipReason } from '#shared/engine/cloudtrail-router.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { memoryApiProvider } from '../../src/cli/demo/memory-account/index.js';
 import { MemoryServiceError } from '../../src/cli/demo/memory-account/support.js';

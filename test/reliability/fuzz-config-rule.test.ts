@@ -53,12 +53,26 @@ const itemValue = (field: string): fc.Arbitrary<JsonValueLike> => {
     configurationItemCaptureTime: ['2026-11-23T09:00:00.000Z', '2026-02-30T25:61:00Z', 'yesterday', '0', ''],
     awsRegion: ['eu-west-1', 'us-east-1', 'cn-north-1', 'moon-1', '../..', ''],
   };
-  return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...(realistic[field] ?? ['prod-data', 'arn:aws:s3:::prod-data', ''])) }, { weight: 2, arbitrary: hostileString }, { weight: 1, arbitrary: hostileValue });
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...(realistic[field] ?? ['prod-data', 'arn:aws:s3:::prod-data', ''])) },
+    { weight: 2, arbitrary: hostileString },
+    { weight: 1, arbitrary: hostileValue },
+  );
 };
 type JsonValueLike = ReturnType<typeof JSON.parse>;
 
 const item = fc
-  .array(fc.constantFrom(...ITEM_FIELDS).chain((field) => fc.oneof({ weight: 4, arbitrary: itemValue(field).map((value) => ({ field, value, drop: false })) }, { weight: 1, arbitrary: fc.constant({ field, value: null, drop: true }) })), { maxLength: 3 })
+  .array(
+    fc
+      .constantFrom(...ITEM_FIELDS)
+      .chain((field) =>
+        fc.oneof(
+          { weight: 4, arbitrary: itemValue(field).map((value) => ({ field, value, drop: false })) },
+          { weight: 1, arbitrary: fc.constant({ field, value: null, drop: true }) },
+        ),
+      ),
+    { maxLength: 3 },
+  )
   .map((changes) => {
     const copy: JsonObject = { ...validItem };
     for (const c of changes) {
@@ -74,14 +88,20 @@ const invokingEvent = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
-      .record({
-        configurationItem: fc.oneof({ weight: 6, arbitrary: item as fc.Arbitrary<JsonValueLike> }, { weight: 1, arbitrary: hostileValue }),
-        messageType: fc.oneof(
-          { weight: 8, arbitrary: fc.constantFrom('ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification') },
-          { weight: 1, arbitrary: hostileValue },
-        ),
-        notificationCreationTime: fc.oneof({ weight: 8, arbitrary: fc.constant('2026-11-23T09:00:01.000Z') }, { weight: 1, arbitrary: hostileValue }),
-      }, { requiredKeys: ['messageType'] })
+      .record(
+        {
+          configurationItem: fc.oneof({ weight: 6, arbitrary: item as fc.Arbitrary<JsonValueLike> }, { weight: 1, arbitrary: hostileValue }),
+          messageType: fc.oneof(
+            {
+              weight: 8,
+              arbitrary: fc.constantFrom('ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification'),
+            },
+            { weight: 1, arbitrary: hostileValue },
+          ),
+          notificationCreationTime: fc.oneof({ weight: 8, arbitrary: fc.constant('2026-11-23T09:00:01.000Z') }, { weight: 1, arbitrary: hostileValue }),
+        },
+        { requiredKeys: ['messageType'] },
+      )
       .chain((event) =>
         fc.nat({ max: 9 }).map((cut) => {
           const text = JSON.stringify(event);
@@ -97,7 +117,15 @@ const configEvent = fc.record(
     version: fc.constant('1.0'),
     invokingEvent,
     ruleParameters: fc.oneof(
-      { weight: 8, arbitrary: fc.constantFrom('{}', JSON.stringify({ ruleId: 's3-bucket-versioning-enabled' }), JSON.stringify({ ruleId: RULES[RULES.length - 1]!.id }), JSON.stringify({ ruleId: 'no-such-rule' })) },
+      {
+        weight: 8,
+        arbitrary: fc.constantFrom(
+          '{}',
+          JSON.stringify({ ruleId: 's3-bucket-versioning-enabled' }),
+          JSON.stringify({ ruleId: RULES[RULES.length - 1]!.id }),
+          JSON.stringify({ ruleId: 'no-such-rule' }),
+        ),
+      },
       { weight: 1, arbitrary: fc.constantFrom('{"ruleId":5}', '[]', 'null', 'ruleId=x') },
       { weight: 1, arbitrary: hostileString },
     ),

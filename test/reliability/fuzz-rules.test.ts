@@ -17,7 +17,17 @@ import { fuzz, printRunCounts } from './support/fuzz.js';
 import { mutatingApis } from './support/mutating-apis.js';
 import { randomCoreAccount } from './support/random-account.js';
 
-const FAULT_CODES = ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'InternalFailure', 'ServiceUnavailable', 'ExpiredToken'];
+const FAULT_CODES = [
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ExpiredToken',
+];
 const CORE = new Set(['s3', 'budget', 'cloudwatch', 'elasticache']);
 const statusCounts: Record<string, number> = {};
 
@@ -36,7 +46,11 @@ describe('every rule over random-but-valid AWS answers', () => {
     const rules = selectRules();
     await fuzz(
       'rules: sample account, thinned answers + faults, all rules',
-      fc.record({ seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), dropRate: fc.constantFrom(0, 0.05, 0.15, 0.3, 0.6), faultRate: fc.constantFrom(0, 0, 0.02, 0.1, 0.5) }),
+      fc.record({
+        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        dropRate: fc.constantFrom(0, 0.05, 0.15, 0.3, 0.6),
+        faultRate: fc.constantFrom(0, 0, 0.02, 0.1, 0.5),
+      }),
       async (options) => {
         const apis = mutatingApis(memoryApiProvider(account), { ...options, faultCodes: FAULT_CODES });
         const result = await evaluate({ accountId: account.accountId, regions: SAMPLE_REGIONS, rules, apis });
@@ -61,7 +75,8 @@ describe('every rule over random-but-valid AWS answers', () => {
           assertWellFormed(finding);
           tally(finding.status);
           // No fault was injected: an ERROR must come from the data itself (a reader refusing a call).
-          if (finding.status === 'ERROR' && dropRate === 0) throw new Error(`ERROR without a fault: ${finding.ruleId} ${finding.resourceName}: ${finding.reason}`);
+          if (finding.status === 'ERROR' && dropRate === 0)
+            throw new Error(`ERROR without a fault: ${finding.ruleId} ${finding.resourceName}: ${finding.reason}`);
         }
       },
     );

@@ -38,7 +38,10 @@ afterEach(() => {
 });
 
 function logged(): Array<Record<string, unknown>> {
-  return lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('the Powertools logger redacts', () => {
@@ -61,7 +64,12 @@ describe('the Powertools logger redacts', () => {
   });
 
   it('drops values under secret-looking keys whole', () => {
-    logger.info('credentials', { secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'FwoGZXIvYXdzE...', headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/...' }, credentials: { accessKeyId: 'x' } });
+    logger.info('credentials', {
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      sessionToken: 'FwoGZXIvYXdzE...',
+      headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/...' },
+      credentials: { accessKeyId: 'x' },
+    });
     const [item] = logged();
     expect(item).toMatchObject({ secretAccessKey: REDACTED, sessionToken: REDACTED, headers: { Authorization: REDACTED }, credentials: REDACTED });
     expect(lines.join('')).not.toContain('wJalrXUtnFEMI');
@@ -163,10 +171,21 @@ describe('handlers log no account id and no access key id', () => {
 
   it('over a sweep, every CloudTrail fixture, and a failing SNS', async () => {
     await useHandlerEnvironment(dynamo, { ENABLED_RULES: '' });
-    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'retainwise-archive' }, { Name: 'prod-data' }, { Name: 'cdk-hnb659fds-assets-123456789012-eu-west-1' }] });
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [{ Name: 'retainwise-archive' }, { Name: 'prod-data' }, { Name: 'cdk-hnb659fds-assets-123456789012-eu-west-1' }],
+    });
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
     s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
-    sns.on(PublishCommand).rejects(Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/preflight/x is not authorized to perform: SNS:Publish on resource: arn:aws:sns:eu-west-1:123456789012:budget-alerts-123456789012'), { name: 'AuthorizationError' }));
+    sns
+      .on(PublishCommand)
+      .rejects(
+        Object.assign(
+          new Error(
+            'User: arn:aws:sts::123456789012:assumed-role/preflight/x is not authorized to perform: SNS:Publish on resource: arn:aws:sns:eu-west-1:123456789012:budget-alerts-123456789012',
+          ),
+          { name: 'AuthorizationError' },
+        ),
+      );
 
     await scheduledScan({}, lambdaContext('preflight-scheduled-scan'));
     for (const { event } of FIXTURES) {

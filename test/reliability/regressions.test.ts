@@ -34,7 +34,12 @@ describe('CloudTrail events naming a "resource" longer than any AWS name', () =>
   });
 
   it('keep the names that fit beside the one that does not', () => {
-    const detail = { ...event.detail, eventSource: 'monitoring.amazonaws.com', eventName: 'DeleteAlarms', requestParameters: { alarmNames: ['ok-alarm', '🪣'.repeat(300)] } };
+    const detail = {
+      ...event.detail,
+      eventSource: 'monitoring.amazonaws.com',
+      eventName: 'DeleteAlarms',
+      requestParameters: { alarmNames: ['ok-alarm', '🪣'.repeat(300)] },
+    };
     const route = routeCloudTrailDetail(detail, buildTriggerTable(RULES));
     expect(route.action).toBe('evaluate');
     if (route.action === 'evaluate') {

@@ -23,7 +23,12 @@ import { cloudTrailDetailSchema } from '#shared/engine/cloudtrail-router.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
-const RULE_IDS = ['s3-bucket-versioning-enabled', 'cloudwatch-alarm-action-configured', 'elasticache-automatic-backup', 'elasticache-auto-minor-version-upgrade'];
+const RULE_IDS = [
+  's3-bucket-versioning-enabled',
+  'cloudwatch-alarm-action-configured',
+  'elasticache-automatic-backup',
+  'elasticache-auto-minor-version-upgrade',
+];
 const SWEEPS = 20;
 const EVENTS = 10_000;
 const EVENT_CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 8);
@@ -40,9 +45,11 @@ afterAll(async () => {
 /** Runs `work` over `items` with at most `limit` at once. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 /** Alerts the histories call for: →FAIL after the last definitive PASS, or a first/re-appeared FAIL after the baseline. */

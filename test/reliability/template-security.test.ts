@@ -26,8 +26,20 @@ let stack: StackView;
 
 beforeAll(async () => {
   packaged = await packageService([
-    '--stage', 'sec', '--region', STACK_REGION, '--param', 'alertEmail=ops@example.com', '--param', 'alertPhone=+15555550100', '--param', 'securityHub=true',
-    '--param', `memberAccounts=${MEMBERS.join(',')}`, '--param', `organizationId=${ORGANIZATION}`,
+    '--stage',
+    'sec',
+    '--region',
+    STACK_REGION,
+    '--param',
+    'alertEmail=ops@example.com',
+    '--param',
+    'alertPhone=+15555550100',
+    '--param',
+    'securityHub=true',
+    '--param',
+    `memberAccounts=${MEMBERS.join(',')}`,
+    '--param',
+    `organizationId=${ORGANIZATION}`,
   ]);
   template = packaged.template;
   stack = new StackView(template);
@@ -37,7 +49,13 @@ afterAll(async () => {
 });
 
 /** The functions that run rules: the only ones that read AWS and publish alerts. */
-const RULE_RUNNING_FUNCTIONS = ['CloudtrailEventLambdaFunction', 'ConfigRuleLambdaFunction', 'FollowUpLambdaFunction', 'ScheduledScanLambdaFunction', 'SweepWorkerLambdaFunction'];
+const RULE_RUNNING_FUNCTIONS = [
+  'CloudtrailEventLambdaFunction',
+  'ConfigRuleLambdaFunction',
+  'FollowUpLambdaFunction',
+  'ScheduledScanLambdaFunction',
+  'SweepWorkerLambdaFunction',
+];
 const READ_VERBS = /^(Get|List|Describe|Query|Scan|BatchGet|Head|Lookup|View|Search|Select|Check)/;
 /** Writes on `*`, each because the service has no resource-level permission for it. */
 const STAR_WRITES: Record<string, string> = {
@@ -55,7 +73,9 @@ interface Grant {
 }
 
 function functions(): string[] {
-  return Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+    .map(([id]) => id);
 }
 
 function grants(): Grant[] {
@@ -67,7 +87,9 @@ function grants(): Grant[] {
         ? asArray(policy.PolicyDocument.Statement)
             .filter(isObject)
             .filter((s) => s.Effect === 'Allow')
-            .flatMap((s) => asArray(s.Action).map((action) => ({ functionId, roleId, action: String(action), resources: asArray(s.Resource), condition: s.Condition })))
+            .flatMap((s) =>
+              asArray(s.Action).map((action) => ({ functionId, roleId, action: String(action), resources: asArray(s.Resource), condition: s.Condition })),
+            )
         : [],
     );
   });
@@ -93,7 +115,8 @@ describe('the findings API', () => {
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const route of routes) expect(route.properties.AuthorizationType, String(route.properties.RouteKey)).toBe('AWS_IAM');
     const types = new Set(Object.values(template.Resources).map((r) => r.Type));
-    for (const forbidden of ['AWS::Lambda::Url', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Authorizer']) expect(types.has(forbidden), forbidden).toBe(false);
+    for (const forbidden of ['AWS::Lambda::Url', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Authorizer'])
+      expect(types.has(forbidden), forbidden).toBe(false);
     for (const permission of stack.ofType('AWS::Lambda::Permission')) {
       expect(permission.properties.Principal).not.toBe('*');
       expect(Boolean(permission.properties.SourceArn) || Boolean(permission.properties.SourceAccount), permission.id).toBe(true);
@@ -134,7 +157,8 @@ describe('per-function least privilege', () => {
       const patterns = g.resources.map((r) => String(stack.resolve(r)));
       const reaches = (arn: string) => patterns.some((pattern) => resourceMatches(pattern, arn));
       // What the wafv2 rule reads: GetRestApis and GetStages, in any region.
-      for (const arn of ['arn:aws:apigateway:eu-west-1::/restapis', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages']) expect(reaches(arn), `${g.functionId} ${arn}`).toBe(true);
+      for (const arn of ['arn:aws:apigateway:eu-west-1::/restapis', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages'])
+        expect(reaches(arn), `${g.functionId} ${arn}`).toBe(true);
       const beyond = [
         'arn:aws:apigateway:eu-west-1::/apikeys',
         'arn:aws:apigateway:eu-west-1::/apikeys/k1a2b3',
@@ -171,13 +195,12 @@ describe('per-function least privilege', () => {
     for (const g of securityHub) {
       byFunction.set(g.functionId, [...(byFunction.get(g.functionId) ?? []), g.action].sort());
       const arn = (g.resources.map((r) => stack.resolve(r)) as string[]).join(',');
-      if (g.action === 'securityhub:BatchImportFindings') expect(arn).toBe(`arn:aws:securityhub:${STACK_REGION}:${STACK_ACCOUNT}:product/${STACK_ACCOUNT}/default`);
+      if (g.action === 'securityhub:BatchImportFindings')
+        expect(arn).toBe(`arn:aws:securityhub:${STACK_REGION}:${STACK_ACCOUNT}:product/${STACK_ACCOUNT}/default`);
       else expect([g.action, arn]).toEqual(['securityhub:BatchUpdateFindings', `arn:aws:securityhub:${STACK_REGION}:${STACK_ACCOUNT}:hub/default`]);
     }
     expect(Object.fromEntries(byFunction)).toEqual(
-      Object.fromEntries(
-        RULE_RUNNING_FUNCTIONS.map((f) => [f, ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings']]),
-      ),
+      Object.fromEntries(RULE_RUNNING_FUNCTIONS.map((f) => [f, ['securityhub:BatchImportFindings', 'securityhub:BatchUpdateFindings']])),
     );
   });
 
@@ -186,8 +209,17 @@ describe('per-function least privilege', () => {
     const reads = grants().filter((g) => g.resources.includes('*') && !(g.action in STAR_WRITES));
     for (const g of reads) expect(registry.has(g.action), `${g.functionId} ${g.action}`).toBe(true);
     const api = grants().filter((g) => g.functionId === 'FindingsApiLambdaFunction');
-    expect(api.filter((g) => g.resources.includes('*')).map((g) => g.action).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    expect([...new Set(api.filter((g) => g.action.startsWith('dynamodb:')).map((g) => g.action))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+    expect(
+      api
+        .filter((g) => g.resources.includes('*'))
+        .map((g) => g.action)
+        .sort(),
+    ).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect([...new Set(api.filter((g) => g.action.startsWith('dynamodb:')).map((g) => g.action))].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+    ]);
   });
 
   it('lets the API Scan only the narrow summary index, never the table or the indexes holding whole findings', () => {
@@ -201,7 +233,15 @@ describe('the alert topic', () => {
     const [topic] = stack.ofType('AWS::SNS::Topic');
     const policies = stack.ofType('AWS::SNS::TopicPolicy');
     expect(policies.map((p) => p.properties.Topics)).toEqual([[stack.resolve({ Ref: topic!.id })]]);
-    const publishers = [...new Set(grants().filter((g) => g.action === 'sns:Publish').map((g) => g.roleId))].map((id) => stack.resolve({ 'Fn::GetAtt': [id, 'Arn'] })).sort();
+    const publishers = [
+      ...new Set(
+        grants()
+          .filter((g) => g.action === 'sns:Publish')
+          .map((g) => g.roleId),
+      ),
+    ]
+      .map((id) => stack.resolve({ 'Fn::GetAtt': [id, 'Arn'] }))
+      .sort();
     expect(publishers).toHaveLength(RULE_RUNNING_FUNCTIONS.length);
     const statements = asArray((policies[0]!.properties.PolicyDocument as JsonObject).Statement).filter(isObject);
     const sorted = (value: Json | undefined) => asArray(value).map(String).sort();
@@ -225,7 +265,11 @@ describe('the central event bus', () => {
     const statements = policies().map(([id, p]) => [id, p.Condition, stack.resolve(p.Properties.Statement)]);
     const bus = `arn:aws:events:${STACK_REGION}:${STACK_ACCOUNT}:event-bus/preflight-sec`;
     expect(statements).toEqual([
-      ['CentralEventBusPolicy', 'HasMemberAccounts', { Effect: 'Allow', Principal: { AWS: MEMBERS.map((m) => `arn:aws:iam::${m}:root`) }, Action: 'events:PutEvents', Resource: bus }],
+      [
+        'CentralEventBusPolicy',
+        'HasMemberAccounts',
+        { Effect: 'Allow', Principal: { AWS: MEMBERS.map((m) => `arn:aws:iam::${m}:root`) }, Action: 'events:PutEvents', Resource: bus },
+      ],
       [
         'CentralEventBusOrganizationPolicy',
         'HasOrganizationId',
@@ -251,19 +295,23 @@ describe('the central event bus', () => {
 describe("the stack's own resources", () => {
   it('are encrypted at rest and in transit where no rule of the catalog looks', () => {
     for (const bucket of stack.ofType('AWS::S3::Bucket')) {
-      expect(bucket.properties.BucketEncryption, bucket.id).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/AES256|aws:kms/) } }] });
+      expect(bucket.properties.BucketEncryption, bucket.id).toMatchObject({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/AES256|aws:kms/) } }],
+      });
     }
     const policies = stack.ofType('AWS::S3::BucketPolicy').map((p) => JSON.stringify(p.properties));
     expect(policies.every((p) => p.includes('"aws:SecureTransport":false') && p.includes('"Effect":"Deny"'))).toBe(true);
     for (const table of stack.ofType('AWS::DynamoDB::Table')) expect(table.properties.SSESpecification, table.id).toEqual({ SSEEnabled: true });
     for (const topic of stack.ofType('AWS::SNS::Topic')) expect(topic.properties.KmsMasterKeyId, topic.id).toBeTruthy();
-    for (const queue of stack.ofType('AWS::SQS::Queue')) expect(queue.properties.SqsManagedSseEnabled === true || Boolean(queue.properties.KmsMasterKeyId), queue.id).toBe(true);
+    for (const queue of stack.ofType('AWS::SQS::Queue'))
+      expect(queue.properties.SqsManagedSseEnabled === true || Boolean(queue.properties.KmsMasterKeyId), queue.id).toBe(true);
   });
 
   it("pass Preflight's own rules where they apply: PITR, log retention, no admin or broad S3 grants", async () => {
     const account = stack.memoryAccount();
     const result = await evaluate({ accountId: STACK_ACCOUNT, regions: [STACK_REGION], rules: selectRules(), apis: memoryApiProvider(account) });
-    const verdict = (ruleId: string) => result.findings.filter((f) => f.ruleId === ruleId && f.status !== 'NOT_APPLICABLE').map((f) => `${f.resourceName}: ${f.status} (${f.reason})`);
+    const verdict = (ruleId: string) =>
+      result.findings.filter((f) => f.ruleId === ruleId && f.status !== 'NOT_APPLICABLE').map((f) => `${f.resourceName}: ${f.status} (${f.reason})`);
     const applicable = ['dynamodb-pitr-enabled', 'logs-retention-set', 'iam-no-admin-policy', 'iam-no-broad-s3-actions'];
     for (const ruleId of applicable) {
       const findings = result.findings.filter((f) => f.ruleId === ruleId);
@@ -273,6 +321,9 @@ describe("the stack's own resources", () => {
     expect(result.findings.filter((f) => f.ruleId === 'logs-retention-set')).toHaveLength(stack.ofType('AWS::Logs::LogGroup').length);
     expect(result.findings.filter((f) => f.ruleId === 'iam-no-admin-policy').length).toBeGreaterThanOrEqual(functions().length);
     // For the record (printed, not asserted): what the other rules say of the stack's resources.
-    console.log('[template] other verdicts on the stack', { s3Versioning: verdict('s3-bucket-versioning-enabled'), s3Lifecycle: verdict('s3-bucket-lifecycle-configured') });
+    console.log('[template] other verdicts on the stack', {
+      s3Versioning: verdict('s3-bucket-versioning-enabled'),
+      s3Lifecycle: verdict('s3-bucket-lifecycle-configured'),
+    });
   });
 });

@@ -177,7 +177,7 @@ describe('evaluations finishing out of order', () => {
     expect(w.deps.publisher.alertKeys()).toHaveLength(1);
   });
 
-  it('a sweep whose facts were read before an event\'s cannot overwrite the event\'s newer verdict (nor alert twice later)', async () => {
+  it("a sweep whose facts were read before an event's cannot overwrite the event's newer verdict (nor alert twice later)", async () => {
     const account = bucketsAccount(3);
     const gate = gated(memoryApiProvider(account), 'bucket-1');
     const w = await world(local, gate.apis, [VERSIONING]);

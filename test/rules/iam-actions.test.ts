@@ -68,7 +68,9 @@ describe('SDK_IAM_ACTIONS', () => {
     // `recordingApis` (runRule) relies on this: a method sends the one command of its own name.
     expect(probed.filter((p) => p.commands.length !== 1 || p.commands[0] !== commandOfMethod(p.method))).toEqual([]);
     const sent = probed.map((p) => `${p.service} ${p.commands[0]}`).sort();
-    const listed = Object.entries(SDK_IAM_ACTIONS).flatMap(([service, commands]) => Object.keys(commands).map((c) => `${service} ${c}`)).sort();
+    const listed = Object.entries(SDK_IAM_ACTIONS)
+      .flatMap(([service, commands]) => Object.keys(commands).map((c) => `${service} ${c}`))
+      .sort();
     // On failure: add the command's IAM actions to (or drop it from) test/helpers/iam-actions.ts.
     expect({ missing: sent.filter((c) => !listed.includes(c)), stale: listed.filter((c) => !sent.includes(c)) }).toEqual({ missing: [], stale: [] });
   });
@@ -132,7 +134,8 @@ function enriched(account: MemoryAccount): MemoryAccount {
   account.iam.groups.push({ name: 'admins', inlinePolicies: { everything: allowAll } });
   // With custom event selectors, the multi-region trail's management events take a GetEventSelectors.
   for (const trail of Object.values(account.regions).flatMap((r) => r.cloudtrail.trails)) {
-    if (trail.multiRegion) trail.eventSelectors = [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
+    if (trail.multiRegion)
+      trail.eventSelectors = [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
   }
   return account;
 }

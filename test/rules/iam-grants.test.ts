@@ -21,7 +21,10 @@ describe('readGrants', () => {
   it('adds up the limits of several rules on one action, and lets a rule that needs it unlimited win', () => {
     const a = { iamActions: ['apigateway:GET'], iamResources: { 'apigateway:GET': [STAGES[0]!] } };
     const b = { iamActions: ['apigateway:GET'], iamResources: { 'apigateway:GET': [STAGES[1]!] } };
-    expect(readGrants([a, b])).toEqual([{ actions: [], resources: ['*'] }, { actions: ['apigateway:GET'], resources: STAGES }]);
+    expect(readGrants([a, b])).toEqual([
+      { actions: [], resources: ['*'] },
+      { actions: ['apigateway:GET'], resources: STAGES },
+    ]);
     expect(readGrants([a, { iamActions: ['apigateway:GET'] }])).toEqual([{ actions: ['apigateway:GET'], resources: ['*'] }]);
   });
 
@@ -50,7 +53,9 @@ describe('iamResources in rule metadata', () => {
 
   it('must name actions of iamActions, with arn:aws: patterns', () => {
     expect(() => defineAccountRule({ ...base, iamResources: { 'apigateway:GET': STAGES } })).not.toThrow();
-    expect(() => defineAccountRule({ ...base, iamResources: { 'apigateway:DELETE': STAGES } })).toThrow(new RuleDefinitionError('rule test-limited-read: iamResources names "apigateway:DELETE", which is not in iamActions'));
+    expect(() => defineAccountRule({ ...base, iamResources: { 'apigateway:DELETE': STAGES } })).toThrow(
+      new RuleDefinitionError('rule test-limited-read: iamResources names "apigateway:DELETE", which is not in iamActions'),
+    );
     expect(() => defineAccountRule({ ...base, iamResources: { 'apigateway:GET': [] } })).toThrow(/iamResources of "apigateway:GET" is empty/);
     expect(() => defineAccountRule({ ...base, iamResources: { 'apigateway:GET': ['*'] } })).toThrow(/"\*" is not an arn:aws: pattern/);
   });

@@ -39,7 +39,10 @@ describe('settling: whether AWS is still applying a change', () => {
       rds.reset();
       rdsListing({ instances: [instance('orders', overrides)] });
       const { findings } = await runRule(rdsMultiAz, targeted(arn));
-      expect(findings.map((f) => f.settlement), JSON.stringify(overrides)).toEqual([pending ? { name: arn, pending } : { name: arn }]);
+      expect(
+        findings.map((f) => f.settlement),
+        JSON.stringify(overrides),
+      ).toEqual([pending ? { name: arn, pending } : { name: arn }]);
     }
   });
 
@@ -52,14 +55,19 @@ describe('settling: whether AWS is still applying a change', () => {
   it('follows an RDS snapshot while it is creating', async () => {
     rdsListing({
       instances: [instance('orders')],
-      snapshots: [{ DBSnapshotIdentifier: 'drill', DBInstanceIdentifier: 'orders', SnapshotType: 'manual', Status: 'creating', SnapshotCreateTime: new Date() }],
+      snapshots: [
+        { DBSnapshotIdentifier: 'drill', DBInstanceIdentifier: 'orders', SnapshotType: 'manual', Status: 'creating', SnapshotCreateTime: new Date() },
+      ],
     });
     const { findings } = await runRule(rdsRecentSnapshot, targeted(instanceArn('orders')));
     expect(findings[0]?.settlement?.pending).toBe(`1 snapshot of ${instanceArn('orders')} still creating`);
   });
 
   it('says an ElastiCache group is settled only once it leaves creating / modifying', async () => {
-    for (const [Status, pending] of [['modifying', 'replication group sessions is modifying'], ['available', undefined]] as const) {
+    for (const [Status, pending] of [
+      ['modifying', 'replication group sessions is modifying'],
+      ['available', undefined],
+    ] as const) {
       elasticache.reset();
       cacheListing({ groups: [group('sessions', { Status })] });
       const { findings } = await runRule(elasticacheAutomaticFailover, targeted(groupArn('sessions')));
@@ -68,7 +76,13 @@ describe('settling: whether AWS is still applying a change', () => {
   });
 
   it('says a secret is rotating while a version is AWSPENDING and not AWSCURRENT', async () => {
-    const describe = (stages: Record<string, string[]> | undefined) => ({ ARN: SECRET, Name: 'db-password', RotationEnabled: true, CreatedDate: new Date(), VersionIdsToStages: stages });
+    const describe = (stages: Record<string, string[]> | undefined) => ({
+      ARN: SECRET,
+      Name: 'db-password',
+      RotationEnabled: true,
+      CreatedDate: new Date(),
+      VersionIdsToStages: stages,
+    });
     const cases: Array<[Record<string, string[]> | undefined, string | undefined]> = [
       [{ v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, 'a rotation of db-password is in progress (a version is AWSPENDING)'],
       [{ v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT', 'AWSPENDING'] }, undefined],
@@ -108,9 +122,13 @@ describe('settling: whether AWS is still applying a change', () => {
       RULES.find((r) => r.id === id)!
         .triggers.filter((t) => t.settles)
         .flatMap((t) => t.eventNames);
-    expect(settlingEvents('rds-backup-retention')).toEqual(expect.arrayContaining(['CreateDBInstance', 'ModifyDBInstance', 'ModifyDBCluster', 'RestoreDBInstanceFromDBSnapshot']));
+    expect(settlingEvents('rds-backup-retention')).toEqual(
+      expect.arrayContaining(['CreateDBInstance', 'ModifyDBInstance', 'ModifyDBCluster', 'RestoreDBInstanceFromDBSnapshot']),
+    );
     expect(settlingEvents('rds-recent-snapshot')).toEqual(expect.arrayContaining(['CreateDBInstance', 'CreateDBSnapshot', 'CreateDBClusterSnapshot']));
-    expect(settlingEvents('elasticache-automatic-backup')).toEqual(expect.arrayContaining(['CreateCacheCluster', 'ModifyCacheCluster', 'CreateReplicationGroup', 'ModifyReplicationGroup']));
+    expect(settlingEvents('elasticache-automatic-backup')).toEqual(
+      expect.arrayContaining(['CreateCacheCluster', 'ModifyCacheCluster', 'CreateReplicationGroup', 'ModifyReplicationGroup']),
+    );
     expect(settlingEvents('secretsmanager-rotation-enabled')).toEqual(expect.arrayContaining(['RotateSecret']));
     for (const rule of RULES) {
       if (rule.triggers.some((t) => t.settles)) expect(rule.scope, rule.id).toBe('resource');

@@ -207,8 +207,7 @@ export async function writeOutput(path: string, shownAs: string, text: string): 
 /** `--region` values (repeatable, commas allowed), else the config's regions, else AWS_REGION / AWS_DEFAULT_REGION. */
 export function scanRegions(flags: readonly string[] | undefined, env: CliIo['env'], configured?: readonly string[]): string[] {
   const given = (flags ?? []).flatMap(splitList);
-  const regions =
-    given.length > 0 ? given : configured && configured.length > 0 ? [...configured] : splitList(env.AWS_REGION || env.AWS_DEFAULT_REGION || '');
+  const regions = given.length > 0 ? given : configured && configured.length > 0 ? [...configured] : splitList(env.AWS_REGION || env.AWS_DEFAULT_REGION || '');
   if (regions.length === 0) {
     throw new ConfigError('no region: pass --region <region> (repeatable) or set AWS_REGION');
   }

@@ -59,7 +59,8 @@ export function putBucketVersioningEvent(accountId: string, drift: VersioningDri
       eventName: 'PutBucketVersioning',
       awsRegion: drift.region,
       sourceIPAddress: '203.0.113.24',
-      userAgent: '[aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.9 cfg/retry-mode#standard md/command#s3api.put-bucket-versioning]',
+      userAgent:
+        '[aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.9 cfg/retry-mode#standard md/command#s3api.put-bucket-versioning]',
       requestParameters: {
         bucketName: drift.bucket,
         Host: `${drift.bucket}.s3.${drift.region}.amazonaws.com`,
@@ -78,9 +79,7 @@ export function putBucketVersioningEvent(accountId: string, drift: VersioningDri
       requestID: 'DEMO7Q2Z4XJ8K1M3',
       eventID: '0f4c1f8e-3b7a-4a53-9e0d-6c2b9a7d1e55',
       readOnly: false,
-      resources: [
-        { accountId, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${drift.bucket}` },
-      ],
+      resources: [{ accountId, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${drift.bucket}` }],
       eventType: 'AwsApiCall',
       managementEvent: true,
       recipientAccountId: accountId,

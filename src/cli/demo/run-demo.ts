@@ -110,7 +110,9 @@ export async function runDemo(io: CliIo, options: DemoOptions = { serve: true, p
     const baseline = published.find((p) => p.MessageAttributes?.kind?.StringValue === 'BASELINE');
     const alerts = published.filter((p) => p !== baseline);
 
-    out(`1. Sweep: ${demo.rules.length} rules over ${SAMPLE_REGIONS.length} regions, ${sweep.evaluation.findings.length} findings, ${totalCalls(sweep.evaluation.calls)} API calls to the sample account.`);
+    out(
+      `1. Sweep: ${demo.rules.length} rules over ${SAMPLE_REGIONS.length} regions, ${sweep.evaluation.findings.length} findings, ${totalCalls(sweep.evaluation.calls)} API calls to the sample account.`,
+    );
     out(`   Recorded in the findings store (DynamoDB API, dynalite in this process): ${sweep.record.writes} writes.`);
     out();
     out(renderChecklist({ rules: [...demo.rules], findings: sweep.evaluation.findings, readiness: demo.before }));

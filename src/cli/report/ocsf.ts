@@ -66,7 +66,10 @@ function referenceUrls(rule: ReportRule | undefined): string[] {
     const service = match[1].toLowerCase();
     return [`https://docs.aws.amazon.com/securityhub/latest/userguide/${service}-controls.html#${service}-${match[2]}`];
   });
-  const config = rule?.controls.awsConfig && /^[a-z0-9-]+$/.test(rule.controls.awsConfig) ? [`https://docs.aws.amazon.com/config/latest/developerguide/${rule.controls.awsConfig}.html`] : [];
+  const config =
+    rule?.controls.awsConfig && /^[a-z0-9-]+$/.test(rule.controls.awsConfig)
+      ? [`https://docs.aws.amazon.com/config/latest/developerguide/${rule.controls.awsConfig}.html`]
+      : [];
   return [...controls, ...config];
 }
 

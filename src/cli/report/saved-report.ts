@@ -27,9 +27,7 @@ const findingSchema = z.object({
   reason: z.string(),
   evidence: z.record(z.string(), z.unknown()).default({}),
   evaluatedAt: iso,
-  suppression: z
-    .object({ ruleId: z.string(), resourcePattern: z.string(), reason: z.string(), expiresAt: z.string().optional() })
-    .optional(),
+  suppression: z.object({ ruleId: z.string(), resourcePattern: z.string(), reason: z.string(), expiresAt: z.string().optional() }).optional(),
 });
 
 const reportSchema = z.object({

@@ -22,7 +22,7 @@ const RENEWAL_NOTES: Readonly<Record<string, string>> = {
   PENDING_AUTO_RENEWAL: "ACM's managed renewal is pending (PENDING_AUTO_RENEWAL)",
   PENDING_VALIDATION: "ACM's managed renewal waits for domain validation (PENDING_VALIDATION)",
   FAILED: "ACM's managed renewal FAILED",
-  SUCCESS: "ACM reports its managed renewal as SUCCESS, yet the certificate in use still expires",
+  SUCCESS: 'ACM reports its managed renewal as SUCCESS, yet the certificate in use still expires',
 };
 
 /**
@@ -44,7 +44,7 @@ async function renewalNote(acm: AcmReader, cert: CertificateFacts, evidence: Rec
     }
   }
   evidence.renewalStatus = status ?? null;
-  return `; ${status ? (RENEWAL_NOTES[status] ?? `ACM's managed renewal is ${status}`) : "it is eligible for ACM managed renewal, which has not started"}`;
+  return `; ${status ? (RENEWAL_NOTES[status] ?? `ACM's managed renewal is ${status}`) : 'it is eligible for ACM managed renewal, which has not started'}`;
 }
 
 /** RequestCertificate / ImportCertificate answer the ARN; the other calls name it in the request. */

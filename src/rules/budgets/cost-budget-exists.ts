@@ -62,10 +62,7 @@ export const budgetCostBudgetExists = defineAccountRule({
     const evidence = { costBudgets: cost.map(describe), otherBudgets: all.length - cost.length };
     const untyped = all.find((b) => b.type === undefined);
     if (cost.length === 0 && untyped) {
-      return cannotTell(
-        `DescribeBudgets did not say the type of budget ${untyped.name} (no BudgetType), and no budget is known to be a cost budget`,
-        evidence,
-      );
+      return cannotTell(`DescribeBudgets did not say the type of budget ${untyped.name} (no BudgetType), and no budget is known to be a cost budget`, evidence);
     }
     if (cost.length === 0) {
       const others = all.length > 0 ? ` (it has ${all.length} budget${all.length === 1 ? '' : 's'} of other types)` : '';
@@ -83,10 +80,10 @@ export const budgetCostBudgetExists = defineAccountRule({
     const limit = formatAmount(maxMonthlyLimit);
     const best = capping[0];
     if (!best) {
-      return fail(
-        `no cost budget of account ${accountId} caps the whole bill at ${limit} a month or less: ${cost.map(describe).join(', ')}`,
-        { ...evidence, maxMonthlyLimit },
-      );
+      return fail(`no cost budget of account ${accountId} caps the whole bill at ${limit} a month or less: ${cost.map(describe).join(', ')}`, {
+        ...evidence,
+        maxMonthlyLimit,
+      });
     }
     const cap = `${formatAmount(best.cap)} ${best.budget.limit?.unit ?? ''}`.trim();
     return pass(`${best.budget.name} caps the monthly spend of account ${accountId} at ${cap} (maxMonthlyLimit ${limit})`, {

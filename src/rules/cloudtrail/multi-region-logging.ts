@@ -27,17 +27,17 @@ export const cloudtrailMultiRegionLogging = defineAccountRule({
   title: 'A multi-region CloudTrail trail is logging',
   description:
     'At least one trail with IsMultiRegionTrail is logging (GetTrailStatus IsLogging) and, unless managementEvents is ' +
-    '`any`, records the account\'s management events (read and write by default; basic or advanced event selectors; ' +
+    "`any`, records the account's management events (read and write by default; basic or advanced event selectors; " +
     'excluding KMS or RDS Data events is accepted and shown in evidence). Evaluated once per account from us-east-1 with ' +
     'DescribeTrails includeShadowTrails: a multi-region trail is replicated to every region, so one listing sees it ' +
-    'wherever it is homed, organization trails included. Stopping a trail also blinds Preflight\'s own event path, so ' +
+    "wherever it is homed, organization trails included. Stopping a trail also blinds Preflight's own event path, so " +
     'StopLogging, DeleteTrail and UpdateTrail in any region re-run this check.',
   absentFields:
     'A trail without IsMultiRegionTrail makes the check ERROR unless another trail is known to be ' +
     'multi-region; GetTrailStatus without IsLogging is ERROR (IncompleteAnswer) unless another trail ' +
-    'qualifies. A trail without HomeRegion is homed in its ARN\'s region; without HasCustomEventSelectors its ' +
+    "qualifies. A trail without HomeRegion is homed in its ARN's region; without HasCustomEventSelectors its " +
     'selectors are read; a selector without IncludeManagementEvents or ReadWriteType records all management ' +
-    'events (CloudTrail\'s defaults).',
+    "events (CloudTrail's defaults).",
   severity: 'CRITICAL',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §12', item: 'Enable AWS CloudTrail' },
@@ -63,10 +63,10 @@ export const cloudtrailMultiRegionLogging = defineAccountRule({
     const listed = trails.map((t) => ({ name: t.name, homeRegion: t.homeRegion, multiRegion: t.multiRegion ?? null, organization: t.organization }));
     const untold = trails.find((t) => t.multiRegion === undefined);
     if (multi.length === 0 && untold) {
-      return cannotTell(
-        `DescribeTrails did not say whether trail ${untold.name} is multi-region (no IsMultiRegionTrail), and no trail is known to be`,
-        { region, trails: listed },
-      );
+      return cannotTell(`DescribeTrails did not say whether trail ${untold.name} is multi-region (no IsMultiRegionTrail), and no trail is known to be`, {
+        region,
+        trails: listed,
+      });
     }
     if (multi.length === 0) {
       const others = trails.length > 0 ? ` (only single-region trails: ${trails.map((t) => t.name).join(', ')})` : '';
@@ -85,7 +85,11 @@ export const cloudtrailMultiRegionLogging = defineAccountRule({
       if (!status.isLogging) return { trail, ok: false, problem: `${trail.name} is not logging`, detail };
       if (managementEvents === 'any') return { trail, ok: true, detail };
       const events = await cloudtrail.managementEvents(trail);
-      Object.assign(detail, { managementEvents: events.coverage, selectors: events.source }, events.excludedSources.length ? { excludedSources: events.excludedSources } : {});
+      Object.assign(
+        detail,
+        { managementEvents: events.coverage, selectors: events.source },
+        events.excludedSources.length ? { excludedSources: events.excludedSources } : {},
+      );
       if (ACCEPTED[managementEvents].includes(events.coverage)) return { trail, ok: true, detail };
       const recorded = events.coverage === 'None' ? 'no management events' : `only ${events.coverage} management events`;
       return { trail, ok: false, problem: `${trail.name} records ${recorded}`, detail };

@@ -5,8 +5,7 @@ import { alarmNamesOfEvent, count, MONITORING, nameList } from './support.js';
 export const cloudwatchAlarmActionConfigured = defineRule({
   id: 'cloudwatch-alarm-action-configured',
   title: 'CloudWatch alarms notify someone when they fire',
-  description:
-    'Every metric and composite alarm has its actions enabled and at least one action for the ALARM state.',
+  description: 'Every metric and composite alarm has its actions enabled and at least one action for the ALARM state.',
   absentFields:
     'An alarm without ActionsEnabled (AWS always reports it) is ERROR naming the field when it has ALARM ' +
     'actions, FAIL (no ALARM action) when it has none. An alarm without AlarmActions has none.',

@@ -13,9 +13,7 @@ function watchesCharges(alarm: AlarmFacts): boolean {
 export const cloudwatchBillingAlarmExists = defineAccountRule({
   id: 'cloudwatch-billing-alarm-exists',
   title: 'A billing alarm warns when estimated charges climb',
-  description:
-    'At least one CloudWatch alarm on AWS/Billing EstimatedCharges (published in us-east-1 only) has its actions ' +
-    'enabled and an ALARM action.',
+  description: 'At least one CloudWatch alarm on AWS/Billing EstimatedCharges (published in us-east-1 only) has its actions ' + 'enabled and an ALARM action.',
   absentFields:
     'A billing alarm with actions but without ActionsEnabled makes the check ERROR unless another one is known ' +
     'to notify. An alarm without AlarmActions has none; one without Namespace and MetricName (nor a metric ' +

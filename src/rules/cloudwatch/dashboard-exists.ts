@@ -12,11 +12,8 @@ const params = z
 export const cloudwatchDashboardExists = defineAccountRule({
   id: 'cloudwatch-dashboard-exists',
   title: 'A CloudWatch dashboard shows production at a glance',
-  description:
-    'The account has at least one CloudWatch dashboard, and every dashboard named in the names param.',
-  absentFields:
-    'A ListDashboards entry without DashboardName is not counted; an answer without DashboardEntries lists no ' +
-    'dashboard.',
+  description: 'The account has at least one CloudWatch dashboard, and every dashboard named in the names param.',
+  absentFields: 'A ListDashboards entry without DashboardName is not counted; an answer without DashboardEntries lists no ' + 'dashboard.',
   severity: 'LOW',
   resourceType: 'AWS::::Account',
   checklist: { source: '000 §2', item: 'Deploy CloudWatch Dashboard' },
@@ -43,7 +40,10 @@ export const cloudwatchDashboardExists = defineAccountRule({
           { ...evidence, missing },
         );
       }
-      return pass(`required CloudWatch ${required.length === 1 ? 'dashboard' : 'dashboards'} ${nameList(required, 10)} exist${required.length === 1 ? 's' : ''}`, evidence);
+      return pass(
+        `required CloudWatch ${required.length === 1 ? 'dashboard' : 'dashboards'} ${nameList(required, 10)} exist${required.length === 1 ? 's' : ''}`,
+        evidence,
+      );
     }
     if (dashboards.length === 0) return fail('the account has no CloudWatch dashboard', evidence);
     return pass(`the account has ${count(dashboards.length, 'CloudWatch dashboard')} (${nameList(dashboards)})`, evidence);

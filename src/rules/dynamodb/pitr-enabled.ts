@@ -64,7 +64,10 @@ export const dynamodbPitrEnabled = defineRule({
       minRecoveryPeriodDays,
     };
     if (pitr.status === undefined) {
-      return cannotTell(`DescribeContinuousBackups did not say whether point-in-time recovery is enabled on table ${table} (no PointInTimeRecoveryStatus)`, evidence);
+      return cannotTell(
+        `DescribeContinuousBackups did not say whether point-in-time recovery is enabled on table ${table} (no PointInTimeRecoveryStatus)`,
+        evidence,
+      );
     }
     if (pitr.status !== 'ENABLED') {
       return fail(`point-in-time recovery is ${pitr.status.toLowerCase()} on table ${table}`, evidence);
@@ -72,10 +75,7 @@ export const dynamodbPitrEnabled = defineRule({
     // AWS omitted the period before it became configurable: it was then always 35 days.
     const period = pitr.recoveryPeriodInDays ?? 35;
     if (period < minRecoveryPeriodDays) {
-      return fail(
-        `point-in-time recovery of table ${table} reaches back ${period} days, fewer than the required ${minRecoveryPeriodDays}`,
-        evidence,
-      );
+      return fail(`point-in-time recovery of table ${table} reaches back ${period} days, fewer than the required ${minRecoveryPeriodDays}`, evidence);
     }
     return pass(`point-in-time recovery is enabled on table ${table} (${period}-day recovery period)`, evidence);
   },

@@ -72,13 +72,7 @@ export const ec2SgNoOpenAdminPorts = defineRule({
   triggers: [
     {
       eventSource: EC2_EVENT_SOURCE,
-      eventNames: [
-        'AuthorizeSecurityGroupIngress',
-        'RevokeSecurityGroupIngress',
-        'ModifySecurityGroupRules',
-        'CreateSecurityGroup',
-        'DeleteSecurityGroup',
-      ],
+      eventNames: ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'ModifySecurityGroupRules', 'CreateSecurityGroup', 'DeleteSecurityGroup'],
       resourceNames: securityGroupFromEvent,
     },
   ],

@@ -18,7 +18,7 @@ export const elasticacheAutomaticBackup = defineRule({
     '`minRetentionDays` days (SnapshotRetentionLimit). Member clusters are judged through their group; Memcached has ' +
     'no backups and is NOT_APPLICABLE. Findings of standalone clusters carry the replication group resource type.',
   absentFields:
-    'A cache without SnapshotRetentionLimit keeps backups 0 days, ElastiCache\'s documented default (backups ' +
+    "A cache without SnapshotRetentionLimit keeps backups 0 days, ElastiCache's documented default (backups " +
     'off): FAIL. A cluster without ReplicationGroupId is standalone.',
   severity: 'HIGH',
   resourceType: 'AWS::ElastiCache::ReplicationGroup',

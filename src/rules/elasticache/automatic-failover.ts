@@ -7,9 +7,7 @@ export const elasticacheAutomaticFailover = defineRule({
   description:
     "Every replication group has AutomaticFailover 'enabled' and MultiAZ 'enabled' (Security Hub ElastiCache.3 " +
     'checks failover only; the seed asks for Multi-AZ too).',
-  absentFields:
-    'A group without AutomaticFailover or MultiAZ is ERROR naming the field; one without MemberClusters has no ' +
-    'replica.',
+  absentFields: 'A group without AutomaticFailover or MultiAZ is ERROR naming the field; one without MemberClusters has no ' + 'replica.',
   severity: 'HIGH',
   resourceType: 'AWS::ElastiCache::ReplicationGroup',
   checklist: { source: '003 Cloud Infrastructure › Cache Layer (Redis)', item: 'Automatic failover enabled; Multi-AZ for production' },
@@ -27,7 +25,10 @@ export const elasticacheAutomaticFailover = defineRule({
     const { automaticFailover: failover, multiAZ } = group;
     const evidence = { automaticFailover: failover ?? null, multiAZ: multiAZ ?? null, memberClusters: group.memberClusters.length };
     if (failover === undefined) {
-      return cannotTell(`DescribeReplicationGroups did not say whether replication group ${group.id} fails over automatically (no AutomaticFailover)`, evidence);
+      return cannotTell(
+        `DescribeReplicationGroups did not say whether replication group ${group.id} fails over automatically (no AutomaticFailover)`,
+        evidence,
+      );
     }
     if (multiAZ === undefined) {
       return cannotTell(`DescribeReplicationGroups did not say whether replication group ${group.id} is Multi-AZ (no MultiAZ)`, evidence);
@@ -35,10 +36,7 @@ export const elasticacheAutomaticFailover = defineRule({
     if (failover === 'enabled' && multiAZ === 'enabled') {
       return pass(`automatic failover and Multi-AZ are enabled on replication group ${group.id}`, evidence);
     }
-    const missing = [
-      ...(failover === 'enabled' ? [] : [`automatic failover is ${failover}`]),
-      ...(multiAZ === 'enabled' ? [] : [`Multi-AZ is ${multiAZ}`]),
-    ];
+    const missing = [...(failover === 'enabled' ? [] : [`automatic failover is ${failover}`]), ...(multiAZ === 'enabled' ? [] : [`Multi-AZ is ${multiAZ}`])];
     const note = group.memberClusters.length < 2 ? '; it has no replica to fail over to' : '';
     return fail(`${missing.join(' and ')} on replication group ${group.id}${note}`, evidence);
   },

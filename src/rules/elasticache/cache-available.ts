@@ -5,7 +5,10 @@ import { EVENT_SOURCE, engineOf, plural } from './support.js';
 const params = z
   .object({
     /** Engines that count as "the cache" the application needs. */
-    engines: z.array(z.enum(['redis', 'valkey', 'memcached'])).min(1).default(['redis', 'valkey']),
+    engines: z
+      .array(z.enum(['redis', 'valkey', 'memcached']))
+      .min(1)
+      .default(['redis', 'valkey']),
     /**
      * Statuses in which a cache serves traffic. `modifying` and `snapshotting` still serve: without
      * them the nightly backup window of a single-node cache would raise a CRITICAL alert.

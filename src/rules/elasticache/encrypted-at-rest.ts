@@ -8,7 +8,7 @@ export const elasticacheEncryptedAtRest = defineRule({
     'Every replication group has AtRestEncryptionEnabled (its data on disk, swap and backups is encrypted). ' +
     'Standalone clusters cannot be encrypted at rest and are not covered, as in Security Hub ElastiCache.4.',
   absentFields:
-    'A group without AtRestEncryptionEnabled is not encrypted at rest, ElastiCache\'s documented default ' +
+    "A group without AtRestEncryptionEnabled is not encrypted at rest, ElastiCache's documented default " +
     '(false): FAIL. Without KmsKeyId the key is AWS-managed.',
   severity: 'HIGH',
   resourceType: 'AWS::ElastiCache::ReplicationGroup',

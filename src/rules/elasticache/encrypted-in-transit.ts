@@ -10,7 +10,7 @@ export const elasticacheEncryptedInTransit = defineRule({
     'still accepts unencrypted connections and fails. Member clusters are judged through their group. Findings of ' +
     'standalone clusters carry the replication group resource type.',
   absentFields:
-    'A cache without TransitEncryptionEnabled is not encrypted in transit, ElastiCache\'s documented default ' +
+    "A cache without TransitEncryptionEnabled is not encrypted in transit, ElastiCache's documented default " +
     '(false): FAIL. Enabled without TransitEncryptionMode passes: before the mode existed, encrypted ' +
     'connections were required.',
   severity: 'HIGH',

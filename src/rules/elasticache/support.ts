@@ -3,12 +3,7 @@
  * lists, see the resource model in src/shared/aws/services/elasticache/reader.ts), and how a cache is named
  * in a sentence.
  */
-import {
-  type CacheClusterFacts,
-  type CacheFacts,
-  type CacheKind,
-  elastiCacheArn,
-} from '#shared/aws/services/elasticache/reader.js';
+import { type CacheClusterFacts, type CacheFacts, type CacheKind, elastiCacheArn } from '#shared/aws/services/elasticache/reader.js';
 import type { Readers } from '#shared/aws/readers.js';
 import { OutOfScopeError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
@@ -39,8 +34,7 @@ export function clusterFromEvent(detail: CloudTrailDetail): string[] {
  * the call says it has one (a replica added to a group, or a member's response), else the cluster.
  */
 export function cacheFromClusterEvent(detail: CloudTrailDetail): string[] {
-  const groupId =
-    stringAt(detail.requestParameters, 'replicationGroupId') ?? stringAt(detail.responseElements, 'replicationGroupId');
+  const groupId = stringAt(detail.requestParameters, 'replicationGroupId') ?? stringAt(detail.responseElements, 'replicationGroupId');
   return groupId ? arnFromEvent(detail, 'replicationgroup', groupId) : clusterFromEvent(detail);
 }
 

@@ -56,7 +56,7 @@ export const iamNoAwsManagedAdminAttached = defineRule({
     'No user, group or role has the AWS managed policy AdministratorAccess (Allow "*" on "*") attached, except the roles ' +
     'of the breakGlassRoles param (names or globs; default none). One finding per user, group or role it is attached to, ' +
     'so each new attachment alerts on its own; detaching it closes that finding. Inline and customer-managed ' +
-    'administrator policies are iam-no-admin-policy\'s.',
+    "administrator policies are iam-no-admin-policy's.",
   absentFields: 'ListEntitiesForPolicy entries without a name are skipped (IAM always names them); an answer without a list has none of that kind.',
   severity: 'HIGH',
   resourceType: 'AWS::IAM::Policy',

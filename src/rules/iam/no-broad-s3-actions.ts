@@ -28,8 +28,7 @@ export const iamNoBroadS3Actions = defineRule({
     'conditional Allow still fails ("under a condition") and only an unconditional Deny in the same policy on every bucket ' +
     'cancels. The finding is per policy and names the roles using it; policies of service-linked roles are skipped.',
   absentFields:
-    'A customer policy without AttachmentCount is checked for the roles using it, as an attached one. A policy ' +
-    'document without Statement grants nothing.',
+    'A customer policy without AttachmentCount is checked for the roles using it, as an attached one. A policy ' + 'document without Statement grants nothing.',
   severity: 'HIGH',
   resourceType: 'AWS::IAM::Policy',
   checklist: { source: '000 §3', item: 's3:* (too broad); s3:DeleteBucket (dangerous); Wildcard resource *' },

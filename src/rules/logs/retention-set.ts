@@ -21,11 +21,9 @@ export const logsRetentionSet = defineRule({
   title: 'Log groups expire their events within the retention policy',
   description:
     'Every CloudWatch Logs log group keeps its events between `minDays` (30) and `maxDays` (365) days; a group whose ' +
-    'events never expire fails. A retention set by an account-level retention policy counts as the group\'s own. ' +
+    "events never expire fails. A retention set by an account-level retention policy counts as the group's own. " +
     'Log groups of the DELIVERY class (a fixed one-day buffer for Lambda log delivery) are NOT_APPLICABLE.',
-  absentFields:
-    'A log group without retentionInDays never expires its events, as CloudWatch Logs documents: FAIL. Without ' +
-    'logGroupClass it is STANDARD.',
+  absentFields: 'A log group without retentionInDays never expires its events, as CloudWatch Logs documents: FAIL. Without ' + 'logGroupClass it is STANDARD.',
   severity: 'LOW',
   resourceType: 'AWS::Logs::LogGroup',
   checklist: { source: '003 Logging › Log Aggregation', item: 'Log retention policies (30-365 days)' },

@@ -51,9 +51,6 @@ export const rdsBackupRetention = defineRule({
       return pass(`automated backups of ${label} are kept ${plural(days, 'day')} (minimum ${minRetentionDays})`, evidence);
     }
     if (days === 0) return fail(`automated backups are disabled on ${label}`, evidence);
-    return fail(
-      `automated backups of ${label} are kept ${plural(days, 'day')}, fewer than the required ${minRetentionDays}`,
-      evidence,
-    );
+    return fail(`automated backups of ${label} are kept ${plural(days, 'day')}, fewer than the required ${minRetentionDays}`, evidence);
   },
 });

@@ -7,7 +7,7 @@ export const rdsMultiAz = defineRule({
   title: 'RDS databases survive the loss of an Availability Zone',
   description:
     'Every DB instance outside a cluster is a Multi-AZ deployment (MultiAZ, Security Hub RDS.5), and every DB cluster ' +
-    'has instances in more than one Availability Zone (MultiAZ, or its members\' zones, RDS.15). Cluster members are ' +
+    "has instances in more than one Availability Zone (MultiAZ, or its members' zones, RDS.15). Cluster members are " +
     'judged through their cluster; Aurora Serverless v1 clusters, which have no instances, are NOT_APPLICABLE. ' +
     'Findings of clusters carry the DB instance resource type.',
   absentFields:

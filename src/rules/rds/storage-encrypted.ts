@@ -8,7 +8,7 @@ export const rdsStorageEncrypted = defineRule({
   title: 'RDS databases are encrypted at rest',
   description:
     'Every DB instance outside a cluster (Security Hub RDS.3) and every DB cluster (RDS.27) has StorageEncrypted. ' +
-    'Cluster members are judged through their cluster, whose storage they share. Encryption in transit (the seed\'s ' +
+    "Cluster members are judged through their cluster, whose storage they share. Encryption in transit (the seed's " +
     'other half) is a database parameter (rds.force_ssl / require_secure_transport) and is not checked here. Findings of ' +
     'clusters carry the DB instance resource type.',
   absentFields: 'A database without StorageEncrypted is ERROR naming the field; without KmsKeyId the reason names no key.',

@@ -138,8 +138,7 @@ export function judgedOnCluster(instance: DbInstanceFacts, setting: string): nev
  */
 export function replicaSkipped(instance: DbInstanceFacts, setting: string): Evaluation {
   return notApplicable(
-    `DB instance ${instance.id} is a read replica of ${instance.replicaSource}, backed up through its source: ` +
-      `its ${setting} is not evaluated`,
+    `DB instance ${instance.id} is a read replica of ${instance.replicaSource}, backed up through its source: ` + `its ${setting} is not evaluated`,
     { readReplicaSource: instance.replicaSource },
   );
 }

@@ -29,13 +29,7 @@ export const s3BucketLifecycleConfigured = defineRule({
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '003 Cloud Infrastructure › Storage', item: 'S3 buckets for analytics data (lifecycle policies)' },
   controls: { securityHub: ['S3.13'], awsConfig: 's3-lifecycle-policy-check' },
-  iamActions: [
-    's3:ListAllMyBuckets',
-    's3:GetBucketLocation',
-    's3:GetLifecycleConfiguration',
-    's3:GetBucketTagging',
-    's3:GetBucketVersioning',
-  ],
+  iamActions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 's3:GetLifecycleConfiguration', 's3:GetBucketTagging', 's3:GetBucketVersioning'],
   triggers: [
     {
       eventSource: 's3.amazonaws.com',

@@ -9,8 +9,7 @@ const params = z.object(optionalScopeFields).strict();
 export const s3BucketMfaDeleteEnabled = defineRule({
   id: 's3-bucket-mfa-delete-enabled',
   title: 'S3 buckets require MFA to delete versions',
-  description:
-    'MFA delete is Enabled on every bucket in scope (all buckets, or those matching the tagKey/tagValue or namePattern params).',
+  description: 'MFA delete is Enabled on every bucket in scope (all buckets, or those matching the tagKey/tagValue or namePattern params).',
   absentFields:
     'GetBucketVersioning answers without MFADelete for a bucket never configured with it, as S3 documents: ' +
     'FAIL (MFA delete is not enabled). A bucket without tags (NoSuchTagSet) has none: NOT_APPLICABLE when the ' +
@@ -19,13 +18,7 @@ export const s3BucketMfaDeleteEnabled = defineRule({
   resourceType: 'AWS::S3::Bucket',
   checklist: { source: '000 §4', item: 'Enable MFA Delete on S3 Buckets' },
   controls: { securityHub: ['S3.20'], awsConfig: 's3-bucket-mfa-delete-enabled' },
-  iamActions: [
-    's3:ListAllMyBuckets',
-    's3:GetBucketLocation',
-    's3:GetBucketVersioning',
-    's3:GetBucketTagging',
-    's3:GetLifecycleConfiguration',
-  ],
+  iamActions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetBucketTagging', 's3:GetLifecycleConfiguration'],
   triggers: [
     {
       eventSource: 's3.amazonaws.com',

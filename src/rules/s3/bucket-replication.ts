@@ -15,10 +15,7 @@ const params = z
   .strict();
 
 /** Where one Enabled rule replicates to: a region, a destination that no longer exists, or unknown. */
-type Destination =
-  | { bucket: string; region: string }
-  | { bucket: string; missing: true }
-  | { bucket: string; unknown: string; message: string };
+type Destination = { bucket: string; region: string } | { bucket: string; missing: true } | { bucket: string; unknown: string; message: string };
 
 async function locateDestination(s3: S3Reader, bucket: string): Promise<Destination> {
   try {

@@ -33,11 +33,7 @@ function scheduleOf(secret: SecretFacts): string {
  * the sweep lists (its suffix is random): the event then names nothing and the sweep covers it.
  */
 export function secretArnFromEvent(detail: CloudTrailDetail): string[] {
-  const candidates = [
-    stringAt(detail.responseElements, 'arn'),
-    stringAt(detail.responseElements, 'aRN'),
-    stringAt(detail.requestParameters, 'secretId'),
-  ];
+  const candidates = [stringAt(detail.responseElements, 'arn'), stringAt(detail.responseElements, 'aRN'), stringAt(detail.requestParameters, 'secretId')];
   const arn = candidates.find((id): id is string => id !== undefined && isFullSecretArn(id));
   return arn ? [arn] : [];
 }
@@ -138,8 +134,14 @@ export const secretsmanagerRotationEnabled = defineRule({
     const schedule = scheduleOf(secret);
     if (age > max) {
       return rotatedAt
-        ? fail(`${label} was last rotated ${days(age)} ago, more than the allowed ${max}, although rotation is enabled (${schedule}): check its rotation function`, evidence)
-        : fail(`${label} has rotation enabled (${schedule}) but was never rotated in the ${days(age)} since it was created, more than the allowed ${max}`, evidence);
+        ? fail(
+            `${label} was last rotated ${days(age)} ago, more than the allowed ${max}, although rotation is enabled (${schedule}): check its rotation function`,
+            evidence,
+          )
+        : fail(
+            `${label} has rotation enabled (${schedule}) but was never rotated in the ${days(age)} since it was created, more than the allowed ${max}`,
+            evidence,
+          );
     }
     return rotatedAt
       ? pass(`${label} rotates automatically (${schedule}) and was last rotated ${days(age)} ago (allowed ${max})`, evidence)

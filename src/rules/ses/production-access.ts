@@ -25,19 +25,14 @@ function quotaPhrase(perDay: number): string {
 
 /** `50000 messages a day, 14 a second`, or undefined when GetAccount gave no quota. */
 function fullQuotaPhrase({ max24HourSend, maxSendRate }: SesAccountFacts): string | undefined {
-  const parts = [
-    ...(max24HourSend === undefined ? [] : [quotaPhrase(max24HourSend)]),
-    ...(maxSendRate === undefined ? [] : [`${maxSendRate} a second`]),
-  ];
+  const parts = [...(max24HourSend === undefined ? [] : [quotaPhrase(max24HourSend)]), ...(maxSendRate === undefined ? [] : [`${maxSendRate} a second`])];
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
 /** A quota the sandbox cannot have: only an account with production access gets one. */
 function beyondSandbox({ max24HourSend, maxSendRate }: SesAccountFacts): boolean {
   return (
-    max24HourSend === -1 ||
-    (max24HourSend !== undefined && max24HourSend > SANDBOX.perDay) ||
-    (maxSendRate !== undefined && maxSendRate > SANDBOX.perSecond)
+    max24HourSend === -1 || (max24HourSend !== undefined && max24HourSend > SANDBOX.perDay) || (maxSendRate !== undefined && maxSendRate > SANDBOX.perSecond)
   );
 }
 
@@ -75,7 +70,10 @@ export const sesProductionAccess = defineAccountRule({
       return notApplicable(`${region} is not one of the regions where SES is used (${regions.join(', ')})`);
     }
     const identities = await ses.emailIdentities();
-    const verified = identities.filter(isVerified).map((i) => i.name).sort();
+    const verified = identities
+      .filter(isVerified)
+      .map((i) => i.name)
+      .sort();
     if (regions.length === 0 && verified.length === 0) {
       return notApplicable(`SES not used in ${region}: no verified email identity`, { identities: identities.length, verified: [] });
     }

@@ -24,7 +24,15 @@ export interface BaselineOptions {
  * Publishes the account's baseline summary if one is due. Returns true when it was sent now. A failed
  * Publish releases the claim and throws: the summary stays due, and the next sweep sends it.
  */
-export async function sendBaselineSummary({ store, publisher, context, accountId, now = () => new Date(), claimMs = 300_000, waitMs = BASELINE_WAIT_MS }: BaselineOptions): Promise<boolean> {
+export async function sendBaselineSummary({
+  store,
+  publisher,
+  context,
+  accountId,
+  now = () => new Date(),
+  claimMs = 300_000,
+  waitMs = BASELINE_WAIT_MS,
+}: BaselineOptions): Promise<boolean> {
   const seen = await store.accounts.get(accountId);
   if (!seen || !summaryDue(seen, now(), waitMs)) return false;
   const at = now();

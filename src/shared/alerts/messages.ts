@@ -80,7 +80,10 @@ export function alertMessage(items: readonly AlertItem[], ctx: MessageContext): 
   const https = chatBody({
     title: single ? `${severity} ${words.one}: ${f.ruleId} on ${f.resourceName}` : `${severity}: ${items.length} ${words.many}`,
     lines: items.map(({ finding }) => `${finding.ruleId} on ${finding.resourceName} (${finding.region}, ${finding.accountId}): ${finding.reason}`),
-    nextSteps: [...rules.map((r) => r.remediation.cli), ...(ctx.apiUrl ? [`Details: ${single ? findingLink(f, ctx.apiUrl) : `${ctx.apiUrl}/findings?severity=${severity}`}`] : [])],
+    nextSteps: [
+      ...rules.map((r) => r.remediation.cli),
+      ...(ctx.apiUrl ? [`Details: ${single ? findingLink(f, ctx.apiUrl) : `${ctx.apiUrl}/findings?severity=${severity}`}`] : []),
+    ],
     keywords: [severity, kind, ...items.map((i) => i.finding.ruleId)],
     summary: asciiSubject(subject),
     eventType: `Preflight${kind}`,
@@ -104,7 +107,9 @@ export function minimalAlertMessage({ finding, alert }: AlertItem, ctx: MessageC
   const ascii = (text: string, max: number) => asciiSubject(field(text, max)).slice(0, max);
   const line = `[${finding.severity}] ${ascii(finding.ruleId, 64)} ${alert.to} ${ascii(finding.resourceName, 40)} (${ascii(finding.region, 24)})`;
   const link = ctx.apiUrl ? findingLink(finding, ctx.apiUrl) : undefined;
-  const text = [line, `Resource: ${ascii(finding.resourceId, 256)}`, `Account: ${ascii(finding.accountId, 32)}`, ...(link ? [`Details: ${link}`] : [])].join('\n');
+  const text = [line, `Resource: ${ascii(finding.resourceId, 256)}`, `Account: ${ascii(finding.accountId, 32)}`, ...(link ? [`Details: ${link}`] : [])].join(
+    '\n',
+  );
   return {
     subject: asciiSubject(`[Preflight] ${finding.severity} ${KIND_WORDS[alert.kind].one}: ${ascii(finding.ruleId, 64)}`),
     message: {
@@ -155,7 +160,9 @@ export function baselineMessage(summary: BaselineSummary, ctx: MessageContext): 
   const notes = [
     ...(summary.errors > 0 ? [`${summary.errors} findings could not be checked (ERROR); each alerts on its own if the error persists.`] : []),
     ...(summary.missing.length > 0
-      ? [`Not yet swept: ${summary.missing.map((r) => field(r, MAX.region)).join(', ')}. Each of them gets its own baseline summary when its first sweep completes.`]
+      ? [
+          `Not yet swept: ${summary.missing.map((r) => field(r, MAX.region)).join(', ')}. Each of them gets its own baseline summary when its first sweep completes.`,
+        ]
       : []),
   ];
   const email = [

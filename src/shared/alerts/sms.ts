@@ -4,8 +4,7 @@
  * transliterated or replaced before sending.
  */
 
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 /** Characters of the extension table: each costs two septets. */
 const GSM_EXTENDED = '^{}\\[~]|€\f';
 
@@ -28,7 +27,11 @@ export function gsm7Length(text: string): number {
 /** Maps any text to GSM-7: strips accents (é stays, ő→o), common punctuation to ASCII, the rest to '?'. */
 export function toGsm7(text: string): string {
   let out = '';
-  for (const char of text.replace(/[‘’‚‛]/g, "'").replace(/[“”„‟]/g, '"').replace(/[–—]/g, '-').replace(/…/g, '...')) {
+  for (const char of text
+    .replace(/[‘’‚‛]/g, "'")
+    .replace(/[“”„‟]/g, '"')
+    .replace(/[–—]/g, '-')
+    .replace(/…/g, '...')) {
     if (BASIC.has(char) || EXTENDED.has(char)) {
       out += char;
       continue;

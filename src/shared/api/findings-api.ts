@@ -56,7 +56,11 @@ function listQuerySchema(ruleIds: ReadonlySet<string>) {
         .string()
         .refine((id) => ruleIds.has(id), { message: 'is not a known rule id (see GET /rules)' })
         .optional(),
-      resourceType: z.string().max(256).regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket').optional(),
+      resourceType: z
+        .string()
+        .max(256)
+        .regex(/^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/, 'must look like AWS::S3::Bucket')
+        .optional(),
       region: z.string().max(64).regex(REGION_OR_GLOBAL_PATTERN, 'must be a region such as eu-west-1, or global').optional(),
       limit: z
         .string()
@@ -209,9 +213,7 @@ export function createFindingsApi(options: FindingsApiOptions): FindingsApi {
   };
 }
 
-type Route =
-  | { name: 'findings' | 'summary' | 'rules' | 'dashboard' }
-  | { name: 'finding'; ruleId: string; resourceId: string };
+type Route = { name: 'findings' | 'summary' | 'rules' | 'dashboard' } | { name: 'finding'; ruleId: string; resourceId: string };
 
 /** Decoded path segments, or undefined when a segment is not valid percent-encoding. */
 function pathSegments(rawPath: string): string[] | undefined {
@@ -242,7 +244,10 @@ function matchRoute(segments: string[]): Route | undefined {
  * than once. API Gateway joins a repeated parameter's values with commas; the raw query string tells a
  * repeat from a comma sent as such (no parameter's value may hold one).
  */
-function routeQuery(event: APIGatewayProxyEventV2, allowed: readonly string[]): { values: Record<string, string>; refused?: undefined } | { refused: HttpResponse } {
+function routeQuery(
+  event: APIGatewayProxyEventV2,
+  allowed: readonly string[],
+): { values: Record<string, string>; refused?: undefined } | { refused: HttpResponse } {
   const query = event.queryStringParameters ?? {};
   const refuse = (message: string) => ({ refused: apiError(400, 'BAD_REQUEST', message) });
   const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
@@ -262,6 +267,9 @@ function routeQuery(event: APIGatewayProxyEventV2, allowed: readonly string[]): 
 function badRequest(error: z.ZodError): HttpResponse {
   const issue = error.issues[0];
   const field = issue?.path.join('.') || (issue && 'keys' in issue ? String((issue as { keys: string[] }).keys[0]) : 'query');
-  const message = issue?.code === 'unrecognized_keys' ? `unknown query parameter ${(issue as { keys: string[] }).keys.join(', ')}` : `${field}: ${issue?.message ?? 'invalid'}`;
+  const message =
+    issue?.code === 'unrecognized_keys'
+      ? `unknown query parameter ${(issue as { keys: string[] }).keys.join(', ')}`
+      : `${field}: ${issue?.message ?? 'invalid'}`;
   return apiError(400, 'BAD_REQUEST', message);
 }

@@ -103,7 +103,9 @@ async function serve(handler: ApiHandler, req: IncomingMessage, res: ServerRespo
 function refuse(socket: Socket, status: string, message: string): void {
   if (socket.writable) {
     const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } });
-    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }

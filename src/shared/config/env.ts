@@ -6,7 +6,12 @@ import { ConfigError } from '#shared/core/errors.js';
 const csv = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const jsonObject = z
   .string()
@@ -36,7 +41,11 @@ const envSchema = z.object({
   ENABLED_RULES: csv,
   RULE_PARAMS: jsonObject,
   /** Base URL of the findings API, for links in alerts. */
-  API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  API_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   ALERT_ON_FIXED: flag,
   ERROR_ALERT_AFTER_SWEEPS: z.coerce.number().int().min(1).max(100).default(3),
   // --- issue 8: Security Hub export and the configuration parameter ---
@@ -52,7 +61,11 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /** The stack's FollowUpQueue: re-evaluations of changes AWS applies later (cloudtrailEvent and followUp). */
-  FOLLOW_UP_QUEUE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  FOLLOW_UP_QUEUE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export interface RuntimeConfig {

@@ -14,14 +14,7 @@ import { selectRules } from '../../rules/select-rules.js';
 import type { RuntimeConfig } from './env.js';
 import { ConfigError, errorCode, errorMessage } from '#shared/core/errors.js';
 import { logger } from '#shared/core/powertools.js';
-import {
-  configuredRuleIds,
-  expiredSuppressions,
-  loadParameterConfig,
-  mergeParams,
-  type ParameterFetcher,
-  type PreflightConfig,
-} from './preflight-config.js';
+import { configuredRuleIds, expiredSuppressions, loadParameterConfig, mergeParams, type ParameterFetcher, type PreflightConfig } from './preflight-config.js';
 import type { Suppression } from '#shared/core/model.js';
 
 /** How long a container trusts the parameter it read: edits take effect within this time. */

@@ -58,11 +58,9 @@ function buildSchema(rules: readonly Rule[]) {
   const known = new Set(rules.map((r) => r.id));
   const ruleId = z.string().refine((id) => known.has(id), { message: 'is not a known rule id (see preflight rules)' });
   const region = z.string().regex(REGION_PATTERN, 'must be an AWS region such as eu-west-1');
-  const expiry = z
-    .string()
-    .refine((v) => (DATE_ONLY.test(v) || DATE_TIME.test(v)) && !Number.isNaN(Date.parse(v)), {
-      message: 'must be a date (2026-12-31) or an ISO date-time (2026-12-31T18:00:00Z)',
-    });
+  const expiry = z.string().refine((v) => (DATE_ONLY.test(v) || DATE_TIME.test(v)) && !Number.isNaN(Date.parse(v)), {
+    message: 'must be a date (2026-12-31) or an ISO date-time (2026-12-31T18:00:00Z)',
+  });
   const suppression = z
     .object({
       ruleId: z.string().refine((id) => id === '*' || known.has(id), { message: 'is not a known rule id, nor * (every rule)' }),
@@ -75,7 +73,10 @@ function buildSchema(rules: readonly Rule[]) {
     .object({
       id: z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id'),
       name: z.string().min(1).optional(),
-      roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN').optional(),
+      roleArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
+        .optional(),
       regions: z.array(region).min(1).optional(),
     })
     .strict();

@@ -28,7 +28,10 @@ const configurationItemSchema = z.looseObject({
   awsRegion: z.string().min(1),
   awsAccountId: z.string().optional(),
   // PutEvaluations needs a real time (OrderingTimestamp): an unreadable one would fail every retry.
-  configurationItemCaptureTime: z.string().min(1).refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 time'),
+  configurationItemCaptureTime: z
+    .string()
+    .min(1)
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 time'),
   configurationItemStatus: z.string().optional(),
   ARN: z.string().nullish(),
 });
@@ -94,7 +97,11 @@ export function parseConfigInvocation(event: unknown): { ok: true; value: Config
   const invoking = parseJson(envelope.data.invokingEvent, invokingEventSchema);
   if (!invoking.ok) return { ok: false, message: `invokingEvent: ${invoking.message}` };
   const item = invoking.value.configurationItem;
-  if (!item) return { ok: false, message: `invokingEvent: ${invoking.value.messageType} carries no configurationItem (oversized or periodic items are covered by the sweep)` };
+  if (!item)
+    return {
+      ok: false,
+      message: `invokingEvent: ${invoking.value.messageType} carries no configurationItem (oversized or periodic items are covered by the sweep)`,
+    };
   const params = parseJson(envelope.data.ruleParameters ?? '{}', ruleParametersSchema);
   if (!params.ok) return { ok: false, message: `ruleParameters: ${params.message}` };
   const { resultToken, eventLeftScope, accountId } = envelope.data;
@@ -125,7 +132,9 @@ export async function reportConfigItem(runtime: Runtime, invocation: ConfigInvoc
     const report = await handleConfigItem(deps, { accountId, region: item.awsRegion, resourceName: item.resourceName || item.resourceId, rules });
     addReportMetrics(report);
     undelivered = report.drain;
-    const worst = [...report.evaluation.findings].sort((a, b) => COMPLIANCE_ORDER.indexOf(COMPLIANCE[a.status]) - COMPLIANCE_ORDER.indexOf(COMPLIANCE[b.status]) || compareFindings(a, b))[0];
+    const worst = [...report.evaluation.findings].sort(
+      (a, b) => COMPLIANCE_ORDER.indexOf(COMPLIANCE[a.status]) - COMPLIANCE_ORDER.indexOf(COMPLIANCE[b.status]) || compareFindings(a, b),
+    )[0];
     if (worst) {
       complianceType = COMPLIANCE[worst.status];
       annotation = `${worst.ruleId}: ${worst.reason}`;

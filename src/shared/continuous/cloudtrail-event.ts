@@ -45,7 +45,12 @@ export async function handleCloudTrailEvent(runtime: Runtime, event: CloudTrailE
     try {
       return (await access.accessFor(eventAccount)).apis;
     } catch (error) {
-      logger.error('member role not assumed: the event is retried, then kept in the failure queue', { account: eventAccount, eventName: detail.eventName, eventId: detail.eventID, error });
+      logger.error('member role not assumed: the event is retried, then kept in the failure queue', {
+        account: eventAccount,
+        eventName: detail.eventName,
+        eventId: detail.eventID,
+        error,
+      });
       throw error;
     }
   };
@@ -63,7 +68,11 @@ export async function handleCloudTrailEvent(runtime: Runtime, event: CloudTrailE
     findings: report.evaluation?.findings.map((f) => ({ ruleId: f.ruleId, resourceId: f.resourceId, status: f.status })),
     transitions: transitions.length,
     alertsPublished: report.drain.published,
-    followUps: report.followUps && { started: report.followUps.started.length, alreadyRunning: report.followUps.alreadyRunning, overLimit: report.followUps.overLimit },
+    followUps: report.followUps && {
+      started: report.followUps.started.length,
+      alreadyRunning: report.followUps.alreadyRunning,
+      overLimit: report.followUps.overLimit,
+    },
   });
   assertAlertsDelivered(report.drain);
   // Retried by Lambda: the re-evaluation writes nothing new, and the chains that did start stay single.

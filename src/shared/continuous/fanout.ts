@@ -17,7 +17,6 @@ import type { MemberAccount } from '#shared/config/preflight-config.js';
 import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN } from '#shared/core/resource-ids.js';
 import { parseMessageBody } from '#shared/core/message-body.js';
 
-
 // --- configuration --------------------------------------------------------------------------------
 
 /** A member account to sweep; `regions` overrides the sweep's regions for that account. */
@@ -43,11 +42,29 @@ const fanoutEnvSchema = z.object({
   MEMBER_ACCOUNTS: z
     .string()
     .optional()
-    .transform((v) => [...new Set((v ?? '').split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().regex(ACCOUNT_ID_PATTERN, 'must be 12-digit account ids, comma-separated'))),
-  MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
-  EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [\\w+=,.@:/-]').optional().or(z.literal('').transform(() => undefined)),
-  SWEEP_QUEUE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  MEMBER_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+    .optional(),
+  EXTERNAL_ID: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [\\w+=,.@:/-]')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SWEEP_QUEUE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 /**
@@ -72,7 +89,9 @@ export function loadFanoutConfig(env: NodeJS.ProcessEnv = process.env, configure
     if (!account.roleArn) return;
     const expected = `:iam::${account.id}:role/${e.MEMBER_ROLE_NAME}`;
     if (!account.roleArn.endsWith(expected)) {
-      throw new ConfigError(`accounts[${i}].roleArn: must be the ${e.MEMBER_ROLE_NAME} role of account ${account.id} (the worker may assume only MEMBER_ROLE_NAME), not ${account.roleArn}`);
+      throw new ConfigError(
+        `accounts[${i}].roleArn: must be the ${e.MEMBER_ROLE_NAME} role of account ${account.id} (the worker may assume only MEMBER_ROLE_NAME), not ${account.roleArn}`,
+      );
     }
   });
   const list = [...members.values()];

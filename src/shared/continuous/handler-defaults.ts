@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type EvaluateResult } from '#shared/engine/engine.js';
+import type { EvaluateResult } from '#shared/engine/engine.js';
 import { AlertDeliveryError, type DrainResult } from '#shared/alerts/notifier.js';
 import { logger, MetricUnit, metrics, tracer } from '#shared/core/powertools.js';
 import type { RecordResult } from '#shared/store/findings-store.js';
@@ -27,7 +27,14 @@ export function addEvaluationMetrics(result: EvaluateResult): void {
     const single = metrics.singleMetric();
     single.addDimension('ruleId', ruleId);
     single.addMetric('EvaluationErrors', MetricUnit.Count, count);
-    logger.warn('evaluations ended in ERROR', { ruleId, count, reasons: findings.filter((f) => f.ruleId === ruleId && f.status === 'ERROR').slice(0, 5).map((f) => f.reason) });
+    logger.warn('evaluations ended in ERROR', {
+      ruleId,
+      count,
+      reasons: findings
+        .filter((f) => f.ruleId === ruleId && f.status === 'ERROR')
+        .slice(0, 5)
+        .map((f) => f.reason),
+    });
   }
 }
 

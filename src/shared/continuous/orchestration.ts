@@ -224,7 +224,12 @@ export async function handleCloudTrailDetail(
   const evaluation = await evaluateRoute(route, { accountId, apis, params: deps.params, regions: deps.scanRegions, now: () => startedAt });
   const recorded = await recordEvaluation(deps, accountId, evaluation.findings);
   const settles = new Set(route.targets.filter((t) => t.settles).map((t) => t.rule.id));
-  const followUps = await deps.followUps?.afterEvent({ accountId, region: route.region, settles: (ruleId) => settles.has(ruleId), findings: evaluation.findings });
+  const followUps = await deps.followUps?.afterEvent({
+    accountId,
+    region: route.region,
+    settles: (ruleId) => settles.has(ruleId),
+    findings: evaluation.findings,
+  });
   return { route, evaluation, ...recorded, ...(followUps ? { followUps } : {}) };
 }
 

@@ -10,7 +10,12 @@ import { logger } from '#shared/core/powertools.js';
 const processor = new BatchProcessor(EventType.SQS);
 
 /** Runs `handle` on every record; a throw marks that record failed, logged with `failure` and its body. */
-export async function processSqsRecords(event: SQSEvent, context: Context, failure: string, handle: (record: SQSRecord) => Promise<unknown>): Promise<SQSBatchResponse> {
+export async function processSqsRecords(
+  event: SQSEvent,
+  context: Context,
+  failure: string,
+  handle: (record: SQSRecord) => Promise<unknown>,
+): Promise<SQSBatchResponse> {
   const recordHandler = async (record: SQSRecord) => {
     try {
       return await handle(record);

@@ -108,7 +108,15 @@ export class UnreadableAnswerError extends PreflightError {
 
   get evidence(): Evidence {
     const { service, operation, httpStatus, contentType, text, bytes, parseError } = this.answer;
-    return { service, operation, httpStatus: httpStatus ?? null, contentType: contentType ?? null, answer: text ?? null, answerBytes: bytes ?? null, parseError: parseError ?? null };
+    return {
+      service,
+      operation,
+      httpStatus: httpStatus ?? null,
+      contentType: contentType ?? null,
+      answer: text ?? null,
+      answerBytes: bytes ?? null,
+      parseError: parseError ?? null,
+    };
   }
 }
 

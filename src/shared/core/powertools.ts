@@ -27,7 +27,9 @@ const SECRET_KEY = /secret|password|passwd|token|authorization|credential|signat
 export const REDACTED = '[REDACTED]';
 
 export function redactText(text: string): string {
-  return text.replace(ACCOUNT_ID, (_m, _head: string, tail: string) => `********${tail}`).replace(ACCESS_KEY_ID, (m: string) => `${m.slice(0, 4)}${'*'.repeat(16)}`);
+  return text
+    .replace(ACCOUNT_ID, (_m, _head: string, tail: string) => `********${tail}`)
+    .replace(ACCESS_KEY_ID, (m: string) => `${m.slice(0, 4)}${'*'.repeat(16)}`);
 }
 
 /** The Logger's JSON replacer: applied to every key/value of a log item, nested ones and errors included. */

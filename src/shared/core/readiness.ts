@@ -50,10 +50,7 @@ export function ruleVerdict(counts: Partial<Record<FindingStatus, number>>): Rul
  * Scores findings. `rules` lists the rules that ran (with their severity), so a rule with no finding
  * still shows as NOT_APPLICABLE; findings of rules not in `rules` are scored too.
  */
-export function readiness(
-  findings: readonly ScoredFinding[],
-  rules: ReadonlyArray<{ id: string; severity: Severity }> = [],
-): Readiness {
+export function readiness(findings: readonly ScoredFinding[], rules: ReadonlyArray<{ id: string; severity: Severity }> = []): Readiness {
   const byRule = new Map<string, { severity: Severity; counts: Partial<Record<FindingStatus, number>> }>();
   for (const rule of rules) byRule.set(rule.id, { severity: rule.severity, counts: {} });
   for (const finding of findings) {

@@ -39,10 +39,8 @@ const ARN_BUILDERS: Partial<Record<ResourceType, ArnBuilder>> = {
   'AWS::CloudWatch::Dashboard': (name, at) => `arn:${at.partition}:cloudwatch::${at.accountId}:dashboard/${name}`,
   'AWS::SNS::Topic': (name, at) => `arn:${at.partition}:sns:${at.region}:${at.accountId}:${name}`,
   'AWS::Budgets::Budget': (name, at) => `arn:${at.partition}:budgets::${at.accountId}:budget/${name}`,
-  'AWS::ElastiCache::CacheCluster': (name, at) =>
-    `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:cluster:${name}`,
-  'AWS::ElastiCache::ReplicationGroup': (name, at) =>
-    `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:replicationgroup:${name}`,
+  'AWS::ElastiCache::CacheCluster': (name, at) => `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:cluster:${name}`,
+  'AWS::ElastiCache::ReplicationGroup': (name, at) => `arn:${at.partition}:elasticache:${at.region}:${at.accountId}:replicationgroup:${name}`,
   'AWS::CloudTrail::Trail': (name, at) => `arn:${at.partition}:cloudtrail:${at.region}:${at.accountId}:trail/${name}`,
   'AWS::DynamoDB::Table': (name, at) => `arn:${at.partition}:dynamodb:${at.region}:${at.accountId}:table/${name}`,
   'AWS::EC2::VPC': (name, at) => `arn:${at.partition}:ec2:${at.region}:${at.accountId}:vpc/${name}`,

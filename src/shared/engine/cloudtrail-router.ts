@@ -88,7 +88,8 @@ export function eventNamesBySource(rules: readonly Rule[]): Record<string, strin
   const bySource: Record<string, Set<string>> = {};
   for (const rule of rules) {
     for (const trigger of rule.triggers) {
-      const names = (bySource[trigger.eventSource] ??= new Set());
+      const names = bySource[trigger.eventSource] ?? new Set<string>();
+      bySource[trigger.eventSource] = names;
       for (const name of trigger.eventNames) names.add(name);
     }
   }
@@ -107,7 +108,9 @@ export function detailTypesBySource(rules: readonly Rule[]): Record<string, stri
   const bySource: Record<string, Set<string>> = {};
   for (const rule of rules) {
     for (const trigger of rule.triggers) {
-      (bySource[trigger.eventSource] ??= new Set()).add(trigger.serviceEvent ? SERVICE_EVENT_DETAIL_TYPE : API_CALL_DETAIL_TYPE);
+      const types = bySource[trigger.eventSource] ?? new Set<string>();
+      bySource[trigger.eventSource] = types;
+      types.add(trigger.serviceEvent ? SERVICE_EVENT_DETAIL_TYPE : API_CALL_DETAIL_TYPE);
     }
   }
   return Object.fromEntries(

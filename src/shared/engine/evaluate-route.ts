@@ -23,10 +23,7 @@ export interface EvaluateRouteOptions {
   now?: () => Date;
 }
 
-export async function evaluateRoute(
-  route: Extract<Route, { action: 'evaluate' }>,
-  options: EvaluateRouteOptions,
-): Promise<EvaluateResult> {
+export async function evaluateRoute(route: Extract<Route, { action: 'evaluate' }>, options: EvaluateRouteOptions): Promise<EvaluateResult> {
   // One session: rules touched by the same event share their facts (one GetBucketVersioning).
   const session = new ScanSession();
   const inRegion = (rule: Rule) => rule.global === true || !options.regions || options.regions.includes(route.region);

@@ -64,7 +64,9 @@ export type FollowUpStepOutcome =
 /** Some follow-ups could not be scheduled: the event is retried (its re-evaluation writes nothing new, the chains start). */
 export class FollowUpScheduleError extends PreflightError {
   constructor(failed: FollowUpStartReport['failed']) {
-    super(`${failed.length} follow-ups could not be scheduled: ${failed.map((f) => `${f.key.ruleId} ${f.key.resourceName}: ${errorCode(f.error)}`).join('; ')}`);
+    super(
+      `${failed.length} follow-ups could not be scheduled: ${failed.map((f) => `${f.key.ruleId} ${f.key.resourceName}: ${errorCode(f.error)}`).join('; ')}`,
+    );
     this.name = 'FollowUpScheduleError';
   }
 }

@@ -117,7 +117,10 @@ export function securityHubExporter(options: SecurityHubExporterOptions): Findin
       const retry = new Set(failed.filter((f) => f.retryable).map((f) => f.id));
       if (plan && refresh && marks) await advanceMarks(marks, refresh.accountId, plan, retry, now);
       // The cursor follows changes: back to just before the oldest change that did not make it, or forward.
-      const missed = own.filter((f) => retry.has(findingUid(f.ruleId, f.resourceId))).map((f) => f.lastChangedAt).sort()[0];
+      const missed = own
+        .filter((f) => retry.has(findingUid(f.ruleId, f.resourceId)))
+        .map((f) => f.lastChangedAt)
+        .sort()[0];
       if (missed) {
         const to = new Date(Date.parse(missed) - 1).toISOString();
         if (await options.cursor.rewind(to)) report.cursor = to;
@@ -148,5 +151,14 @@ async function planFor(marks: RefreshMarkStore, refresh: RefreshInput, now: Date
 /** Moves each refreshed pair's mark to now, unless one of its findings is to be sent again. */
 async function advanceMarks(marks: RefreshMarkStore, accountId: string, plan: RefreshPlan, retry: ReadonlySet<string>, now: Date): Promise<void> {
   const blocked = new Set(plan.due.filter((f) => retry.has(findingUid(f.ruleId, f.resourceId))).map((f) => `${f.region}#${f.ruleId}`));
-  await Promise.all([...plan.scopes].map(([region, rules]) => marks.advance(accountId, region, rules.filter((r) => !blocked.has(`${region}#${r}`)), now)));
+  await Promise.all(
+    [...plan.scopes].map(([region, rules]) =>
+      marks.advance(
+        accountId,
+        region,
+        rules.filter((r) => !blocked.has(`${region}#${r}`)),
+        now,
+      ),
+    ),
+  );
 }

@@ -6,7 +6,12 @@
  * retries) says nothing about its findings: they are all reported retryable, for the export cursor to
  * send again, and the batches after it are not sent (they would fail alike).
  */
-import { type AwsSecurityFinding, BatchImportFindingsCommand, type BatchImportFindingsCommandOutput, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  type AwsSecurityFinding,
+  BatchImportFindingsCommand,
+  type BatchImportFindingsCommandOutput,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { errorCode, errorMessage } from '#shared/core/errors.js';
 
 export const MAX_BATCH_FINDINGS = 100;

@@ -187,7 +187,8 @@ export class AccountMetaTable {
   /** Marks every given region baselined with nothing to announce (tests, and accounts seeded by hand). */
   async markBaselined(accountId: string, regions: readonly string[], at: Date): Promise<void> {
     await this.update(accountId, {
-      UpdateExpression: 'SET accountId = :account, baselinedAt = if_not_exists(baselinedAt, :at) ADD plannedRegions :regions, sweptRegions :regions, summarizedRegions :regions',
+      UpdateExpression:
+        'SET accountId = :account, baselinedAt = if_not_exists(baselinedAt, :at) ADD plannedRegions :regions, sweptRegions :regions, summarizedRegions :regions',
       ExpressionAttributeValues: { ':account': accountId, ':at': at.toISOString(), ':regions': new Set(regions) },
     });
   }

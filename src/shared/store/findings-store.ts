@@ -4,28 +4,12 @@
  * at the same moment; the loser re-reads and decides again. Unchanged evaluations write nothing.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Limiter } from '#shared/core/limiter.js';
 import type { CoverageEntry } from '#shared/engine/engine.js';
 import { errorCode, PreflightError } from '#shared/core/errors.js';
 import type { Finding, Suppression } from '#shared/core/model.js';
-import {
-  ALL_KEY,
-  FINDING_SK,
-  findingPk,
-  INDEX,
-  OUTBOX_KEY,
-  SUPPRESSION_PK,
-  scopeKey,
-  sweepPk,
-} from './keys.js';
+import { ALL_KEY, FINDING_SK, findingPk, INDEX, OUTBOX_KEY, SUPPRESSION_PK, scopeKey, sweepPk } from './keys.js';
 import { AccountMetaTable, type AccountMeta } from './account-meta.js';
 import { suppressionMatcher } from './suppressions.js';
 import { type Decision, decide, type PendingAlert, type StoredFinding, type TransitionPolicy } from './transitions.js';
@@ -93,10 +77,7 @@ export class FindingsStore {
     client: DynamoDBClient | DynamoDBDocumentClient,
     readonly tableName: string,
   ) {
-    this.doc =
-      client instanceof DynamoDBDocumentClient
-        ? client
-        : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = client instanceof DynamoDBDocumentClient ? client : DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.accounts = new AccountMetaTable(this.doc, tableName);
   }
 

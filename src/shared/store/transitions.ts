@@ -34,7 +34,6 @@ export interface HistoryEntry {
   reason: string;
 }
 
-
 /** A finding as stored: the engine's finding plus lifecycle, history and outbox state. */
 export interface StoredFinding {
   ruleId: string;
@@ -108,13 +107,9 @@ export function decide({ current, finding, suppression, policy, mode }: DecideIn
 
   const changed = current.status !== status;
   const errorStreak = status === 'ERROR' ? current.errorStreak + (mode === 'sweep' ? 1 : 0) : 0;
-  const errorAlertDue =
-    status === 'ERROR' && current.errorStreak < policy.errorAlertAfterSweeps && errorStreak >= policy.errorAlertAfterSweeps;
+  const errorAlertDue = status === 'ERROR' && current.errorStreak < policy.errorAlertAfterSweeps && errorStreak >= policy.errorAlertAfterSweeps;
   const contentChanged =
-    current.reason !== finding.reason ||
-    current.severity !== finding.severity ||
-    current.evaluatedStatus !== evaluated ||
-    current.errorStreak !== errorStreak;
+    current.reason !== finding.reason || current.severity !== finding.severity || current.evaluatedStatus !== evaluated || current.errorStreak !== errorStreak;
   if (!changed && !contentChanged) return { write: false, why: 'unchanged' };
 
   const next = build(current, finding, status, suppression, mode, at);
@@ -146,8 +141,7 @@ function build(
   at: string,
 ): StoredFinding {
   const changed = current?.status !== status;
-  const lastDefinitive =
-    finding.status === 'PASS' || finding.status === 'FAIL' ? finding.status : current?.lastDefinitive;
+  const lastDefinitive = finding.status === 'PASS' || finding.status === 'FAIL' ? finding.status : current?.lastDefinitive;
   const history = changed
     ? pruneHistory([...(current?.history ?? []), { at, from: current?.status ?? null, to: status, reason: finding.reason }], at)
     : (current?.history ?? []);

@@ -16,7 +16,12 @@ describe('preflight report', () => {
     sts.reset();
     s3.reset();
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });
-    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'good', BucketRegion: 'eu-west-1' }, { Name: 'old', BucketRegion: 'eu-west-1' }] });
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [
+        { Name: 'good', BucketRegion: 'eu-west-1' },
+        { Name: 'old', BucketRegion: 'eu-west-1' },
+      ],
+    });
     s3.on(GetBucketVersioningCommand, { Bucket: 'good' }).resolves({ Status: 'Enabled', MFADelete: 'Enabled' });
     s3.on(GetBucketVersioningCommand, { Bucket: 'old' }).resolves({ Status: 'Suspended' });
   });
@@ -66,7 +71,10 @@ describe('preflight report', () => {
     const noFrom = await cli(['report'], { cwd: dir });
 
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^preflight: cannot read --from nope\.json: ENOENT/) });
-    expect(text).toMatchObject({ code: 2, stderr: expect.stringMatching(/^preflight: notes\.txt is not JSON \(save a scan with --format json --output notes\.txt\): /) });
+    expect(text).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^preflight: notes\.txt is not JSON \(save a scan with --format json --output notes\.txt\): /),
+    });
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/^preflight: other\.json is not a saved preflight scan: accountId: .+; and \d+ more\n$/);
     expect(noFrom).toMatchObject({ code: 2, stderr: expect.stringContaining("required option '--from <file>' not specified") });

@@ -22,7 +22,12 @@ describe('preflight scan: formats and configuration', () => {
     sts.reset();
     s3.reset();
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/ci' });
-    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'good', BucketRegion: 'eu-west-1' }, { Name: 'tmp-scratch', BucketRegion: 'eu-west-1' }] });
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [
+        { Name: 'good', BucketRegion: 'eu-west-1' },
+        { Name: 'tmp-scratch', BucketRegion: 'eu-west-1' },
+      ],
+    });
     s3.on(GetBucketVersioningCommand, { Bucket: 'good' }).resolves({ Status: 'Enabled', MFADelete: 'Enabled' });
     s3.on(GetBucketVersioningCommand, { Bucket: 'tmp-scratch' }).resolves({ Status: 'Suspended' });
   });
@@ -115,7 +120,9 @@ describe('preflight scan: formats and configuration', () => {
     });
 
     it('records the suppression in JSON: status SUPPRESSED, what the rule said, and why', async () => {
-      const cwd = withFiles({ 'team.json': JSON.stringify({ suppressions: [{ ruleId: 's3-bucket-versioning-enabled', resourcePattern: 'arn:aws:s3:::tmp-*', reason: 'scratch' }] }) });
+      const cwd = withFiles({
+        'team.json': JSON.stringify({ suppressions: [{ ruleId: 's3-bucket-versioning-enabled', resourcePattern: 'arn:aws:s3:::tmp-*', reason: 'scratch' }] }),
+      });
 
       const { code, stdout } = await cli(['scan', ...S3_RULES, '--config', 'team.json', '--format', 'json'], { cwd });
 
@@ -159,7 +166,9 @@ describe('preflight scan: formats and configuration', () => {
       const { code, stderr } = await cli(['scan', ...S3_RULES], { cwd });
 
       expect(code).toBe(2);
-      expect(stderr).toBe(`preflight: ${join(cwd, 'preflight.config.yaml')}: suppressions.0.resourcePattern: Invalid input: expected string, received undefined; suppressions.0.resource: unknown key\n`);
+      expect(stderr).toBe(
+        `preflight: ${join(cwd, 'preflight.config.yaml')}: suppressions.0.resourcePattern: Invalid input: expected string, received undefined; suppressions.0.resource: unknown key\n`,
+      );
       expect(sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
     });
 

@@ -39,7 +39,9 @@ describe('preflight scan refuses, before any AWS call', () => {
 
   describe('a selection of no rule (a gate that checks nothing must not pass)', () => {
     it.each([[','], [' , '], ['']])('--rules %j', async (value) => {
-      expect(await refused(['scan', '--rules', value])).toBe('preflight: --rules names no rule: a scan that checks nothing cannot pass (see preflight rules)\n');
+      expect(await refused(['scan', '--rules', value])).toBe(
+        'preflight: --rules names no rule: a scan that checks nothing cannot pass (see preflight rules)\n',
+      );
     });
 
     it('a configuration whose enabledRules is empty', async () => {

@@ -17,7 +17,9 @@ describe('renderCsv', () => {
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(report.findings.length + 2); // header, rows, final empty string
     expect(lines[1]).toMatch(/^111122223333,eu-west-1,CloudWatch,cloudwatch-alarm-action-configured,HIGH,FAIL,/);
-    expect(lines[2]).toMatch(/^111122223333,eu-west-1,S3,s3-bucket-versioning-enabled,HIGH,FAIL,FAIL,AWS::S3::Bucket,arn:aws:s3:::old-logs,old-logs,versioning is Suspended on old-logs,Enable S3 Bucket Versioning,S3\.14 s3-bucket-versioning-enabled,/);
+    expect(lines[2]).toMatch(
+      /^111122223333,eu-west-1,S3,s3-bucket-versioning-enabled,HIGH,FAIL,FAIL,AWS::S3::Bucket,arn:aws:s3:::old-logs,old-logs,versioning is Suspended on old-logs,Enable S3 Bucket Versioning,S3\.14 s3-bucket-versioning-enabled,/,
+    );
     expect(csv).toContain(',SUPPRESSED,FAIL,');
     expect(csv).toContain(',MFA device on order,2027-01-01T00:00:00.000Z');
   });
@@ -37,7 +39,14 @@ describe('renderCsv', () => {
     report.accountId = '012345678901';
     report.findings = [
       finding({ accountId: '012345678901', resourceName: 'café-bucket' }),
-      finding({ ruleId: 'budget-cost-budget-exists', resourceType: 'AWS::::Account', accountId: '012345678901', resourceId: '012345678901', resourceName: '012345678901', region: 'global' }),
+      finding({
+        ruleId: 'budget-cost-budget-exists',
+        resourceType: 'AWS::::Account',
+        accountId: '012345678901',
+        resourceId: '012345678901',
+        resourceName: '012345678901',
+        region: 'global',
+      }),
     ];
 
     const csv = renderCsv(report, ruleInfos(report, RULES), { spreadsheet: true });
@@ -61,6 +70,8 @@ describe('renderCsv', () => {
 
   it('prints each fix command with the resource filled in', () => {
     const report = sampleReport();
-    expect(renderCsv(report, ruleInfos(report, RULES))).toContain(',aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled,');
+    expect(renderCsv(report, ruleInfos(report, RULES))).toContain(
+      ',aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled,',
+    );
   });
 });

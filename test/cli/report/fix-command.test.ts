@@ -13,7 +13,12 @@ describe('fixCommand', () => {
     expect(
       fixCommand(
         cliOf('budget-alert-thresholds'),
-        finding({ resourceType: 'AWS::Budgets::Budget', resourceName: 'monthly', resourceId: 'arn:aws:budgets::111122223333:budget/monthly', region: 'global' }),
+        finding({
+          resourceType: 'AWS::Budgets::Budget',
+          resourceName: 'monthly',
+          resourceId: 'arn:aws:budgets::111122223333:budget/monthly',
+          region: 'global',
+        }),
       ),
     ).toMatch(/^aws budgets create-notification --account-id 111122223333 --budget-name monthly --notification .*Threshold=<percent>.*Address=<email>$/);
     expect(
@@ -26,7 +31,11 @@ describe('fixCommand', () => {
 
   it('leaves a placeholder when the resource is not the kind the command wants, or the region is global', () => {
     // An Aurora cluster is not a DB instance: `--db-instance-identifier reporting` would be wrong.
-    const cluster = finding({ resourceType: 'AWS::RDS::DBInstance', resourceName: 'reporting', resourceId: 'arn:aws:rds:eu-west-1:111122223333:cluster:reporting' });
+    const cluster = finding({
+      resourceType: 'AWS::RDS::DBInstance',
+      resourceName: 'reporting',
+      resourceId: 'arn:aws:rds:eu-west-1:111122223333:cluster:reporting',
+    });
     expect(fixCommand(cliOf('rds-multi-az'), cluster)).toContain('--db-instance-identifier <id>');
     expect(fixCommand('aws sesv2 put-account-details --region <region>', finding({ region: 'global' }))).toContain('--region <region>');
     // Reports drop control characters: the command would name a bucket that does not exist.

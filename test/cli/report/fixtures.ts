@@ -38,7 +38,12 @@ export function sampleReport(): ScanReport {
       status: 'SUPPRESSED',
       evaluatedStatus: 'FAIL',
       reason: 'MFA delete is Disabled on prod-data',
-      suppression: { ruleId: 's3-bucket-mfa-delete-enabled', resourcePattern: 'arn:aws:s3:::prod-*', reason: 'MFA device on order', expiresAt: '2027-01-01T00:00:00.000Z' },
+      suppression: {
+        ruleId: 's3-bucket-mfa-delete-enabled',
+        resourcePattern: 'arn:aws:s3:::prod-*',
+        reason: 'MFA device on order',
+        expiresAt: '2027-01-01T00:00:00.000Z',
+      },
     }),
     finding({
       ruleId: 'budget-cost-budget-exists',
@@ -60,7 +65,13 @@ export function sampleReport(): ScanReport {
     }),
   ];
   const rules = RULES.filter((r) =>
-    ['s3-bucket-versioning-enabled', 's3-bucket-mfa-delete-enabled', 'budget-cost-budget-exists', 'cloudwatch-alarm-action-configured', 'elasticache-cache-available'].includes(r.id),
+    [
+      's3-bucket-versioning-enabled',
+      's3-bucket-mfa-delete-enabled',
+      'budget-cost-budget-exists',
+      'cloudwatch-alarm-action-configured',
+      'elasticache-cache-available',
+    ].includes(r.id),
   );
   return {
     version: '0.1.0',

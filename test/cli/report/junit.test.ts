@@ -22,10 +22,10 @@ describe('renderJunit', () => {
 
   it('fails a failing rule with each failing resource, its reason and the fix', () => {
     const xml = junit();
+    expect(xml).toContain('<testcase classname="preflight.s3" name="s3-bucket-versioning-enabled: S3 buckets keep every version of every object" time="0">');
     expect(xml).toContain(
-      '<testcase classname="preflight.s3" name="s3-bucket-versioning-enabled: S3 buckets keep every version of every object" time="0">',
+      '<failure message="[HIGH] 1 resource(s) fail: old-logs" type="HIGH">FAIL old-logs (eu-west-1): versioning is Suspended on old-logs\n  resource: arn:aws:s3:::old-logs\n  fix: aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled</failure>',
     );
-    expect(xml).toContain('<failure message="[HIGH] 1 resource(s) fail: old-logs" type="HIGH">FAIL old-logs (eu-west-1): versioning is Suspended on old-logs\n  resource: arn:aws:s3:::old-logs\n  fix: aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled</failure>');
   });
 
   it('reports a rule that could not tell as an error, a suppressed or inapplicable one as skipped', () => {

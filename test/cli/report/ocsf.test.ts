@@ -21,7 +21,18 @@ describe('renderOcsf', () => {
     const all = events();
     expect(all).toHaveLength(5);
     for (const event of all) {
-      for (const field of ['activity_id', 'category_uid', 'class_uid', 'compliance', 'finding_info', 'metadata', 'severity_id', 'time', 'type_uid', 'status_id']) {
+      for (const field of [
+        'activity_id',
+        'category_uid',
+        'class_uid',
+        'compliance',
+        'finding_info',
+        'metadata',
+        'severity_id',
+        'time',
+        'type_uid',
+        'status_id',
+      ]) {
         expect(event[field], field).toBeDefined();
       }
       expect(event).toMatchObject({ category_uid: 2, class_uid: 2003, class_name: 'Compliance Finding', metadata: { version: OCSF_VERSION } });
@@ -42,7 +53,9 @@ describe('renderOcsf', () => {
       metadata: { event_code: 's3-bucket-versioning-enabled', product: { name: 'Preflight', version: '0.1.0' }, tenant_uid: '111122223333' },
       finding_info: { uid: 'preflight/s3-bucket-versioning-enabled/arn:aws:s3:::old-logs', title: 'S3 buckets keep every version of every object' },
       compliance: { control: 'S3.14', status_id: 3, status: 'Fail', standards: ['AWS Foundational Security Best Practices', 'Preflight production readiness'] },
-      resources: [{ uid: 'arn:aws:s3:::old-logs', type: 'AWS::S3::Bucket', region: 'eu-west-1', cloud_partition: 'aws', data: { evidence: { status: 'Suspended' } } }],
+      resources: [
+        { uid: 'arn:aws:s3:::old-logs', type: 'AWS::S3::Bucket', region: 'eu-west-1', cloud_partition: 'aws', data: { evidence: { status: 'Suspended' } } },
+      ],
       cloud: { provider: 'AWS', account: { uid: '111122223333', type_id: 10 } },
       remediation: {
         desc: 'Enable versioning so that overwritten or deleted objects can be restored. Command: aws s3api put-bucket-versioning --bucket old-logs --versioning-configuration Status=Enabled',
@@ -52,7 +65,12 @@ describe('renderOcsf', () => {
 
   it('keeps a suppressed finding a compliance failure, with the Suppressed status and the reason', () => {
     const suppressed = events().find((e) => e.status === 'Suppressed');
-    expect(suppressed).toMatchObject({ status_id: 3, status_code: 'FAIL', compliance: { status: 'Fail' }, unmapped: { suppression: { reason: 'MFA device on order' } } });
+    expect(suppressed).toMatchObject({
+      status_id: 3,
+      status_code: 'FAIL',
+      compliance: { status: 'Fail' },
+      unmapped: { suppression: { reason: 'MFA device on order' } },
+    });
   });
 
   it('reports a rule that could not tell as a compliance Warning, never a Pass', () => {

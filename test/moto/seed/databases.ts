@@ -32,7 +32,8 @@ export async function mirrorElastiCache(context: MirrorContext, region: string):
         ...(member?.subnetGroup ? { CacheSubnetGroupName: member.subnetGroup } : {}),
       }),
     );
-    if (group.status && group.status !== 'available') context.approximations.push(`elasticache: group ${group.id} is ${group.status} (moto makes it available)`);
+    if (group.status && group.status !== 'available')
+      context.approximations.push(`elasticache: group ${group.id} is ${group.status} (moto makes it available)`);
   }
   // A replication group's members are created by CreateReplicationGroup itself, as in AWS.
   for (const cluster of clusters.filter((c) => !c.replicationGroupId)) {
@@ -49,7 +50,8 @@ export async function mirrorElastiCache(context: MirrorContext, region: string):
         AutoMinorVersionUpgrade: cluster.autoMinorVersionUpgrade ?? true,
       }),
     );
-    if (cluster.status && cluster.status !== 'available') context.approximations.push(`elasticache: cluster ${cluster.id} is ${cluster.status} (moto makes it available)`);
+    if (cluster.status && cluster.status !== 'available')
+      context.approximations.push(`elasticache: cluster ${cluster.id} is ${cluster.status} (moto makes it available)`);
   }
 }
 
@@ -96,13 +98,16 @@ export async function mirrorRds(context: MirrorContext, region: string): Promise
   }
   // Only manual snapshots can be taken through the API; moto stamps them (and its automated ones) with the present.
   for (const snapshot of state?.snapshots ?? []) {
-    if (snapshot.type === 'manual') await rds.send(new CreateDBSnapshotCommand({ DBSnapshotIdentifier: snapshot.id, DBInstanceIdentifier: snapshot.instanceId }));
+    if (snapshot.type === 'manual')
+      await rds.send(new CreateDBSnapshotCommand({ DBSnapshotIdentifier: snapshot.id, DBInstanceIdentifier: snapshot.instanceId }));
     context.approximations.push(`rds: ${snapshot.type} snapshot ${snapshot.id} of ${snapshot.createdAt} (moto takes snapshots now, automated ones by itself)`);
   }
   for (const snapshot of state?.clusterSnapshots ?? []) {
     if (snapshot.type === 'manual') {
       await rds.send(new CreateDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: snapshot.id, DBClusterIdentifier: snapshot.clusterId }));
     }
-    context.approximations.push(`rds: ${snapshot.type} cluster snapshot ${snapshot.id} of ${snapshot.createdAt} (moto takes snapshots now, automated ones by itself)`);
+    context.approximations.push(
+      `rds: ${snapshot.type} cluster snapshot ${snapshot.id} of ${snapshot.createdAt} (moto takes snapshots now, automated ones by itself)`,
+    );
   }
 }

@@ -55,7 +55,9 @@ export async function mirrorAcm(context: MirrorContext, region: string): Promise
     const arn = imported.CertificateArn ?? '';
     context.ids.set(cert.id, arn.split('/').pop() ?? '');
     if ((cert.type ?? 'AMAZON_ISSUED') !== 'IMPORTED') {
-      context.approximations.push(`acm: ${cert.domainName} is ${cert.type ?? 'AMAZON_ISSUED'}; imported in moto (moto's requested certificates never leave PENDING_VALIDATION)`);
+      context.approximations.push(
+        `acm: ${cert.domainName} is ${cert.type ?? 'AMAZON_ISSUED'}; imported in moto (moto's requested certificates never leave PENDING_VALIDATION)`,
+      );
     }
     if ((cert.inUseBy ?? []).length > 0) {
       // Only a classic load balancer's HTTPS listener makes moto's ACM report a certificate in use.
@@ -83,7 +85,9 @@ export async function mirrorEdge(context: MirrorContext, region: string): Promis
   if (state.elbv2.loadBalancers.length > 0) {
     const subnets = await subnetsFor(context, region);
     for (const lb of state.elbv2.loadBalancers) {
-      const created = await elbv2.send(new CreateLoadBalancerCommand({ Name: lb.name, Subnets: subnets, Scheme: lb.scheme ?? 'internet-facing', Type: lb.type ?? 'application' }));
+      const created = await elbv2.send(
+        new CreateLoadBalancerCommand({ Name: lb.name, Subnets: subnets, Scheme: lb.scheme ?? 'internet-facing', Type: lb.type ?? 'application' }),
+      );
       context.ids.set(memoryLoadBalancerArn(region, accountId, lb), created.LoadBalancers?.[0]?.LoadBalancerArn ?? '');
     }
   }

@@ -36,7 +36,14 @@ export async function mirrorCloudWatch(context: MirrorContext, region: string): 
     };
     if (alarm.kind === 'composite') {
       // moto has no PutCompositeAlarm: it takes a composite alarm as PutMetricAlarm with an AlarmRule.
-      await motoJson(context.moto.endpoint, 'monitoring', region, 'GraniteServiceVersion20100801.PutMetricAlarm', { ...common, AlarmRule: alarm.alarmRule }, '1.0');
+      await motoJson(
+        context.moto.endpoint,
+        'monitoring',
+        region,
+        'GraniteServiceVersion20100801.PutMetricAlarm',
+        { ...common, AlarmRule: alarm.alarmRule },
+        '1.0',
+      );
       continue;
     }
     await cloudwatch.send(new PutMetricAlarmCommand({ ...common, ...metricAlarmSettings(alarm) }));

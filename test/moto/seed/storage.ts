@@ -40,7 +40,9 @@ export async function mirrorS3(context: MirrorContext): Promise<void> {
       context.approximations.push(`s3: MFADelete=${bucket.mfaDelete} on ${bucket.name} (moto does not keep MFADelete)`);
     }
     if (bucket.tags && Object.keys(bucket.tags).length > 0) {
-      await s3.send(new PutBucketTaggingCommand({ Bucket: bucket.name, Tagging: { TagSet: Object.entries(bucket.tags).map(([Key, Value]) => ({ Key, Value })) } }));
+      await s3.send(
+        new PutBucketTaggingCommand({ Bucket: bucket.name, Tagging: { TagSet: Object.entries(bucket.tags).map(([Key, Value]) => ({ Key, Value })) } }),
+      );
     }
     const rules = lifecycleRules(bucket);
     if (rules.length > 0) {

@@ -148,7 +148,16 @@ export class Drift {
       if (!existing) this.cw.alarms.push(alarm);
       alarm.alarmActions = this.chance(0.6) ? [this.topic] : [];
       alarm.actionsEnabled = true;
-      records = [this.detail(cw, 'PutMetricAlarm', { alarmName: alarm.name, actionsEnabled: true, alarmActions: alarm.alarmActions, namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', threshold: 100 })];
+      records = [
+        this.detail(cw, 'PutMetricAlarm', {
+          alarmName: alarm.name,
+          actionsEnabled: true,
+          alarmActions: alarm.alarmActions,
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateNumberOfMessagesVisible',
+          threshold: 100,
+        }),
+      ];
       this.tally(existing ? 'alarm-updated' : 'alarm-created');
     } else if (roll < 0.68) {
       const alarm = this.pick(this.cw.alarms);
@@ -161,7 +170,14 @@ export class Drift {
       if (!cluster) return [];
       if (this.chance(0.5)) cluster.snapshotRetentionLimit = cluster.snapshotRetentionLimit ? 0 : 7;
       else cluster.autoMinorVersionUpgrade = !cluster.autoMinorVersionUpgrade;
-      records = [this.detail(ec, 'ModifyCacheCluster', { cacheClusterId: cluster.id, snapshotRetentionLimit: cluster.snapshotRetentionLimit, autoMinorVersionUpgrade: cluster.autoMinorVersionUpgrade, applyImmediately: true })];
+      records = [
+        this.detail(ec, 'ModifyCacheCluster', {
+          cacheClusterId: cluster.id,
+          snapshotRetentionLimit: cluster.snapshotRetentionLimit,
+          autoMinorVersionUpgrade: cluster.autoMinorVersionUpgrade,
+          applyImmediately: true,
+        }),
+      ];
       this.tally('cluster-modified');
     } else if (roll < 0.97) {
       const cluster = this.newCluster();
@@ -193,7 +209,12 @@ export class Drift {
     const bucket = this.pick(this.account.s3.buckets)?.name ?? 'gone';
     if (roll < 0.6) {
       this.tally('failed-call');
-      return this.detail('s3.amazonaws.com', 'PutBucketVersioning', { bucketName: bucket, VersioningConfiguration: { Status: 'Suspended' } }, { errorCode: 'AccessDenied', errorMessage: 'Access Denied' });
+      return this.detail(
+        's3.amazonaws.com',
+        'PutBucketVersioning',
+        { bucketName: bucket, VersioningConfiguration: { Status: 'Suspended' } },
+        { errorCode: 'AccessDenied', errorMessage: 'Access Denied' },
+      );
     }
     if (roll < 0.8) {
       this.tally('read-only');

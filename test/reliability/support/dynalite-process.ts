@@ -22,9 +22,13 @@ async function freePort(): Promise<number> {
 
 export async function startDynaliteProcess(): Promise<LocalDynamo> {
   const cli = createRequire(import.meta.url).resolve('dynalite/cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(await freePort()), '--createTableMs', '0', '--deleteTableMs', '0', '--updateTableMs', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, '--host', '127.0.0.1', '--port', String(await freePort()), '--createTableMs', '0', '--deleteTableMs', '0', '--updateTableMs', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.once('error', reject);

@@ -3,11 +3,7 @@
  * a fault-injection middleware inside the retry loop: each attempt asks the schedule whether to fail,
  * so injected throttling and 5xx errors are retried by the SDK the way real ones are.
  */
-import {
-  DynamoDBClient,
-  InternalServerError,
-  ProvisionedThroughputExceededException,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import type { FinalizeHandlerArguments } from '@smithy/types';
 import { clientConfig } from '#shared/aws/clients.js';
 import type { LocalDynamo } from '../../helpers/dynalite.js';

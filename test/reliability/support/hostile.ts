@@ -42,7 +42,32 @@ function keysOf(value: JsonValue | undefined, into: Set<string>): void {
 
 /** Field names the extractors read (from every fixture's request/response, and the dotted paths rules use). */
 export const PARAMETER_KEYS: readonly string[] = (() => {
-  const keys = new Set(['bucketName', 'alarmName', 'alarmNames', 'topicArn', 'subscriptionArn', 'cacheClusterId', 'replicationGroupId', 'budgetName', 'dashboardNames', 'logGroupName', 'resourceArn', 'secretId', 'vpcId', 'groupId', 'restApiId', 'stageName', 'loadBalancerArn', 'arn', 'aRN', 'self', 'vpc', '__proto__', 'constructor', 'toString']);
+  const keys = new Set([
+    'bucketName',
+    'alarmName',
+    'alarmNames',
+    'topicArn',
+    'subscriptionArn',
+    'cacheClusterId',
+    'replicationGroupId',
+    'budgetName',
+    'dashboardNames',
+    'logGroupName',
+    'resourceArn',
+    'secretId',
+    'vpcId',
+    'groupId',
+    'restApiId',
+    'stageName',
+    'loadBalancerArn',
+    'arn',
+    'aRN',
+    'self',
+    'vpc',
+    '__proto__',
+    'constructor',
+    'toString',
+  ]);
   for (const { event } of FIXTURES) {
     const detail = event.detail as JsonObject | undefined;
     keysOf(detail?.requestParameters, keys);
@@ -95,7 +120,13 @@ export const hostileValue: fc.Arbitrary<JsonValue> = fc.oneof(
 
 /** A requestParameters / responseElements object made of the keys extractors read, nested sometimes. */
 export const hostileParameters: fc.Arbitrary<JsonObject> = fc
-  .array(fc.tuple(fc.constantFrom(...PARAMETER_KEYS), fc.oneof(hostileValue, fc.dictionary(fc.constantFrom(...PARAMETER_KEYS), hostileValue, { maxKeys: 3 }) as fc.Arbitrary<JsonValue>)), { maxLength: 5 })
+  .array(
+    fc.tuple(
+      fc.constantFrom(...PARAMETER_KEYS),
+      fc.oneof(hostileValue, fc.dictionary(fc.constantFrom(...PARAMETER_KEYS), hostileValue, { maxKeys: 3 }) as fc.Arbitrary<JsonValue>),
+    ),
+    { maxLength: 5 },
+  )
   // Built through JSON.parse so `__proto__` is an own key, as JSON.parse makes it for a real event.
   .map((entries) => JSON.parse(JSON.stringify(Object.fromEntries(entries.filter(([k]) => k !== '__proto__')))) as JsonObject)
   .chain((params) =>
@@ -130,7 +161,11 @@ const mutation = (paths: string[][]): fc.Arbitrary<Mutation> =>
     { weight: 3, arbitrary: fc.constantFrom(...TRIGGER_PAIRS).map((p) => ({ op: 'route' as const, ...p })) },
     {
       weight: 3,
-      arbitrary: fc.record({ op: fc.constant('params' as const), field: fc.constantFrom('requestParameters' as const, 'responseElements' as const), value: hostileParameters }),
+      arbitrary: fc.record({
+        op: fc.constant('params' as const),
+        field: fc.constantFrom('requestParameters' as const, 'responseElements' as const),
+        value: hostileParameters,
+      }),
     },
   );
 
@@ -169,6 +204,9 @@ export const mutatedEvent: fc.Arbitrary<{ file: string; event: JsonObject }> = f
 /** Anything EventBridge could hand a function: random JSON, or a mutated real event. */
 export const anyEvent: fc.Arbitrary<JsonValue> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<JsonValue> },
-  { weight: 1, arbitrary: fc.record({ 'detail-type': fc.constant('AWS API Call via CloudTrail'), detail: fc.jsonValue({ maxDepth: 3 }) }) as fc.Arbitrary<JsonValue> },
+  {
+    weight: 1,
+    arbitrary: fc.record({ 'detail-type': fc.constant('AWS API Call via CloudTrail'), detail: fc.jsonValue({ maxDepth: 3 }) }) as fc.Arbitrary<JsonValue>,
+  },
   { weight: 6, arbitrary: mutatedEvent.map((m) => m.event as JsonValue) },
 );

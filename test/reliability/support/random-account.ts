@@ -18,11 +18,23 @@ const bucket = fc.record({
   versioning: maybe(fc.constantFrom('Enabled' as const, 'Suspended' as const)),
   mfaDelete: maybe(fc.constantFrom('Enabled' as const, 'Disabled' as const)),
   tags: maybe(fc.dictionary(fc.constantFrom('env', 'critical', 'team'), fc.constantFrom('prod', 'true', ''), { maxKeys: 3 })),
-  lifecycleRules: maybe(fc.oneof(fc.nat({ max: 3 }), fc.array(fc.record({ id: maybe(name), status: maybe(fc.constantFrom('Enabled' as const, 'Disabled' as const)) }), { maxLength: 3 }))),
+  lifecycleRules: maybe(
+    fc.oneof(
+      fc.nat({ max: 3 }),
+      fc.array(fc.record({ id: maybe(name), status: maybe(fc.constantFrom('Enabled' as const, 'Disabled' as const)) }), { maxLength: 3 }),
+    ),
+  ),
   replication: maybe(
     fc.record({
       role: maybe(fc.constant(`arn:aws:iam::${ACCOUNT}:role/replication`)),
-      rules: fc.array(fc.record({ destinationBucket: name, status: maybe(fc.constantFrom('Enabled' as const, 'Disabled' as const)), destinationAccount: maybe(fc.constantFrom(ACCOUNT, '210987654321')) }), { maxLength: 2 }),
+      rules: fc.array(
+        fc.record({
+          destinationBucket: name,
+          status: maybe(fc.constantFrom('Enabled' as const, 'Disabled' as const)),
+          destinationAccount: maybe(fc.constantFrom(ACCOUNT, '210987654321')),
+        }),
+        { maxLength: 2 },
+      ),
     }),
   ),
 });
@@ -100,7 +112,13 @@ const budget = fc.record({
         operator: maybe(fc.constantFrom('GREATER_THAN' as const, 'LESS_THAN' as const, 'EQUAL_TO' as const)),
         threshold: fc.double({ min: 0, max: 500, noNaN: true }),
         thresholdType: maybe(fc.constantFrom('PERCENTAGE' as const, 'ABSOLUTE_VALUE' as const)),
-        subscribers: fc.array(fc.record({ type: fc.constantFrom('EMAIL' as const, 'SNS' as const), address: fc.constantFrom('ops@example.com', `arn:aws:sns:us-east-1:${ACCOUNT}:billing`) }), { maxLength: 2 }),
+        subscribers: fc.array(
+          fc.record({
+            type: fc.constantFrom('EMAIL' as const, 'SNS' as const),
+            address: fc.constantFrom('ops@example.com', `arn:aws:sns:us-east-1:${ACCOUNT}:billing`),
+          }),
+          { maxLength: 2 },
+        ),
       }),
       { maxLength: 3 },
     ),
@@ -121,7 +139,13 @@ const regionState = (region: string) =>
   fc.array(topic, { maxLength: 3 }).chain((topics) =>
     fc.record({
       topics: fc.constant(uniqueBy(topics)),
-      alarms: fc.array(alarm(region, topics.map((t) => t.name)), { maxLength: 5 }),
+      alarms: fc.array(
+        alarm(
+          region,
+          topics.map((t) => t.name),
+        ),
+        { maxLength: 5 },
+      ),
       dashboards: fc.array(fc.record({ name: name.map((n) => `d-${n}`) }), { maxLength: 2 }),
       clusters: fc.array(cluster, { maxLength: 4 }),
     }),
@@ -136,7 +160,18 @@ export const randomCoreAccount: fc.Arbitrary<MemoryAccount> = fc
   .chain((shape) =>
     fc.tuple(
       fc.constant(shape),
-      fc.tuple(...shape.regions.map((r) => fc.array(group(uniqueBy(r.clusters).filter((c) => c.engine !== 'memcached').map((c) => c.id)), { maxLength: 2 }))),
+      fc.tuple(
+        ...shape.regions.map((r) =>
+          fc.array(
+            group(
+              uniqueBy(r.clusters)
+                .filter((c) => c.engine !== 'memcached')
+                .map((c) => c.id),
+            ),
+            { maxLength: 2 },
+          ),
+        ),
+      ),
     ),
   )
   .map(([shape, groups]) => {

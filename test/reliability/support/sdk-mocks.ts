@@ -53,7 +53,10 @@ export function mockRuleClients() {
     }
   };
   reset();
-  return { ...mocks, reset, restore: () => {
+  return {
+    ...mocks,
+    reset,
+    restore: () => {
       for (const m of all) m.restore();
     },
   };

@@ -1,10 +1,4 @@
-import {
-  ACMClient,
-  type CertificateDetail,
-  type CertificateSummary,
-  DescribeCertificateCommand,
-  ListCertificatesCommand,
-} from '@aws-sdk/client-acm';
+import { ACMClient, type CertificateDetail, type CertificateSummary, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acmCertificateNotExpiring as rule } from '../../../src/rules/acm/certificate-not-expiring.js';
@@ -99,9 +93,11 @@ describe('acm-certificate-not-expiring', () => {
       summary('unknown', 'unknown.retainwise.example', 5),
       summary('stuck', 'stuck.retainwise.example', 12, { RenewalEligibility: 'INELIGIBLE' }),
     );
-    acm
-      .on(DescribeCertificateCommand, { CertificateArn: arnOf('pending') })
-      .resolves({ Certificate: detail('pending', 'pending.retainwise.example', 10, { RenewalSummary: { RenewalStatus: 'PENDING_VALIDATION', DomainValidationOptions: [], UpdatedAt: NOW } }) });
+    acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('pending') }).resolves({
+      Certificate: detail('pending', 'pending.retainwise.example', 10, {
+        RenewalSummary: { RenewalStatus: 'PENDING_VALIDATION', DomainValidationOptions: [], UpdatedAt: NOW },
+      }),
+    });
     acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('quiet') }).resolves({ Certificate: detail('quiet', 'quiet.retainwise.example', 25) });
     acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('unknown') }).rejects(accessDenied());
 
@@ -151,10 +147,14 @@ describe('acm-certificate-not-expiring', () => {
         summary('complete', 'complete.retainwise.example', 300),
       );
       acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('api') }).resolves({ Certificate: detail('api', 'api.retainwise.example', 200) });
+      acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('www') }).resolves({
+        Certificate: detail('www', 'www.retainwise.example', 12, {
+          RenewalSummary: { RenewalStatus: 'PENDING_AUTO_RENEWAL', DomainValidationOptions: [], UpdatedAt: NOW },
+        }),
+      });
       acm
-        .on(DescribeCertificateCommand, { CertificateArn: arnOf('www') })
-        .resolves({ Certificate: detail('www', 'www.retainwise.example', 12, { RenewalSummary: { RenewalStatus: 'PENDING_AUTO_RENEWAL', DomainValidationOptions: [], UpdatedAt: NOW } }) });
-      acm.on(DescribeCertificateCommand, { CertificateArn: arnOf('spare') }).resolves({ Certificate: detail('spare', 'spare.retainwise.example', 5, { InUseBy: [] }) });
+        .on(DescribeCertificateCommand, { CertificateArn: arnOf('spare') })
+        .resolves({ Certificate: detail('spare', 'spare.retainwise.example', 5, { InUseBy: [] }) });
       // Act
       const { findings } = await runRule(rule);
       // Assess
@@ -195,7 +195,7 @@ describe('acm-certificate-not-expiring', () => {
     });
   });
 
-  it("follows minDaysToExpiry (seed 002 asks 90 days)", async () => {
+  it('follows minDaysToExpiry (seed 002 asks 90 days)', async () => {
     certificates(summary('api', 'api.retainwise.example', 60), summary('www', 'www.retainwise.example', 91));
     acm.on(DescribeCertificateCommand).resolves({ Certificate: detail('api', 'api.retainwise.example', 60) });
 

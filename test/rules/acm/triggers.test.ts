@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyAcmSample } from '../../../src/cli/demo/sample/acm.js';
 import { acmRules } from '../../../src/rules/acm/index.js';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT, REGION } from '../../helpers/aws.js';

@@ -20,9 +20,7 @@ const notFound = () => awsError('NotFoundException', "Unable to get budget: mont
 
 /** Subscribers answered per notification, matched on the Notification Budgets is asked about. */
 function subscribersFor(threshold: number, subscribers: Array<{ SubscriptionType: 'EMAIL' | 'SNS'; Address: string }>): void {
-  budgets
-    .on(DescribeSubscribersForNotificationCommand, { BudgetName: 'monthly-cost', Notification: actual(threshold) })
-    .resolves({ Subscribers: subscribers });
+  budgets.on(DescribeSubscribersForNotificationCommand, { BudgetName: 'monthly-cost', Notification: actual(threshold) }).resolves({ Subscribers: subscribers });
 }
 
 describe('budget-alert-subscribers', () => {

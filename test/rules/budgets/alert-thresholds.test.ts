@@ -1,9 +1,4 @@
-import {
-  BudgetsClient,
-  DescribeBudgetsCommand,
-  DescribeNotificationsForBudgetCommand,
-  type Notification,
-} from '@aws-sdk/client-budgets';
+import { BudgetsClient, DescribeBudgetsCommand, DescribeNotificationsForBudgetCommand, type Notification } from '@aws-sdk/client-budgets';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { budgetAlertThresholds as rule } from '../../../src/rules/budgets/alert-thresholds.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { budgetsRules } from '../../../src/rules/budgets/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {
@@ -33,9 +33,7 @@ const EXPECTED: ReadonlyArray<[ruleId: string, eventName: string, names: string[
 
 describe('Budgets CloudTrail triggers', () => {
   it('cover exactly the events listed here, all from budgets.amazonaws.com', () => {
-    const declared = budgetsRules.flatMap((r) =>
-      r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)),
-    );
+    const declared = budgetsRules.flatMap((r) => r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)));
     expect(declared.sort()).toEqual(EXPECTED.map(([id, name]) => `${id} budgets.amazonaws.com ${name}`).sort());
   });
 

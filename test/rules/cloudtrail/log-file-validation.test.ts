@@ -26,7 +26,7 @@ describe('cloudtrail-log-file-validation', () => {
     });
   });
 
-  it('fails a trail without validation, once, in its home region: shadows and other accounts\' organization trails are skipped', async () => {
+  it("fails a trail without validation, once, in its home region: shadows and other accounts' organization trails are skipped", async () => {
     const orgTrail = trail('org-trail', 'us-east-1', { IsMultiRegionTrail: true });
     const foreign = trail('management-org', 'eu-west-1', {
       IsOrganizationTrail: true,

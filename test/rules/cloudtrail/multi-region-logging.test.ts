@@ -70,7 +70,10 @@ describe('cloudtrail-multi-region-logging', () => {
   });
 
   it('fails when the account has no trail, or only single-region ones', async () => {
-    cloudtrail.on(DescribeTrailsCommand).resolvesOnce({ trailList: [] }).resolvesOnce({ trailList: [trail('app-audit', 'us-east-1')] });
+    cloudtrail
+      .on(DescribeTrailsCommand)
+      .resolvesOnce({ trailList: [] })
+      .resolvesOnce({ trailList: [trail('app-audit', 'us-east-1')] });
 
     const none = await runRule(rule);
     const single = await runRule(rule);
@@ -117,12 +120,29 @@ describe('cloudtrail-multi-region-logging', () => {
       ),
     });
     cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
-    cloudtrail.on(GetEventSelectorsCommand, { TrailName: trailArn('basic-write') }).resolves({ EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] });
+    cloudtrail
+      .on(GetEventSelectorsCommand, { TrailName: trailArn('basic-write') })
+      .resolves({ EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] });
     cloudtrail.on(GetEventSelectorsCommand, { TrailName: trailArn('advanced-write') }).resolves({
-      AdvancedEventSelectors: [{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }],
+      AdvancedEventSelectors: [
+        {
+          Name: 'writes',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Management'] },
+            { Field: 'readOnly', Equals: ['false'] },
+          ],
+        },
+      ],
     });
     cloudtrail.on(GetEventSelectorsCommand, { TrailName: trailArn('one-service') }).resolves({
-      AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', Equals: ['s3.amazonaws.com'] }] }],
+      AdvancedEventSelectors: [
+        {
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Management'] },
+            { Field: 'eventSource', Equals: ['s3.amazonaws.com'] },
+          ],
+        },
+      ],
     });
     cloudtrail.on(GetEventSelectorsCommand, { TrailName: trailArn('data-only') }).resolves({
       EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
@@ -140,7 +160,9 @@ describe('cloudtrail-multi-region-logging', () => {
   });
 
   it('with managementEvents "any", only IsMultiRegionTrail and IsLogging matter', async () => {
-    cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [trail('org-trail', 'us-east-1', { IsMultiRegionTrail: true, HasCustomEventSelectors: true })] });
+    cloudtrail
+      .on(DescribeTrailsCommand)
+      .resolves({ trailList: [trail('org-trail', 'us-east-1', { IsMultiRegionTrail: true, HasCustomEventSelectors: true })] });
     cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
 
     const { findings } = await runRule(rule, { params: { managementEvents: 'any' } });
@@ -153,7 +175,10 @@ describe('cloudtrail-multi-region-logging', () => {
     const trails = [trail('denied', 'us-east-1', { IsMultiRegionTrail: true }), trail('org-trail', 'us-east-1', { IsMultiRegionTrail: true })];
     cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: trails });
     cloudtrail.on(GetTrailStatusCommand, { Name: trailArn('denied') }).rejects(accessDenied());
-    cloudtrail.on(GetTrailStatusCommand, { Name: trailArn('org-trail') }).resolvesOnce({ IsLogging: true }).resolves({ IsLogging: false });
+    cloudtrail
+      .on(GetTrailStatusCommand, { Name: trailArn('org-trail') })
+      .resolvesOnce({ IsLogging: true })
+      .resolves({ IsLogging: false });
 
     const oneGood = await runRule(rule);
     const noneGood = await runRule(rule);

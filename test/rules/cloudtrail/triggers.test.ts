@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cloudtrailRules } from '../../../src/rules/cloudtrail/index.js';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {
@@ -54,7 +54,7 @@ describe('CloudTrail triggers of the CloudTrail rules', () => {
     expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([['cloudtrail-multi-region-logging', []]]);
   });
 
-  it('routes UpdateTrail to both rules, the validation rule in the trail\'s home region', () => {
+  it("routes UpdateTrail to both rules, the validation rule in the trail's home region", () => {
     const route = routeRecord(fixture('UpdateTrail').detail, buildTriggerTable(cloudtrailRules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1' });

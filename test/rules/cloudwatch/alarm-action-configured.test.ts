@@ -22,9 +22,9 @@ describe('cloudwatch-alarm-action-configured', () => {
 
   it('passes when a metric or composite alarm has actions enabled and an ALARM action', async () => {
     // Prepare
-    cloudwatch.on(DescribeAlarmsCommand).resolves(
-      alarms([metricAlarm('api-5xx-rate'), metricAlarm('queue-depth', { AlarmActions: [SCALE_OUT] })], [compositeAlarm('api-degraded')]),
-    );
+    cloudwatch
+      .on(DescribeAlarmsCommand)
+      .resolves(alarms([metricAlarm('api-5xx-rate'), metricAlarm('queue-depth', { AlarmActions: [SCALE_OUT] })], [compositeAlarm('api-degraded')]));
     // Act
     const { findings } = await runRule(rule);
     // Assess
@@ -44,15 +44,17 @@ describe('cloudwatch-alarm-action-configured', () => {
   });
 
   it('fails when actions are disabled, when there is no ALARM action, or both', async () => {
-    cloudwatch.on(DescribeAlarmsCommand).resolves(
-      alarms(
-        [
-          metricAlarm('worker-queue-depth', { ActionsEnabled: false }),
-          metricAlarm('p95-latency', { AlarmActions: [], OKActions: ['arn:aws:sns:eu-west-1:123456789012:ops-alerts'] }),
-        ],
-        [compositeAlarm('muted', { ActionsEnabled: false, AlarmActions: [] })],
-      ),
-    );
+    cloudwatch
+      .on(DescribeAlarmsCommand)
+      .resolves(
+        alarms(
+          [
+            metricAlarm('worker-queue-depth', { ActionsEnabled: false }),
+            metricAlarm('p95-latency', { AlarmActions: [], OKActions: ['arn:aws:sns:eu-west-1:123456789012:ops-alerts'] }),
+          ],
+          [compositeAlarm('muted', { ActionsEnabled: false, AlarmActions: [] })],
+        ),
+      );
 
     const { findings } = await runRule(rule);
 

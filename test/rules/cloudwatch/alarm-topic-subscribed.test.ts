@@ -56,12 +56,11 @@ describe('cloudwatch-alarm-topic-subscribed', () => {
   it('fails when subscriptions are only PendingConfirmation, or there are none', async () => {
     const billing = topicArn('billing-alerts');
     const empty = topicArn('empty');
-    cloudwatch.on(DescribeAlarmsCommand).resolves(
-      alarms([
-        metricAlarm('daily-cost', { AlarmActions: [billing] }),
-        metricAlarm('queue-depth', { AlarmActions: [], InsufficientDataActions: [empty] }),
-      ]),
-    );
+    cloudwatch
+      .on(DescribeAlarmsCommand)
+      .resolves(
+        alarms([metricAlarm('daily-cost', { AlarmActions: [billing] }), metricAlarm('queue-depth', { AlarmActions: [], InsufficientDataActions: [empty] })]),
+      );
     sns.on(GetTopicAttributesCommand).resolves(exists);
     sns.on(ListSubscriptionsByTopicCommand, { TopicArn: billing }).resolves({ Subscriptions: [pending(billing)] });
     sns.on(ListSubscriptionsByTopicCommand, { TopicArn: empty }).resolves({ Subscriptions: [] });
@@ -69,16 +68,13 @@ describe('cloudwatch-alarm-topic-subscribed', () => {
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      'billing-alerts':
-        'FAIL: SNS topic billing-alerts has only 1 subscription pending confirmation: notifications from alarm daily-cost reach nobody',
+      'billing-alerts': 'FAIL: SNS topic billing-alerts has only 1 subscription pending confirmation: notifications from alarm daily-cost reach nobody',
       empty: 'FAIL: SNS topic empty has no subscription: notifications from alarm queue-depth reach nobody',
     });
   });
 
   it('fails, not RESOLVED, when the topic alarms notify was deleted, naming the alarms', async () => {
-    cloudwatch
-      .on(DescribeAlarmsCommand)
-      .resolves(alarms(['a-1', 'a-2', 'a-3', 'a-4'].map((name) => metricAlarm(name))));
+    cloudwatch.on(DescribeAlarmsCommand).resolves(alarms(['a-1', 'a-2', 'a-3', 'a-4'].map((name) => metricAlarm(name))));
     sns.on(GetTopicAttributesCommand).rejects(notFound());
 
     const { findings } = await runRule(rule);

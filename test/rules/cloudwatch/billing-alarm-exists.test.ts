@@ -85,15 +85,12 @@ describe('cloudwatch-billing-alarm-exists', () => {
   });
 
   it('fails when billing alarms exist but none would notify anyone', async () => {
-    cloudwatch.on(DescribeAlarmsCommand).resolves(
-      alarms([billingAlarm('muted', { ActionsEnabled: false }), billingAlarm('silent', { AlarmActions: [] })]),
-    );
+    cloudwatch.on(DescribeAlarmsCommand).resolves(alarms([billingAlarm('muted', { ActionsEnabled: false }), billingAlarm('silent', { AlarmActions: [] })]));
 
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      [ACCOUNT]:
-        'FAIL: none of the 2 billing alarms on AWS/Billing EstimatedCharges (muted, silent) has an enabled ALARM action',
+      [ACCOUNT]: 'FAIL: none of the 2 billing alarms on AWS/Billing EstimatedCharges (muted, silent) has an enabled ALARM action',
     });
   });
 

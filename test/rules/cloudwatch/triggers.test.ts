@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cloudwatchRules } from '../../../src/rules/cloudwatch/index.js';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { routeRecord } from '../../helpers/cloudtrail.js';
 
 const MONITORING = 'monitoring.amazonaws.com';
@@ -48,9 +48,7 @@ const EXPECTED: readonly Expected[] = [
 
 describe('CloudWatch CloudTrail triggers', () => {
   it('cover exactly the events each rule is documented to re-trigger on (docs/rules.md)', () => {
-    const declared = cloudwatchRules.flatMap((r) =>
-      r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)),
-    );
+    const declared = cloudwatchRules.flatMap((r) => r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)));
     expect(declared.sort()).toEqual(EXPECTED.map(([id, source, name]) => `${id} ${source} ${name}`).sort());
   });
 

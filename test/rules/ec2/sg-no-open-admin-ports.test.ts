@@ -56,8 +56,7 @@ describe('ec2-sg-no-open-admin-ports', () => {
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      'sg-0alltrafficv6':
-        'FAIL: security group all-traffic-v6 (sg-0alltrafficv6) is open to the internet on ports 22, 3389: ::/0 on all traffic',
+      'sg-0alltrafficv6': 'FAIL: security group all-traffic-v6 (sg-0alltrafficv6) is open to the internet on ports 22, 3389: ::/0 on all traffic',
     });
   });
 
@@ -82,9 +81,7 @@ describe('ec2-sg-no-open-admin-ports', () => {
   });
 
   it('lists every offending rule of a group', async () => {
-    groups(
-      group('sg-0mixed', 'mixed', [permission('tcp', 22, 22, ['0.0.0.0/0', '::/0']), permission('tcp', 3389, 3389, ['0.0.0.0/0'])]),
-    );
+    groups(group('sg-0mixed', 'mixed', [permission('tcp', 22, 22, ['0.0.0.0/0', '::/0']), permission('tcp', 3389, 3389, ['0.0.0.0/0'])]));
 
     const { findings } = await runRule(rule);
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEc2Sample } from '../../../src/cli/demo/sample/ec2.js';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { ec2Rules } from '../../../src/rules/ec2/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
@@ -92,7 +92,15 @@ describe('EC2 CloudTrail triggers', () => {
     const request = { ...(detail.requestParameters?.CreateFlowLogsRequest as Record<string, unknown>) };
     const many = {
       ...detail,
-      requestParameters: { CreateFlowLogsRequest: { ...request, ResourceId: [{ tag: 1, content: 'vpc-0a' }, { tag: 2, content: 'vpc-0b' }] } },
+      requestParameters: {
+        CreateFlowLogsRequest: {
+          ...request,
+          ResourceId: [
+            { tag: 1, content: 'vpc-0a' },
+            { tag: 2, content: 'vpc-0b' },
+          ],
+        },
+      },
     };
     const subnets = {
       ...detail,
@@ -130,9 +138,15 @@ describe('EC2 CloudTrail triggers', () => {
       });
 
       expect(names.length, rule.id).toBeGreaterThan(0);
-      expect(sweep.findings.map((f) => f.resourceId), rule.id).toEqual(expect.arrayContaining(targeted.findings.map((f) => f.resourceId)));
+      expect(
+        sweep.findings.map((f) => f.resourceId),
+        rule.id,
+      ).toEqual(expect.arrayContaining(targeted.findings.map((f) => f.resourceId)));
       expect(targeted.findings.map((f) => f.resourceName).sort(), rule.id).toEqual([...names].sort());
-      expect(targeted.findings.every((f) => f.status !== 'RESOLVED' && f.status !== 'ERROR'), rule.id).toBe(true);
+      expect(
+        targeted.findings.every((f) => f.status !== 'RESOLVED' && f.status !== 'ERROR'),
+        rule.id,
+      ).toBe(true);
     }
   });
 });

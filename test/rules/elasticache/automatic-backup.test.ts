@@ -11,11 +11,7 @@ describe('elasticache-automatic-backup', () => {
     // Prepare
     listing({
       groups: [group('sessions', { SnapshotRetentionLimit: 7 })],
-      clusters: [
-        member('sessions-001', 'sessions'),
-        member('sessions-002', 'sessions'),
-        cluster('retainwise-cache', { SnapshotRetentionLimit: 1 }),
-      ],
+      clusters: [member('sessions-001', 'sessions'), member('sessions-002', 'sessions'), cluster('retainwise-cache', { SnapshotRetentionLimit: 1 })],
     });
     // Act
     const { findings } = await runRule(rule);
@@ -131,8 +127,7 @@ describe('elasticache-automatic-backup', () => {
     const { findings } = await runRule(rule, { target: { region: 'eu-west-1', resourceNames: [clusterArn('sessions-002')] } });
 
     expect(verdicts(findings)).toEqual({
-      'sessions-002':
-        'RESOLVED: cluster sessions-002 belongs to replication group sessions, whose automatic backups are evaluated on the group',
+      'sessions-002': 'RESOLVED: cluster sessions-002 belongs to replication group sessions, whose automatic backups are evaluated on the group',
     });
   });
 

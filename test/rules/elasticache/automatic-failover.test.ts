@@ -35,8 +35,7 @@ describe('elasticache-automatic-failover', () => {
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      single:
-        'FAIL: automatic failover is disabled and Multi-AZ is disabled on replication group single; it has no replica to fail over to',
+      single: 'FAIL: automatic failover is disabled and Multi-AZ is disabled on replication group single; it has no replica to fail over to',
       'one-zone': 'FAIL: Multi-AZ is disabled on replication group one-zone',
       switching: 'FAIL: automatic failover is enabling on replication group switching',
     });

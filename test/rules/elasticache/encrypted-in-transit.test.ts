@@ -106,8 +106,7 @@ describe('elasticache-encrypted-in-transit', () => {
 
     expect(verdicts(findings)).toEqual({
       'retainwise-cache': 'PASS: in-transit encryption is enabled on cluster retainwise-cache (mode required)',
-      'sessions-003':
-        'RESOLVED: cluster sessions-003 belongs to replication group sessions, whose connections are evaluated on the group',
+      'sessions-003': 'RESOLVED: cluster sessions-003 belongs to replication group sessions, whose connections are evaluated on the group',
     });
     expect(elasticache).not.toHaveReceivedCommand(DescribeReplicationGroupsCommand);
   });

@@ -28,10 +28,7 @@ describe('elasticache-non-default-subnet-group', () => {
 
   it('fails the default subnet group, and a cluster outside any VPC', async () => {
     elasticache.on(DescribeCacheClustersCommand).resolves({
-      CacheClusters: [
-        cluster('retainwise-cache', { CacheSubnetGroupName: 'default' }),
-        cluster('classic', { CacheSubnetGroupName: undefined }),
-      ],
+      CacheClusters: [cluster('retainwise-cache', { CacheSubnetGroupName: 'default' }), cluster('classic', { CacheSubnetGroupName: undefined })],
     });
 
     const { findings } = await runRule(rule);

@@ -180,12 +180,7 @@ describe('elasticache triggers', () => {
   it('gives an event the same finding ids a sweep gives, for every resource rule', async () => {
     listing({
       groups: [group('sessions')],
-      clusters: [
-        member('sessions-001', 'sessions'),
-        member('sessions-002', 'sessions'),
-        member('sessions-003', 'sessions'),
-        cluster('retainwise-cache'),
-      ],
+      clusters: [member('sessions-001', 'sessions'), member('sessions-002', 'sessions'), member('sessions-003', 'sessions'), cluster('retainwise-cache')],
     });
     const events = ['elasticache-CreateCacheCluster', 'elasticache-CreateReplicationGroup', 'elasticache-CreateCacheCluster-replica'];
     const targets = events.map(targetsOf);
@@ -200,7 +195,10 @@ describe('elasticache triggers', () => {
       expect(names.length, resourceRule.id).toBeGreaterThan(0);
       expect(sweepIds, resourceRule.id).toEqual(expect.arrayContaining(names));
       expect(targeted.findings.map((f) => f.resourceId).sort(), resourceRule.id).toEqual([...names].sort());
-      expect(targeted.findings.every((f) => f.status !== 'RESOLVED'), resourceRule.id).toBe(true);
+      expect(
+        targeted.findings.every((f) => f.status !== 'RESOLVED'),
+        resourceRule.id,
+      ).toBe(true);
     }
   });
 });

@@ -13,7 +13,10 @@ export const awsPolicyArn = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 export function managedPolicy(name: string, extra: Partial<Policy> = {}): Policy {
   return {
     PolicyName: name,
-    PolicyId: `ANPA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 10)}`,
+    PolicyId: `ANPA${name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .slice(0, 10)}`,
     Arn: policyArn(name),
     Path: '/',
     DefaultVersionId: 'v1',

@@ -21,8 +21,20 @@ import { ADMIN, encoded, LEAST_PRIVILEGE, managedPolicy, noSuchEntity, policyArn
 
 const iam = mockClient(IAMClient);
 
-const user = (UserName: string) => ({ UserName, Path: '/', UserId: `AIDA${UserName}`, Arn: `arn:aws:iam::${ACCOUNT}:user/${UserName}`, CreateDate: new Date() });
-const group = (GroupName: string) => ({ GroupName, Path: '/', GroupId: `AGPA${GroupName}`, Arn: `arn:aws:iam::${ACCOUNT}:group/${GroupName}`, CreateDate: new Date() });
+const user = (UserName: string) => ({
+  UserName,
+  Path: '/',
+  UserId: `AIDA${UserName}`,
+  Arn: `arn:aws:iam::${ACCOUNT}:user/${UserName}`,
+  CreateDate: new Date(),
+});
+const group = (GroupName: string) => ({
+  GroupName,
+  Path: '/',
+  GroupId: `AGPA${GroupName}`,
+  Arn: `arn:aws:iam::${ACCOUNT}:group/${GroupName}`,
+  CreateDate: new Date(),
+});
 
 /** An account with no principals; tests add what they need. */
 function noPrincipals() {
@@ -92,7 +104,9 @@ describe('iam-no-admin-policy', () => {
     iam.on(GetRolePolicyCommand).resolves({
       PolicyDocument: encoded({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] }),
     });
-    iam.on(GetUserPolicyCommand).resolves({ PolicyDocument: encoded({ Statement: { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' } }) });
+    iam
+      .on(GetUserPolicyCommand)
+      .resolves({ PolicyDocument: encoded({ Statement: { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' } }) });
     iam.on(GetGroupPolicyCommand).resolves({ PolicyDocument: encoded({ Statement: { Sid: 'Iam', Effect: 'Allow', Action: 'IAM:*', Resource: '*' } }) });
 
     const { findings } = await runRule(rule);
@@ -113,7 +127,15 @@ describe('iam-no-admin-policy', () => {
   });
 
   it('passes when an unconditional Deny of everything cancels the Allow, and says so', async () => {
-    managed([managedPolicy('quarantined'), { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }] }]);
+    managed([
+      managedPolicy('quarantined'),
+      {
+        Statement: [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: '*', Resource: '*' },
+        ],
+      },
+    ]);
 
     const { findings } = await runRule(rule);
 
@@ -215,16 +237,31 @@ describe('iam-no-admin-policy', () => {
       .resolvesOnce({ Policies: [managedPolicy('p1')], IsTruncated: true, Marker: 'pm1' })
       .resolvesOnce({ Policies: [managedPolicy('p2')], IsTruncated: false });
     iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encoded(LEAST_PRIVILEGE) } });
-    iam.on(ListRolesCommand).resolvesOnce({ Roles: [role('r1')], IsTruncated: true, Marker: 'rm1' }).resolvesOnce({ Roles: [role('r2')], IsTruncated: false });
-    iam.on(ListUsersCommand).resolvesOnce({ Users: [user('u1')], IsTruncated: true, Marker: 'um1' }).resolvesOnce({ Users: [], IsTruncated: false });
-    iam.on(ListGroupsCommand).resolvesOnce({ Groups: [group('g1')], IsTruncated: true, Marker: 'gm1' }).resolvesOnce({ Groups: [], IsTruncated: false });
+    iam
+      .on(ListRolesCommand)
+      .resolvesOnce({ Roles: [role('r1')], IsTruncated: true, Marker: 'rm1' })
+      .resolvesOnce({ Roles: [role('r2')], IsTruncated: false });
+    iam
+      .on(ListUsersCommand)
+      .resolvesOnce({ Users: [user('u1')], IsTruncated: true, Marker: 'um1' })
+      .resolvesOnce({ Users: [], IsTruncated: false });
+    iam
+      .on(ListGroupsCommand)
+      .resolvesOnce({ Groups: [group('g1')], IsTruncated: true, Marker: 'gm1' })
+      .resolvesOnce({ Groups: [], IsTruncated: false });
     iam
       .on(ListRolePoliciesCommand, { RoleName: 'r1' })
       .resolvesOnce({ PolicyNames: ['a'], IsTruncated: true, Marker: 'rp1' })
       .resolvesOnce({ PolicyNames: ['b'], IsTruncated: false });
     iam.on(ListRolePoliciesCommand, { RoleName: 'r2' }).resolves({ PolicyNames: [], IsTruncated: false });
-    iam.on(ListUserPoliciesCommand).resolvesOnce({ PolicyNames: ['c'], IsTruncated: true, Marker: 'up1' }).resolvesOnce({ PolicyNames: ['d'], IsTruncated: false });
-    iam.on(ListGroupPoliciesCommand).resolvesOnce({ PolicyNames: [], IsTruncated: true, Marker: 'gp1' }).resolvesOnce({ PolicyNames: ['e'], IsTruncated: false });
+    iam
+      .on(ListUserPoliciesCommand)
+      .resolvesOnce({ PolicyNames: ['c'], IsTruncated: true, Marker: 'up1' })
+      .resolvesOnce({ PolicyNames: ['d'], IsTruncated: false });
+    iam
+      .on(ListGroupPoliciesCommand)
+      .resolvesOnce({ PolicyNames: [], IsTruncated: true, Marker: 'gp1' })
+      .resolvesOnce({ PolicyNames: ['e'], IsTruncated: false });
     const document = { PolicyDocument: encoded(LEAST_PRIVILEGE) };
     iam.on(GetRolePolicyCommand).resolves(document);
     iam.on(GetUserPolicyCommand).resolves(document);

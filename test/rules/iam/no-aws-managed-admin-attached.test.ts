@@ -13,7 +13,10 @@ function attachedTo({ users = [], groups = [], roles = [] }: { users?: string[];
   iam.on(ListEntitiesForPolicyCommand, { PolicyArn: ADMINISTRATOR_ACCESS }).resolves(page({ users, groups, roles }));
 }
 
-function page({ users = [], groups = [], roles = [] }: { users?: string[]; groups?: string[]; roles?: string[] }, marker?: string): ListEntitiesForPolicyResponse {
+function page(
+  { users = [], groups = [], roles = [] }: { users?: string[]; groups?: string[]; roles?: string[] },
+  marker?: string,
+): ListEntitiesForPolicyResponse {
   return {
     PolicyUsers: users.map((UserName) => ({ UserName, UserId: `AIDA${UserName.toUpperCase()}` })),
     PolicyGroups: groups.map((GroupName) => ({ GroupName, GroupId: `AGPA${GroupName.toUpperCase()}` })),
@@ -111,7 +114,9 @@ describe('iam-no-aws-managed-admin-attached', () => {
     expect(verdicts(findings)).toEqual({
       'role/legacy-deploy': 'RESOLVED: AdministratorAccess is not attached to role legacy-deploy',
       'ops-admin': 'RESOLVED: ops-admin names no IAM user, group or role',
-      'user/ops-admin': expect.stringMatching(/^FAIL: user ops-admin has the AWS managed policy AdministratorAccess \(full access to everything\) attached; /) as unknown as string,
+      'user/ops-admin': expect.stringMatching(
+        /^FAIL: user ops-admin has the AWS managed policy AdministratorAccess \(full access to everything\) attached; /,
+      ) as unknown as string,
     });
   });
 

@@ -41,7 +41,7 @@ function noInlinePolicies() {
 describe('iam-no-broad-s3-actions', () => {
   beforeEach(() => iam.reset());
 
-  it('passes a role policy scoped like the seed\'s correct example, naming the roles', async () => {
+  it("passes a role policy scoped like the seed's correct example, naming the roles", async () => {
     // Prepare
     policies([{ name: 'retainwise-app', document: LEAST_PRIVILEGE, roles: ['retainwise-api-task'] }]);
     noInlinePolicies();
@@ -226,7 +226,10 @@ describe('iam-no-broad-s3-actions', () => {
       .resolvesOnce({ PolicyRoles: [], IsTruncated: true, Marker: 'e1' })
       .resolvesOnce({ PolicyRoles: [{ RoleName: 'late' }], IsTruncated: false });
     iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encoded(LEAST_PRIVILEGE) } });
-    iam.on(ListRolesCommand).resolvesOnce({ Roles: [role('r1')], IsTruncated: true, Marker: 'r1' }).resolvesOnce({ Roles: [role('r2')], IsTruncated: false });
+    iam
+      .on(ListRolesCommand)
+      .resolvesOnce({ Roles: [role('r1')], IsTruncated: true, Marker: 'r1' })
+      .resolvesOnce({ Roles: [role('r2')], IsTruncated: false });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     iam
       .on(ListRolePoliciesCommand, { RoleName: 'r2' })

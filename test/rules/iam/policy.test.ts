@@ -123,7 +123,10 @@ describe('policy documents', () => {
     it('5. an unconditional Deny "*" on "*" cancels; a conditional one does not', () => {
       const cancelled = admin(policy(allow({ Action: '*', Resource: '*' }), deny({ Action: '*', Resource: '*' })));
       const conditional = admin(
-        policy(allow({ Action: '*', Resource: '*' }), deny({ Action: '*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } })),
+        policy(
+          allow({ Action: '*', Resource: '*' }),
+          deny({ Action: '*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }),
+        ),
       );
       expect(cancelled).toEqual({ grants: [], cancelled: ['Allow "*" on "*"'] });
       expect(conditional.grants.map((g) => g.kind)).toEqual(['every-action']);
@@ -153,7 +156,7 @@ describe('policy documents', () => {
   });
 
   describe('broadS3Grants', () => {
-    it('passes the seed\'s correct policy: named actions on named buckets', () => {
+    it("passes the seed's correct policy: named actions on named buckets", () => {
       expect(s3(SEED_CORRECT)).toEqual([]);
     });
 

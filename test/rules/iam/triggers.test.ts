@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail, Rule } from '../../../src/rules/define-rule.js';
 import { iamRules } from '../../../src/rules/iam/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(eventName: string): { detail: CloudTrailDetail } {

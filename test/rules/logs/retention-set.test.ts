@@ -65,8 +65,7 @@ describe('logs-retention-set', () => {
 
     expect(verdicts(findings)).toEqual({
       '/aws/lambda/api': 'PASS: log group /aws/lambda/api keeps events 90 days (set by account retention policy org-default), within the required 30-365',
-      '/aws/lambda/forever':
-        'FAIL: log group /aws/lambda/forever never expires its events (set by account retention policy keep-all); required 30-365 days',
+      '/aws/lambda/forever': 'FAIL: log group /aws/lambda/forever never expires its events (set by account retention policy keep-all); required 30-365 days',
     });
   });
 

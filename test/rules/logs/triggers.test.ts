@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyLogsSample } from '../../../src/cli/demo/sample/logs.js';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { logsRules } from '../../../src/rules/logs/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
@@ -33,9 +33,7 @@ describe('CloudWatch Logs CloudTrail triggers', () => {
     const route = routeRecord(fixture(eventName), buildTriggerTable(logsRules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1', eventName });
-    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
-      ['logs-retention-set', [logGroup]],
-    ]);
+    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([['logs-retention-set', [logGroup]]]);
   });
 
   it('gives an event the same finding id a sweep gives, and sees the retention the call set', async () => {

@@ -155,8 +155,7 @@ describe('rds-backup-retention', () => {
     const { findings } = await runRule(rule, { target: { region: 'eu-west-1', resourceNames: [instanceArn('reporting-2')] } });
 
     expect(verdicts(findings)).toEqual({
-      'reporting-2':
-        'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose backup retention is evaluated on the cluster',
+      'reporting-2': 'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose backup retention is evaluated on the cluster',
     });
   });
 

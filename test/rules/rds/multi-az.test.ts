@@ -11,11 +11,7 @@ describe('rds-multi-az', () => {
     // Prepare
     listing({
       clusters: [cluster('reporting')],
-      instances: [
-        instance('retainwise-db'),
-        member('reporting-1', 'reporting', 'eu-west-1a'),
-        member('reporting-2', 'reporting', 'eu-west-1b'),
-      ],
+      instances: [instance('retainwise-db'), member('reporting-1', 'reporting', 'eu-west-1a'), member('reporting-2', 'reporting', 'eu-west-1b')],
     });
     // Act
     const { findings } = await runRule(rule);
@@ -52,8 +48,7 @@ describe('rds-multi-az', () => {
 
     expect(verdicts(findings)).toEqual({
       'analytics-db': 'FAIL: DB instance analytics-db runs in a single Availability Zone (eu-west-1b), with no standby',
-      reporting:
-        'FAIL: Aurora cluster reporting has 2 instances, all in eu-west-1a: no replica in another Availability Zone to fail over to',
+      reporting: 'FAIL: Aurora cluster reporting has 2 instances, all in eu-west-1a: no replica in another Availability Zone to fail over to',
       solo: 'FAIL: Aurora cluster solo has 1 instance, in eu-west-1c only: no replica in another Availability Zone to fail over to',
       headless: 'FAIL: Aurora cluster headless has no DB instance, so nothing to fail over to',
       metrics: 'FAIL: DB cluster metrics has 1 instance, in eu-west-1a only: no replica in another Availability Zone to fail over to',
@@ -144,8 +139,7 @@ describe('rds-multi-az', () => {
 
     // The member being deleted no longer counts.
     expect(verdicts(findings)).toEqual({
-      reporting:
-        'FAIL: Aurora cluster reporting has 1 instance, in eu-west-1a only: no replica in another Availability Zone to fail over to',
+      reporting: 'FAIL: Aurora cluster reporting has 1 instance, in eu-west-1a only: no replica in another Availability Zone to fail over to',
     });
     expect(rds).toHaveReceivedNthCommandWith(DescribeDBInstancesCommand, 1, {
       Filters: [{ Name: 'db-cluster-id', Values: ['reporting'] }],
@@ -162,8 +156,7 @@ describe('rds-multi-az', () => {
     const { findings } = await runRule(rule, { target: { region: 'eu-west-1', resourceNames: [instanceArn('reporting-1')] } });
 
     expect(verdicts(findings)).toEqual({
-      'reporting-1':
-        'RESOLVED: DB instance reporting-1 belongs to DB cluster reporting, whose Multi-AZ deployment is evaluated on the cluster',
+      'reporting-1': 'RESOLVED: DB instance reporting-1 belongs to DB cluster reporting, whose Multi-AZ deployment is evaluated on the cluster',
     });
   });
 

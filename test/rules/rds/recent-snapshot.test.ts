@@ -1,25 +1,8 @@
-import {
-  DescribeDBClustersCommand,
-  DescribeDBClusterSnapshotsCommand,
-  DescribeDBInstancesCommand,
-  DescribeDBSnapshotsCommand,
-} from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBClusterSnapshotsCommand, DescribeDBInstancesCommand, DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rdsRecentSnapshot as rule } from '../../../src/rules/rds/recent-snapshot.js';
 import { accessDenied, ACCOUNT, runRule, throttled, verdicts } from '../../helpers/aws.js';
-import {
-  cluster,
-  clusterArn,
-  clusterSnapshot,
-  instance,
-  instanceArn,
-  instanceNotFound,
-  listing,
-  member,
-  rds,
-  replica,
-  snapshot,
-} from './databases.js';
+import { cluster, clusterArn, clusterSnapshot, instance, instanceArn, instanceNotFound, listing, member, rds, replica, snapshot } from './databases.js';
 
 const NOW = new Date('2026-03-04T12:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
@@ -80,12 +63,10 @@ describe('rds-recent-snapshot', () => {
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      'analytics-db':
-        'FAIL: the newest snapshot of DB instance analytics-db is 45 days old (manual snapshot analytics-db-before-migration), older than 7 days',
+      'analytics-db': 'FAIL: the newest snapshot of DB instance analytics-db is 45 days old (manual snapshot analytics-db-before-migration), older than 7 days',
       'scratch-db': 'FAIL: DB instance scratch-db has no available snapshot',
       'new-db': 'FAIL: DB instance new-db has no available snapshot (1 snapshot not available)',
-      reporting:
-        'FAIL: the newest snapshot of Aurora cluster reporting is 12 days old (automated snapshot rds:reporting-2026-02-20-03-10), older than 7 days',
+      reporting: 'FAIL: the newest snapshot of Aurora cluster reporting is 12 days old (automated snapshot rds:reporting-2026-02-20-03-10), older than 7 days',
     });
   });
 
@@ -101,8 +82,7 @@ describe('rds-recent-snapshot', () => {
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      'retainwise-db':
-        'FAIL: the newest snapshot of DB instance retainwise-db is 30 days old (manual snapshot retainwise-db-copy), older than 7 days',
+      'retainwise-db': 'FAIL: the newest snapshot of DB instance retainwise-db is 30 days old (manual snapshot retainwise-db-copy), older than 7 days',
     });
   });
 
@@ -173,10 +153,7 @@ describe('rds-recent-snapshot', () => {
       .on(DescribeDBSnapshotsCommand, { SnapshotType: undefined })
       .resolvesOnce({ DBSnapshots: [snapshot('old', 'db1', daysAgo(40))], Marker: 's1' })
       .resolvesOnce({ DBSnapshots: [snapshot('new', 'db1', daysAgo(2))] });
-    rds
-      .on(DescribeDBSnapshotsCommand, { SnapshotType: 'awsbackup' })
-      .resolvesOnce({ DBSnapshots: [], Marker: 'b1' })
-      .resolvesOnce({ DBSnapshots: [] });
+    rds.on(DescribeDBSnapshotsCommand, { SnapshotType: 'awsbackup' }).resolvesOnce({ DBSnapshots: [], Marker: 'b1' }).resolvesOnce({ DBSnapshots: [] });
     rds
       .on(DescribeDBClusterSnapshotsCommand)
       .resolvesOnce({ DBClusterSnapshots: [clusterSnapshot('c-old', 'c1', daysAgo(50))], Marker: 'cs1' })

@@ -121,8 +121,7 @@ describe('rds-storage-encrypted', () => {
 
     expect(verdicts(findings)).toEqual({
       'analytics-db': 'FAIL: DB instance analytics-db is not encrypted at rest',
-      'reporting-2':
-        'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose storage encryption is evaluated on the cluster',
+      'reporting-2': 'RESOLVED: DB instance reporting-2 belongs to DB cluster reporting, whose storage encryption is evaluated on the cluster',
     });
     expect(rds).not.toHaveReceivedCommand(DescribeDBClustersCommand);
   });

@@ -162,7 +162,10 @@ describe('rds triggers', () => {
         expect(names.length, resourceRule.id).toBeGreaterThan(0);
         expect(sweepIds, resourceRule.id).toEqual(expect.arrayContaining(names));
         expect(targeted.findings.map((f) => f.resourceId).sort(), resourceRule.id).toEqual([...names].sort());
-        expect(targeted.findings.every((f) => f.status !== 'RESOLVED' && f.status !== 'ERROR'), resourceRule.id).toBe(true);
+        expect(
+          targeted.findings.every((f) => f.status !== 'RESOLVED' && f.status !== 'ERROR'),
+          resourceRule.id,
+        ).toBe(true);
         // ...and reaches the same verdict.
         const sweepVerdicts = Object.fromEntries(sweep.findings.map((f) => [f.resourceId, `${f.status}: ${f.reason}`]));
         for (const f of targeted.findings) expect(`${f.status}: ${f.reason}`, f.resourceId).toBe(sweepVerdicts[f.resourceId]);

@@ -42,7 +42,12 @@ describe('s3-bucket-lifecycle-configured', () => {
       resourceId: 'arn:aws:s3:::retainwise-logs',
       resourceType: 'AWS::S3::Bucket',
       severity: 'LOW',
-      evidence: { lifecycleRules: [{ id: 'archive', status: 'Enabled' }, { id: 'old', status: 'Disabled' }] },
+      evidence: {
+        lifecycleRules: [
+          { id: 'archive', status: 'Enabled' },
+          { id: 'old', status: 'Disabled' },
+        ],
+      },
     });
   });
 

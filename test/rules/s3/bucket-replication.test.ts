@@ -59,9 +59,7 @@ describe('s3-bucket-replication', () => {
   });
 
   it('fails a critical bucket without replication, with only Disabled rules, or replicating in its own region', async () => {
-    s3.on(ListBucketsCommand).resolves(
-      buckets(['prod-data', 'eu-west-1'], ['paused', 'eu-west-1'], ['same-region', 'eu-west-1'], ['copy', 'eu-west-1']),
-    );
+    s3.on(ListBucketsCommand).resolves(buckets(['prod-data', 'eu-west-1'], ['paused', 'eu-west-1'], ['same-region', 'eu-west-1'], ['copy', 'eu-west-1']));
     s3.on(GetBucketTaggingCommand, { Bucket: 'copy' }).resolves({ TagSet: [] });
     s3.on(GetBucketReplicationCommand, { Bucket: 'prod-data' }).rejects(
       awsError('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', 404),
@@ -100,8 +98,7 @@ describe('s3-bucket-replication', () => {
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      'prod-data':
-        'FAIL: prod-data (eu-west-1) does not replicate to another region: its Enabled rules replicate to deleted-dr-bucket (does not exist)',
+      'prod-data': 'FAIL: prod-data (eu-west-1) does not replicate to another region: its Enabled rules replicate to deleted-dr-bucket (does not exist)',
     });
   });
 

@@ -1,9 +1,4 @@
-import {
-  GetBucketLocationCommand,
-  GetBucketVersioningCommand,
-  ListBucketsCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { s3BucketVersioningEnabled as rule } from '../../../src/rules/s3/bucket-versioning-enabled.js';

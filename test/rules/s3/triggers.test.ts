@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { s3Rules } from '../../../src/rules/s3/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
 import { ACCOUNT } from '../../helpers/aws.js';
@@ -85,8 +85,7 @@ describe('S3 CloudTrail triggers', () => {
     const account = emptyAccount(ACCOUNT);
     account.s3.buckets.push({ name: 'retainwise-uploads', region: 'eu-west-1', versioning: 'Enabled', tags: { critical: 'true' } });
     const apis = memoryApiProvider(account);
-    const status = async () =>
-      (await evaluateRoute(route, { accountId: ACCOUNT, apis })).findings.find((f) => f.ruleId === 's3-bucket-replication')?.status;
+    const status = async () => (await evaluateRoute(route, { accountId: ACCOUNT, apis })).findings.find((f) => f.ruleId === 's3-bucket-replication')?.status;
 
     // Tagged critical=true (the rule's default scope) and replicating nowhere.
     expect(await status()).toBe('FAIL');

@@ -1,9 +1,4 @@
-import {
-  DescribeSecretCommand,
-  ListSecretsCommand,
-  type SecretListEntry,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, ListSecretsCommand, type SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { secretsmanagerRotationEnabled as rule } from '../../../src/rules/secretsmanager/rotation-enabled.js';
@@ -57,8 +52,7 @@ describe('secretsmanager-rotation-enabled', () => {
     // Assess
     expect(verdicts(findings)).toEqual({
       [arnOf('prod/database')]: 'PASS: secret prod/database rotates automatically (every 30 days) and was last rotated 12 days ago (allowed 90)',
-      [arnOf('prod/new-key')]:
-        'PASS: secret prod/new-key rotates automatically (schedule rate(10 days)); created 5 days ago, not rotated yet (allowed 90)',
+      [arnOf('prod/new-key')]: 'PASS: secret prod/new-key rotates automatically (schedule rate(10 days)); created 5 days ago, not rotated yet (allowed 90)',
     });
     expect(findings.find((f) => f.resourceId === arnOf('prod/database'))).toMatchObject({
       resourceType: 'AWS::SecretsManager::Secret',
@@ -77,8 +71,7 @@ describe('secretsmanager-rotation-enabled', () => {
     const { findings } = await runRule(rule);
 
     expect(verdicts(findings)).toEqual({
-      [arnOf('prod/stripe-api-key')]:
-        'FAIL: automatic rotation is not enabled on secret prod/stripe-api-key (never rotated since it was created 200 days ago)',
+      [arnOf('prod/stripe-api-key')]: 'FAIL: automatic rotation is not enabled on secret prod/stripe-api-key (never rotated since it was created 200 days ago)',
       [arnOf('prod/once-rotated')]: 'FAIL: automatic rotation is not enabled on secret prod/once-rotated (last rotated 40 days ago)',
     });
   });
@@ -188,9 +181,7 @@ describe('secretsmanager-rotation-enabled', () => {
     secretsmanager
       .on(DescribeSecretCommand, { SecretId: arnOf('gone') })
       .rejects(awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 400));
-    secretsmanager.on(DescribeSecretCommand, { SecretId: arnOf('prod/stripe-api-key') }).resolves(
-      secret('prod/stripe-api-key', { DeletedDate: daysAgo(0) }),
-    );
+    secretsmanager.on(DescribeSecretCommand, { SecretId: arnOf('prod/stripe-api-key') }).resolves(secret('prod/stripe-api-key', { DeletedDate: daysAgo(0) }));
 
     const { findings } = await runRule(rule, {
       target: { region: 'eu-west-1', resourceNames: [arnOf('gone'), arnOf('prod/stripe-api-key')] },

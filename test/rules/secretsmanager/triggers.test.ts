@@ -4,7 +4,7 @@ import { applySecretsManagerSample } from '../../../src/cli/demo/sample/secretsm
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { secretsmanagerRules } from '../../../src/rules/secretsmanager/index.js';
 import { secretArnFromEvent, secretArnFromRotationEvent } from '../../../src/rules/secretsmanager/rotation-enabled.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { emptyAccount, memoryApiProvider } from '../../../src/cli/demo/memory-account/index.js';
@@ -39,9 +39,7 @@ const UNRECORDED = ['RotationAbandoned'];
 
 describe('Secrets Manager CloudTrail triggers', () => {
   it('cover exactly the events listed here, all from secretsmanager.amazonaws.com', () => {
-    const declared = secretsmanagerRules.flatMap((r) =>
-      r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)),
-    );
+    const declared = secretsmanagerRules.flatMap((r) => r.triggers.flatMap((t) => t.eventNames.map((name) => `${r.id} ${t.eventSource} ${name}`)));
     expect(declared.sort()).toEqual(
       [...EXPECTED.map(([name]) => name), ...UNRECORDED].map((name) => `secretsmanager-rotation-enabled secretsmanager.amazonaws.com ${name}`).sort(),
     );
@@ -84,9 +82,7 @@ describe('Secrets Manager CloudTrail triggers', () => {
   it.each(EXPECTED)('%s names the secret by its full ARN', (eventName, secretArn) => {
     const route = routeRecord(fixture(eventName), buildTriggerTable(secretsmanagerRules));
 
-    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
-      ['secretsmanager-rotation-enabled', [secretArn]],
-    ]);
+    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([['secretsmanager-rotation-enabled', [secretArn]]]);
   });
 
   it('takes the ARN from the response (also as `aRN`, before February 2024), else from a full-ARN secretId, never from a name', () => {

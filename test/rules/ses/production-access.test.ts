@@ -36,7 +36,10 @@ describe('ses-production-access', () => {
 
   it('fails while the account is in the sandbox, and says a request is pending', async () => {
     ses.on(ListEmailIdentitiesCommand).resolves({ EmailIdentities: [domain('retainwise.ai')] });
-    ses.on(GetAccountCommand).resolvesOnce(SANDBOX).resolvesOnce({ ...SANDBOX, Details: { ReviewDetails: { Status: 'PENDING', CaseId: '1234' } } });
+    ses
+      .on(GetAccountCommand)
+      .resolvesOnce(SANDBOX)
+      .resolvesOnce({ ...SANDBOX, Details: { ReviewDetails: { Status: 'PENDING', CaseId: '1234' } } });
 
     const first = await runRule(rule);
     const second = await runRule(rule);
@@ -66,10 +69,13 @@ describe('ses-production-access', () => {
     });
 
     it('never says "still in the sandbox" without ProductionAccessEnabled: ERROR when the quota does not tell either', async () => {
-      ses.on(GetAccountCommand).resolvesOnce({ SendingEnabled: true, EnforcementStatus: 'HEALTHY' }).resolvesOnce({
-        SendingEnabled: true,
-        SendQuota: { Max24HourSend: 200, MaxSendRate: 1 },
-      });
+      ses
+        .on(GetAccountCommand)
+        .resolvesOnce({ SendingEnabled: true, EnforcementStatus: 'HEALTHY' })
+        .resolvesOnce({
+          SendingEnabled: true,
+          SendQuota: { Max24HourSend: 200, MaxSendRate: 1 },
+        });
 
       const first = await runRule(rule);
       const second = await runRule(rule);
@@ -86,10 +92,13 @@ describe('ses-production-access', () => {
     });
 
     it('passes on a sending quota beyond the sandbox limits, saying so', async () => {
-      ses.on(GetAccountCommand).resolvesOnce({ SendingEnabled: true, SendQuota: { Max24HourSend: 50000, MaxSendRate: 14 } }).resolvesOnce({
-        SendingEnabled: true,
-        SendQuota: { Max24HourSend: -1 },
-      });
+      ses
+        .on(GetAccountCommand)
+        .resolvesOnce({ SendingEnabled: true, SendQuota: { Max24HourSend: 50000, MaxSendRate: 14 } })
+        .resolvesOnce({
+          SendingEnabled: true,
+          SendQuota: { Max24HourSend: -1 },
+        });
 
       const first = await runRule(rule);
       const second = await runRule(rule);

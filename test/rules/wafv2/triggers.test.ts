@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailDetail } from '../../../src/rules/define-rule.js';
 import { wafv2Rules } from '../../../src/rules/wafv2/index.js';
-import { buildTriggerTable, cloudTrailEventSchema, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable, cloudTrailEventSchema } from '#shared/engine/cloudtrail-router.js';
 import { routeRecord } from '../../helpers/cloudtrail.js';
 
 function fixture(name: string): { detail: CloudTrailDetail } {
@@ -46,15 +46,12 @@ describe('WAF CloudTrail triggers', () => {
     const route = routeRecord(fixture('wafv2-AssociateWebACL').detail, buildTriggerTable(wafv2Rules));
 
     expect(route).toMatchObject({ action: 'evaluate', region: 'eu-west-1', eventName: 'AssociateWebACL' });
-    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([
-      ['wafv2-webacl-associated', [ALB]],
-    ]);
+    expect(route.action === 'evaluate' && route.targets.map((t) => [t.rule.id, t.resourceNames])).toEqual([['wafv2-webacl-associated', [ALB]]]);
   });
 
   it('ignores resources that are neither ALBs nor REST API stages (network load balancers, AppSync, Cognito...)', () => {
     const { detail } = fixture('wafv2-AssociateWebACL');
-    const names = (resourceArn: string) =>
-      rule?.triggers[0]?.resourceNames?.({ ...detail, requestParameters: { ...detail.requestParameters, resourceArn } });
+    const names = (resourceArn: string) => rule?.triggers[0]?.resourceNames?.({ ...detail, requestParameters: { ...detail.requestParameters, resourceArn } });
 
     expect(names('arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123')).toEqual([]);
     expect(names('arn:aws:appsync:eu-west-1:123456789012:apis/abcdefghijklmnopqrstuvwxyz')).toEqual([]);

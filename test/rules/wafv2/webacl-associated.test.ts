@@ -1,9 +1,5 @@
 import { APIGatewayClient, GetRestApisCommand, GetStagesCommand, type RestApi } from '@aws-sdk/client-api-gateway';
-import {
-  DescribeLoadBalancersCommand,
-  ElasticLoadBalancingV2Client,
-  type LoadBalancer,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, type LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -116,9 +112,12 @@ describe('wafv2-webacl-associated', () => {
     expect(wafv2).toHaveReceivedCommandTimes(GetWebACLForResourceCommand, 1);
   });
 
-  it('lists no finding for a network load balancer whose ARN says app/ (the listing\'s Type decides, as moto answers)', async () => {
+  it("lists no finding for a network load balancer whose ARN says app/ (the listing's Type decides, as moto answers)", async () => {
     elbv2.on(DescribeLoadBalancersCommand).resolves({
-      LoadBalancers: [alb('public-api'), { LoadBalancerArn: albArn('edge-nlb', '5b6c7d8e9f0a1b2c'), LoadBalancerName: 'edge-nlb', Type: 'network', Scheme: 'internet-facing' }],
+      LoadBalancers: [
+        alb('public-api'),
+        { LoadBalancerArn: albArn('edge-nlb', '5b6c7d8e9f0a1b2c'), LoadBalancerName: 'edge-nlb', Type: 'network', Scheme: 'internet-facing' },
+      ],
     });
     apigateway.on(GetRestApisCommand).resolves({ items: [] });
     wafv2.on(GetWebACLForResourceCommand).resolves({});
@@ -260,7 +259,9 @@ describe('wafv2-webacl-associated', () => {
 
     it('closes (RESOLVED), never opens, a finding of a network load balancer: sweeps do not list what takes no web ACL', async () => {
       const nlb = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/net/tcp-in/1234567890abcdef`;
-      elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: nlb, LoadBalancerName: 'tcp-in', Type: 'network', Scheme: 'internet-facing' }] });
+      elbv2
+        .on(DescribeLoadBalancersCommand)
+        .resolves({ LoadBalancers: [{ LoadBalancerArn: nlb, LoadBalancerName: 'tcp-in', Type: 'network', Scheme: 'internet-facing' }] });
 
       const { findings } = await runRule(rule, target(nlb));
 

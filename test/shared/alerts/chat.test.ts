@@ -73,7 +73,15 @@ describe('the AWS Chatbot body (https key)', () => {
 
   it('is a custom notification for the baseline summary and the shortened fallback too', () => {
     const baseline = baselineMessage(
-      { accountId: '123456789012', regions: ['eu-west-1', 'global'], missing: [], failing: 2, errors: 1, bySeverity: { HIGH: 2 }, byRule: { 's3-bucket-versioning-enabled': 2 } },
+      {
+        accountId: '123456789012',
+        regions: ['eu-west-1', 'global'],
+        missing: [],
+        failing: 2,
+        errors: 1,
+        bySeverity: { HIGH: 2 },
+        byRule: { 's3-bucket-versioning-enabled': 2 },
+      },
       CONTEXT,
     );
     expect(chatOf(baseline.message.https).content.title).toBe(':clipboard: Preflight baseline for account 123456789012: 2 failing findings (2 HIGH)');

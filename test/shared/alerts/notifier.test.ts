@@ -57,7 +57,10 @@ describe('drainOutbox: bursts', () => {
   it('drains 1,000 pending alerts of one severity in ceil(N/k) messages SNS accepts, none lost or repeated', async () => {
     // Prepare: a first sweep of a new member account past the baseline, or a lost permission.
     const store = new FindingsStore(dynamo.client, await dynamo.createTable());
-    await seedPendingAlerts(store, Array.from({ length: 1_000 }, (_, i) => finding(i)));
+    await seedPendingAlerts(
+      store,
+      Array.from({ length: 1_000 }, (_, i) => finding(i)),
+    );
     expect(await store.pendingAlerts()).toHaveLength(1_000);
     const sns = new StrictSnsPublisher();
 
@@ -73,7 +76,9 @@ describe('drainOutbox: bursts', () => {
     expect(duplicates(keys)).toEqual([]);
     for (const message of sns.delivered) expect(bytesOf(message)).toBeLessThanOrEqual(MESSAGE_BYTE_BUDGET);
     expect(await store.pendingAlerts()).toEqual([]);
-    console.log(`[burst] 1,000 alerts → ${sns.delivered.length} messages of ≤ ${MAX_ALERTS_PER_MESSAGE}; largest ${Math.max(...sns.delivered.map(bytesOf))} bytes`);
+    console.log(
+      `[burst] 1,000 alerts → ${sns.delivered.length} messages of ≤ ${MAX_ALERTS_PER_MESSAGE}; largest ${Math.max(...sns.delivered.map(bytesOf))} bytes`,
+    );
   }, 120_000);
 
   it('splits by bytes too: alerts with the longest fields still go out in messages under the budget', async () => {
@@ -96,7 +101,10 @@ describe('drainOutbox: one kind per message', () => {
   it('sends FIXED, REGRESSION and ERROR_PERSISTING of one severity as three messages whose kind is true of every alert', async () => {
     // Prepare: three findings PASS, two FAIL, three ERROR; then each moves, with FIXED alerts on.
     const policy = { ...DEFAULT_POLICY, alertOnFixed: true, errorAlertAfterSweeps: 1 };
-    const store = await storeWith([finding(1, { status: 'PASS' }), finding(2, { status: 'FAIL' }), finding(3, { status: 'PASS' })], { ...policy, baselined: false });
+    const store = await storeWith([finding(1, { status: 'PASS' }), finding(2, { status: 'FAIL' }), finding(3, { status: 'PASS' })], {
+      ...policy,
+      baselined: false,
+    });
     await store.record([finding(1, {}, T0 + 1), finding(2, { status: 'PASS' }, T0 + 1), finding(3, { status: 'ERROR' }, T0 + 1)], {
       mode: 'sweep',
       policy,

@@ -36,13 +36,34 @@ describe('GET /findings', () => {
     expect(times).toEqual([...times].sort().reverse());
     expect(typeof json.nextCursor).toBe('string');
     expect(Object.keys(json.items![0]!).sort()).toEqual(
-      ['accountId', 'evidence', 'firstSeenAt', 'lastChangedAt', 'lastEvaluatedAt', 'reason', 'region', 'resourceId', 'resourceName', 'resourceType', 'ruleId', 'severity', 'status'].sort(),
+      [
+        'accountId',
+        'evidence',
+        'firstSeenAt',
+        'lastChangedAt',
+        'lastEvaluatedAt',
+        'reason',
+        'region',
+        'resourceId',
+        'resourceName',
+        'resourceType',
+        'ruleId',
+        'severity',
+        'status',
+      ].sort(),
     );
   });
 
   it('filters by status, severity, rule, resource type and region, combined', async () => {
     const rule = RULES[0]!;
-    const { json } = await get('/findings', { status: 'FAIL', ruleId: rule.id, region: 'eu-west-1', severity: rule.severity, resourceType: rule.resourceType, limit: '100' });
+    const { json } = await get('/findings', {
+      status: 'FAIL',
+      ruleId: rule.id,
+      region: 'eu-west-1',
+      severity: rule.severity,
+      resourceType: rule.resourceType,
+      limit: '100',
+    });
     const expected = findings.filter((f) => f.status === 'FAIL' && f.ruleId === rule.id && f.region === 'eu-west-1');
     expect(json.items!.map((f) => f.resourceId).sort()).toEqual(expected.map((f) => f.resourceId).sort());
     expect(json.nextCursor).toBeNull();
@@ -119,24 +140,115 @@ describe('GET /findings with cursors signed by the right key (a leaked key, or a
 
   const long = 'x'.repeat(1_100);
   it.each<[string, (p: Payload & { k: Record<string, unknown> }) => void]>([
-    ['an empty changedSort', (p) => { p.k.changedSort = ''; }],
-    ['a 1,100-byte changedSort', (p) => { p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`; }],
-    ['a 1,100-byte pk', (p) => { p.k.pk = `F#${long}`; p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`; }],
-    ['a 2,100-byte pk', (p) => { p.k.pk = `F#${long}${long}`; }],
-    ['an empty pk', (p) => { p.k.pk = ''; }],
-    ['a changedSort that is not <time>#<pk>', (p) => { p.k.changedSort = 'zzz'; }],
-    ['a changedSort of another item', (p) => { p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${RULES[0]!.id}#arn:other`; }],
-    ['a number for pk', (p) => { p.k.pk = 5; }],
-    ['null for changedSort', (p) => { p.k.changedSort = null; }],
-    ['an object for the partition key', (p) => { p.k.statusKey = { S: 'FAIL' }; }],
-    ['an array for k', (p) => { (p as Payload).k = ['pk']; }],
-    ['null for k', (p) => { (p as Payload).k = null; }],
-    ['a number for the index', (p) => { p.i = 3; }],
-    ['an extra key attribute', (p) => { p.k.ruleKey = RULES[0]!.id; }],
-    ['a missing key attribute', (p) => { delete p.k.sk; }],
-    ['another sort key', (p) => { p.k.sk = 'LAST'; }],
-    ['a start key outside findings', (p) => { p.k.pk = 'SUPPRESSION'; }],
-    ['a lone surrogate', (p) => { p.k.pk = `F#${RULES[0]!.id}#\ud800`; }],
+    [
+      'an empty changedSort',
+      (p) => {
+        p.k.changedSort = '';
+      },
+    ],
+    [
+      'a 1,100-byte changedSort',
+      (p) => {
+        p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`;
+      },
+    ],
+    [
+      'a 1,100-byte pk',
+      (p) => {
+        p.k.pk = `F#${long}`;
+        p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${long}`;
+      },
+    ],
+    [
+      'a 2,100-byte pk',
+      (p) => {
+        p.k.pk = `F#${long}${long}`;
+      },
+    ],
+    [
+      'an empty pk',
+      (p) => {
+        p.k.pk = '';
+      },
+    ],
+    [
+      'a changedSort that is not <time>#<pk>',
+      (p) => {
+        p.k.changedSort = 'zzz';
+      },
+    ],
+    [
+      'a changedSort of another item',
+      (p) => {
+        p.k.changedSort = `2026-11-01T00:00:00.000Z#F#${RULES[0]!.id}#arn:other`;
+      },
+    ],
+    [
+      'a number for pk',
+      (p) => {
+        p.k.pk = 5;
+      },
+    ],
+    [
+      'null for changedSort',
+      (p) => {
+        p.k.changedSort = null;
+      },
+    ],
+    [
+      'an object for the partition key',
+      (p) => {
+        p.k.statusKey = { S: 'FAIL' };
+      },
+    ],
+    [
+      'an array for k',
+      (p) => {
+        (p as Payload).k = ['pk'];
+      },
+    ],
+    [
+      'null for k',
+      (p) => {
+        (p as Payload).k = null;
+      },
+    ],
+    [
+      'a number for the index',
+      (p) => {
+        p.i = 3;
+      },
+    ],
+    [
+      'an extra key attribute',
+      (p) => {
+        p.k.ruleKey = RULES[0]!.id;
+      },
+    ],
+    [
+      'a missing key attribute',
+      (p) => {
+        delete p.k.sk;
+      },
+    ],
+    [
+      'another sort key',
+      (p) => {
+        p.k.sk = 'LAST';
+      },
+    ],
+    [
+      'a start key outside findings',
+      (p) => {
+        p.k.pk = 'SUPPRESSION';
+      },
+    ],
+    [
+      'a lone surrogate',
+      (p) => {
+        p.k.pk = `F#${RULES[0]!.id}#\ud800`;
+      },
+    ],
   ])('answers 400 INVALID_CURSOR, not a store error, for %s', async (_name, edit) => {
     // Prepare
     const query = { status: 'FAIL', limit: '5' };
@@ -207,7 +319,9 @@ describe('query parameters: one rule on every route', () => {
   });
 
   it('GET / accepts the filters the dashboard keeps in its address', async () => {
-    const { statusCode, headers } = await api(apiEvent('/', { status: 'FAIL', severity: 'HIGH', ruleId: findings[0]!.ruleId, region: 'eu-west-1', resourceType: 'AWS::S3::Bucket' }));
+    const { statusCode, headers } = await api(
+      apiEvent('/', { status: 'FAIL', severity: 'HIGH', ruleId: findings[0]!.ruleId, region: 'eu-west-1', resourceType: 'AWS::S3::Bucket' }),
+    );
     expect(statusCode).toBe(200);
     expect(headers['content-type']).toMatch(/^text\/html/);
   });
@@ -215,7 +329,12 @@ describe('query parameters: one rule on every route', () => {
   it.each([['cursor'], ['limit'], ['status'], ['ruleId']])('a repeated %s says it is repeated (API Gateway joins the values with commas)', async (name) => {
     // Prepare: what API Gateway sends for ?name=a&name=b
     const first = (await get('/findings', { status: 'FAIL', limit: '5' })).json.nextCursor as string;
-    const values: Record<string, [string, string]> = { cursor: [first, first], limit: ['5', '6'], status: ['FAIL', 'PASS'], ruleId: [RULES[0]!.id, RULES[1]!.id] };
+    const values: Record<string, [string, string]> = {
+      cursor: [first, first],
+      limit: ['5', '6'],
+      status: ['FAIL', 'PASS'],
+      ruleId: [RULES[0]!.id, RULES[1]!.id],
+    };
     const [a, b] = values[name]!;
     const event = apiEvent('/findings', { ...(name === 'status' ? {} : { status: 'FAIL' }), [name]: `${a},${b}` });
     event.rawQueryString = `${name === 'status' ? '' : 'status=FAIL&'}${name}=${encodeURIComponent(a)}&${name}=${encodeURIComponent(b)}`;

@@ -171,7 +171,7 @@ describe('the local server under raw, hostile requests', () => {
     await stillServing();
   });
 
-  it('answers a request for //a:99999/ as a path, with the API\'s JSON error', async () => {
+  it("answers a request for //a:99999/ as a path, with the API's JSON error", async () => {
     const reply = await rawRequest(server.port, line('//a:99999/'));
     expect(reply.status).toBe(404);
     expect(reply.text).toContain('"code":"NOT_FOUND"');

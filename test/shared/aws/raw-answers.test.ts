@@ -88,7 +88,9 @@ describe('an answer the SDK cannot read', () => {
   it('names the listing call of an XML-protocol service answered with an HTML 500', async () => {
     // API Gateway answers properly; ELBv2 (query protocol, XML) gets the proxy's page.
     answer = (request) =>
-      request.url?.startsWith('/restapis') ? { status: 200, type: 'application/json', body: '{"item":[]}' } : { status: 500, type: 'text/html', body: HTML_500 };
+      request.url?.startsWith('/restapis')
+        ? { status: 200, type: 'application/json', body: '{"item":[]}' }
+        : { status: 500, type: 'text/html', body: HTML_500 };
 
     const { findings } = await runRule(wafv2WebAclAssociated);
 
@@ -102,7 +104,9 @@ describe('an answer the SDK cannot read', () => {
   it('is ERROR, never "no load balancer", when an HTML page comes with HTTP 200 to an XML-protocol call', async () => {
     const login = '<!DOCTYPE html>\n<html><body><form action="/login">Sign in to the proxy</form></body></html>';
     answer = (request) =>
-      request.url?.startsWith('/restapis') ? { status: 200, type: 'application/json', body: '{"item":[]}' } : { status: 200, type: 'text/html; charset=utf-8', body: login };
+      request.url?.startsWith('/restapis')
+        ? { status: 200, type: 'application/json', body: '{"item":[]}' }
+        : { status: 200, type: 'text/html; charset=utf-8', body: login };
 
     const { findings } = await runRule(wafv2WebAclAssociated);
 

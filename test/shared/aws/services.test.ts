@@ -64,12 +64,18 @@ describe('the service registry', () => {
     // The facts layer, the engine and the rules; the store, alerts and API load their own clients for Preflight's own resources.
     const elsewhere = [...sourceFiles('src/shared/aws'), ...sourceFiles('src/shared/engine'), ...sourceFiles('src/rules')]
       .filter((file) => !/^src\/shared\/aws\/services\/[a-z0-9]+\/sdk\.ts$/.test(file))
-      .flatMap((file) => sdkClientValueImports(file).filter((pkg) => readerPackages.has(pkg)).map((pkg) => `${file}: ${pkg}`));
+      .flatMap((file) =>
+        sdkClientValueImports(file)
+          .filter((pkg) => readerPackages.has(pkg))
+          .map((pkg) => `${file}: ${pkg}`),
+      );
     expect(elsewhere).toEqual([]);
   });
 
   it('the sdk.ts of a service is reached only through a dynamic import', () => {
-    const staticImporters = sourceFiles('src').filter((file) => /from '\.\/sdk\.js'|from '[^']*services\/[a-z0-9]+\/sdk\.js'/.test(readFileSync(join(ROOT, file), 'utf8')));
+    const staticImporters = sourceFiles('src').filter((file) =>
+      /from '\.\/sdk\.js'|from '[^']*services\/[a-z0-9]+\/sdk\.js'/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
     expect(staticImporters).toEqual([]);
   });
 });

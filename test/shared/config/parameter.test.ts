@@ -47,13 +47,19 @@ describe('ssmParameterFetcher', () => {
 
 describe('effectiveSettings', () => {
   it('is the environment alone without a configuration', () => {
-    const settings = effectiveSettings({ ...ENV, enabledRules: ['s3-bucket-versioning-enabled'], ruleParams: { 'logs-retention-set': { minDays: 7 } } }, undefined, RULES);
+    const settings = effectiveSettings(
+      { ...ENV, enabledRules: ['s3-bucket-versioning-enabled'], ruleParams: { 'logs-retention-set': { minDays: 7 } } },
+      undefined,
+      RULES,
+    );
     expect(settings.rules.map((r) => r.id)).toEqual(['s3-bucket-versioning-enabled']);
     expect(settings).toMatchObject({ params: { 'logs-retention-set': { minDays: 7 } }, scanRegions: ['eu-west-1'], suppressions: [] });
   });
 
   it('intersects ENABLED_RULES with the configuration’s enabled minus disabled rules', () => {
-    const config = yaml('enabledRules: [s3-bucket-versioning-enabled, s3-bucket-mfa-delete-enabled, logs-retention-set]\ndisabledRules: [s3-bucket-mfa-delete-enabled]\n');
+    const config = yaml(
+      'enabledRules: [s3-bucket-versioning-enabled, s3-bucket-mfa-delete-enabled, logs-retention-set]\ndisabledRules: [s3-bucket-mfa-delete-enabled]\n',
+    );
     expect(effectiveSettings(ENV, config, RULES).rules.map((r) => r.id)).toEqual(['s3-bucket-versioning-enabled', 'logs-retention-set']);
     const env = { ...ENV, enabledRules: ['logs-retention-set', 's3-bucket-mfa-delete-enabled', 'dynamodb-pitr-enabled'] };
     expect(effectiveSettings(env, config, RULES).rules.map((r) => r.id)).toEqual(['logs-retention-set']);
@@ -143,10 +149,14 @@ describe('ParameterCache', () => {
   });
 
   it('rejects a malformed parameter with a ConfigError naming the field path', async () => {
-    const { cache } = parameter('regions: [eu-west-1]\nsuppressions:\n  - {ruleId: s3-bucket-versioning-enabled, resourcePattern: "tmp-*", reason: ""}\nparams:\n  logs-retention-set: {minDays: "30"}\n');
+    const { cache } = parameter(
+      'regions: [eu-west-1]\nsuppressions:\n  - {ruleId: s3-bucket-versioning-enabled, resourcePattern: "tmp-*", reason: ""}\nparams:\n  logs-retention-set: {minDays: "30"}\n',
+    );
     const load = cache.get(T0);
     await expect(load).rejects.toBeInstanceOf(ConfigError);
-    await expect(load).rejects.toThrow(/^ssm:\/preflight\/config: suppressions\.0\.reason: must say why the risk is accepted; params\.logs-retention-set\.minDays: /);
+    await expect(load).rejects.toThrow(
+      /^ssm:\/preflight\/config: suppressions\.0\.reason: must say why the risk is accepted; params\.logs-retention-set\.minDays: /,
+    );
   });
 
   it('treats a configuration its consumer rejects as unreadable', async () => {
@@ -161,7 +171,9 @@ describe('ParameterCache', () => {
 
   it('warns about suppressions that have expired', async () => {
     const warnings = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
-    const { cache } = parameter('suppressions:\n  - {ruleId: s3-bucket-versioning-enabled, resourcePattern: "tmp-*", reason: scratch, expiresAt: 2026-11-01}\n');
+    const { cache } = parameter(
+      'suppressions:\n  - {ruleId: s3-bucket-versioning-enabled, resourcePattern: "tmp-*", reason: scratch, expiresAt: 2026-11-01}\n',
+    );
     await cache.get(T0);
     expect(warnings).toHaveBeenCalledWith('a suppression of the configuration parameter has expired; it no longer applies', {
       parameter: NAME,

@@ -77,7 +77,10 @@ describe('parsePreflightConfig', () => {
   });
 
   it('reads the same settings from JSON, and an empty file as "all defaults"', () => {
-    const json = JSON.stringify({ regions: ['eu-west-1'], suppressions: [{ ruleId: '*', resourcePattern: 'x', reason: 'y', expiresAt: '2026-12-31T18:00:00Z' }] });
+    const json = JSON.stringify({
+      regions: ['eu-west-1'],
+      suppressions: [{ ruleId: '*', resourcePattern: 'x', reason: 'y', expiresAt: '2026-12-31T18:00:00Z' }],
+    });
     expect(parsePreflightConfig(json, 'json', 'c.json', RULES).suppressions[0]?.expiresAt).toBe('2026-12-31T18:00:00.000Z');
     const empty = parsePreflightConfig('', 'yaml', 'c.yaml', RULES);
     expect(empty).toMatchObject({ disabledRules: [], params: {}, suppressions: [], accounts: [] });
@@ -155,7 +158,9 @@ describe('configuration files', () => {
   });
 
   it('says so when a file cannot be read or has another extension', async () => {
-    await expect(loadPreflightConfigFile('/nonexistent/preflight.config.json', RULES)).rejects.toThrow(/^cannot read configuration \/nonexistent\/preflight\.config\.json: /);
+    await expect(loadPreflightConfigFile('/nonexistent/preflight.config.json', RULES)).rejects.toThrow(
+      /^cannot read configuration \/nonexistent\/preflight\.config\.json: /,
+    );
     await expect(loadPreflightConfigFile('/tmp/preflight.toml', RULES)).rejects.toThrow('preflight.toml: a configuration file ends in .json, .yaml or .yml');
   });
 
@@ -169,7 +174,9 @@ describe('configuration files', () => {
     expect(await loadParameterConfig('/preflight/yaml', fetch, RULES)).toMatchObject({ source: 'ssm:/preflight/yaml', regions: ['us-east-1'] });
     expect(asked).toEqual(['/preflight/json', '/preflight/yaml']);
     const denied = async () => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-    await expect(loadParameterConfig('/preflight/config', denied, RULES)).rejects.toThrow('cannot read configuration parameter /preflight/config: not authorized');
+    await expect(loadParameterConfig('/preflight/config', denied, RULES)).rejects.toThrow(
+      'cannot read configuration parameter /preflight/config: not authorized',
+    );
   });
 });
 

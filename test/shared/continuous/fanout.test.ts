@@ -40,7 +40,12 @@ describe('loadFanoutConfig', () => {
 
   it('reads accounts (deduplicated), role, external id and queue', () => {
     expect(
-      loadFanoutConfig({ MEMBER_ACCOUNTS: `${MEMBER}, 111122223333,${MEMBER}`, MEMBER_ROLE_NAME: 'PreflightAudit', EXTERNAL_ID: 'org-7f3a', SWEEP_QUEUE_URL: QUEUE }),
+      loadFanoutConfig({
+        MEMBER_ACCOUNTS: `${MEMBER}, 111122223333,${MEMBER}`,
+        MEMBER_ROLE_NAME: 'PreflightAudit',
+        EXTERNAL_ID: 'org-7f3a',
+        SWEEP_QUEUE_URL: QUEUE,
+      }),
     ).toEqual({
       memberAccounts: [MEMBER, '111122223333'],
       members: [{ id: MEMBER }, { id: '111122223333' }],
@@ -95,7 +100,7 @@ describe('work items', () => {
     ]);
   });
 
-  it("plans an account in its own regions when the configuration gives some", () => {
+  it('plans an account in its own regions when the configuration gives some', () => {
     const items = planWorkItems([{ id: MEMBER, regions: ['ap-south-1'] }, '111122223333'], ['eu-west-1', 'us-east-1'], 's');
     expect(items.map((i) => [i.accountId, i.region, i.includeGlobal])).toEqual([
       [MEMBER, 'ap-south-1', true],
@@ -121,12 +126,19 @@ describe('work items', () => {
   });
 
   it('enqueues in batches of 10 and resends the entries SQS reports failed', async () => {
-    const items = planWorkItems(Array.from({ length: 25 }, (_, i) => String(100000000000 + i)), ['eu-west-1'], 's');
+    const items = planWorkItems(
+      Array.from({ length: 25 }, (_, i) => String(100000000000 + i)),
+      ['eu-west-1'],
+      's',
+    );
     let first = true;
     sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string }> }) => {
       if (first) {
         first = false;
-        return { Successful: input.Entries.slice(1).map((e) => ({ Id: e.Id })), Failed: [{ Id: input.Entries[0]!.Id, Code: 'InternalError', SenderFault: false }] };
+        return {
+          Successful: input.Entries.slice(1).map((e) => ({ Id: e.Id })),
+          Failed: [{ Id: input.Entries[0]!.Id, Code: 'InternalError', SenderFault: false }],
+        };
       }
       return { Successful: input.Entries.map((e) => ({ Id: e.Id })), Failed: [] };
     });
@@ -155,7 +167,13 @@ describe('member credentials', () => {
   it('assumes the member role once (session name, external id) and reuses it until near expiry', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials(expiresIn(3_600_000)) });
     let now = Date.now();
-    const provider = assumeRoleCredentials(new STSClient({}), { accountId: MEMBER, roleName: 'PreflightAudit', externalId: 'org-7f3a', region: 'eu-west-1', now: () => now });
+    const provider = assumeRoleCredentials(new STSClient({}), {
+      accountId: MEMBER,
+      roleName: 'PreflightAudit',
+      externalId: 'org-7f3a',
+      region: 'eu-west-1',
+      now: () => now,
+    });
     const [a, b] = await Promise.all([provider(), provider()]);
     expect(a).toEqual({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: 't', expiration: expect.any(Date) });
     expect(b).toBe(a);
@@ -237,7 +255,10 @@ describe('runWorkItem on dynalite', () => {
 
       const reports = await Promise.all(REGIONS.map((region) => runWorkItem(deps, itemIn(region), deps.apis)));
 
-      expect(deps.publisher.sent.map((m) => m.attributes.kind), `trial ${trial}`).toEqual(['BASELINE']);
+      expect(
+        deps.publisher.sent.map((m) => m.attributes.kind),
+        `trial ${trial}`,
+      ).toEqual(['BASELINE']);
       expect(reports.filter((r) => r.baseline.summarySent)).toHaveLength(1);
       expect(reports.every((r) => r.record.alerts === 0)).toBe(true);
       // It covers every region of that first sweep, and the global rules run by one of them.

@@ -15,7 +15,9 @@ const saved = { ...process.env };
 
 beforeEach(() => {
   sts.reset();
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'ASIAMEMBER', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } });
+  sts
+    .on(AssumeRoleCommand)
+    .resolves({ Credentials: { AccessKeyId: 'ASIAMEMBER', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } });
   Object.assign(process.env, {
     FINDINGS_TABLE: 'preflight-findings',
     ALERT_TOPIC_ARN: `arn:aws:sns:eu-west-1:${OWN}:preflight-alerts`,
@@ -72,7 +74,10 @@ describe('member access', () => {
     sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' }));
     const denied = (await access()).accessFor(CONFIGURED);
     await expect(denied).rejects.toThrow(MemberAccessError);
-    await expect(denied).rejects.toMatchObject({ accountId: CONFIGURED, message: `cannot assume the member role in account ${CONFIGURED}: not authorized to perform: sts:AssumeRole` });
+    await expect(denied).rejects.toMatchObject({
+      accountId: CONFIGURED,
+      message: `cannot assume the member role in account ${CONFIGURED}: not authorized to perform: sts:AssumeRole`,
+    });
   });
 });
 
@@ -83,11 +88,21 @@ describe('eventOrigin', () => {
   it("is the record's account and region, as CloudTrail logged them", () => {
     expect(eventOrigin(event(), OWN)).toEqual({ accountId: MEMBER, region: 'us-west-2' });
     // A record that names another account than its envelope is judged by the record.
-    expect(eventOrigin(event((d) => (d.recipientAccountId = CONFIGURED)), OWN)).toEqual({ accountId: CONFIGURED, region: 'us-west-2' });
+    expect(
+      eventOrigin(
+        event((d) => (d.recipientAccountId = CONFIGURED)),
+        OWN,
+      ),
+    ).toEqual({ accountId: CONFIGURED, region: 'us-west-2' });
   });
 
   it('falls back to the envelope, then to this account, for records without recipientAccountId', () => {
-    expect(eventOrigin(event((d) => delete d.recipientAccountId), OWN).accountId).toBe(MEMBER);
+    expect(
+      eventOrigin(
+        event((d) => delete d.recipientAccountId),
+        OWN,
+      ).accountId,
+    ).toBe(MEMBER);
     const bare = event((d) => delete d.recipientAccountId);
     delete bare.account;
     expect(eventOrigin(bare, OWN).accountId).toBe(OWN);

@@ -57,7 +57,9 @@ describe('a resource out of a rule scope, swept and evented in turns, on dynalit
   it.each(CASES)('%s on %s keeps one steady history', async (ruleId, name, region, verdict) => {
     // Prepare: a clock that moves, so no evaluation is taken for an older, stale one.
     let clock = Date.parse('2026-03-10T12:00:00.000Z');
-    const deps = { ...(await continuousDeps(dynamo, account(), [ruleId])), now: () => {
+    const deps = {
+      ...(await continuousDeps(dynamo, account(), [ruleId])),
+      now: () => {
         clock += 60_000;
         return new Date(clock);
       },

@@ -19,10 +19,7 @@ afterAll(async () => {
 
 async function sweptAccount() {
   const account = emptyAccount();
-  account.s3.buckets.push(
-    { name: 'prod-data', region: 'eu-west-1', versioning: 'Enabled' },
-    { name: 'old-logs', region: 'eu-west-1' },
-  );
+  account.s3.buckets.push({ name: 'prod-data', region: 'eu-west-1', versioning: 'Enabled' }, { name: 'old-logs', region: 'eu-west-1' });
   const deps = await continuousDeps(dynamo, account, [VERSIONING]);
   const first = await runSweep(deps, ACCOUNT, REGIONS);
   return { account, deps, first };
@@ -33,7 +30,9 @@ describe('an event record without recipientAccountId (eventVersion 1.01)', () =>
     const account = emptyAccount();
     ensureRegion(account, 'eu-west-1').rds.instances.push({ id: 'analytics-db', engine: 'postgres', backupRetentionPeriod: 1 });
     const deps = await continuousDeps(dynamo, account, ['rds-backup-retention']);
-    const event = JSON.parse(readFileSync(new URL('../../fixtures/cloudtrail/rds-ModifyDBInstance-eventVersion-1.01.json', import.meta.url), 'utf8')) as { detail: unknown };
+    const event = JSON.parse(readFileSync(new URL('../../fixtures/cloudtrail/rds-ModifyDBInstance-eventVersion-1.01.json', import.meta.url), 'utf8')) as {
+      detail: unknown;
+    };
 
     const report = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(event.detail), ACCOUNT);
 
@@ -68,9 +67,7 @@ describe('continuous mode on dynalite', () => {
 
     const regressions = deps.publisher.sent.filter((m) => m.attributes.kind === 'REGRESSION');
     expect(regressions).toHaveLength(1);
-    expect(regressions[0]?.message.sms).toBe(
-      '[HIGH] s3-bucket-versioning-enabled FAIL prod-data (eu-west-1): versioning is Suspended on prod-data',
-    );
+    expect(regressions[0]?.message.sms).toBe('[HIGH] s3-bucket-versioning-enabled FAIL prod-data (eu-west-1): versioning is Suspended on prod-data');
     expect(reports.reduce((n, r) => n + (r.record?.transitions.length ?? 0), 0)).toBe(1);
   });
 
@@ -136,9 +133,7 @@ describe('continuous mode on dynalite', () => {
     const { account, deps } = await sweptAccount();
     account.s3.buckets = account.s3.buckets.filter((b) => b.name !== 'old-logs');
     const sweep = await runSweep(deps, ACCOUNT, REGIONS);
-    expect(sweep.record.transitions.map((t) => `${t.finding.resourceName}:${t.from}->${t.finding.status}`)).toEqual([
-      'old-logs:FAIL->RESOLVED',
-    ]);
+    expect(sweep.record.transitions.map((t) => `${t.finding.resourceName}:${t.from}->${t.finding.status}`)).toEqual(['old-logs:FAIL->RESOLVED']);
   });
 
   it('alerts on a new bucket first seen FAIL after the baseline', async () => {
@@ -185,7 +180,10 @@ describe('continuous mode on dynalite', () => {
     const configured = { ...deps, suppressions: [{ ruleId: '*', resourcePattern: '*-1', reason: 'from the configuration parameter' }] };
 
     await runSweep(configured, ACCOUNT, REGIONS);
-    expect(await deps.store.get(VERSIONING, 'arn:aws:s3:::scratch-1')).toMatchObject({ status: 'SUPPRESSED', suppression: { reason: 'set through the store' } });
+    expect(await deps.store.get(VERSIONING, 'arn:aws:s3:::scratch-1')).toMatchObject({
+      status: 'SUPPRESSED',
+      suppression: { reason: 'set through the store' },
+    });
 
     account.s3.buckets[1]!.versioning = 'Suspended';
     const event = putBucketVersioningEvent('tmp-1', 'Suspended', new Date().toISOString());

@@ -55,7 +55,12 @@ beforeEach(async () => {
   sns.reset();
   ssm.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
-  s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'prod-data', BucketRegion: 'eu-west-1' }, { Name: 'scratch-1', BucketRegion: 'eu-west-1' }] });
+  s3.on(ListBucketsCommand).resolves({
+    Buckets: [
+      { Name: 'prod-data', BucketRegion: 'eu-west-1' },
+      { Name: 'scratch-1', BucketRegion: 'eu-west-1' },
+    ],
+  });
   s3.on(GetBucketVersioningCommand, { Bucket: 'prod-data' }).resolves({ Status: 'Enabled' });
   s3.on(GetBucketVersioningCommand, { Bucket: 'scratch-1' }).resolves({ Status: 'Suspended' });
   Object.assign(parameter, { text: CONFIG, fail: undefined, reads: 0 });

@@ -4,7 +4,10 @@ import { compileGlob } from '#shared/core/glob.js';
 
 /** The reference semantics: the anchored regular expression a glob stands for (safe on short texts only). */
 function reference(glob: string, text: string, flags = 's'): boolean {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, flags).test(text);
 }
 
@@ -83,9 +86,11 @@ describe('compileGlob', () => {
       const matcher = compileGlob(pattern);
       const names = hostileNames(pattern, 508);
       expect(names.every((name) => name.length === 508)).toBe(true);
-      expect(medianMs(201, () => {
+      expect(
+        medianMs(201, () => {
           for (const name of names) matcher.test(name);
-        })).toBeLessThan(1);
+        }),
+      ).toBeLessThan(1);
     });
 
     it.each(HOSTILE_PATTERNS)('%s: at most (length + 2) × longest piece comparisons, growing linearly with the name', (pattern) => {

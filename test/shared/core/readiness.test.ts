@@ -35,12 +35,7 @@ describe('readiness', () => {
 
     it('weighs rules by severity: a failing CRITICAL costs eight LOW', () => {
       // Prepare: CRITICAL (8) fails, two LOW (1 each) and one HIGH (4) pass.
-      const findings = [
-        ...f('crit', 'CRITICAL', 'PASS', 'FAIL'),
-        ...f('low-1', 'LOW', 'PASS'),
-        ...f('low-2', 'LOW', 'PASS'),
-        ...f('high', 'HIGH', 'PASS'),
-      ];
+      const findings = [...f('crit', 'CRITICAL', 'PASS', 'FAIL'), ...f('low-1', 'LOW', 'PASS'), ...f('low-2', 'LOW', 'PASS'), ...f('high', 'HIGH', 'PASS')];
       // Act
       const result = readiness(findings);
       // Assess: (1 + 1 + 4) / (8 + 1 + 1 + 4) = 6/14 = 42.8 → 42

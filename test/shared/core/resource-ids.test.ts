@@ -46,7 +46,9 @@ describe('account id and region patterns', () => {
   it('are defined once: no other source file spells them out', () => {
     const root = fileURLToPath(new URL('../../../src', import.meta.url));
     const sources = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
     const copies = sources(root)
       .filter((file) => !file.endsWith('resource-ids.ts'))
       .filter((file) => /\/\^\\d\{12\}\$\/|\[a-z\]\{2\}\(-\[a-z\]\+\)\+-\\d/.test(readFileSync(file, 'utf8')));

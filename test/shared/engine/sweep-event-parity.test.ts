@@ -13,7 +13,7 @@ import type { BoundRule, Rule } from '../../../src/rules/define-rule.js';
 import { RULES, selectRules } from '../../../src/rules/index.js';
 import { createReaders, type Readers } from '#shared/aws/readers.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
-import { buildTriggerTable, routeCloudTrailDetail } from '#shared/engine/cloudtrail-router.js';
+import { buildTriggerTable } from '#shared/engine/cloudtrail-router.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { evaluateRoute } from '#shared/engine/evaluate-route.js';
 import { memoryPolicyArn } from '../../../src/cli/demo/memory-account/iam.js';
@@ -44,10 +44,7 @@ function sampleWithScopeEdges(): MemoryAccount {
   const account = sampleAccount();
   const region = 'eu-west-1';
   const edges = ensureRegion(account, region);
-  edges.elbv2.loadBalancers.push(
-    { name: 'internal-admin', scheme: 'internal' },
-    { name: 'tcp-ingress', type: 'network' },
-  );
+  edges.elbv2.loadBalancers.push({ name: 'internal-admin', scheme: 'internal' }, { name: 'tcp-ingress', type: 'network' });
   edges.apigateway.restApis.push({ id: 'pr1v4t3ap1', name: 'internal-api', endpointType: 'PRIVATE', stages: [{ name: 'v1' }] });
   account.budgets.budgets.push({ name: 'ec2-hours', type: 'USAGE', limit: { amount: 1000, unit: 'Hrs' }, notifications: [] });
   edges.elasticache.cacheClusters.push({ id: 'page-cache', engine: 'memcached', autoMinorVersionUpgrade: true });
@@ -73,9 +70,7 @@ function sampleWithScopeEdges(): MemoryAccount {
     name: 'readers',
     inlinePolicies: { 'read-logs': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:Get*', Resource: '*' }] } },
   });
-  edges.cloudtrail.trails.push(
-    { name: 'org-trail', ownerAccountId: '999988887777', organization: true, multiRegion: true, homeRegion: 'us-east-1' },
-  );
+  edges.cloudtrail.trails.push({ name: 'org-trail', ownerAccountId: '999988887777', organization: true, multiRegion: true, homeRegion: 'us-east-1' });
   return account;
 }
 
@@ -104,12 +99,12 @@ async function inventory(readers: Readers): Promise<Map<string, Set<string>>> {
     byService.set(service, set);
   };
   const { elbv2, apigateway, budgets, cloudtrail, elasticache, rds, iam } = readers;
-  add('ElasticLoadBalancingV2', [
-    ...(await elbv2.loadBalancers()).map((lb) => lb.arn),
-    ...(await apigateway.allStages()).map((s) => s.arn),
-  ]);
+  add('ElasticLoadBalancingV2', [...(await elbv2.loadBalancers()).map((lb) => lb.arn), ...(await apigateway.allStages()).map((s) => s.arn)]);
   add('Budgets', await budgets.budgetNames());
-  add('CloudTrail', (await cloudtrail.trails()).flatMap((t) => [t.name, t.arn]));
+  add(
+    'CloudTrail',
+    (await cloudtrail.trails()).flatMap((t) => [t.name, t.arn]),
+  );
   add('ElastiCache', [...(await elasticache.clusters()).map((c) => c.arn), ...(await elasticache.replicationGroups()).map((g) => g.arn)]);
   add('RDS', [...(await rds.instances()).map((d) => d.arn), ...(await rds.clusters()).map((d) => d.arn)]);
   add('IAM', [

@@ -76,7 +76,10 @@ describe('follow-ups of a change AWS applies later', () => {
     expect(now.followUps?.started).toEqual([{ accountId: ACCOUNT, region: 'eu-west-1', ruleId: 'rds-multi-az', resourceName: ARN }]);
 
     // EventBridge delivers the same event again, and a second call follows: still one chain.
-    const again = await Promise.all([handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT), handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT)]);
+    const again = await Promise.all([
+      handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT),
+      handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse(detail), ACCOUNT),
+    ]);
     expect(again.map((r) => r.followUps?.alreadyRunning)).toEqual([1, 1]);
     expect(queue.sent).toHaveLength(1);
     const first = queue.take();
@@ -167,7 +170,11 @@ describe('follow-ups of a change AWS applies later', () => {
   it('starts no chain for a resource whose finding closed (a database being deleted is gone)', async () => {
     const { deps, queue, instance } = await setup();
     instance.status = 'deleting';
-    const deleted = await handleCloudTrailDetail(deps, cloudTrailDetailSchema.parse({ ...modifyDBInstanceEvent(true), eventName: 'DeleteDBInstance' }), ACCOUNT);
+    const deleted = await handleCloudTrailDetail(
+      deps,
+      cloudTrailDetailSchema.parse({ ...modifyDBInstanceEvent(true), eventName: 'DeleteDBInstance' }),
+      ACCOUNT,
+    );
     expect(deleted.evaluation?.findings.map((f) => f.status)).toEqual(['RESOLVED']);
     expect(deleted.followUps).toEqual({ started: [], alreadyRunning: 0, overLimit: 0, failed: [] });
     expect(queue.sent).toHaveLength(0);
@@ -179,7 +186,11 @@ describe('follow-ups of a change AWS applies later', () => {
     const base = await continuousDeps(dynamo, account, ['s3-bucket-versioning-enabled']);
     const queue = new RecordingQueue();
     const followUps = new FollowUps({ chains: new FollowUpChains(base.store.doc, base.store.tableName), queue });
-    const report = await handleCloudTrailDetail({ ...base, followUps }, putBucketVersioningEvent('prod-data', 'Suspended', START.toISOString()).detail, ACCOUNT);
+    const report = await handleCloudTrailDetail(
+      { ...base, followUps },
+      putBucketVersioningEvent('prod-data', 'Suspended', START.toISOString()).detail,
+      ACCOUNT,
+    );
     expect(report.evaluation?.findings.map((f) => [f.status, f.settlement])).toEqual([['FAIL', undefined]]);
     expect(report.followUps?.started).toEqual([]);
     expect(queue.sent).toHaveLength(0);
@@ -201,6 +212,8 @@ describe('follow-ups of a change AWS applies later', () => {
   });
 
   it('keys one chain per account, region, rule and resource', () => {
-    expect(followUpPk({ accountId: ACCOUNT, region: 'eu-west-1', ruleId: 'rds-multi-az', resourceName: ARN })).toBe(`FOLLOWUP#${ACCOUNT}#eu-west-1#rds-multi-az#${ARN}`);
+    expect(followUpPk({ accountId: ACCOUNT, region: 'eu-west-1', ruleId: 'rds-multi-az', resourceName: ARN })).toBe(
+      `FOLLOWUP#${ACCOUNT}#eu-west-1#rds-multi-az#${ARN}`,
+    );
   });
 });

@@ -76,7 +76,11 @@ describe('toAsff', () => {
 
   it('keeps a suppressed failure FAILED, with the SUPPRESSED workflow and the reason in ProductFields', () => {
     const asff = toAsff(
-      stored({ status: 'SUPPRESSED', evaluatedStatus: 'FAIL', suppression: { reason: 'logs only', resourcePattern: '*', expiresAt: '2027-01-01T00:00:00.000Z' } }),
+      stored({
+        status: 'SUPPRESSED',
+        evaluatedStatus: 'FAIL',
+        suppression: { reason: 'logs only', resourcePattern: '*', expiresAt: '2027-01-01T00:00:00.000Z' },
+      }),
       undefined,
       CONTEXT,
     );

@@ -113,7 +113,10 @@ describe('Security Hub export in continuous mode', () => {
     at(T0 + 4 * HOUR);
     account.s3.buckets.splice(0, 1);
     const sweep = await runSweep(deps, ACCOUNT, REGIONS);
-    const archived = securityHub.commandCalls(BatchImportFindingsCommand).at(-1)?.args[0].input.Findings?.find((f) => f.Id?.endsWith('prod-data'));
+    const archived = securityHub
+      .commandCalls(BatchImportFindingsCommand)
+      .at(-1)
+      ?.args[0].input.Findings?.find((f) => f.Id?.endsWith('prod-data'));
     expect(sweep.export?.failed).toEqual([]);
     expect(archived).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'NOT_AVAILABLE' } });
   });
@@ -179,7 +182,9 @@ describe('Security Hub export in continuous mode', () => {
     // Prepare: the first sweep runs before Security Hub is enabled in the account.
     const { deps, at } = await setup();
     securityHub.reset();
-    securityHub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('Account 123456789012 is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException', $fault: 'client' }));
+    securityHub
+      .on(BatchImportFindingsCommand)
+      .rejects(Object.assign(new Error('Account 123456789012 is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException', $fault: 'client' }));
 
     // Act
     const first = await runSweep(deps, ACCOUNT, REGIONS);
@@ -241,7 +246,9 @@ describe('Security Hub export in continuous mode', () => {
   it('suppresses a finding already in Security Hub with BatchUpdateFindings (import cannot change Workflow), and un-suppresses it', async () => {
     // Prepare: old-logs FAILs and is in Security Hub as NEW.
     const { deps, at } = await setup();
-    securityHub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
+    securityHub
+      .on(BatchUpdateFindingsCommand)
+      .callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
     await runSweep(deps, ACCOUNT, REGIONS);
     expect(securityHub).not.toHaveReceivedCommand(BatchUpdateFindingsCommand);
     const oldLogs = { Id: `preflight/${VERSIONING}/arn:aws:s3:::old-logs`, ProductArn: `arn:aws:securityhub:eu-west-1:${ACCOUNT}:product/${ACCOUNT}/default` };
@@ -267,13 +274,19 @@ describe('Security Hub export in continuous mode', () => {
     await runSweep(deps, ACCOUNT, REGIONS);
     securityHub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: Array<{ Id: string; ProductArn: string }> }) => ({
       ProcessedFindings: [],
-      UnprocessedFindings: input.FindingIdentifiers.map((id) => ({ FindingIdentifier: id, ErrorCode: 'TooManyRequestsException', ErrorMessage: 'Rate exceeded' })),
+      UnprocessedFindings: input.FindingIdentifiers.map((id) => ({
+        FindingIdentifier: id,
+        ErrorCode: 'TooManyRequestsException',
+        ErrorMessage: 'Rate exceeded',
+      })),
     }));
     await deps.store.putSuppression({ ruleId: VERSIONING, resourcePattern: 'old-*', reason: 'archive bucket' });
 
     at(T0 + HOUR);
     const failed = await runSweep(deps, ACCOUNT, REGIONS);
-    securityHub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
+    securityHub
+      .on(BatchUpdateFindingsCommand)
+      .callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }));
     at(T0 + 26 * HOUR);
     const later = await runSweep(deps, ACCOUNT, REGIONS);
 
@@ -310,7 +323,9 @@ describe('Security Hub export in continuous mode', () => {
     expect(refused.export?.refreshed).toBe(0);
     expect(retried.export?.refreshed).toBeGreaterThanOrEqual(1);
     expect(importedIds(0)).toContain(`preflight/${VERSIONING}/arn:aws:s3:::old-logs`);
-    expect(securityHub.commandCalls(BatchImportFindingsCommand)[0]?.args[0].input.Findings?.find((f) => f.Id?.endsWith('old-logs'))?.UpdatedAt).toBe(new Date(due).toISOString());
+    expect(securityHub.commandCalls(BatchImportFindingsCommand)[0]?.args[0].input.Findings?.find((f) => f.Id?.endsWith('old-logs'))?.UpdatedAt).toBe(
+      new Date(due).toISOString(),
+    );
     expect(after.export).toMatchObject({ sent: 0, refreshed: 0 });
   });
 

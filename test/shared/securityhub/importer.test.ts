@@ -11,9 +11,7 @@ const securityHub = mockClient(SecurityHubClient);
 const rule = findRule('s3-bucket-versioning-enabled');
 
 function documents(n: number) {
-  return Array.from({ length: n }, (_, i) =>
-    toAsff(stored({ resourceId: `arn:aws:s3:::bucket-${i}`, resourceName: `bucket-${i}` }), rule, CONTEXT),
-  );
+  return Array.from({ length: n }, (_, i) => toAsff(stored({ resourceId: `arn:aws:s3:::bucket-${i}`, resourceName: `bucket-${i}` }), rule, CONTEXT));
 }
 
 function importer() {
@@ -126,7 +124,9 @@ describe('SecurityHubImporter', () => {
   });
 
   it('leaves the batch to be re-sent when throttling outlasts the SDK retries and its own', async () => {
-    securityHub.on(BatchImportFindingsCommand).rejects(Object.assign(awsError('TooManyRequestsException', 'Rate exceeded'), { $retryable: { throttling: true } }));
+    securityHub
+      .on(BatchImportFindingsCommand)
+      .rejects(Object.assign(awsError('TooManyRequestsException', 'Rate exceeded'), { $retryable: { throttling: true } }));
     const { importer: subject, sleeps } = importer();
 
     const result = await subject.import(documents(3));

@@ -63,7 +63,11 @@ describe('the weekly refresh on dynalite', () => {
   it('keeps a FAIL that stays FAIL for 120 days in Security Hub, refreshed at most a week apart (plus one sweep interval)', async () => {
     // Prepare: two buckets that never change, one that is deleted on day 3; a sweep every 2 days.
     const account = emptyAccount();
-    account.s3.buckets.push({ name: 'stays-failing', region: 'eu-west-1' }, { name: 'stays-passing', region: 'eu-west-1', versioning: 'Enabled' }, { name: 'goes-away', region: 'eu-west-1' });
+    account.s3.buckets.push(
+      { name: 'stays-failing', region: 'eu-west-1' },
+      { name: 'stays-passing', region: 'eu-west-1', versioning: 'Enabled' },
+      { name: 'goes-away', region: 'eu-west-1' },
+    );
     const base = await continuousDeps(dynamo, account, ['s3-bucket-versioning-enabled']);
     const hub = new SecurityHubRetention();
     securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {
@@ -108,7 +112,12 @@ describe('the cost of the refresh, measured', () => {
   it('5,000 active findings, hourly sweeps for a month: each refreshed once a week, about one extra BatchImportFindings call per sweep', () => {
     // Prepare: 5,000 findings across 40 rules of one region, all changed long ago.
     const findings = Array.from({ length: 5_000 }, (_, i) =>
-      stored({ ruleId: `rule-${i % 40}`, resourceId: `arn:aws:s3:::bucket-${i}`, resourceName: `bucket-${i}`, lastChangedAt: new Date(T0 - 200 * DAY).toISOString() }),
+      stored({
+        ruleId: `rule-${i % 40}`,
+        resourceId: `arn:aws:s3:::bucket-${i}`,
+        resourceName: `bucket-${i}`,
+        lastChangedAt: new Date(T0 - 200 * DAY).toISOString(),
+      }),
     );
     const complete = Array.from({ length: 40 }, (_, r) => ({ ruleId: `rule-${r}`, region: 'eu-west-1' }));
     const marks: RefreshMarks = new Map([['eu-west-1', new Map(complete.map((c) => [c.ruleId, new Date(T0).toISOString()]))]]);

@@ -156,7 +156,8 @@ describe('GET /summary read cost', () => {
     const counted = await summaryFindings(store);
 
     expect(counted).toHaveLength(STORE_SIZE);
-    const byStatus = (list: ReadonlyArray<{ status: string }>) => list.reduce<Record<string, number>>((acc, f) => {
+    const byStatus = (list: ReadonlyArray<{ status: string }>) =>
+      list.reduce<Record<string, number>>((acc, f) => {
         acc[f.status] = (acc[f.status] ?? 0) + 1;
         return acc;
       }, {});

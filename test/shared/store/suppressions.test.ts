@@ -9,7 +9,12 @@ vi.mock('#shared/core/glob.js', async (importOriginal) => {
 });
 
 const NOW = new Date('2026-06-01T00:00:00Z');
-const suppression = (resourcePattern: string, extra: Partial<Suppression> = {}): Suppression => ({ ruleId: '*', resourcePattern, reason: 'accepted', ...extra });
+const suppression = (resourcePattern: string, extra: Partial<Suppression> = {}): Suppression => ({
+  ruleId: '*',
+  resourcePattern,
+  reason: 'accepted',
+  ...extra,
+});
 const finding = (resourceId: string, resourceName = resourceId, ruleId = 'logs-retention-set') => ({ ruleId, resourceId, resourceName });
 
 afterEach(() => {

@@ -1,12 +1,5 @@
 /** ACM of an in-memory account: answers the AcmApi from plain data, as ACM would. */
-import type {
-  CertificateDetail,
-  CertificateStatus,
-  CertificateSummary,
-  KeyAlgorithm,
-  RenewalEligibility,
-  RenewalStatus,
-} from '@aws-sdk/client-acm';
+import type { CertificateDetail, CertificateStatus, CertificateSummary, KeyAlgorithm, RenewalEligibility, RenewalStatus } from '@aws-sdk/client-acm';
 import type { AcmApi } from '#shared/aws/services/acm/reader.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
@@ -47,8 +40,7 @@ export function memoryAcmApi(state: MemoryAcmState, region: string, accountId: s
   const arnOf = (c: MemoryCertificate) => `arn:aws:acm:${region}:${accountId}:certificate/${c.id}`;
   const inUse = (c: MemoryCertificate) => (c.inUseBy ?? []).length > 0;
   // ACM renews the certificates it issued while they are in use; imported ones never.
-  const eligibility = (c: MemoryCertificate): RenewalEligibility =>
-    (c.type ?? 'AMAZON_ISSUED') === 'AMAZON_ISSUED' && inUse(c) ? 'ELIGIBLE' : 'INELIGIBLE';
+  const eligibility = (c: MemoryCertificate): RenewalEligibility => ((c.type ?? 'AMAZON_ISSUED') === 'AMAZON_ISSUED' && inUse(c) ? 'ELIGIBLE' : 'INELIGIBLE');
 
   /** What the summary and the detail report alike. */
   const common = (c: MemoryCertificate): CertificateSummary & CertificateDetail => ({

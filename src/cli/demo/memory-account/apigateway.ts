@@ -30,12 +30,7 @@ export function emptyApiGatewayState(): MemoryApiGatewayState {
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 25;
 
-export function memoryApiGatewayApi(
-  state: MemoryApiGatewayState,
-  _region: string,
-  _accountId: string,
-  call: MemoryCall,
-): ApiGatewayApi {
+export function memoryApiGatewayApi(state: MemoryApiGatewayState, _region: string, _accountId: string, call: MemoryCall): ApiGatewayApi {
   return {
     getRestApis: (input) =>
       call('apigateway', 'GetRestApis', input, () => {

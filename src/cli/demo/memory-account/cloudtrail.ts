@@ -69,9 +69,7 @@ export function memoryCloudTrailApi(state: MemoryCloudTrailState, region: string
       call('cloudtrail', 'DescribeTrails', input, () => {
         // includeShadowTrails defaults to true.
         const visible = state.trails.filter((t) => input.includeShadowTrails !== false || !isShadow(t));
-        const named = input.trailNameList?.length
-          ? visible.filter((t) => input.trailNameList?.some((n) => n === t.name || n === arnOf(t)))
-          : visible;
+        const named = input.trailNameList?.length ? visible.filter((t) => input.trailNameList?.some((n) => n === t.name || n === arnOf(t))) : visible;
         return { trailList: named.map(describe) };
       }),
     getTrailStatus: (input) =>

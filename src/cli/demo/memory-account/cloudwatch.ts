@@ -76,12 +76,7 @@ export function metricAlarmSettings(alarm: MemoryMetricAlarm) {
   };
 }
 
-export function memoryCloudWatchApi(
-  state: MemoryCloudWatchState,
-  region: string,
-  accountId: string,
-  call: MemoryCall,
-): CloudWatchApi {
+export function memoryCloudWatchApi(state: MemoryCloudWatchState, region: string, accountId: string, call: MemoryCall): CloudWatchApi {
   const partition = partitionOf(region);
   const alarmArn = (name: string) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${name}`;
   const common = (alarm: MemoryAlarm) => ({
@@ -132,9 +127,7 @@ export function memoryCloudWatchApi(
       }),
     listDashboards: (input) =>
       call('cloudwatch', 'ListDashboards', input, () => {
-        const matching = state.dashboards.filter(
-          (d) => !input.DashboardNamePrefix || d.name.startsWith(input.DashboardNamePrefix),
-        );
+        const matching = state.dashboards.filter((d) => !input.DashboardNamePrefix || d.name.startsWith(input.DashboardNamePrefix));
         const page = paginate(matching, input.NextToken, DASHBOARD_PAGE);
         return {
           DashboardEntries: page.items.map((d) => ({

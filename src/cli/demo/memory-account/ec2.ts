@@ -154,9 +154,7 @@ export function memoryEc2Api(state: MemoryEc2State, region: string, accountId: s
     describeSecurityGroups: (input) =>
       call('ec2', 'DescribeSecurityGroups', input, () => {
         const size = pageSize(input, input.GroupIds, 'groupIds');
-        const listed = input.GroupIds?.length
-          ? byIds(state.securityGroups, input.GroupIds, 'InvalidGroup.NotFound', 'security group')
-          : state.securityGroups;
+        const listed = input.GroupIds?.length ? byIds(state.securityGroups, input.GroupIds, 'InvalidGroup.NotFound', 'security group') : state.securityGroups;
         const { items, next } = page(listed, input.NextToken, size);
         return { SecurityGroups: items.map(toGroup), NextToken: next };
       }),

@@ -64,12 +64,7 @@ function checkMaxRecords(maxRecords: number | undefined): number {
   return maxRecords;
 }
 
-export function memoryElastiCacheApi(
-  state: MemoryElastiCacheState,
-  region: string,
-  accountId: string,
-  call: MemoryCall,
-): ElastiCacheApi {
+export function memoryElastiCacheApi(state: MemoryElastiCacheState, region: string, accountId: string, call: MemoryCall): ElastiCacheApi {
   const arn = (kind: string, id: string) => `arn:aws:elasticache:${region}:${accountId}:${kind}:${id}`;
 
   const toCluster = (c: MemoryCacheCluster): CacheCluster => ({
@@ -116,9 +111,7 @@ export function memoryElastiCacheApi(
           if (!found) throw notFound('CacheClusterNotFoundFault', `CacheCluster not found: ${input.CacheClusterId}`);
           return { CacheClusters: [toCluster(found)] };
         }
-        const listed = input.ShowCacheClustersNotInReplicationGroups
-          ? state.cacheClusters.filter((c) => !c.replicationGroupId)
-          : state.cacheClusters;
+        const listed = input.ShowCacheClustersNotInReplicationGroups ? state.cacheClusters.filter((c) => !c.replicationGroupId) : state.cacheClusters;
         const page = paginate(listed, input.Marker, checkMaxRecords(input.MaxRecords));
         return { CacheClusters: page.items.map(toCluster), Marker: page.next };
       }),

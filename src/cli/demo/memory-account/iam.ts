@@ -83,7 +83,11 @@ export function memoryIamApi(state: MemoryIamState, region: string, accountId: s
     const arn = arnOf(p);
     return {
       PolicyName: p.name,
-      PolicyId: `ANPA${p.name.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 17).padEnd(17, 'X')}`,
+      PolicyId: `ANPA${p.name
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .slice(0, 17)
+        .padEnd(17, 'X')}`,
       Arn: arn,
       Path: p.path ?? '/',
       DefaultVersionId: p.defaultVersionId ?? 'v1',
@@ -98,7 +102,10 @@ export function memoryIamApi(state: MemoryIamState, region: string, accountId: s
   };
   const listPrincipals = (kind: Kind, marker: string | undefined, maxItems: number | undefined) => {
     const { items, ...more } = page(principalsOf(kind), marker, maxItems);
-    return { list: items.map((p) => ({ name: p.name, path: p.path ?? '/', arn: `arn:${partition}:iam::${accountId}:${kind}${p.path ?? '/'}${p.name}` })), ...more };
+    return {
+      list: items.map((p) => ({ name: p.name, path: p.path ?? '/', arn: `arn:${partition}:iam::${accountId}:${kind}${p.path ?? '/'}${p.name}` })),
+      ...more,
+    };
   };
 
   return {
@@ -126,7 +133,8 @@ export function memoryIamApi(state: MemoryIamState, region: string, accountId: s
         const p = policy(input.PolicyArn);
         const versionId = p.defaultVersionId ?? 'v1';
         // Only the default version is kept: any other id is unknown, as a deleted version would be.
-        if (input.VersionId !== versionId) throw notFound('NoSuchEntityException', `Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
+        if (input.VersionId !== versionId)
+          throw notFound('NoSuchEntityException', `Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
         return { PolicyVersion: { Document: encode(p.document), VersionId: versionId, IsDefaultVersion: true } };
       }),
     listEntitiesForPolicy: (input) =>
@@ -154,17 +162,44 @@ export function memoryIamApi(state: MemoryIamState, region: string, accountId: s
     listRoles: (input) =>
       call('iam', 'ListRoles', input, () => {
         const { list, ...more } = listPrincipals('role', input.Marker, input.MaxItems);
-        return { Roles: list.map((r) => ({ RoleName: r.name, Path: r.path, Arn: r.arn, RoleId: `AROA${r.name.toUpperCase().slice(0, 17)}`, CreateDate: new Date('2025-01-15T10:00:00Z') })), ...more };
+        return {
+          Roles: list.map((r) => ({
+            RoleName: r.name,
+            Path: r.path,
+            Arn: r.arn,
+            RoleId: `AROA${r.name.toUpperCase().slice(0, 17)}`,
+            CreateDate: new Date('2025-01-15T10:00:00Z'),
+          })),
+          ...more,
+        };
       }),
     listUsers: (input) =>
       call('iam', 'ListUsers', input, () => {
         const { list, ...more } = listPrincipals('user', input.Marker, input.MaxItems);
-        return { Users: list.map((u) => ({ UserName: u.name, Path: u.path, Arn: u.arn, UserId: `AIDA${u.name.toUpperCase().slice(0, 17)}`, CreateDate: new Date('2025-01-15T10:00:00Z') })), ...more };
+        return {
+          Users: list.map((u) => ({
+            UserName: u.name,
+            Path: u.path,
+            Arn: u.arn,
+            UserId: `AIDA${u.name.toUpperCase().slice(0, 17)}`,
+            CreateDate: new Date('2025-01-15T10:00:00Z'),
+          })),
+          ...more,
+        };
       }),
     listGroups: (input) =>
       call('iam', 'ListGroups', input, () => {
         const { list, ...more } = listPrincipals('group', input.Marker, input.MaxItems);
-        return { Groups: list.map((g) => ({ GroupName: g.name, Path: g.path, Arn: g.arn, GroupId: `AGPA${g.name.toUpperCase().slice(0, 17)}`, CreateDate: new Date('2025-01-15T10:00:00Z') })), ...more };
+        return {
+          Groups: list.map((g) => ({
+            GroupName: g.name,
+            Path: g.path,
+            Arn: g.arn,
+            GroupId: `AGPA${g.name.toUpperCase().slice(0, 17)}`,
+            CreateDate: new Date('2025-01-15T10:00:00Z'),
+          })),
+          ...more,
+        };
       }),
     listRolePolicies: (input) =>
       call('iam', 'ListRolePolicies', input, () => {

@@ -50,9 +50,7 @@ export function memoryLogsApi(state: MemoryLogsState, region: string, accountId:
         }
         const prefix = input.logGroupNamePrefix;
         // Like CloudWatch Logs, groups are listed in name order.
-        const listed = state.logGroups
-          .filter((g) => !prefix || g.name.startsWith(prefix))
-          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const listed = state.logGroups.filter((g) => !prefix || g.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         const page = paginate(listed, input.nextToken, input.limit ?? MAX_LIMIT);
         return { logGroups: page.items.map(toGroup), nextToken: page.next };
       }),

@@ -47,12 +47,7 @@ export function secretArnSuffix(name: string): string {
   return suffix;
 }
 
-export function memorySecretsManagerApi(
-  state: MemorySecretsManagerState,
-  region: string,
-  accountId: string,
-  call: MemoryCall,
-): SecretsManagerApi {
+export function memorySecretsManagerApi(state: MemorySecretsManagerState, region: string, accountId: string, call: MemoryCall): SecretsManagerApi {
   const arnOf = (s: MemorySecret) => `arn:aws:secretsmanager:${region}:${accountId}:secret:${s.name}-${s.arnSuffix ?? secretArnSuffix(s.name)}`;
 
   const toEntry = (s: MemorySecret): SecretListEntry => ({

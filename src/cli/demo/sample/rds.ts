@@ -52,8 +52,22 @@ export function applyRdsSample(account: MemoryAccount, now: Date = new Date()): 
       availabilityZone: 'eu-west-1b',
       storageEncrypted: false,
     },
-    { id: 'reporting-1', engine: 'aurora-postgresql', engineVersion: '16.4', instanceClass: 'db.r6g.large', clusterId: 'reporting', availabilityZone: 'eu-west-1a' },
-    { id: 'reporting-2', engine: 'aurora-postgresql', engineVersion: '16.4', instanceClass: 'db.r6g.large', clusterId: 'reporting', availabilityZone: 'eu-west-1b' },
+    {
+      id: 'reporting-1',
+      engine: 'aurora-postgresql',
+      engineVersion: '16.4',
+      instanceClass: 'db.r6g.large',
+      clusterId: 'reporting',
+      availabilityZone: 'eu-west-1a',
+    },
+    {
+      id: 'reporting-2',
+      engine: 'aurora-postgresql',
+      engineVersion: '16.4',
+      instanceClass: 'db.r6g.large',
+      clusterId: 'reporting',
+      availabilityZone: 'eu-west-1b',
+    },
   );
   rds.clusters.push({
     id: 'reporting',

@@ -38,9 +38,7 @@ describe('memory ACM', () => {
     expect(byDefault.CertificateSummaryList).toEqual([
       expect.objectContaining({ CertificateArn: arnOf('rsa'), Status: 'ISSUED', Type: 'AMAZON_ISSUED', InUse: true, RenewalEligibility: 'ELIGIBLE' }),
     ]);
-    expect(next.CertificateSummaryList).toEqual([
-      expect.objectContaining({ CertificateArn: arnOf('ec'), InUse: false, RenewalEligibility: 'INELIGIBLE' }),
-    ]);
+    expect(next.CertificateSummaryList).toEqual([expect.objectContaining({ CertificateArn: arnOf('ec'), InUse: false, RenewalEligibility: 'INELIGIBLE' })]);
     expect(next.NextToken).toBeUndefined();
     await expect(api.listCertificates({ MaxItems: 1001 })).rejects.toMatchObject({ name: 'ValidationException' });
   });

@@ -3,7 +3,12 @@ import { applyBudgetsSample } from '../../../../src/cli/demo/sample/budgets.js';
 import { budgetsRules } from '../../../../src/rules/budgets/index.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyBudgetsState, type MemoryBudgetsState } from '../../../../src/cli/demo/memory-account/budgets.js';
-import { emptyAccount as createEmptyAccount, type MemoryAccount, type MemoryCallInfo, memoryApiProvider } from '../../../../src/cli/demo/memory-account/index.js';
+import {
+  emptyAccount as createEmptyAccount,
+  type MemoryAccount,
+  type MemoryCallInfo,
+  memoryApiProvider,
+} from '../../../../src/cli/demo/memory-account/index.js';
 import { verdicts } from '../../../helpers/aws.js';
 
 const ACCOUNT = '111122223333';
@@ -42,7 +47,15 @@ describe('in-memory Budgets', () => {
       BudgetLimit: { Amount: '300', Unit: 'USD' },
     });
     expect(second).toEqual({
-      Budgets: [{ BudgetName: 'bedrock', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '50', Unit: 'USD' }, CostFilters: { Service: ['Amazon Bedrock'] } }],
+      Budgets: [
+        {
+          BudgetName: 'bedrock',
+          BudgetType: 'COST',
+          TimeUnit: 'MONTHLY',
+          BudgetLimit: { Amount: '50', Unit: 'USD' },
+          CostFilters: { Service: ['Amazon Bedrock'] },
+        },
+      ],
       NextToken: undefined,
     });
   });
@@ -93,8 +106,7 @@ describe('in-memory Budgets', () => {
       'budget-alert-thresholds monthly-cost': 'FAIL: monthly-cost has no ACTUAL alert at 100% (it alerts at 50%, 80%)',
       'budget-alert-thresholds ml-inference-monthly': 'PASS: ml-inference-monthly alerts on ACTUAL spend at 50%, 80%, 100% of its limit',
       'budget-alert-subscribers monthly-cost': 'PASS: every notification of monthly-cost has a subscriber (2 notifications, 3 subscribers)',
-      'budget-alert-subscribers ml-inference-monthly':
-        'PASS: every notification of ml-inference-monthly has a subscriber (3 notifications, 6 subscribers)',
+      'budget-alert-subscribers ml-inference-monthly': 'PASS: every notification of ml-inference-monthly has a subscriber (3 notifications, 6 subscribers)',
     });
     expect(findings.every((f) => f.region === 'global')).toBe(true);
     // One listing and one notification read per budget serve all three rules; Budgets is asked in us-east-1.

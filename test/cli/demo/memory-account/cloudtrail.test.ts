@@ -30,7 +30,7 @@ describe('memory CloudTrail', () => {
     expect(own.trailList?.map((t) => t.Name)).toEqual(['app-audit']);
   });
 
-  it('finds a shadow trail\'s status by ARN only, and answers TrailNotFoundException otherwise', async () => {
+  it("finds a shadow trail's status by ARN only, and answers TrailNotFoundException otherwise", async () => {
     await expect(ireland().getTrailStatus({ Name: ORG_ARN })).resolves.toEqual({ IsLogging: true });
     await expect(ireland().getTrailStatus({ Name: 'org-trail' })).rejects.toMatchObject({ name: 'TrailNotFoundException' });
     await expect(ireland().getTrailStatus({ Name: 'app-audit' })).resolves.toMatchObject({ IsLogging: false });
@@ -49,10 +49,13 @@ describe('memory CloudTrail', () => {
 
     expect((await api.getEventSelectors({ TrailName: 'default' })).EventSelectors).toMatchObject([{ ReadWriteType: 'All', IncludeManagementEvents: true }]);
     expect((await api.getEventSelectors({ TrailName: 'writes' })).EventSelectors).toEqual([{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }]);
-    expect(await api.getEventSelectors({ TrailName: 'advanced' })).toEqual({ TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/advanced`, AdvancedEventSelectors: advanced });
+    expect(await api.getEventSelectors({ TrailName: 'advanced' })).toEqual({
+      TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/advanced`,
+      AdvancedEventSelectors: advanced,
+    });
   });
 
-  it('serves the real rules: the demo sample logs everywhere but does not validate org-trail\'s files', async () => {
+  it("serves the real rules: the demo sample logs everywhere but does not validate org-trail's files", async () => {
     const sample = emptyAccount(ACCOUNT);
     applyCloudTrailSample(sample);
     const calls: MemoryCallInfo[] = [];
@@ -70,7 +73,12 @@ describe('memory CloudTrail', () => {
       `cloudtrail-multi-region-logging global ${ACCOUNT}: PASS: multi-region trail org-trail is logging all management events for account ${ACCOUNT}`,
     ]);
     // One DescribeTrails per region serves both rules.
-    expect(calls.filter((c) => c.operation === 'DescribeTrails').map((c) => c.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(
+      calls
+        .filter((c) => c.operation === 'DescribeTrails')
+        .map((c) => c.region)
+        .sort(),
+    ).toEqual(['eu-west-1', 'us-east-1']);
   });
 
   it('shows the drift the rule exists for: a stopped multi-region trail fails the account', async () => {

@@ -33,10 +33,7 @@ describe('memory DynamoDB', () => {
   describe('DescribeContinuousBackups', () => {
     it('reports PITR as AWS does, by name or ARN, and fails with TableNotFoundException', async () => {
       const state: MemoryDynamoDbState = {
-        tables: [
-          { name: 'sessions', pitr: true, recoveryPeriodInDays: 14, createdAt: '2025-11-03T10:12:00Z' },
-          { name: 'events-raw' },
-        ],
+        tables: [{ name: 'sessions', pitr: true, recoveryPeriodInDays: 14, createdAt: '2025-11-03T10:12:00Z' }, { name: 'events-raw' }],
       };
       const api = memoryDynamoDbApi(state, 'eu-west-1', ACCOUNT, direct);
 

@@ -22,7 +22,9 @@ describe('memory EC2', () => {
       state({
         vpcs: [{ id: 'vpc-0prod', name: 'prod' }],
         flowLogs: [{ id: 'fl-0prod', resourceId: 'vpc-0prod' }],
-        securityGroups: [{ id: 'sg-0web', name: 'web', vpcId: 'vpc-0prod', ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['0.0.0.0/0', '::/0'] }] }],
+        securityGroups: [
+          { id: 'sg-0web', name: 'web', vpcId: 'vpc-0prod', ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['0.0.0.0/0', '::/0'] }] },
+        ],
       }),
       'eu-west-1',
       ACCOUNT,
@@ -33,7 +35,13 @@ describe('memory EC2', () => {
     // Assess
     expect(vpcs.Vpcs).toEqual([expect.objectContaining({ VpcId: 'vpc-0prod', IsDefault: false, Tags: [{ Key: 'Name', Value: 'prod' }] })]);
     expect(logs.FlowLogs).toEqual([
-      expect.objectContaining({ FlowLogId: 'fl-0prod', ResourceId: 'vpc-0prod', FlowLogStatus: 'ACTIVE', TrafficType: 'ALL', LogGroupName: '/vpc/flow-logs/vpc-0prod' }),
+      expect.objectContaining({
+        FlowLogId: 'fl-0prod',
+        ResourceId: 'vpc-0prod',
+        FlowLogStatus: 'ACTIVE',
+        TrafficType: 'ALL',
+        LogGroupName: '/vpc/flow-logs/vpc-0prod',
+      }),
     ]);
     expect(groups.SecurityGroups?.[0]).toMatchObject({
       GroupId: 'sg-0web',
@@ -60,7 +68,13 @@ describe('memory EC2', () => {
 
   it('finds resources by id, or fails with the error code EC2 uses', async () => {
     const api = memoryEc2Api(
-      state({ vpcs: [{ id: 'vpc-a' }], flowLogs: [{ id: 'fl-a', resourceId: 'vpc-a' }, { id: 'fl-b', resourceId: 'vpc-b' }] }),
+      state({
+        vpcs: [{ id: 'vpc-a' }],
+        flowLogs: [
+          { id: 'fl-a', resourceId: 'vpc-a' },
+          { id: 'fl-b', resourceId: 'vpc-b' },
+        ],
+      }),
       'eu-west-1',
       ACCOUNT,
       direct,

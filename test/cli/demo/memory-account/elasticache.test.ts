@@ -53,12 +53,7 @@ describe('memory ElastiCache', () => {
     });
 
     it('pages with Marker and refuses a MaxRecords AWS would refuse', async () => {
-      const api = memoryElastiCacheApi(
-        stateWith(Array.from({ length: 45 }, (_, i) => redis(`c${i}`))),
-        'eu-west-1',
-        ACCOUNT,
-        direct,
-      );
+      const api = memoryElastiCacheApi(stateWith(Array.from({ length: 45 }, (_, i) => redis(`c${i}`))), 'eu-west-1', ACCOUNT, direct);
 
       const first = await api.describeCacheClusters({ MaxRecords: 20 });
       const second = await api.describeCacheClusters({ MaxRecords: 20, Marker: first.Marker });
@@ -81,12 +76,7 @@ describe('memory ElastiCache', () => {
     });
 
     it('leaves out members of replication groups when asked to', async () => {
-      const api = memoryElastiCacheApi(
-        stateWith([redis('solo'), redis('rg-001', { replicationGroupId: 'rg' })]),
-        'eu-west-1',
-        ACCOUNT,
-        direct,
-      );
+      const api = memoryElastiCacheApi(stateWith([redis('solo'), redis('rg-001', { replicationGroupId: 'rg' })]), 'eu-west-1', ACCOUNT, direct);
 
       const out = await api.describeCacheClusters({ ShowCacheClustersNotInReplicationGroups: true });
 

@@ -63,7 +63,10 @@ describe('memory IAM', () => {
       IsTruncated: false,
     });
     expect((await api().listEntitiesForPolicy({ PolicyArn: arn })).PolicyUsers).toMatchObject([{ UserName: 'ci' }]);
-    expect((await api().listEntitiesForPolicy({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/boundaries/dev-boundary`, PolicyUsageFilter: 'PermissionsPolicy' })).PolicyRoles).toEqual([]);
+    expect(
+      (await api().listEntitiesForPolicy({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/boundaries/dev-boundary`, PolicyUsageFilter: 'PermissionsPolicy' }))
+        .PolicyRoles,
+    ).toEqual([]);
   });
 
   it('lists principals and their inline policies, and answers NoSuchEntityException for unknown ones', async () => {
@@ -71,7 +74,11 @@ describe('memory IAM', () => {
 
     expect(roles).toMatchObject({ Roles: [{ RoleName: 'deploy', Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:role/deploy` }], IsTruncated: true, Marker: '1' });
     expect((await api().listRolePolicies({ RoleName: 'dev' })).PolicyNames).toEqual(['s3']);
-    expect(await api().getRolePolicy({ RoleName: 'dev', PolicyName: 's3' })).toEqual({ RoleName: 'dev', PolicyName: 's3', PolicyDocument: encodeURIComponent('{"Statement":[]}') });
+    expect(await api().getRolePolicy({ RoleName: 'dev', PolicyName: 's3' })).toEqual({
+      RoleName: 'dev',
+      PolicyName: 's3',
+      PolicyDocument: encodeURIComponent('{"Statement":[]}'),
+    });
     await expect(api().listUserPolicies({ UserName: 'nobody' })).rejects.toMatchObject({ name: 'NoSuchEntityException' });
     await expect(api().getGroupPolicy({ GroupName: 'ops', PolicyName: 'none' })).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
@@ -114,7 +121,8 @@ describe('memory IAM', () => {
         'PASS: policy retainwise-app-least-privilege (attached to role retainwise-api-task) grants no broad S3 access (no s3:*, s3:DeleteBucket or S3 write on every bucket)',
       'iam-no-broad-s3-actions AmazonS3ReadOnlyAccess':
         'PASS: AWS managed policy AmazonS3ReadOnlyAccess (attached to role analytics-reader) grants no broad S3 access (no s3:*, s3:DeleteBucket or S3 write on every bucket)',
-      'iam-no-broad-s3-actions role/ecsTaskExecutionRole/s3-access': 'FAIL: inline policy s3-access of role ecsTaskExecutionRole allows every S3 action ("s3:*") on "*"',
+      'iam-no-broad-s3-actions role/ecsTaskExecutionRole/s3-access':
+        'FAIL: inline policy s3-access of role ecsTaskExecutionRole allows every S3 action ("s3:*") on "*"',
       [`iam-root-mfa ${ACCOUNT}`]: `PASS: the root user of account ${ACCOUNT} has MFA enabled`,
       'iam-no-aws-managed-admin-attached user/ops-admin':
         'FAIL: user ops-admin has the AWS managed policy AdministratorAccess (full access to everything) attached; only break-glass roles may hold it, never a user',

@@ -5,12 +5,7 @@ import { RdsReader } from '#shared/aws/services/rds/reader.js';
 import { ScanSession } from '#shared/aws/scan-session.js';
 import { evaluate } from '#shared/engine/engine.js';
 import { emptyAccount, memoryApiProvider } from '../../../../src/cli/demo/memory-account/index.js';
-import {
-  emptyRdsState,
-  type MemoryDbInstance,
-  memoryRdsApi,
-  type MemoryRdsState,
-} from '../../../../src/cli/demo/memory-account/rds.js';
+import { emptyRdsState, type MemoryDbInstance, memoryRdsApi, type MemoryRdsState } from '../../../../src/cli/demo/memory-account/rds.js';
 import { type MemoryCall, MemoryServiceError } from '../../../../src/cli/demo/memory-account/support.js';
 
 const ACCOUNT = '123456789012';
@@ -96,16 +91,14 @@ describe('memory RDS', () => {
 
       expect(byArn.DBInstances?.map((i) => i.DBInstanceIdentifier)).toEqual(['solo']);
       // A member reports its cluster's backup and encryption settings.
-      expect(members.DBInstances).toEqual([
-        expect.objectContaining({ DBInstanceIdentifier: 'reporting-1', BackupRetentionPeriod: 7, StorageEncrypted: true }),
-      ]);
+      expect(members.DBInstances).toEqual([expect.objectContaining({ DBInstanceIdentifier: 'reporting-1', BackupRetentionPeriod: 7, StorageEncrypted: true })]);
       await expect(missing).rejects.toBeInstanceOf(MemoryServiceError);
       await expect(missing).rejects.toMatchObject({ name: 'DBInstanceNotFoundFault', $metadata: { httpStatusCode: 404 } });
     });
   });
 
   describe('DescribeDBClusters', () => {
-    it('reports MultiAZ from the members\' zones, finds one cluster, fails with DBClusterNotFoundFault', async () => {
+    it("reports MultiAZ from the members' zones, finds one cluster, fails with DBClusterNotFoundFault", async () => {
       const state = stateWith({
         instances: [
           { id: 'r-1', engine: 'aurora-postgresql', clusterId: 'spread', availabilityZone: 'eu-west-1a' },
@@ -122,7 +115,10 @@ describe('memory RDS', () => {
       const all = await api.describeDBClusters({});
       const one = await api.describeDBClusters({ DBClusterIdentifier: 'narrow' });
 
-      expect(all.DBClusters?.map((c) => [c.DBClusterIdentifier, c.MultiAZ])).toEqual([['spread', true], ['narrow', false]]);
+      expect(all.DBClusters?.map((c) => [c.DBClusterIdentifier, c.MultiAZ])).toEqual([
+        ['spread', true],
+        ['narrow', false],
+      ]);
       expect(one.DBClusters?.[0]).toMatchObject({
         DBClusterArn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:narrow`,
         DBClusterMembers: [{ DBInstanceIdentifier: 'n-1', IsClusterWriter: true }],
@@ -228,13 +224,7 @@ describe('memory RDS', () => {
         `rds-storage-encrypted retainwise-db PASS: DB instance retainwise-db is encrypted at rest with the KMS key ${kms}`,
       ]);
       // One listing of each kind serves the four rules (DB snapshots: the default listing and the AWS Backup one).
-      expect(calls.sort()).toEqual([
-        'DescribeDBClusterSnapshots',
-        'DescribeDBClusters',
-        'DescribeDBInstances',
-        'DescribeDBSnapshots',
-        'DescribeDBSnapshots',
-      ]);
+      expect(calls.sort()).toEqual(['DescribeDBClusterSnapshots', 'DescribeDBClusters', 'DescribeDBInstances', 'DescribeDBSnapshots', 'DescribeDBSnapshots']);
     });
 
     it('keeps the last automated snapshot in the past whatever the time of day', () => {

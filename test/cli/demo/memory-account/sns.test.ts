@@ -40,7 +40,7 @@ describe('memory SNS', () => {
       });
     });
 
-    it('answers NotFound for a deleted topic and InvalidParameter for another region\'s topic, as SNS does', async () => {
+    it("answers NotFound for a deleted topic and InvalidParameter for another region's topic, as SNS does", async () => {
       const api = memorySnsApi(opsState(), 'eu-west-1', ACCOUNT, direct);
 
       await expect(api.getTopicAttributes({ TopicArn: `arn:aws:sns:eu-west-1:${ACCOUNT}:gone` })).rejects.toMatchObject({
@@ -60,7 +60,12 @@ describe('memory SNS', () => {
       const out = await api.listSubscriptionsByTopic({ TopicArn: OPS });
 
       expect(out.Subscriptions).toEqual([
-        expect.objectContaining({ Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: OPS, SubscriptionArn: expect.stringMatching(new RegExp(`^${OPS}:[0-9a-f-]{36}$`)) }),
+        expect.objectContaining({
+          Protocol: 'email',
+          Endpoint: 'oncall@example.com',
+          TopicArn: OPS,
+          SubscriptionArn: expect.stringMatching(new RegExp(`^${OPS}:[0-9a-f-]{36}$`)),
+        }),
         expect.objectContaining({ Protocol: 'sms', SubscriptionArn: 'PendingConfirmation' }),
       ]);
       expect(out.NextToken).toBeUndefined();

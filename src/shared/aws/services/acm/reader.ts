@@ -42,15 +42,7 @@ export interface CertificateFacts {
 }
 
 /** Every key type ACM issues or imports, so that the listing leaves none out. */
-export const ALL_KEY_TYPES: readonly KeyAlgorithm[] = [
-  'RSA_1024',
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'EC_prime256v1',
-  'EC_secp384r1',
-  'EC_secp521r1',
-];
+export const ALL_KEY_TYPES: readonly KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
 
 /** A certificate as ListCertificates summarizes it: InUse may be missing there (older answers omit it). */
 interface ListedCertificate extends Omit<CertificateFacts, 'inUse'> {

@@ -1,9 +1,5 @@
 /** The SDK binding of AcmApi: the only module that loads '@aws-sdk/client-acm' (imported on first use). */
-import {
-  ACMClient,
-  DescribeCertificateCommand,
-  ListCertificatesCommand,
-} from '@aws-sdk/client-acm';
+import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { AcmApi } from './reader.js';

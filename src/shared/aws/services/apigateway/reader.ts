@@ -3,12 +3,7 @@
  * implementation, and the facts reader. A stage is named by the ARN WAF associates with it:
  * `arn:<partition>:apigateway:<region>::/restapis/<api-id>/stages/<stage-name>`.
  */
-import type {
-  GetRestApisRequest,
-  GetStagesRequest,
-  RestApis,
-  Stages,
-} from '@aws-sdk/client-api-gateway';
+import type { GetRestApisRequest, GetStagesRequest, RestApis, Stages } from '@aws-sdk/client-api-gateway';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import { ServiceReader } from '../../reader-base.js';

@@ -1,9 +1,5 @@
 /** The SDK binding of ApiGatewayApi: the only module that loads '@aws-sdk/client-api-gateway' (imported on first use). */
-import {
-  APIGatewayClient,
-  GetRestApisCommand,
-  GetStagesCommand,
-} from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, GetRestApisCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { ApiGatewayApi } from './reader.js';

@@ -18,9 +18,7 @@ import { collectPages, ServiceReader } from '../../reader-base.js';
 export interface BudgetsApi {
   describeBudgets(input: DescribeBudgetsRequest): Promise<DescribeBudgetsResponse>;
   describeNotificationsForBudget(input: DescribeNotificationsForBudgetRequest): Promise<DescribeNotificationsForBudgetResponse>;
-  describeSubscribersForNotification(
-    input: DescribeSubscribersForNotificationRequest,
-  ): Promise<DescribeSubscribersForNotificationResponse>;
+  describeSubscribersForNotification(input: DescribeSubscribersForNotificationRequest): Promise<DescribeSubscribersForNotificationResponse>;
 }
 
 /** One budget as the rules see it. */
@@ -150,8 +148,7 @@ export class BudgetsReader extends ServiceReader<BudgetsApi> {
       this.allPagesOfBudget(
         budget,
         'DescribeNotificationsForBudget',
-        (api, NextToken) =>
-          api.describeNotificationsForBudget({ AccountId: this.accountId, BudgetName: budget, MaxResults: PAGE_SIZE, NextToken }),
+        (api, NextToken) => api.describeNotificationsForBudget({ AccountId: this.accountId, BudgetName: budget, MaxResults: PAGE_SIZE, NextToken }),
         (page) =>
           (page.Notifications ?? []).flatMap((raw): BudgetNotification[] => {
             if (raw.Threshold === undefined || !raw.NotificationType || !raw.ComparisonOperator) return [];
@@ -180,8 +177,7 @@ export class BudgetsReader extends ServiceReader<BudgetsApi> {
             MaxResults: PAGE_SIZE,
             NextToken,
           }),
-        (page) =>
-          (page.Subscribers ?? []).flatMap((s) => (s.SubscriptionType && s.Address ? [{ type: s.SubscriptionType, address: s.Address }] : [])),
+        (page) => (page.Subscribers ?? []).flatMap((s) => (s.SubscriptionType && s.Address ? [{ type: s.SubscriptionType, address: s.Address }] : [])),
       ),
     );
   }

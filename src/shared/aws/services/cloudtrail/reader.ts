@@ -105,8 +105,7 @@ function fromAdvancedSelectors(selectors: readonly AdvancedEventSelector[]): Omi
     const eventSource = field('eventSource');
     if (eventSource?.Equals?.length || eventSource?.StartsWith?.length) continue;
     const readOnly = field('readOnly')?.Equals ?? [];
-    const selected: ManagementCoverage =
-      readOnly.length === 1 ? (readOnly[0] === 'true' ? 'ReadOnly' : 'WriteOnly') : 'All';
+    const selected: ManagementCoverage = readOnly.length === 1 ? (readOnly[0] === 'true' ? 'ReadOnly' : 'WriteOnly') : 'All';
     coverage = union(coverage, selected);
     for (const source of eventSource?.NotEquals ?? []) excluded.add(source);
   }
@@ -122,25 +121,29 @@ export class CloudTrailReader extends ServiceReader<CloudTrailApi> {
    * (an account has at most five trails per region).
    */
   trails(region: string = this.region): Promise<readonly TrailFacts[]> {
-    return this.fact('trails', async () => {
-      const out = await this.send('DescribeTrails', (api) => api.describeTrails({ includeShadowTrails: true }), region);
-      return (out.trailList ?? []).flatMap((trail): TrailFacts[] => {
-        if (!trail.Name || !trail.TrailARN) return [];
-        const parsed = parseTrailArn(trail.TrailARN);
-        return [
-          {
-            name: trail.Name,
-            arn: trail.TrailARN,
-            homeRegion: trail.HomeRegion ?? parsed?.region ?? region,
-            ownerAccountId: parsed?.accountId ?? this.accountId,
-            multiRegion: trail.IsMultiRegionTrail,
-            logFileValidation: trail.LogFileValidationEnabled,
-            organization: trail.IsOrganizationTrail === true,
-            hasCustomEventSelectors: trail.HasCustomEventSelectors,
-          },
-        ];
-      });
-    }, region);
+    return this.fact(
+      'trails',
+      async () => {
+        const out = await this.send('DescribeTrails', (api) => api.describeTrails({ includeShadowTrails: true }), region);
+        return (out.trailList ?? []).flatMap((trail): TrailFacts[] => {
+          if (!trail.Name || !trail.TrailARN) return [];
+          const parsed = parseTrailArn(trail.TrailARN);
+          return [
+            {
+              name: trail.Name,
+              arn: trail.TrailARN,
+              homeRegion: trail.HomeRegion ?? parsed?.region ?? region,
+              ownerAccountId: parsed?.accountId ?? this.accountId,
+              multiRegion: trail.IsMultiRegionTrail,
+              logFileValidation: trail.LogFileValidationEnabled,
+              organization: trail.IsOrganizationTrail === true,
+              hasCustomEventSelectors: trail.HasCustomEventSelectors,
+            },
+          ];
+        });
+      },
+      region,
+    );
   }
 
   /** Trails this account owns whose home is the evaluated region: each is evaluated there, once. */
@@ -164,13 +167,17 @@ export class CloudTrailReader extends ServiceReader<CloudTrailApi> {
    * a shadow trail and for an organization trail seen from a member account.
    */
   status(trail: TrailFacts, region: string = this.region): Promise<TrailStatus> {
-    return this.fact(`status:${trail.arn}`, async () => {
-      const out = await this.send('GetTrailStatus', (api) => api.getTrailStatus({ Name: trail.arn }), region);
-      if (out.IsLogging === undefined) {
-        throw new IncompleteAnswerError(`GetTrailStatus did not say whether trail ${trail.name} is logging (no IsLogging)`);
-      }
-      return { isLogging: out.IsLogging, latestDeliveryError: out.LatestDeliveryError || undefined };
-    }, region);
+    return this.fact(
+      `status:${trail.arn}`,
+      async () => {
+        const out = await this.send('GetTrailStatus', (api) => api.getTrailStatus({ Name: trail.arn }), region);
+        if (out.IsLogging === undefined) {
+          throw new IncompleteAnswerError(`GetTrailStatus did not say whether trail ${trail.name} is logging (no IsLogging)`);
+        }
+        return { isLogging: out.IsLogging, latestDeliveryError: out.LatestDeliveryError || undefined };
+      },
+      region,
+    );
   }
 
   /** The management events a trail records, read in its home region (where its selectors live). */

@@ -1,10 +1,5 @@
 /** The SDK binding of CloudTrailApi: the only module that loads '@aws-sdk/client-cloudtrail' (imported on first use). */
-import {
-  CloudTrailClient,
-  DescribeTrailsCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-} from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { CloudTrailApi } from './reader.js';

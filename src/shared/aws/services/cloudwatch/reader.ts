@@ -95,9 +95,7 @@ export class CloudWatchReader extends ServiceReader<CloudWatchApi> {
    */
   alarm(name: string): Promise<AlarmFacts> {
     return this.fact(`alarm:${name}`, async () => {
-      const alarms = this.known('alarms')
-        ? await this.alarms()
-        : await this.describeAlarms({ AlarmNames: [name] });
+      const alarms = this.known('alarms') ? await this.alarms() : await this.describeAlarms({ AlarmNames: [name] });
       const found = alarms.find((alarm) => alarm.name === name);
       if (!found) throw new ResourceNotFoundError(name);
       return found;

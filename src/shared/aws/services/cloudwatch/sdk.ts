@@ -1,9 +1,5 @@
 /** The SDK binding of CloudWatchApi: the only module that loads '@aws-sdk/client-cloudwatch' (imported on first use). */
-import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  ListDashboardsCommand,
-} from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, ListDashboardsCommand } from '@aws-sdk/client-cloudwatch';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { CloudWatchApi } from './reader.js';

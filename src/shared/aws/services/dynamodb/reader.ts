@@ -3,12 +3,7 @@
  * findings table): the API surface and the facts reader (sdk.ts binds the API to the SDK).
  * Resource names are table names; their ARN is built by resource-ids.ts.
  */
-import type {
-  DescribeContinuousBackupsInput,
-  DescribeContinuousBackupsOutput,
-  ListTablesInput,
-  ListTablesOutput,
-} from '@aws-sdk/client-dynamodb';
+import type { DescribeContinuousBackupsInput, DescribeContinuousBackupsOutput, ListTablesInput, ListTablesOutput } from '@aws-sdk/client-dynamodb';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 

@@ -1,9 +1,5 @@
 /** The SDK binding of DynamoDbApi: the only module that loads '@aws-sdk/client-dynamodb' (imported on first use). */
-import {
-  DynamoDBClient,
-  DescribeContinuousBackupsCommand,
-  ListTablesCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, DescribeContinuousBackupsCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { DynamoDbApi } from './reader.js';

@@ -136,10 +136,16 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
 
   /** One VPC: from the sweep's listing, else DescribeVpcs for that id alone. */
   vpc(id: string): Promise<VpcFacts> {
-    return this.one(id, 'vpcs', () => this.vpcs(), VPC_NOT_FOUND, async () => {
-      const out = await this.send('DescribeVpcs', (api) => api.describeVpcs({ VpcIds: [id] }));
-      return (out.Vpcs ?? []).map(vpcFacts);
-    });
+    return this.one(
+      id,
+      'vpcs',
+      () => this.vpcs(),
+      VPC_NOT_FOUND,
+      async () => {
+        const out = await this.send('DescribeVpcs', (api) => api.describeVpcs({ VpcIds: [id] }));
+        return (out.Vpcs ?? []).map(vpcFacts);
+      },
+    );
   }
 
   /** Every flow log of the region (VPC, subnet and network-interface ones), all pages. */
@@ -180,9 +186,15 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
 
   /** One security group: from the sweep's listing, else DescribeSecurityGroups by id (MaxResults is refused with GroupIds). */
   securityGroup(id: string): Promise<SecurityGroupFacts> {
-    return this.one(id, 'groups', () => this.securityGroups(), GROUP_NOT_FOUND, async () => {
-      const out = await this.send('DescribeSecurityGroups', (api) => api.describeSecurityGroups({ GroupIds: [id] }));
-      return (out.SecurityGroups ?? []).map(groupFacts);
-    });
+    return this.one(
+      id,
+      'groups',
+      () => this.securityGroups(),
+      GROUP_NOT_FOUND,
+      async () => {
+        const out = await this.send('DescribeSecurityGroups', (api) => api.describeSecurityGroups({ GroupIds: [id] }));
+        return (out.SecurityGroups ?? []).map(groupFacts);
+      },
+    );
   }
 }

@@ -1,10 +1,5 @@
 /** The SDK binding of Ec2Api: the only module that loads '@aws-sdk/client-ec2' (imported on first use). */
-import {
-  EC2Client,
-  DescribeFlowLogsCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeVpcsCommand,
-} from '@aws-sdk/client-ec2';
+import { EC2Client, DescribeFlowLogsCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { Ec2Api } from './reader.js';

@@ -128,18 +128,30 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
 
   /** One cluster: from the listing when a sweep made one, else DescribeCacheClusters for that id alone. */
   cluster(id: string): Promise<CacheClusterFacts> {
-    return this.live(id, 'clusters', () => this.listedClusters(), CLUSTER_NOT_FOUND, async () => {
-      const out = await this.send('DescribeCacheClusters', (api) => api.describeCacheClusters({ CacheClusterId: id }));
-      return (out.CacheClusters ?? []).map((c) => this.clusterFacts(c));
-    });
+    return this.live(
+      id,
+      'clusters',
+      () => this.listedClusters(),
+      CLUSTER_NOT_FOUND,
+      async () => {
+        const out = await this.send('DescribeCacheClusters', (api) => api.describeCacheClusters({ CacheClusterId: id }));
+        return (out.CacheClusters ?? []).map((c) => this.clusterFacts(c));
+      },
+    );
   }
 
   /** One replication group: from the listing when a sweep made one, else DescribeReplicationGroups for that id. */
   replicationGroup(id: string): Promise<ReplicationGroupFacts> {
-    return this.live(id, 'groups', () => this.listedGroups(), GROUP_NOT_FOUND, async () => {
-      const out = await this.send('DescribeReplicationGroups', (api) => api.describeReplicationGroups({ ReplicationGroupId: id }));
-      return (out.ReplicationGroups ?? []).map((g) => this.groupFacts(g));
-    });
+    return this.live(
+      id,
+      'groups',
+      () => this.listedGroups(),
+      GROUP_NOT_FOUND,
+      async () => {
+        const out = await this.send('DescribeReplicationGroups', (api) => api.describeReplicationGroups({ ReplicationGroupId: id }));
+        return (out.ReplicationGroups ?? []).map((g) => this.groupFacts(g));
+      },
+    );
   }
 
   /** The cluster or group an ARN names (a rule's resource name). */

@@ -1,9 +1,5 @@
 /** The SDK binding of ElastiCacheApi: the only module that loads '@aws-sdk/client-elasticache' (imported on first use). */
-import {
-  ElastiCacheClient,
-  DescribeCacheClustersCommand,
-  DescribeReplicationGroupsCommand,
-} from '@aws-sdk/client-elasticache';
+import { ElastiCacheClient, DescribeCacheClustersCommand, DescribeReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { ElastiCacheApi } from './reader.js';

@@ -3,11 +3,7 @@
  * implementation, and the facts reader. Load balancers are named by their ARN, which is also what
  * WAF associations and CloudTrail events carry.
  */
-import type {
-  DescribeLoadBalancersInput,
-  DescribeLoadBalancersOutput,
-  LoadBalancer,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { DescribeLoadBalancersInput, DescribeLoadBalancersOutput, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 
@@ -32,9 +28,7 @@ export interface LoadBalancerFacts {
  * The parts of a load balancer ARN
  * (`arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/<app|net|gwy>/<name>/<id>`).
  */
-export function parseLoadBalancerArn(
-  arn: string,
-): { region: string; accountId: string; kind: 'app' | 'net' | 'gwy'; name: string; id: string } | undefined {
+export function parseLoadBalancerArn(arn: string): { region: string; accountId: string; kind: 'app' | 'net' | 'gwy'; name: string; id: string } | undefined {
   const match = /^arn:[^:]+:elasticloadbalancing:([^:]+):(\d{12}):loadbalancer\/(app|net|gwy)\/([^/]+)\/([^/]+)$/.exec(arn);
   if (!match) return undefined;
   const [, region, accountId, kind, name, id] = match;

@@ -1,8 +1,5 @@
 /** The SDK binding of Elbv2Api: the only module that loads '@aws-sdk/client-elastic-load-balancing-v2' (imported on first use). */
-import {
-  ElasticLoadBalancingV2Client,
-  DescribeLoadBalancersCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { Elbv2Api } from './reader.js';

@@ -133,9 +133,7 @@ export class IamReader extends ServiceReader<IamApi> {
 
   /** AWS managed policies attached to something in this account as a permissions policy, all pages. */
   attachedAwsPolicies(): Promise<readonly ManagedPolicyFacts[]> {
-    return this.accountFact('policies:aws-attached', () =>
-      this.listPolicies({ Scope: 'AWS', OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy' }),
-    );
+    return this.accountFact('policies:aws-attached', () => this.listPolicies({ Scope: 'AWS', OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy' }));
   }
 
   /** One managed policy: from a listing this scan already made, else GetPolicy. */
@@ -253,12 +251,16 @@ export class IamReader extends ServiceReader<IamApi> {
   inlinePolicyDocument(kind: PrincipalKind, entity: string, policy: string): Promise<unknown> {
     const name = inlinePolicyName(kind, entity, policy);
     return this.accountFact(`inline-document:${name}`, async () => {
-      const out = await this.sendAbout(name, isMissing, `Get${capitalized(kind)}Policy`, (api): Promise<{ PolicyDocument?: string }> =>
-        kind === 'role'
-          ? api.getRolePolicy({ RoleName: entity, PolicyName: policy })
-          : kind === 'user'
-            ? api.getUserPolicy({ UserName: entity, PolicyName: policy })
-            : api.getGroupPolicy({ GroupName: entity, PolicyName: policy }),
+      const out = await this.sendAbout(
+        name,
+        isMissing,
+        `Get${capitalized(kind)}Policy`,
+        (api): Promise<{ PolicyDocument?: string }> =>
+          kind === 'role'
+            ? api.getRolePolicy({ RoleName: entity, PolicyName: policy })
+            : kind === 'user'
+              ? api.getUserPolicy({ UserName: entity, PolicyName: policy })
+              : api.getGroupPolicy({ GroupName: entity, PolicyName: policy }),
       );
       return decodePolicyDocument(out.PolicyDocument ?? '', name);
     });
@@ -295,7 +297,6 @@ export class IamReader extends ServiceReader<IamApi> {
       boundaryUsageCount: p.PermissionsBoundaryUsageCount ?? 0,
     };
   }
-
 }
 
 function capitalized(kind: PrincipalKind): string {

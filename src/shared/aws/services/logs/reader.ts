@@ -3,11 +3,7 @@
  * and the facts reader. A sweep lists the region's log groups once (nextToken pagination); a targeted
  * evaluation looks one group up by name prefix and keeps the exact match.
  */
-import type {
-  DescribeLogGroupsRequest,
-  DescribeLogGroupsResponse,
-  LogGroup,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { DescribeLogGroupsRequest, DescribeLogGroupsResponse, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 
@@ -57,9 +53,7 @@ export class LogsReader extends ServiceReader<LogsApi> {
    */
   logGroup(name: string): Promise<LogGroupFacts> {
     return this.fact(`group:${name}`, async () => {
-      const candidates = this.known('groups')
-        ? await this.logGroups()
-        : await this.describe({ logGroupNamePrefix: name });
+      const candidates = this.known('groups') ? await this.logGroups() : await this.describe({ logGroupNamePrefix: name });
       const found = candidates.find((group) => group.name === name);
       if (!found) throw new ResourceNotFoundError(name);
       return found;

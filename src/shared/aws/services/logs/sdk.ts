@@ -1,8 +1,5 @@
 /** The SDK binding of LogsApi: the only module that loads '@aws-sdk/client-cloudwatch-logs' (imported on first use). */
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { LogsApi } from './reader.js';

@@ -182,18 +182,30 @@ export class RdsReader extends ServiceReader<RdsApi> {
 
   /** One instance: from the listing when a sweep made one, else DescribeDBInstances for that id alone. */
   instance(id: string): Promise<DbInstanceFacts> {
-    return this.live(id, 'instances', () => this.instances(), INSTANCE_NOT_FOUND, async () => {
-      const out = await this.send('DescribeDBInstances', (api) => api.describeDBInstances({ DBInstanceIdentifier: id }));
-      return (out.DBInstances ?? []).map((i) => this.instanceFacts(i));
-    });
+    return this.live(
+      id,
+      'instances',
+      () => this.instances(),
+      INSTANCE_NOT_FOUND,
+      async () => {
+        const out = await this.send('DescribeDBInstances', (api) => api.describeDBInstances({ DBInstanceIdentifier: id }));
+        return (out.DBInstances ?? []).map((i) => this.instanceFacts(i));
+      },
+    );
   }
 
   /** One cluster: from the listing when a sweep made one, else DescribeDBClusters for that id alone. */
   cluster(id: string): Promise<DbClusterFacts> {
-    return this.live(id, 'clusters', () => this.clusters(), CLUSTER_NOT_FOUND, async () => {
-      const out = await this.send('DescribeDBClusters', (api) => api.describeDBClusters({ DBClusterIdentifier: id }));
-      return (out.DBClusters ?? []).map((c) => this.clusterFacts(c));
-    });
+    return this.live(
+      id,
+      'clusters',
+      () => this.clusters(),
+      CLUSTER_NOT_FOUND,
+      async () => {
+        const out = await this.send('DescribeDBClusters', (api) => api.describeDBClusters({ DBClusterIdentifier: id }));
+        return (out.DBClusters ?? []).map((c) => this.clusterFacts(c));
+      },
+    );
   }
 
   /** The instance or cluster an ARN names (a rule's resource name). */
@@ -233,9 +245,7 @@ export class RdsReader extends ServiceReader<RdsApi> {
     const all = await this.session.remember(only ? `${regionKey}:${only}` : regionKey, () =>
       db.kind === 'db' ? this.listInstanceSnapshots(only) : this.listClusterSnapshots(only),
     );
-    return all.filter(
-      (s) => s.sourceId === db.id && (!db.resourceId || !s.sourceResourceId || s.sourceResourceId === db.resourceId),
-    );
+    return all.filter((s) => s.sourceId === db.id && (!db.resourceId || !s.sourceResourceId || s.sourceResourceId === db.resourceId));
   }
 
   /** The default listing (automated + manual) and the AWS Backup one: AWS lists those only on request. */
@@ -249,9 +259,7 @@ export class RdsReader extends ServiceReader<RdsApi> {
             MaxRecords: PAGE_SIZE,
             Marker: marker,
           });
-          const items = (page.DBSnapshots ?? []).map((s) =>
-            snapshotFacts('db', s.DBSnapshotIdentifier, s.DBInstanceIdentifier, s.DbiResourceId, s),
-          );
+          const items = (page.DBSnapshots ?? []).map((s) => snapshotFacts('db', s.DBSnapshotIdentifier, s.DBInstanceIdentifier, s.DbiResourceId, s));
           return { items, next: page.Marker };
         }),
       ),

@@ -22,9 +22,7 @@ export interface S3Api {
   getBucketLocation(input: GetBucketLocationRequest): Promise<GetBucketLocationOutput>;
   getBucketVersioning(input: GetBucketVersioningRequest): Promise<GetBucketVersioningOutput>;
   getBucketTagging(input: GetBucketTaggingRequest): Promise<GetBucketTaggingOutput>;
-  getBucketLifecycleConfiguration(
-    input: GetBucketLifecycleConfigurationRequest,
-  ): Promise<GetBucketLifecycleConfigurationOutput>;
+  getBucketLifecycleConfiguration(input: GetBucketLifecycleConfigurationRequest): Promise<GetBucketLifecycleConfigurationOutput>;
   getBucketReplication(input: GetBucketReplicationRequest): Promise<GetBucketReplicationOutput>;
 }
 
@@ -103,9 +101,7 @@ export class S3Reader extends ServiceReader<S3Api> {
       // A sweep has listed the buckets already; a targeted evaluation asks GetBucketLocation alone.
       const fromListing = (await this.cachedListing())?.get(bucket);
       if (fromListing) return fromListing;
-      const out = await this.sendForBucket(bucket, 'GetBucketLocation', 'us-east-1', (api) =>
-        api.getBucketLocation({ Bucket: bucket }),
-      );
+      const out = await this.sendForBucket(bucket, 'GetBucketLocation', 'us-east-1', (api) => api.getBucketLocation({ Bucket: bucket }));
       return regionFromLocationConstraint(out.LocationConstraint);
     });
   }
@@ -113,9 +109,7 @@ export class S3Reader extends ServiceReader<S3Api> {
   versioning(bucket: string): Promise<BucketVersioning> {
     return this.accountFact(`versioning:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
-      const out = await this.sendForBucket(bucket, 'GetBucketVersioning', region, (api) =>
-        api.getBucketVersioning({ Bucket: bucket }),
-      );
+      const out = await this.sendForBucket(bucket, 'GetBucketVersioning', region, (api) => api.getBucketVersioning({ Bucket: bucket }));
       return {
         status: out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : undefined,
         mfaDelete: out.MFADelete === 'Enabled' || out.MFADelete === 'Disabled' ? out.MFADelete : undefined,
@@ -128,9 +122,7 @@ export class S3Reader extends ServiceReader<S3Api> {
     return this.accountFact(`tags:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
       try {
-        const out = await this.sendForBucket(bucket, 'GetBucketTagging', region, (api) =>
-          api.getBucketTagging({ Bucket: bucket }),
-        );
+        const out = await this.sendForBucket(bucket, 'GetBucketTagging', region, (api) => api.getBucketTagging({ Bucket: bucket }));
         return Object.fromEntries((out.TagSet ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
       } catch (error) {
         if (errorCode(error) === 'NoSuchTagSet') return {};
@@ -165,9 +157,7 @@ export class S3Reader extends ServiceReader<S3Api> {
     return this.accountFact(`replication:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
       try {
-        const out = await this.sendForBucket(bucket, 'GetBucketReplication', region, (api) =>
-          api.getBucketReplication({ Bucket: bucket }),
-        );
+        const out = await this.sendForBucket(bucket, 'GetBucketReplication', region, (api) => api.getBucketReplication({ Bucket: bucket }));
         const config = out.ReplicationConfiguration;
         if (!config) return undefined;
         return {

@@ -7,13 +7,7 @@
  * turned into that ARN without a call (the suffix is random), so triggers keep only full ARNs and the
  * sweep and an event always give a secret the same finding id.
  */
-import type {
-  DescribeSecretRequest,
-  DescribeSecretResponse,
-  ListSecretsRequest,
-  ListSecretsResponse,
-  SecretListEntry,
-} from '@aws-sdk/client-secrets-manager';
+import type { DescribeSecretRequest, DescribeSecretResponse, ListSecretsRequest, ListSecretsResponse, SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 
@@ -83,7 +77,9 @@ function secretFacts(secret: SecretListEntry | DescribeSecretResponse): SecretFa
     deletedAt: secret.DeletedDate,
     owningService: secret.OwningService,
     primaryRegion: secret.PrimaryRegion,
-    rotationPending: pendingRotation('SecretVersionsToStages' in secret ? secret.SecretVersionsToStages : (secret as DescribeSecretResponse).VersionIdsToStages),
+    rotationPending: pendingRotation(
+      'SecretVersionsToStages' in secret ? secret.SecretVersionsToStages : (secret as DescribeSecretResponse).VersionIdsToStages,
+    ),
   };
 }
 

@@ -1,9 +1,5 @@
 /** The SDK binding of SecretsManagerApi: the only module that loads '@aws-sdk/client-secrets-manager' (imported on first use). */
-import {
-  SecretsManagerClient,
-  DescribeSecretCommand,
-  ListSecretsCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient, DescribeSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { SecretsManagerApi } from './reader.js';

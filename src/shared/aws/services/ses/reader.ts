@@ -2,12 +2,7 @@
  * Everything Preflight knows about calling SES (API v2): the API surface, its AWS implementation, and
  * the facts reader. SES accounts are regional: sandbox, sending and identities are per region.
  */
-import type {
-  GetAccountRequest,
-  GetAccountResponse,
-  ListEmailIdentitiesRequest,
-  ListEmailIdentitiesResponse,
-} from '@aws-sdk/client-sesv2';
+import type { GetAccountRequest, GetAccountResponse, ListEmailIdentitiesRequest, ListEmailIdentitiesResponse } from '@aws-sdk/client-sesv2';
 import { ServiceReader } from '../../reader-base.js';
 
 /** The Ses calls Preflight makes, one method per API operation, for one region's endpoint. */

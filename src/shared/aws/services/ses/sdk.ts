@@ -1,9 +1,5 @@
 /** The SDK binding of SesApi: the only module that loads '@aws-sdk/client-sesv2' (imported on first use). */
-import {
-  SESv2Client,
-  GetAccountCommand,
-  ListEmailIdentitiesCommand,
-} from '@aws-sdk/client-sesv2';
+import { SESv2Client, GetAccountCommand, ListEmailIdentitiesCommand } from '@aws-sdk/client-sesv2';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { SesApi } from './reader.js';

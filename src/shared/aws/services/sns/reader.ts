@@ -1,10 +1,5 @@
 /** Everything Preflight knows about calling SNS: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type {
-  GetTopicAttributesInput,
-  GetTopicAttributesResponse,
-  ListSubscriptionsByTopicInput,
-  ListSubscriptionsByTopicResponse,
-} from '@aws-sdk/client-sns';
+import type { GetTopicAttributesInput, GetTopicAttributesResponse, ListSubscriptionsByTopicInput, ListSubscriptionsByTopicResponse } from '@aws-sdk/client-sns';
 import { PreflightError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
 
@@ -58,9 +53,7 @@ export class SnsReader extends ServiceReader<SnsApi> {
   /** The topic's attributes, or undefined when the topic does not exist. */
   topicAttributes(topicArn: string): Promise<Readonly<Record<string, string>> | undefined> {
     return this.accountFact(`attributes:${topicArn}`, async () => {
-      const out = await this.sendForTopic(topicArn, 'GetTopicAttributes', (api) =>
-        api.getTopicAttributes({ TopicArn: topicArn }),
-      );
+      const out = await this.sendForTopic(topicArn, 'GetTopicAttributes', (api) => api.getTopicAttributes({ TopicArn: topicArn }));
       return out === undefined ? undefined : { ...out.Attributes };
     });
   }

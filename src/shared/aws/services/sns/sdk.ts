@@ -1,9 +1,5 @@
 /** The SDK binding of SnsApi: the only module that loads '@aws-sdk/client-sns' (imported on first use). */
-import {
-  SNSClient,
-  GetTopicAttributesCommand,
-  ListSubscriptionsByTopicCommand,
-} from '@aws-sdk/client-sns';
+import { SNSClient, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { SnsApi } from './reader.js';

@@ -2,10 +2,7 @@
  * Everything Preflight knows about calling WAF (v2, regional scope): the API surface, its AWS
  * implementation, and the facts reader. WAF Classic (waf-regional) associations are not read.
  */
-import type {
-  GetWebACLForResourceRequest,
-  GetWebACLForResourceResponse,
-} from '@aws-sdk/client-wafv2';
+import type { GetWebACLForResourceRequest, GetWebACLForResourceResponse } from '@aws-sdk/client-wafv2';
 import { ServiceReader } from '../../reader-base.js';
 
 /** The Wafv2 calls Preflight makes, one method per API operation, for one region's endpoint. */

@@ -1,8 +1,5 @@
 /** The SDK binding of Wafv2Api: the only module that loads '@aws-sdk/client-wafv2' (imported on first use). */
-import {
-  WAFV2Client,
-  GetWebACLForResourceCommand,
-} from '@aws-sdk/client-wafv2';
+import { WAFV2Client, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import type { ClientConfig } from '../../client-config.js';
 import { readable } from '../../raw-answers.js';
 import type { Wafv2Api } from './reader.js';
