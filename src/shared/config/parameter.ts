@@ -8,11 +8,10 @@
  * "every rule, no suppression"); a failed refresh after a good read keeps the last good configuration
  * and logs an error, retrying sooner than the TTL.
  */
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Rule } from '../../rules/define-rule.js';
 import { selectRules } from '../../rules/select-rules.js';
 import type { RuntimeConfig } from './env.js';
-import { ConfigError, errorCode, errorMessage } from '#shared/core/errors.js';
+import { ConfigError, errorMessage } from '#shared/core/errors.js';
 import { logger } from '#shared/core/powertools.js';
 import { configuredRuleIds, expiredSuppressions, loadParameterConfig, mergeParams, type ParameterFetcher, type PreflightConfig } from './preflight-config.js';
 import type { Suppression } from '#shared/core/model.js';
@@ -21,23 +20,6 @@ import type { Suppression } from '#shared/core/model.js';
 export const CONFIG_TTL_MS = 5 * 60_000;
 /** After a failed refresh, the next attempt: sooner than the TTL, without calling SSM on every invocation. */
 export const CONFIG_RETRY_MS = 30_000;
-
-/** GetParameter WithDecryption (String or SecureString); a missing parameter says how to create it. */
-export function ssmParameterFetcher(ssm: SSMClient): ParameterFetcher {
-  return async (name) => {
-    let value: string | undefined;
-    try {
-      value = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
-    } catch (error) {
-      if (errorCode(error) !== 'ParameterNotFound') throw error;
-      throw new ConfigError(`it does not exist (create it: aws ssm put-parameter --name ${name} --type String --value file://preflight.config.yaml)`, {
-        cause: error,
-      });
-    }
-    if (value === undefined) throw new ConfigError('GetParameter returned no value');
-    return value;
-  };
-}
 
 /** What the rules run with once the environment and the configuration parameter are combined. */
 export interface EffectiveSettings {

@@ -5,21 +5,20 @@
  * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers
  * `await runtimeFor(RULES)`, handing in the registry they were built with.
  * DynamoDB (the store) and SNS (the outbox) serve every invocation and are built with the container;
- * the clients only some functions need are built on first use (SQS, SSM), and those of AWS Config and
- * Security Hub are also loaded then, through a dynamic import (on-demand/), so a function that never
- * reports to Config or exports to Security Hub never loads their SDK packages.
+ * the clients only some functions need are built on first use (SQS), and those of AWS Config, Security
+ * Hub and SSM are also loaded then, through a dynamic import (on-demand/), so a function that never
+ * reports to Config, exports to Security Hub or reads a configuration parameter never loads them.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Rule } from '../../rules/define-rule.js';
 import { awsApiProvider, clientConfig } from '#shared/aws/clients.js';
 import { callerIdentity } from '#shared/aws/identity.js';
 import { buildTriggerTable, type TriggerTable } from '#shared/engine/cloudtrail-router.js';
 import { loadConfig, type RuntimeConfig } from '#shared/config/env.js';
-import { effectiveSettings, ParameterCache, ssmParameterFetcher } from '#shared/config/parameter.js';
+import { effectiveSettings, ParameterCache } from '#shared/config/parameter.js';
 import type { ContinuousDeps } from './orchestration.js';
 import { ConfigError } from '#shared/core/errors.js';
 import { FollowUpChains } from '#shared/follow-ups/chains.js';
@@ -100,8 +99,8 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   const base = clientConfig(config.region);
   const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
   const describeRule = (id: string) => registry.find((rule) => rule.id === id);
-  // SQS and SSM are built on first use but imported statically: fanout.ts, follow-ups/messages.ts and
-  // config/parameter.ts import their commands anyway, so an import() of the client would load nothing less.
+  // SQS is built on first use but imported statically: fanout.ts and follow-ups/messages.ts import its
+  // commands anyway, so an import() of the client would load nothing less.
   const sqs = onFirstUse(async () => new SQSClient(base));
   const configService = onFirstUse(async () => new (await import('./on-demand/config-service.js')).ConfigServiceClient(base));
   const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
@@ -157,7 +156,10 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   };
   if (!config.configParameter) return { config, fixed: assemble(undefined) };
   // One SSM client per container, loaded only when a parameter is configured.
-  const ssm = onFirstUse(async () => ssmParameterFetcher(new SSMClient(base)));
+  const ssm = onFirstUse(async () => {
+    const { SSMClient, ssmParameterFetcher } = await import('./on-demand/ssm.js');
+    return ssmParameterFetcher(new SSMClient(base));
+  });
   return {
     config,
     parameter: new ParameterCache({

@@ -70,6 +70,15 @@ export function workflowStatusOf(finding: Pick<StoredFinding, 'status'>): Workfl
   return 'RESOLVED';
 }
 
+/** The Workflow a change needs set after creation: when it suppressed the finding, or ended its suppression. */
+export function workflowChangeOf(finding: StoredFinding): WorkflowStatus | undefined {
+  const last = finding.history.at(-1);
+  // A finding created by this change gets its Workflow from the import itself.
+  if (!last || last.from === null) return undefined;
+  if (last.to !== 'SUPPRESSED' && last.from !== 'SUPPRESSED') return undefined;
+  return workflowStatusOf(finding);
+}
+
 /** Security Hub's convention: a passed (or moot) check is INFORMATIONAL; a problem carries the rule's severity. */
 export function severityLabelOf(finding: Pick<StoredFinding, 'status' | 'severity'>): SeverityLabel {
   const informational = finding.status === 'PASS' || finding.status === 'NOT_APPLICABLE' || finding.status === 'RESOLVED';

@@ -11,12 +11,12 @@ import { PreflightError } from '#shared/core/errors.js';
 import type { RecordResult } from '#shared/store/findings-store.js';
 import { findingPk } from '#shared/store/keys.js';
 import type { StoredFinding } from '#shared/store/transitions.js';
-import { type AsffRule, productArn, toAsff } from './asff.js';
+import { type AsffRule, productArn, toAsff, workflowChangeOf } from './asff.js';
 import type { ExportCursorStore } from './export-cursor.js';
 import { findingUid } from './finding-id.js';
 import type { ImportFailure, SecurityHubImporter } from './importer.js';
 import { planRefresh, type RefreshInput, type RefreshMarkStore, type RefreshPlan } from './refresh.js';
-import { workflowChangeOf, type WorkflowUpdater } from './workflow.js';
+import type { WorkflowUpdater } from './workflow.js';
 
 /** Some findings did not reach Security Hub: retryable ones are re-sent by the next export, the others never will be. */
 export class ExportIncompleteError extends PreflightError {

@@ -12,8 +12,6 @@
  */
 import { BatchUpdateFindingsCommand, type SecurityHubClient, type WorkflowStatus } from '@aws-sdk/client-securityhub';
 import { errorCode, errorMessage } from '#shared/core/errors.js';
-import type { StoredFinding } from '#shared/store/transitions.js';
-import { workflowStatusOf } from './asff.js';
 import { isRetryableCode } from './importer.js';
 import type { ImportFailure } from './importer.js';
 
@@ -30,15 +28,6 @@ export interface FindingIdentifier {
 export interface WorkflowUpdate {
   identifier: FindingIdentifier;
   status: WorkflowStatus;
-}
-
-/** The Workflow a change needs set after creation: when it suppressed the finding, or ended its suppression. */
-export function workflowChangeOf(finding: StoredFinding): WorkflowStatus | undefined {
-  const last = finding.history.at(-1);
-  // A finding created by this change gets its Workflow from the import itself.
-  if (!last || last.from === null) return undefined;
-  if (last.to !== 'SUPPRESSED' && last.from !== 'SUPPRESSED') return undefined;
-  return workflowStatusOf(finding);
 }
 
 export interface WorkflowResult {

@@ -1,7 +1,8 @@
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONFIG_RETRY_MS, CONFIG_TTL_MS, effectiveSettings, ParameterCache, ssmParameterFetcher } from '#shared/config/parameter.js';
+import { CONFIG_RETRY_MS, CONFIG_TTL_MS, effectiveSettings, ParameterCache } from '#shared/config/parameter.js';
+import { ssmParameterFetcher } from '#shared/config/ssm-parameter.js';
 import { ConfigError } from '#shared/core/errors.js';
 import { logger } from '#shared/core/powertools.js';
 import { loadParameterConfig, parsePreflightConfig, type PreflightConfig } from '#shared/config/preflight-config.js';
