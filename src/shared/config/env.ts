@@ -108,13 +108,16 @@ export interface ApiConfig {
   corsOrigins: string[];
 }
 
+/** The environment as `schema` reads it; every problem named in one ConfigError. */
+function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  throw new ConfigError(`invalid environment: ${problems}`);
+}
+
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = apiEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new ConfigError(`invalid environment: ${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(apiEnvSchema, env);
   return {
     findingsTable: e.FINDINGS_TABLE,
     region: e.AWS_REGION,
@@ -124,12 +127,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new ConfigError(`invalid environment: ${problems}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     findingsTable: e.FINDINGS_TABLE,
     alertTopicArn: e.ALERT_TOPIC_ARN,
