@@ -72,11 +72,15 @@ describe('the service registry', () => {
     expect(elsewhere).toEqual([]);
   });
 
-  it('the sdk.ts of a service is reached only through a dynamic import', () => {
+  it('the sdk.ts of a service is reached only through a dynamic import (its API type through `import type`)', () => {
+    const sdkImport = /^(?:import|export)\s+(type\s+)?[^;]*?from\s+'(?:\.\/|[^']*services\/[a-z0-9]+\/)sdk\.js'/gm;
     const staticImporters = sourceFiles('src').filter((file) =>
-      /from '\.\/sdk\.js'|from '[^']*services\/[a-z0-9]+\/sdk\.js'/.test(readFileSync(join(ROOT, file), 'utf8')),
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(sdkImport)].some((match) => match[1] === undefined),
     );
     expect(staticImporters).toEqual([]);
+    // The check itself: a value import is caught, a type-only import is not.
+    expect([..."import { sdkApi } from './sdk.js';".matchAll(sdkImport)].map((m) => m[1])).toEqual([undefined]);
+    expect([..."import type { S3Api } from '#shared/aws/services/s3/sdk.js';".matchAll(sdkImport)].map((m) => m[1])).toEqual(['type ']);
   });
 });
 

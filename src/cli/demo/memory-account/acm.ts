@@ -1,6 +1,6 @@
 /** ACM of an in-memory account: answers the AcmApi from plain data, as ACM would. */
 import type { CertificateDetail, CertificateStatus, CertificateSummary, KeyAlgorithm, RenewalEligibility, RenewalStatus } from '@aws-sdk/client-acm';
-import type { AcmApi } from '#shared/aws/services/acm/reader.js';
+import type { AcmApi } from '#shared/aws/services/acm/sdk.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 export interface MemoryCertificate {

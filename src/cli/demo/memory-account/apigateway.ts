@@ -1,5 +1,5 @@
 /** API Gateway (REST APIs) of an in-memory account: answers the ApiGatewayApi from plain data, as API Gateway would. */
-import type { ApiGatewayApi } from '#shared/aws/services/apigateway/reader.js';
+import type { ApiGatewayApi } from '#shared/aws/services/apigateway/sdk.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 export interface MemoryStage {

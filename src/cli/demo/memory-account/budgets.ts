@@ -1,6 +1,6 @@
 /** Budgets of an in-memory account: answers the BudgetsApi from plain data, as Budgets would. */
 import type { BudgetType, Notification, Subscriber, TimeUnit } from '@aws-sdk/client-budgets';
-import type { BudgetsApi } from '#shared/aws/services/budgets/reader.js';
+import type { BudgetsApi } from '#shared/aws/services/budgets/sdk.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 export interface MemorySubscriber {

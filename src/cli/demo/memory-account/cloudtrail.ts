@@ -1,6 +1,6 @@
 /** CloudTrail of an in-memory account: answers the CloudTrailApi from plain data, as CloudTrail would. */
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
-import type { CloudTrailApi } from '#shared/aws/services/cloudtrail/reader.js';
+import type { CloudTrailApi } from '#shared/aws/services/cloudtrail/sdk.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import { type MemoryCall, MemoryServiceError, notFound } from './support.js';
 

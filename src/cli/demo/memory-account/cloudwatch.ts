@@ -1,6 +1,6 @@
 /** CloudWatch of an in-memory account: answers the CloudWatchApi from plain data, as CloudWatch would. */
 import type { CompositeAlarm, MetricAlarm, StateValue } from '@aws-sdk/client-cloudwatch';
-import type { CloudWatchApi } from '#shared/aws/services/cloudwatch/reader.js';
+import type { CloudWatchApi } from '#shared/aws/services/cloudwatch/sdk.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import { type MemoryCall, MemoryServiceError, paginate } from './support.js';
 

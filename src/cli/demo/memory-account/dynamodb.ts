@@ -2,7 +2,7 @@
  * DynamoDB of an in-memory account (the tables being checked): answers the DynamoDbApi from plain
  * data, as DynamoDB would.
  */
-import type { DynamoDbApi } from '#shared/aws/services/dynamodb/reader.js';
+import type { DynamoDbApi } from '#shared/aws/services/dynamodb/sdk.js';
 import { tableNameOf } from '#shared/aws/services/dynamodb/reader.js';
 import { type MemoryCall, MemoryServiceError, notFound } from './support.js';
 

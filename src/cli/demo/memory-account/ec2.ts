@@ -1,6 +1,6 @@
 /** EC2 (VPCs, flow logs, security groups) of an in-memory account: answers the Ec2Api from plain data, as EC2 would. */
 import type { FlowLog, IpPermission, SecurityGroup, Vpc } from '@aws-sdk/client-ec2';
-import type { Ec2Api } from '#shared/aws/services/ec2/reader.js';
+import type { Ec2Api } from '#shared/aws/services/ec2/sdk.js';
 import { type MemoryCall, MemoryServiceError, paginate } from './support.js';
 
 export interface MemoryVpc {

@@ -1,6 +1,6 @@
 /** ElastiCache of an in-memory account: answers the ElastiCacheApi from plain data, as ElastiCache would. */
 import type { CacheCluster, ReplicationGroup } from '@aws-sdk/client-elasticache';
-import type { ElastiCacheApi } from '#shared/aws/services/elasticache/reader.js';
+import type { ElastiCacheApi } from '#shared/aws/services/elasticache/sdk.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 /** A cache cluster; omitted settings take the value AWS gives a cluster created without them. */

@@ -1,7 +1,7 @@
 /** Elastic Load Balancing v2 of an in-memory account: answers the Elbv2Api from plain data, as ELBv2 would. */
 import { createHash } from 'node:crypto';
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Elbv2Api } from '#shared/aws/services/elbv2/reader.js';
+import type { Elbv2Api } from '#shared/aws/services/elbv2/sdk.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 export interface MemoryLoadBalancer {

@@ -1,6 +1,7 @@
 /** IAM of an in-memory account: answers the IamApi from plain data, as IAM would (URL-encoded documents included). */
 import type { Policy } from '@aws-sdk/client-iam';
-import { type IamApi, isAwsManagedPolicyArn } from '#shared/aws/services/iam/reader.js';
+import { isAwsManagedPolicyArn } from '#shared/aws/services/iam/reader.js';
+import type { IamApi } from '#shared/aws/services/iam/sdk.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import { type MemoryCall, notFound, paginate } from './support.js';
 

@@ -1,6 +1,6 @@
 /** CloudWatch Logs of an in-memory account: answers the LogsApi from plain data, as CloudWatch Logs would. */
 import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
-import type { LogsApi } from '#shared/aws/services/logs/reader.js';
+import type { LogsApi } from '#shared/aws/services/logs/sdk.js';
 import { type MemoryCall, MemoryServiceError, paginate } from './support.js';
 
 export interface MemoryLogGroup {

@@ -1,7 +1,7 @@
 /** RDS of an in-memory account: answers the RdsApi from plain data, as RDS would. */
 import { createHash } from 'node:crypto';
 import type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Filter } from '@aws-sdk/client-rds';
-import type { RdsApi } from '#shared/aws/services/rds/reader.js';
+import type { RdsApi } from '#shared/aws/services/rds/sdk.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 /** A DB instance; omitted settings take the value the CreateDBInstance API gives them. */

@@ -1,5 +1,5 @@
 /** S3 of an in-memory account: answers the S3Api from plain data, as S3 would. */
-import type { S3Api } from '#shared/aws/services/s3/reader.js';
+import type { S3Api } from '#shared/aws/services/s3/sdk.js';
 import { type MemoryCall, notFound, paginate } from './support.js';
 
 export interface MemoryLifecycleRule {

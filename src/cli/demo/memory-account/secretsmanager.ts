@@ -1,6 +1,6 @@
 /** Secrets Manager of an in-memory account: answers the SecretsManagerApi from plain data, as Secrets Manager would. */
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerApi } from '#shared/aws/services/secretsmanager/reader.js';
+import type { SecretsManagerApi } from '#shared/aws/services/secretsmanager/sdk.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 
 export interface MemorySecret {

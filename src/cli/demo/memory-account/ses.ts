@@ -1,6 +1,6 @@
 /** SES (API v2) of an in-memory account: answers the SesApi from plain data, as SES would, one region at a time. */
 import type { IdentityType, VerificationStatus } from '@aws-sdk/client-sesv2';
-import type { SesApi } from '#shared/aws/services/ses/reader.js';
+import type { SesApi } from '#shared/aws/services/ses/sdk.js';
 import { type MemoryCall, MemoryServiceError, paginate } from './support.js';
 
 export interface MemoryEmailIdentity {

@@ -1,5 +1,6 @@
 /** SNS of an in-memory account: answers the SnsApi from plain data, as SNS would. */
-import { PENDING_CONFIRMATION, SUBSCRIPTION_PAGE_SIZE, type SnsApi } from '#shared/aws/services/sns/reader.js';
+import { PENDING_CONFIRMATION, SUBSCRIPTION_PAGE_SIZE } from '#shared/aws/services/sns/reader.js';
+import type { SnsApi } from '#shared/aws/services/sns/sdk.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import { type MemoryCall, MemoryServiceError, notFound, paginate } from './support.js';
 

@@ -1,5 +1,5 @@
 /** WAF (v2, regional scope) of an in-memory account: answers the Wafv2Api from plain data, as WAF would. */
-import type { Wafv2Api } from '#shared/aws/services/wafv2/reader.js';
+import type { Wafv2Api } from '#shared/aws/services/wafv2/sdk.js';
 import { type MemoryCall, MemoryServiceError } from './support.js';
 
 export interface MemoryWebAcl {

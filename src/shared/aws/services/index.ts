@@ -1,7 +1,8 @@
 /**
  * The AWS services Preflight reads, one line each. Adding a service: a folder beside these with its
- * reader.ts (API surface and facts), sdk.ts (the SDK binding) and service.ts (the declaration), a line
- * here, and its in-memory implementation in the demo's memory account (a compile error until then).
+ * reader.ts (the facts), sdk.ts (the commands it sends, from which its API type and SDK binding come)
+ * and service.ts (the declaration), a line here, and its in-memory implementation in the demo's memory
+ * account (a compile error until then).
  */
 import { acmService } from './acm/service.js';
 import { apigatewayService } from './apigateway/service.js';

@@ -1,27 +1,14 @@
 /**
- * Everything Preflight knows about calling ACM: the API surface, its AWS implementation, and the
- * facts reader. A sweep lists the region's certificates once (every key type: by default
- * ListCertificates shows only RSA_1024 and RSA_2048 ones); a targeted evaluation, or a fact the
+ * Everything Preflight knows about calling ACM: the facts reader (the commands it sends are listed in
+ * sdk.ts). A sweep lists the region's certificates once (every key type: by default ListCertificates
+ * shows only RSA_1024 and RSA_2048 ones); a targeted evaluation, or a fact the
  * listing lacks (the renewal status; InUse or NotAfter, which are optional in a summary and which
  * older answers omit), asks DescribeCertificate for that one certificate.
  */
-import type {
-  CertificateDetail,
-  CertificateSummary,
-  DescribeCertificateRequest,
-  DescribeCertificateResponse,
-  KeyAlgorithm,
-  ListCertificatesRequest,
-  ListCertificatesResponse,
-} from '@aws-sdk/client-acm';
+import type { CertificateDetail, CertificateSummary, DescribeCertificateResponse, KeyAlgorithm } from '@aws-sdk/client-acm';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { AcmApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The ACM calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface AcmApi {
-  listCertificates(input: ListCertificatesRequest): Promise<ListCertificatesResponse>;
-  describeCertificate(input: DescribeCertificateRequest): Promise<DescribeCertificateResponse>;
-}
 
 export interface CertificateFacts {
   arn: string;

@@ -1,18 +1,12 @@
 /**
- * Everything Preflight knows about calling API Gateway (REST APIs, v1): the API surface, its AWS
- * implementation, and the facts reader. A stage is named by the ARN WAF associates with it:
+ * Everything Preflight knows about calling API Gateway (REST APIs, v1): the facts reader (the commands it sends are listed in sdk.ts). A stage is named by the ARN WAF associates with it:
  * `arn:<partition>:apigateway:<region>::/restapis/<api-id>/stages/<stage-name>`.
  */
-import type { GetRestApisRequest, GetStagesRequest, RestApis, Stages } from '@aws-sdk/client-api-gateway';
+import type { Stages } from '@aws-sdk/client-api-gateway';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
+import type { ApiGatewayApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The ApiGateway calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface ApiGatewayApi {
-  getRestApis(input: GetRestApisRequest): Promise<RestApis>;
-  getStages(input: GetStagesRequest): Promise<Stages>;
-}
 
 export interface RestApiFacts {
   id: string;

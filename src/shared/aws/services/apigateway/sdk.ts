@@ -1,17 +1,12 @@
-/** The SDK binding of ApiGatewayApi: the only module that loads '@aws-sdk/client-api-gateway' (imported on first use). */
+/** ApiGateway's SDK binding: the only module that loads '@aws-sdk/client-api-gateway' (imported on first use). */
 import { APIGatewayClient, GetRestApisCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
 import type { ClientConfig } from '../../client-config.js';
-import { readable } from '../../raw-answers.js';
-import type { ApiGatewayApi } from './reader.js';
+import { type ApiOf, bindCommands } from '../../commands.js';
+
+const COMMANDS = { GetRestApisCommand, GetStagesCommand };
+
+/** The ApiGateway calls Preflight makes, one method per command, for one region's endpoint. */
+export type ApiGatewayApi = ApiOf<typeof COMMANDS>;
 
 /** The API over a new client built with Preflight's config. */
-export function sdkApi(config: ClientConfig): ApiGatewayApi {
-  return awsApiGatewayApi(readable(new APIGatewayClient(config)));
-}
-
-export function awsApiGatewayApi(client: APIGatewayClient): ApiGatewayApi {
-  return {
-    getRestApis: (input) => client.send(new GetRestApisCommand(input)),
-    getStages: (input) => client.send(new GetStagesCommand(input)),
-  };
-}
+export const sdkApi = (config: ClientConfig): ApiGatewayApi => bindCommands(new APIGatewayClient(config), COMMANDS);

@@ -1,25 +1,10 @@
-/** Everything Preflight knows about calling Budgets: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type {
-  Budget,
-  DescribeBudgetsRequest,
-  DescribeBudgetsResponse,
-  DescribeNotificationsForBudgetRequest,
-  DescribeNotificationsForBudgetResponse,
-  DescribeSubscribersForNotificationRequest,
-  DescribeSubscribersForNotificationResponse,
-  Notification,
-} from '@aws-sdk/client-budgets';
+/** Everything Preflight knows about calling Budgets: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
+import type { Budget, Notification } from '@aws-sdk/client-budgets';
 import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
 import { collectPages, ServiceReader } from '../../reader-base.js';
-
-/** The Budgets calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface BudgetsApi {
-  describeBudgets(input: DescribeBudgetsRequest): Promise<DescribeBudgetsResponse>;
-  describeNotificationsForBudget(input: DescribeNotificationsForBudgetRequest): Promise<DescribeNotificationsForBudgetResponse>;
-  describeSubscribersForNotification(input: DescribeSubscribersForNotificationRequest): Promise<DescribeSubscribersForNotificationResponse>;
-}
+import type { BudgetsApi } from './sdk.js';
 
 /** One budget as the rules see it. */
 export interface BudgetFacts {

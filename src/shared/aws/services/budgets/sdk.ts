@@ -1,4 +1,4 @@
-/** The SDK binding of BudgetsApi: the only module that loads '@aws-sdk/client-budgets' (imported on first use). */
+/** Budgets's SDK binding: the only module that loads '@aws-sdk/client-budgets' (imported on first use). */
 import {
   BudgetsClient,
   DescribeBudgetsCommand,
@@ -6,18 +6,12 @@ import {
   DescribeSubscribersForNotificationCommand,
 } from '@aws-sdk/client-budgets';
 import type { ClientConfig } from '../../client-config.js';
-import { readable } from '../../raw-answers.js';
-import type { BudgetsApi } from './reader.js';
+import { type ApiOf, bindCommands } from '../../commands.js';
+
+const COMMANDS = { DescribeBudgetsCommand, DescribeNotificationsForBudgetCommand, DescribeSubscribersForNotificationCommand };
+
+/** The Budgets calls Preflight makes, one method per command, for one region's endpoint. */
+export type BudgetsApi = ApiOf<typeof COMMANDS>;
 
 /** The API over a new client built with Preflight's config. */
-export function sdkApi(config: ClientConfig): BudgetsApi {
-  return awsBudgetsApi(readable(new BudgetsClient(config)));
-}
-
-export function awsBudgetsApi(client: BudgetsClient): BudgetsApi {
-  return {
-    describeBudgets: (input) => client.send(new DescribeBudgetsCommand(input)),
-    describeNotificationsForBudget: (input) => client.send(new DescribeNotificationsForBudgetCommand(input)),
-    describeSubscribersForNotification: (input) => client.send(new DescribeSubscribersForNotificationCommand(input)),
-  };
-}
+export const sdkApi = (config: ClientConfig): BudgetsApi => bindCommands(new BudgetsClient(config), COMMANDS);

@@ -1,24 +1,9 @@
-/** Everything Preflight knows about calling CloudTrail: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type {
-  AdvancedEventSelector,
-  DescribeTrailsRequest,
-  DescribeTrailsResponse,
-  EventSelector,
-  GetEventSelectorsRequest,
-  GetEventSelectorsResponse,
-  GetTrailStatusRequest,
-  GetTrailStatusResponse,
-} from '@aws-sdk/client-cloudtrail';
+/** Everything Preflight knows about calling CloudTrail: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
+import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
 import { IncompleteAnswerError, ResourceNotFoundError } from '#shared/core/errors.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The CloudTrail calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface CloudTrailApi {
-  describeTrails(input: DescribeTrailsRequest): Promise<DescribeTrailsResponse>;
-  getTrailStatus(input: GetTrailStatusRequest): Promise<GetTrailStatusResponse>;
-  getEventSelectors(input: GetEventSelectorsRequest): Promise<GetEventSelectorsResponse>;
-}
+import type { CloudTrailApi } from './sdk.js';
 
 /** One trail as DescribeTrails shows it in the region it was listed in (its home, or a shadow copy). */
 export interface TrailFacts {

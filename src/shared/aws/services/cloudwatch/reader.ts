@@ -1,21 +1,9 @@
-/** Everything Preflight knows about calling CloudWatch: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type {
-  CompositeAlarm,
-  DescribeAlarmsInput,
-  DescribeAlarmsOutput,
-  ListDashboardsInput,
-  ListDashboardsOutput,
-  MetricAlarm,
-} from '@aws-sdk/client-cloudwatch';
+/** Everything Preflight knows about calling CloudWatch: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
+import type { CompositeAlarm, DescribeAlarmsInput, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
+import type { CloudWatchApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The CloudWatch calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface CloudWatchApi {
-  describeAlarms(input: DescribeAlarmsInput): Promise<DescribeAlarmsOutput>;
-  listDashboards(input: ListDashboardsInput): Promise<ListDashboardsOutput>;
-}
 
 /** A metric an alarm watches: its own metric, or one a metric-math query of the alarm reads. */
 export interface WatchedMetric {

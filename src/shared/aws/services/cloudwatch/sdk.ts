@@ -1,17 +1,12 @@
-/** The SDK binding of CloudWatchApi: the only module that loads '@aws-sdk/client-cloudwatch' (imported on first use). */
+/** CloudWatch's SDK binding: the only module that loads '@aws-sdk/client-cloudwatch' (imported on first use). */
 import { CloudWatchClient, DescribeAlarmsCommand, ListDashboardsCommand } from '@aws-sdk/client-cloudwatch';
 import type { ClientConfig } from '../../client-config.js';
-import { readable } from '../../raw-answers.js';
-import type { CloudWatchApi } from './reader.js';
+import { type ApiOf, bindCommands } from '../../commands.js';
+
+const COMMANDS = { DescribeAlarmsCommand, ListDashboardsCommand };
+
+/** The CloudWatch calls Preflight makes, one method per command, for one region's endpoint. */
+export type CloudWatchApi = ApiOf<typeof COMMANDS>;
 
 /** The API over a new client built with Preflight's config. */
-export function sdkApi(config: ClientConfig): CloudWatchApi {
-  return awsCloudWatchApi(readable(new CloudWatchClient(config)));
-}
-
-export function awsCloudWatchApi(client: CloudWatchClient): CloudWatchApi {
-  return {
-    describeAlarms: (input) => client.send(new DescribeAlarmsCommand(input)),
-    listDashboards: (input) => client.send(new ListDashboardsCommand(input)),
-  };
-}
+export const sdkApi = (config: ClientConfig): CloudWatchApi => bindCommands(new CloudWatchClient(config), COMMANDS);

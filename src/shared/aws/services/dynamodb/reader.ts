@@ -1,17 +1,12 @@
 /**
  * Everything Preflight knows about calling DynamoDB (the tables being checked, not Preflight's own
- * findings table): the API surface and the facts reader (sdk.ts binds the API to the SDK).
+ * findings table): the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK).
  * Resource names are table names; their ARN is built by resource-ids.ts.
  */
-import type { DescribeContinuousBackupsInput, DescribeContinuousBackupsOutput, ListTablesInput, ListTablesOutput } from '@aws-sdk/client-dynamodb';
+import type { DescribeContinuousBackupsOutput } from '@aws-sdk/client-dynamodb';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { DynamoDbApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The DynamoDB calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface DynamoDbApi {
-  listTables(input: ListTablesInput): Promise<ListTablesOutput>;
-  describeContinuousBackups(input: DescribeContinuousBackupsInput): Promise<DescribeContinuousBackupsOutput>;
-}
 
 export interface PointInTimeRecovery {
   /** `ENABLED` or `DISABLED` (AWS reports nothing for a table never configured: DISABLED). */

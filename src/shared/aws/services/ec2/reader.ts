@@ -1,34 +1,15 @@
 /**
- * Everything Preflight knows about calling EC2 (VPCs, flow logs, security groups): the API surface,
- * its AWS implementation, and the facts reader.
+ * Everything Preflight knows about calling EC2 (VPCs, flow logs, security groups): the facts reader (the commands it sends are listed in sdk.ts).
  *
  * - A sweep lists each kind once per region (NextToken pagination, the largest page EC2 serves) and
  *   every rule reads from that listing.
  * - A targeted evaluation (a CloudTrail event names one VPC or group) asks for that id alone; EC2's
  *   `*.NotFound` error means the resource is gone, so its finding closes.
- * Only the three Command classes used are imported: the EC2 client is the largest in the SDK.
+ * sdk.ts imports only the three Command classes used: the EC2 client is the largest in the SDK.
  */
-import type {
-  DescribeFlowLogsRequest,
-  DescribeFlowLogsResult,
-  DescribeSecurityGroupsRequest,
-  DescribeSecurityGroupsResult,
-  DescribeVpcsRequest,
-  DescribeVpcsResult,
-  FlowLog,
-  IpPermission,
-  SecurityGroup,
-  Tag,
-  Vpc,
-} from '@aws-sdk/client-ec2';
+import type { FlowLog, IpPermission, SecurityGroup, Tag, Vpc } from '@aws-sdk/client-ec2';
+import type { Ec2Api } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The EC2 calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface Ec2Api {
-  describeVpcs(input: DescribeVpcsRequest): Promise<DescribeVpcsResult>;
-  describeFlowLogs(input: DescribeFlowLogsRequest): Promise<DescribeFlowLogsResult>;
-  describeSecurityGroups(input: DescribeSecurityGroupsRequest): Promise<DescribeSecurityGroupsResult>;
-}
 
 export interface VpcFacts {
   id: string;

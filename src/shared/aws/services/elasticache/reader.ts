@@ -1,5 +1,5 @@
 /**
- * Everything Preflight knows about calling ElastiCache: the API surface and the facts reader (sdk.ts binds the API to the SDK).
+ * Everything Preflight knows about calling ElastiCache: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK).
  *
  * Resource model (every ElastiCache rule follows it):
  * - A *cache* is what an application connects to: a replication group (Valkey / Redis OSS, one or more
@@ -16,23 +16,11 @@
  * - A cluster or group whose status is `deleting` is treated as gone: DeleteCacheCluster and
  *   DeleteReplicationGroup return while it still exists, and its findings must close, not be re-judged.
  */
-import type {
-  CacheCluster,
-  CacheClusterMessage,
-  DescribeCacheClustersMessage,
-  DescribeReplicationGroupsMessage,
-  ReplicationGroup,
-  ReplicationGroupMessage,
-} from '@aws-sdk/client-elasticache';
+import type { CacheCluster, ReplicationGroup } from '@aws-sdk/client-elasticache';
 import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
+import type { ElastiCacheApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The ElastiCache calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface ElastiCacheApi {
-  describeCacheClusters(input: DescribeCacheClustersMessage): Promise<CacheClusterMessage>;
-  describeReplicationGroups(input: DescribeReplicationGroupsMessage): Promise<ReplicationGroupMessage>;
-}
 
 export type CacheKind = 'cluster' | 'replicationgroup';
 

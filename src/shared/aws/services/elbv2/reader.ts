@@ -1,16 +1,11 @@
 /**
- * Everything Preflight knows about calling Elastic Load Balancing v2: the API surface, its AWS
- * implementation, and the facts reader. Load balancers are named by their ARN, which is also what
+ * Everything Preflight knows about calling Elastic Load Balancing v2: the facts reader (the commands it sends are listed in sdk.ts). Load balancers are named by their ARN, which is also what
  * WAF associations and CloudTrail events carry.
  */
-import type { DescribeLoadBalancersInput, DescribeLoadBalancersOutput, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { Elbv2Api } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The Elbv2 calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface Elbv2Api {
-  describeLoadBalancers(input: DescribeLoadBalancersInput): Promise<DescribeLoadBalancersOutput>;
-}
 
 export interface LoadBalancerFacts {
   arn: string;

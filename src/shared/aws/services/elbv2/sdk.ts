@@ -1,16 +1,12 @@
-/** The SDK binding of Elbv2Api: the only module that loads '@aws-sdk/client-elastic-load-balancing-v2' (imported on first use). */
+/** Elbv2's SDK binding: the only module that loads '@aws-sdk/client-elastic-load-balancing-v2' (imported on first use). */
 import { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ClientConfig } from '../../client-config.js';
-import { readable } from '../../raw-answers.js';
-import type { Elbv2Api } from './reader.js';
+import { type ApiOf, bindCommands } from '../../commands.js';
+
+const COMMANDS = { DescribeLoadBalancersCommand };
+
+/** The Elbv2 calls Preflight makes, one method per command, for one region's endpoint. */
+export type Elbv2Api = ApiOf<typeof COMMANDS>;
 
 /** The API over a new client built with Preflight's config. */
-export function sdkApi(config: ClientConfig): Elbv2Api {
-  return awsElbv2Api(readable(new ElasticLoadBalancingV2Client(config)));
-}
-
-export function awsElbv2Api(client: ElasticLoadBalancingV2Client): Elbv2Api {
-  return {
-    describeLoadBalancers: (input) => client.send(new DescribeLoadBalancersCommand(input)),
-  };
-}
+export const sdkApi = (config: ClientConfig): Elbv2Api => bindCommands(new ElasticLoadBalancingV2Client(config), COMMANDS);

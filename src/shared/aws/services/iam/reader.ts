@@ -1,56 +1,9 @@
-/** Everything Preflight knows about calling IAM: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type {
-  GetAccountSummaryCommandInput,
-  GetAccountSummaryResponse,
-  GetGroupPolicyRequest,
-  GetGroupPolicyResponse,
-  GetPolicyRequest,
-  GetPolicyResponse,
-  GetPolicyVersionRequest,
-  GetPolicyVersionResponse,
-  GetRolePolicyRequest,
-  GetRolePolicyResponse,
-  GetUserPolicyRequest,
-  GetUserPolicyResponse,
-  ListEntitiesForPolicyRequest,
-  ListEntitiesForPolicyResponse,
-  ListGroupPoliciesRequest,
-  ListGroupPoliciesResponse,
-  ListGroupsRequest,
-  ListGroupsResponse,
-  ListPoliciesRequest,
-  ListPoliciesResponse,
-  ListRolePoliciesRequest,
-  ListRolePoliciesResponse,
-  ListRolesRequest,
-  ListRolesResponse,
-  ListUserPoliciesRequest,
-  ListUserPoliciesResponse,
-  ListUsersRequest,
-  ListUsersResponse,
-  Policy,
-} from '@aws-sdk/client-iam';
+/** Everything Preflight knows about calling IAM: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
+import type { ListPoliciesRequest, Policy } from '@aws-sdk/client-iam';
 import { errorCode, PreflightError, ResourceNotFoundError } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
+import type { IamApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The IAM calls Preflight makes, one method per API operation (IAM answers from the partition's home region). */
-export interface IamApi {
-  listPolicies(input: ListPoliciesRequest): Promise<ListPoliciesResponse>;
-  getPolicy(input: GetPolicyRequest): Promise<GetPolicyResponse>;
-  getPolicyVersion(input: GetPolicyVersionRequest): Promise<GetPolicyVersionResponse>;
-  listEntitiesForPolicy(input: ListEntitiesForPolicyRequest): Promise<ListEntitiesForPolicyResponse>;
-  listRoles(input: ListRolesRequest): Promise<ListRolesResponse>;
-  listUsers(input: ListUsersRequest): Promise<ListUsersResponse>;
-  listGroups(input: ListGroupsRequest): Promise<ListGroupsResponse>;
-  listRolePolicies(input: ListRolePoliciesRequest): Promise<ListRolePoliciesResponse>;
-  listUserPolicies(input: ListUserPoliciesRequest): Promise<ListUserPoliciesResponse>;
-  listGroupPolicies(input: ListGroupPoliciesRequest): Promise<ListGroupPoliciesResponse>;
-  getRolePolicy(input: GetRolePolicyRequest): Promise<GetRolePolicyResponse>;
-  getUserPolicy(input: GetUserPolicyRequest): Promise<GetUserPolicyResponse>;
-  getGroupPolicy(input: GetGroupPolicyRequest): Promise<GetGroupPolicyResponse>;
-  getAccountSummary(input: GetAccountSummaryCommandInput): Promise<GetAccountSummaryResponse>;
-}
 
 /** A policy document IAM returned that is not the JSON IAM promises: the rule cannot tell, so ERROR. */
 export class PolicyDocumentError extends PreflightError {

@@ -1,16 +1,12 @@
 /**
- * Everything Preflight knows about calling CloudWatch Logs: the API surface, its AWS implementation,
- * and the facts reader. A sweep lists the region's log groups once (nextToken pagination); a targeted
+ * Everything Preflight knows about calling CloudWatch Logs: the facts reader (the commands it sends are
+ * listed in sdk.ts). A sweep lists the region's log groups once (nextToken pagination); a targeted
  * evaluation looks one group up by name prefix and keeps the exact match.
  */
-import type { DescribeLogGroupsRequest, DescribeLogGroupsResponse, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import type { DescribeLogGroupsRequest, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import { ResourceNotFoundError } from '#shared/core/errors.js';
+import type { LogsApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The CloudWatch Logs calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface LogsApi {
-  describeLogGroups(input: DescribeLogGroupsRequest): Promise<DescribeLogGroupsResponse>;
-}
 
 export interface LogGroupFacts {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Everything Preflight knows about calling RDS: the API surface and the facts reader (sdk.ts binds the API to the SDK).
+ * Everything Preflight knows about calling RDS: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK).
  *
  * Resource model (every RDS rule follows it):
  * - A *database* is what a rule judges: a DB cluster (Aurora, or a Multi-AZ DB cluster), or a DB instance
@@ -13,30 +13,11 @@
  * - A database whose status is `deleting` is treated as gone: DeleteDBInstance returns while the
  *   instance still exists, and its findings must close, not be re-judged.
  */
-import type {
-  DBCluster,
-  DBClusterMessage,
-  DBClusterSnapshotMessage,
-  DBInstance,
-  DBInstanceMessage,
-  DBSnapshot,
-  DBSnapshotMessage,
-  DescribeDBClusterSnapshotsMessage,
-  DescribeDBClustersMessage,
-  DescribeDBInstancesMessage,
-  DescribeDBSnapshotsMessage,
-} from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, DBSnapshot } from '@aws-sdk/client-rds';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import { type Location, partitionOf } from '#shared/core/resource-ids.js';
+import type { RdsApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The RDS calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface RdsApi {
-  describeDBInstances(input: DescribeDBInstancesMessage): Promise<DBInstanceMessage>;
-  describeDBClusters(input: DescribeDBClustersMessage): Promise<DBClusterMessage>;
-  describeDBSnapshots(input: DescribeDBSnapshotsMessage): Promise<DBSnapshotMessage>;
-  describeDBClusterSnapshots(input: DescribeDBClusterSnapshotsMessage): Promise<DBClusterSnapshotMessage>;
-}
 
 /** `db` is the ARN resource type of a DB instance, `cluster` of a DB cluster. */
 export type DatabaseKind = 'db' | 'cluster';

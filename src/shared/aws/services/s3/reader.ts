@@ -1,30 +1,7 @@
-/** Everything Preflight knows about calling S3: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type {
-  GetBucketLifecycleConfigurationOutput,
-  GetBucketLifecycleConfigurationRequest,
-  GetBucketLocationOutput,
-  GetBucketLocationRequest,
-  GetBucketReplicationOutput,
-  GetBucketReplicationRequest,
-  GetBucketTaggingOutput,
-  GetBucketTaggingRequest,
-  GetBucketVersioningOutput,
-  GetBucketVersioningRequest,
-  ListBucketsOutput,
-  ListBucketsRequest,
-} from '@aws-sdk/client-s3';
+/** Everything Preflight knows about calling S3: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
 import { errorCode } from '#shared/core/errors.js';
+import type { S3Api } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The S3 calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface S3Api {
-  listBuckets(input: ListBucketsRequest): Promise<ListBucketsOutput>;
-  getBucketLocation(input: GetBucketLocationRequest): Promise<GetBucketLocationOutput>;
-  getBucketVersioning(input: GetBucketVersioningRequest): Promise<GetBucketVersioningOutput>;
-  getBucketTagging(input: GetBucketTaggingRequest): Promise<GetBucketTaggingOutput>;
-  getBucketLifecycleConfiguration(input: GetBucketLifecycleConfigurationRequest): Promise<GetBucketLifecycleConfigurationOutput>;
-  getBucketReplication(input: GetBucketReplicationRequest): Promise<GetBucketReplicationOutput>;
-}
 
 export interface BucketVersioning {
   /** `undefined` when versioning was never enabled. */

@@ -1,21 +1,15 @@
 /**
- * Everything Preflight knows about calling Secrets Manager: the API surface, its AWS implementation,
- * and the facts reader.
+ * Everything Preflight knows about calling Secrets Manager: the facts reader (the commands it sends are listed in sdk.ts).
  *
  * Resource model: a secret is named by its full ARN (`...:secret:<name>-<6 random characters>`), the id
  * ListSecrets gives and the id CloudTrail records in `responseElements.arn`. A name alone cannot be
  * turned into that ARN without a call (the suffix is random), so triggers keep only full ARNs and the
  * sweep and an event always give a secret the same finding id.
  */
-import type { DescribeSecretRequest, DescribeSecretResponse, ListSecretsRequest, ListSecretsResponse, SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import type { DescribeSecretResponse, SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { SecretsManagerApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The Secrets Manager calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface SecretsManagerApi {
-  listSecrets(input: ListSecretsRequest): Promise<ListSecretsResponse>;
-  describeSecret(input: DescribeSecretRequest): Promise<DescribeSecretResponse>;
-}
 
 export interface SecretFacts {
   arn: string;

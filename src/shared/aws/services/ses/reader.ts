@@ -1,15 +1,8 @@
 /**
- * Everything Preflight knows about calling SES (API v2): the API surface, its AWS implementation, and
- * the facts reader. SES accounts are regional: sandbox, sending and identities are per region.
+ * Everything Preflight knows about calling SES (API v2): the facts reader (the commands it sends are listed in sdk.ts). SES accounts are regional: sandbox, sending and identities are per region.
  */
-import type { GetAccountRequest, GetAccountResponse, ListEmailIdentitiesRequest, ListEmailIdentitiesResponse } from '@aws-sdk/client-sesv2';
+import type { SesApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The Ses calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface SesApi {
-  getAccount(input: GetAccountRequest): Promise<GetAccountResponse>;
-  listEmailIdentities(input: ListEmailIdentitiesRequest): Promise<ListEmailIdentitiesResponse>;
-}
 
 /**
  * GetAccount as answered: every field of its response is optional in the API, and undefined here means

@@ -1,13 +1,7 @@
-/** Everything Preflight knows about calling SNS: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type { GetTopicAttributesInput, GetTopicAttributesResponse, ListSubscriptionsByTopicInput, ListSubscriptionsByTopicResponse } from '@aws-sdk/client-sns';
+/** Everything Preflight knows about calling SNS: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
 import { PreflightError } from '#shared/core/errors.js';
+import type { SnsApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The SNS calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface SnsApi {
-  getTopicAttributes(input: GetTopicAttributesInput): Promise<GetTopicAttributesResponse>;
-  listSubscriptionsByTopic(input: ListSubscriptionsByTopicInput): Promise<ListSubscriptionsByTopicResponse>;
-}
 
 /** What SNS reports as the ARN of a subscription the endpoint has not confirmed yet. */
 export const PENDING_CONFIRMATION = 'PendingConfirmation';

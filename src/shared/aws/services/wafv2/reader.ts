@@ -1,14 +1,8 @@
 /**
- * Everything Preflight knows about calling WAF (v2, regional scope): the API surface, its AWS
- * implementation, and the facts reader. WAF Classic (waf-regional) associations are not read.
+ * Everything Preflight knows about calling WAF (v2, regional scope): the facts reader (the commands it sends are listed in sdk.ts). WAF Classic (waf-regional) associations are not read.
  */
-import type { GetWebACLForResourceRequest, GetWebACLForResourceResponse } from '@aws-sdk/client-wafv2';
+import type { Wafv2Api } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
-
-/** The Wafv2 calls Preflight makes, one method per API operation, for one region's endpoint. */
-export interface Wafv2Api {
-  getWebACLForResource(input: GetWebACLForResourceRequest): Promise<GetWebACLForResourceResponse>;
-}
 
 export interface WebAclFacts {
   name: string;
