@@ -14,8 +14,7 @@ import type {
   ListCertificatesRequest,
   ListCertificatesResponse,
 } from '@aws-sdk/client-acm';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
-import { ServiceReader } from '../../reader-base.js';
+import { findOrGone, gone, page, type Resource, ServiceReader } from '../../reader-base.js';
 
 /** The ACM calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface AcmApi {
@@ -52,6 +51,8 @@ interface ListedCertificate extends Omit<CertificateFacts, 'inUse'> {
 /** Statuses of certificates that were never issued, and so have no expiry date anywhere. */
 const NEVER_ISSUED: ReadonlySet<string> = new Set(['PENDING_VALIDATION', 'VALIDATION_TIMED_OUT', 'FAILED']);
 
+const CERTIFICATE_NOT_FOUND = new Set(['ResourceNotFoundException']);
+
 /** The largest page ListCertificates serves. */
 const PAGE_SIZE = 1000;
 
@@ -84,9 +85,12 @@ function detailFacts(detail: CertificateDetail | undefined): CertificateFacts | 
   };
 }
 
-/** A deleted certificate: its finding closes with a sentence naming it by its id. */
-function gone(arn: string, cause?: unknown): ResourceNotFoundError {
-  return new ResourceNotFoundError(arn, { cause, reason: `certificate ${arn.split('/').pop() ?? arn} no longer exists` });
+/** A ListCertificates answer, as a page of facts. */
+const certificatePage = (out: ListCertificatesResponse) => page(out.CertificateSummaryList, summaryFacts, out.NextToken);
+
+/** A certificate: once deleted, its finding closes with a sentence naming it by its id. */
+function certificateNamed(arn: string): Resource {
+  return { name: arn, reason: `certificate ${arn.split('/').pop() ?? arn} no longer exists` };
 }
 
 export class AcmReader extends ServiceReader<AcmApi> {
@@ -94,10 +98,9 @@ export class AcmReader extends ServiceReader<AcmApi> {
 
   /** Every certificate of the region, whatever its status or key type, all pages, as listed. */
   certificates(): Promise<readonly ListedCertificate[]> {
-    return this.listing('certificates', 'ListCertificates', async (api, token) => {
-      const page = await api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken: token });
-      return { items: (page.CertificateSummaryList ?? []).map(summaryFacts), next: page.NextToken };
-    });
+    return this.listing('certificates', 'ListCertificates', async (api, NextToken) =>
+      certificatePage(await api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken })),
+    );
   }
 
   /**
@@ -107,8 +110,7 @@ export class AcmReader extends ServiceReader<AcmApi> {
    */
   async certificate(arn: string): Promise<CertificateFacts> {
     if (this.known('certificates')) {
-      const found = (await this.certificates()).find((c) => c.arn === arn);
-      if (!found) throw gone(arn);
+      const found = findOrGone(await this.certificates(), (c) => c.arn === arn, certificateNamed(arn));
       const { inUse } = found;
       if (inUse !== undefined && (found.notAfter !== undefined || NEVER_ISSUED.has(found.status))) return { ...found, inUse };
     }
@@ -118,15 +120,10 @@ export class AcmReader extends ServiceReader<AcmApi> {
   /** Everything DescribeCertificate says about one certificate (renewal status, who uses it), memoized. */
   details(arn: string): Promise<CertificateFacts> {
     return this.fact(`certificate:${arn}`, async () => {
-      let out: DescribeCertificateResponse;
-      try {
-        out = await this.send('DescribeCertificate', (api) => api.describeCertificate({ CertificateArn: arn }));
-      } catch (error) {
-        if (errorCode(error) === 'ResourceNotFoundException') throw gone(arn, error);
-        throw error;
-      }
+      const certificate = certificateNamed(arn);
+      const out = await this.sendAbout(certificate, CERTIFICATE_NOT_FOUND, 'DescribeCertificate', (api) => api.describeCertificate({ CertificateArn: arn }));
       const facts = detailFacts(out.Certificate);
-      if (!facts) throw gone(arn);
+      if (!facts) throw gone(certificate);
       return facts;
     });
   }

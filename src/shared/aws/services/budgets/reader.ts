@@ -10,9 +10,9 @@ import type {
   Notification,
 } from '@aws-sdk/client-budgets';
 import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { errorCode } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
-import { collectPages, ServiceReader } from '../../reader-base.js';
+import { collectPages, findOrGone, ServiceReader } from '../../reader-base.js';
 
 /** The Budgets calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface BudgetsApi {
@@ -137,9 +137,7 @@ export class BudgetsReader extends ServiceReader<BudgetsApi> {
 
   /** One budget, from the listing; ResourceNotFoundError when the account has no budget of that name. */
   async budget(name: string): Promise<BudgetFacts> {
-    const found = (await this.budgets()).find((b) => b.name === name);
-    if (!found) throw new ResourceNotFoundError(name);
-    return found;
+    return findOrGone(await this.budgets(), (b) => b.name === name, name);
   }
 
   /** The budget's notifications, all pages. */

@@ -10,8 +10,8 @@ import type {
   GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
-import { IncompleteAnswerError, ResourceNotFoundError } from '#shared/core/errors.js';
-import { ServiceReader } from '../../reader-base.js';
+import { IncompleteAnswerError } from '#shared/core/errors.js';
+import { findOrGone, ServiceReader } from '../../reader-base.js';
 
 /** The CloudTrail calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface CloudTrailApi {
@@ -157,9 +157,7 @@ export class CloudTrailReader extends ServiceReader<CloudTrailApi> {
 
   /** A trail homed in the evaluated region, by name; ResourceNotFoundError once it is deleted. */
   async trail(name: string): Promise<TrailFacts> {
-    const found = (await this.homeTrails()).find((t) => t.name === name);
-    if (!found) throw new ResourceNotFoundError(name);
-    return found;
+    return findOrGone(await this.homeTrails(), (t) => t.name === name, name);
   }
 
   /**

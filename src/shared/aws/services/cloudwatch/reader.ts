@@ -7,9 +7,8 @@ import type {
   ListDashboardsOutput,
   MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
-import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
-import { ServiceReader } from '../../reader-base.js';
+import { findOrGone, page, ServiceReader } from '../../reader-base.js';
 
 /** The CloudWatch calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface CloudWatchApi {
@@ -96,9 +95,7 @@ export class CloudWatchReader extends ServiceReader<CloudWatchApi> {
   alarm(name: string): Promise<AlarmFacts> {
     return this.fact(`alarm:${name}`, async () => {
       const alarms = this.known('alarms') ? await this.alarms() : await this.describeAlarms({ AlarmNames: [name] });
-      const found = alarms.find((alarm) => alarm.name === name);
-      if (!found) throw new ResourceNotFoundError(name);
-      return found;
+      return findOrGone(alarms, (alarm) => alarm.name === name, name);
     });
   }
 
@@ -109,9 +106,9 @@ export class CloudWatchReader extends ServiceReader<CloudWatchApi> {
     return this.accountFact(`dashboards:${home}`, () =>
       this.allPages(
         'ListDashboards',
-        async (api, token) => {
-          const page = await api.listDashboards({ NextToken: token });
-          return { items: (page.DashboardEntries ?? []).map((entry) => entry.DashboardName || undefined), next: page.NextToken };
+        async (api, NextToken) => {
+          const out = await api.listDashboards({ NextToken });
+          return page(out.DashboardEntries, (entry) => entry.DashboardName || undefined, out.NextToken);
         },
         home,
       ),

@@ -21,7 +21,7 @@ import type {
   Tag,
   Vpc,
 } from '@aws-sdk/client-ec2';
-import { ServiceReader } from '../../reader-base.js';
+import { page, ServiceReader } from '../../reader-base.js';
 
 /** The EC2 calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface Ec2Api {
@@ -78,6 +78,11 @@ const PAGE_SIZE = 1000;
 const VPC_NOT_FOUND = new Set(['InvalidVpcID.NotFound']);
 const GROUP_NOT_FOUND = new Set(['InvalidGroup.NotFound']);
 
+/** The answers of the three calls, as pages of facts. */
+const vpcPage = (out: DescribeVpcsResult) => page(out.Vpcs, vpcFacts, out.NextToken);
+const flowLogPage = (out: DescribeFlowLogsResult) => page(out.FlowLogs, flowLogFacts, out.NextToken);
+const groupPage = (out: DescribeSecurityGroupsResult) => page(out.SecurityGroups, groupFacts, out.NextToken);
+
 function nameTag(tags: readonly Tag[] | undefined): string | undefined {
   return tags?.find((t) => t.Key === 'Name')?.Value || undefined;
 }
@@ -128,32 +133,19 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
 
   /** Every VPC of the region, all pages. */
   vpcs(): Promise<readonly VpcFacts[]> {
-    return this.listing('vpcs', 'DescribeVpcs', async (api, token) => {
-      const page = await api.describeVpcs({ MaxResults: PAGE_SIZE, NextToken: token });
-      return { items: (page.Vpcs ?? []).map(vpcFacts), next: page.NextToken };
-    });
+    return this.listing('vpcs', 'DescribeVpcs', async (api, NextToken) => vpcPage(await api.describeVpcs({ MaxResults: PAGE_SIZE, NextToken })));
   }
 
   /** One VPC: from the sweep's listing, else DescribeVpcs for that id alone. */
   vpc(id: string): Promise<VpcFacts> {
-    return this.one(
-      id,
-      'vpcs',
-      () => this.vpcs(),
-      VPC_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeVpcs', (api) => api.describeVpcs({ VpcIds: [id] }));
-        return (out.Vpcs ?? []).map(vpcFacts);
-      },
-    );
+    return this.one(id, 'vpcs', VPC_NOT_FOUND, 'DescribeVpcs', async (api) => vpcPage(await api.describeVpcs({ VpcIds: [id] })));
   }
 
   /** Every flow log of the region (VPC, subnet and network-interface ones), all pages. */
   flowLogs(): Promise<readonly FlowLogFacts[]> {
-    return this.listing('flowlogs', 'DescribeFlowLogs', async (api, token) => {
-      const page = await api.describeFlowLogs({ MaxResults: PAGE_SIZE, NextToken: token });
-      return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
-    });
+    return this.listing('flowlogs', 'DescribeFlowLogs', async (api, NextToken) =>
+      flowLogPage(await api.describeFlowLogs({ MaxResults: PAGE_SIZE, NextToken })),
+    );
   }
 
   /**
@@ -165,36 +157,20 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
       if (this.known('vpcs') || this.known('flowlogs')) {
         return (await this.flowLogs()).filter((log) => log.resourceId === resourceId);
       }
-      return this.allPages('DescribeFlowLogs', async (api, token) => {
-        const page = await api.describeFlowLogs({
-          Filter: [{ Name: 'resource-id', Values: [resourceId] }],
-          MaxResults: PAGE_SIZE,
-          NextToken: token,
-        });
-        return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
-      });
+      const Filter = [{ Name: 'resource-id', Values: [resourceId] }];
+      return this.allPages('DescribeFlowLogs', async (api, NextToken) => flowLogPage(await api.describeFlowLogs({ Filter, MaxResults: PAGE_SIZE, NextToken })));
     });
   }
 
   /** Every security group of the region, all pages. */
   securityGroups(): Promise<readonly SecurityGroupFacts[]> {
-    return this.listing('groups', 'DescribeSecurityGroups', async (api, token) => {
-      const page = await api.describeSecurityGroups({ MaxResults: PAGE_SIZE, NextToken: token });
-      return { items: (page.SecurityGroups ?? []).map(groupFacts), next: page.NextToken };
-    });
+    return this.listing('groups', 'DescribeSecurityGroups', async (api, NextToken) =>
+      groupPage(await api.describeSecurityGroups({ MaxResults: PAGE_SIZE, NextToken })),
+    );
   }
 
   /** One security group: from the sweep's listing, else DescribeSecurityGroups by id (MaxResults is refused with GroupIds). */
   securityGroup(id: string): Promise<SecurityGroupFacts> {
-    return this.one(
-      id,
-      'groups',
-      () => this.securityGroups(),
-      GROUP_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeSecurityGroups', (api) => api.describeSecurityGroups({ GroupIds: [id] }));
-        return (out.SecurityGroups ?? []).map(groupFacts);
-      },
-    );
+    return this.one(id, 'groups', GROUP_NOT_FOUND, 'DescribeSecurityGroups', async (api) => groupPage(await api.describeSecurityGroups({ GroupIds: [id] })));
   }
 }

@@ -4,8 +4,7 @@
  * WAF associations and CloudTrail events carry.
  */
 import type { DescribeLoadBalancersInput, DescribeLoadBalancersOutput, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
-import { ServiceReader } from '../../reader-base.js';
+import { findOrGone, page, ServiceReader } from '../../reader-base.js';
 
 /** The Elbv2 calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface Elbv2Api {
@@ -46,10 +45,9 @@ export class Elbv2Reader extends ServiceReader<Elbv2Api> {
 
   /** Every load balancer (application, network, gateway) of the region, all pages. */
   loadBalancers(): Promise<readonly LoadBalancerFacts[]> {
-    return this.listing('loadBalancers', 'DescribeLoadBalancers', async (api, marker) => {
-      const page = await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker });
-      return { items: (page.LoadBalancers ?? []).map(toFacts), next: page.NextMarker };
-    });
+    return this.listing('loadBalancers', 'DescribeLoadBalancers', async (api, Marker) =>
+      loadBalancerPage(await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker })),
+    );
   }
 
   /**
@@ -57,28 +55,21 @@ export class Elbv2Reader extends ServiceReader<Elbv2Api> {
    * that ARN alone. A load balancer that does not exist (any more) is ResourceNotFoundError.
    */
   loadBalancer(arn: string): Promise<LoadBalancerFacts> {
+    // Say which load balancer is gone: the ARN's last segment is an opaque id.
+    const loadBalancer = { name: arn, reason: `load balancer ${parseLoadBalancerArn(arn)?.name ?? arn} no longer exists` };
+    const isIt = (lb: LoadBalancerFacts) => lb.arn === arn;
     return this.fact(`loadBalancer:${arn}`, async () => {
-      // Say which load balancer is gone: the ARN's last segment is an opaque id.
-      const reason = `load balancer ${parseLoadBalancerArn(arn)?.name ?? arn} no longer exists`;
-      let found: LoadBalancerFacts | undefined;
-      if (this.known('loadBalancers')) {
-        found = (await this.loadBalancers()).find((lb) => lb.arn === arn);
-      } else {
-        try {
-          const out = await this.send('DescribeLoadBalancers', (api) => api.describeLoadBalancers({ LoadBalancerArns: [arn] }));
-          found = (out.LoadBalancers ?? []).map(toFacts).find((lb) => lb?.arn === arn);
-        } catch (error) {
-          if (NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(arn, { cause: error, reason });
-          throw error;
-        }
-      }
-      if (!found) throw new ResourceNotFoundError(arn, { reason });
-      return found;
+      if (this.known('loadBalancers')) return findOrGone(await this.loadBalancers(), isIt, loadBalancer);
+      const out = await this.sendAbout(loadBalancer, NOT_FOUND, 'DescribeLoadBalancers', (api) => api.describeLoadBalancers({ LoadBalancerArns: [arn] }));
+      return findOrGone(out.LoadBalancers?.map(toFacts), isIt, loadBalancer);
     });
   }
 }
 
 const KIND_TYPES: Readonly<Record<string, string>> = { app: 'application', net: 'network', gwy: 'gateway' };
+
+/** A DescribeLoadBalancers answer, as a page of facts. */
+const loadBalancerPage = (out: DescribeLoadBalancersOutput) => page(out.LoadBalancers, toFacts, out.NextMarker);
 
 function toFacts(lb: LoadBalancer): LoadBalancerFacts | undefined {
   if (!lb.LoadBalancerArn) return undefined;

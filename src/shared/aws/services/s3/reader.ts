@@ -14,7 +14,7 @@ import type {
   ListBucketsRequest,
 } from '@aws-sdk/client-s3';
 import { errorCode } from '#shared/core/errors.js';
-import { ServiceReader } from '../../reader-base.js';
+import { page, ServiceReader } from '../../reader-base.js';
 
 /** The S3 calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface S3Api {
@@ -78,10 +78,9 @@ export class S3Reader extends ServiceReader<S3Api> {
     return this.accountFact('buckets', () =>
       this.allPages(
         'ListBuckets',
-        async (api, token) => {
-          const page = await api.listBuckets({ MaxBuckets: 1000, ContinuationToken: token });
-          const buckets = (page.Buckets ?? []).map((b) => (b.Name ? { name: b.Name, region: b.BucketRegion || undefined } : undefined));
-          return { items: buckets, next: page.ContinuationToken };
+        async (api, ContinuationToken) => {
+          const out = await api.listBuckets({ MaxBuckets: 1000, ContinuationToken });
+          return page(out.Buckets, (b) => (b.Name ? { name: b.Name, region: b.BucketRegion || undefined } : undefined), out.ContinuationToken);
         },
         'us-east-1',
       ),

@@ -2,8 +2,8 @@
  * Everything Preflight knows about calling SES (API v2): the API surface, its AWS implementation, and
  * the facts reader. SES accounts are regional: sandbox, sending and identities are per region.
  */
-import type { GetAccountRequest, GetAccountResponse, ListEmailIdentitiesRequest, ListEmailIdentitiesResponse } from '@aws-sdk/client-sesv2';
-import { ServiceReader } from '../../reader-base.js';
+import type { GetAccountRequest, GetAccountResponse, IdentityInfo, ListEmailIdentitiesRequest, ListEmailIdentitiesResponse } from '@aws-sdk/client-sesv2';
+import { page, ServiceReader } from '../../reader-base.js';
 
 /** The Ses calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface SesApi {
@@ -47,6 +47,19 @@ export function isVerified(identity: EmailIdentityFacts): boolean {
 // ListEmailIdentities accepts up to 1000 per page.
 const PAGE_SIZE = 1000;
 
+function identityFacts(identity: IdentityInfo): EmailIdentityFacts | undefined {
+  if (!identity.IdentityName) return undefined;
+  return {
+    name: identity.IdentityName,
+    type: identity.IdentityType ?? 'unknown',
+    verificationStatus: identity.VerificationStatus ?? 'unknown',
+    sendingEnabled: identity.SendingEnabled === true,
+  };
+}
+
+/** A ListEmailIdentities answer, as a page of facts. */
+const identityPage = (out: ListEmailIdentitiesResponse) => page(out.EmailIdentities, identityFacts, out.NextToken);
+
 export class SesReader extends ServiceReader<SesApi> {
   protected readonly service = 'ses';
 
@@ -66,19 +79,8 @@ export class SesReader extends ServiceReader<SesApi> {
 
   /** Every email identity (domain or address) of the region, verified or not, all pages. */
   emailIdentities(): Promise<readonly EmailIdentityFacts[]> {
-    return this.listing('identities', 'ListEmailIdentities', async (api, token) => {
-      const page = await api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken: token });
-      const identities = (page.EmailIdentities ?? []).map((identity) =>
-        identity.IdentityName
-          ? {
-              name: identity.IdentityName,
-              type: identity.IdentityType ?? 'unknown',
-              verificationStatus: identity.VerificationStatus ?? 'unknown',
-              sendingEnabled: identity.SendingEnabled === true,
-            }
-          : undefined,
-      );
-      return { items: identities, next: page.NextToken };
-    });
+    return this.listing('identities', 'ListEmailIdentities', async (api, NextToken) =>
+      identityPage(await api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken })),
+    );
   }
 }

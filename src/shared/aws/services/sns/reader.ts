@@ -1,7 +1,13 @@
 /** Everything Preflight knows about calling SNS: the API surface and the facts reader (sdk.ts binds the API to the SDK). */
-import type { GetTopicAttributesInput, GetTopicAttributesResponse, ListSubscriptionsByTopicInput, ListSubscriptionsByTopicResponse } from '@aws-sdk/client-sns';
+import type {
+  GetTopicAttributesInput,
+  GetTopicAttributesResponse,
+  ListSubscriptionsByTopicInput,
+  ListSubscriptionsByTopicResponse,
+  Subscription,
+} from '@aws-sdk/client-sns';
 import { PreflightError } from '#shared/core/errors.js';
-import { ServiceReader } from '../../reader-base.js';
+import { page, ServiceReader } from '../../reader-base.js';
 
 /** The SNS calls Preflight makes, one method per API operation, for one region's endpoint. */
 export interface SnsApi {
@@ -47,6 +53,12 @@ const MISSING_TOPIC_CODES = new Set(['NotFound', 'NotFoundException']);
 /** The largest page ListSubscriptionsByTopic serves. */
 export const SUBSCRIPTION_PAGE_SIZE = 100;
 
+function subscriptionFacts(sub: Subscription): TopicSubscription {
+  const arn = sub.SubscriptionArn ?? PENDING_CONFIRMATION;
+  // Only a real subscription ARN is confirmed; SNS says `PendingConfirmation` until then.
+  return { arn, protocol: sub.Protocol, endpoint: sub.Endpoint, confirmed: arn.startsWith('arn:') };
+}
+
 export class SnsReader extends ServiceReader<SnsApi> {
   protected readonly service = 'sns';
 
@@ -65,14 +77,9 @@ export class SnsReader extends ServiceReader<SnsApi> {
       this.unlessAbsent(MISSING_TOPIC_CODES, undefined, () =>
         this.allPages(
           'ListSubscriptionsByTopic',
-          async (api, token) => {
-            const page = await api.listSubscriptionsByTopic({ TopicArn: topicArn, NextToken: token });
-            const subscriptions = (page.Subscriptions ?? []).map((sub) => {
-              const arn = sub.SubscriptionArn ?? PENDING_CONFIRMATION;
-              // Only a real subscription ARN is confirmed; SNS says `PendingConfirmation` until then.
-              return { arn, protocol: sub.Protocol, endpoint: sub.Endpoint, confirmed: arn.startsWith('arn:') };
-            });
-            return { items: subscriptions, next: page.NextToken };
+          async (api, NextToken) => {
+            const out = await api.listSubscriptionsByTopic({ TopicArn: topicArn, NextToken });
+            return page(out.Subscriptions, subscriptionFacts, out.NextToken);
           },
           topicRegionOf(topicArn),
         ),
