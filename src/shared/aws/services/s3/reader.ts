@@ -13,7 +13,6 @@ import type {
   ListBucketsOutput,
   ListBucketsRequest,
 } from '@aws-sdk/client-s3';
-import { errorCode } from '#shared/core/errors.js';
 import { page, ServiceReader } from '../../reader-base.js';
 
 /** The S3 calls Preflight makes, one method per API operation, for one region's endpoint. */
@@ -68,6 +67,10 @@ export function regionFromLocationConstraint(constraint: string | null | undefin
 }
 
 const MISSING_BUCKET_CODES = new Set(['NoSuchBucket', 'NotFound']);
+/** What S3 answers for a bucket without tags, lifecycle rules or replication: none, not an error. */
+const NO_TAG_SET = new Set(['NoSuchTagSet']);
+const NO_LIFECYCLE = new Set(['NoSuchLifecycleConfiguration']);
+const NO_REPLICATION = new Set(['ReplicationConfigurationNotFoundError']);
 
 export class S3Reader extends ServiceReader<S3Api> {
   protected readonly service = 's3';
@@ -120,13 +123,10 @@ export class S3Reader extends ServiceReader<S3Api> {
   tags(bucket: string): Promise<Readonly<Record<string, string>>> {
     return this.accountFact(`tags:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
-      try {
+      return this.unlessAbsent(NO_TAG_SET, {}, async () => {
         const out = await this.sendForBucket(bucket, 'GetBucketTagging', region, (api) => api.getBucketTagging({ Bucket: bucket }));
         return Object.fromEntries((out.TagSet ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
-      } catch (error) {
-        if (errorCode(error) === 'NoSuchTagSet') return {};
-        throw error;
-      }
+      });
     });
   }
 
@@ -139,15 +139,12 @@ export class S3Reader extends ServiceReader<S3Api> {
   lifecycleRules(bucket: string): Promise<readonly LifecycleRuleFacts[]> {
     return this.accountFact(`lifecycle:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
-      try {
+      return this.unlessAbsent(NO_LIFECYCLE, [], async () => {
         const out = await this.sendForBucket(bucket, 'GetBucketLifecycleConfiguration', region, (api) =>
           api.getBucketLifecycleConfiguration({ Bucket: bucket }),
         );
         return (out.Rules ?? []).map((r) => ({ id: r.ID || undefined, status: r.Status || undefined }));
-      } catch (error) {
-        if (errorCode(error) === 'NoSuchLifecycleConfiguration') return [];
-        throw error;
-      }
+      });
     });
   }
 
@@ -155,7 +152,7 @@ export class S3Reader extends ServiceReader<S3Api> {
   replication(bucket: string): Promise<ReplicationFacts | undefined> {
     return this.accountFact(`replication:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
-      try {
+      return this.unlessAbsent(NO_REPLICATION, undefined, async () => {
         const out = await this.sendForBucket(bucket, 'GetBucketReplication', region, (api) => api.getBucketReplication({ Bucket: bucket }));
         const config = out.ReplicationConfiguration;
         if (!config) return undefined;
@@ -169,10 +166,7 @@ export class S3Reader extends ServiceReader<S3Api> {
             destinationAccount: r.Destination?.Account || undefined,
           })),
         };
-      } catch (error) {
-        if (errorCode(error) === 'ReplicationConfigurationNotFoundError') return undefined;
-        throw error;
-      }
+      });
     });
   }
 
