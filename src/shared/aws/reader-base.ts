@@ -4,11 +4,14 @@
  * resource mapped to ResourceNotFoundError (so its findings close instead of turning ERROR).
  */
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { type Location, partitionOf } from '#shared/core/resource-ids.js';
 
 /** What a reader needs of the scan's session (scan-session.ts): memo, and limited, counted calls. */
 export interface FactSession {
   remember<T>(key: string, load: () => Promise<T>): Promise<T>;
   has(key: string): boolean;
+  /** The fact under `key` if it was already asked for; nothing is loaded. */
+  recall<T>(key: string): Promise<T> | undefined;
   call<T>(service: string, operation: string, region: string, send: () => Promise<T>): Promise<T>;
 }
 
@@ -31,6 +34,9 @@ export interface Page<T> {
 /** The API's "no such resource" answers: error codes, or a test of the error. */
 export type MissingCodes = ReadonlySet<string> | ((error: unknown) => boolean);
 
+/** A resource a call is about: its name, and the sentence its closed finding gives when it is gone. */
+export type Resource = string | { name: string; reason: string };
+
 export abstract class ServiceReader<Api> {
   /** The service id (its declaration's), the first part of every fact key and limiter. */
   protected abstract readonly service: string;
@@ -45,6 +51,11 @@ export abstract class ServiceReader<Api> {
     this.session = context.session;
     this.region = context.region;
     this.accountId = context.accountId;
+  }
+
+  /** Where the reader reads: the evaluated region, its partition and the account (what ARNs are built from). */
+  protected get location(): Location {
+    return { partition: partitionOf(this.region), region: this.region, accountId: this.accountId };
   }
 
   /** The region whose endpoint answers: the evaluated one, or a home region for a global service. */
@@ -83,7 +94,7 @@ export abstract class ServiceReader<Api> {
 
   /** A call about one resource: the API's not-found codes become ResourceNotFoundError. */
   protected async sendAbout<T>(
-    resource: string,
+    resource: Resource,
     missing: MissingCodes,
     operation: string,
     call: (api: Api) => Promise<T>,
@@ -92,7 +103,7 @@ export abstract class ServiceReader<Api> {
     try {
       return await this.send(operation, call, region);
     } catch (error) {
-      if (isMissing(missing, error)) throw new ResourceNotFoundError(resource, { cause: error });
+      if (isMissing(missing, error)) throw gone(resource, error);
       throw error;
     }
   }
@@ -123,7 +134,7 @@ export abstract class ServiceReader<Api> {
 
   /** Every page of a call about one resource: the API's not-found codes become ResourceNotFoundError. */
   protected allPagesAbout<T>(
-    resource: string,
+    resource: Resource,
     missing: MissingCodes,
     operation: string,
     page: (api: Api, token: string | undefined) => Promise<Page<T>>,
@@ -131,30 +142,29 @@ export abstract class ServiceReader<Api> {
     return collectPages((token) => this.sendAbout(resource, missing, operation, (api) => page(api, token)));
   }
 
+  /** Why a resource the API still answers for is gone for the rules (being deleted...); undefined: it is not. */
+  protected goneReason(_found: { id: string }): string | undefined {
+    return undefined;
+  }
+
   /**
    * One resource by id, memoised: from the listing when the scan made one (a sweep), else described
-   * alone (a targeted evaluation), where the API's not-found codes mean the resource is gone.
+   * alone by `operation` (a targeted evaluation), where the API's not-found codes mean the resource is
+   * gone. So is one the reader's goneReason() names.
    */
   protected one<T extends { id: string }>(
     id: string,
     listingFact: string,
-    listing: () => Promise<readonly T[]>,
     missing: MissingCodes,
-    describe: () => Promise<ReadonlyArray<T | undefined>>,
+    operation: string,
+    describe: (api: Api) => Promise<Page<T>>,
   ): Promise<T> {
     return this.fact(`${listingFact}:${id}`, async () => {
-      let found: T | undefined;
-      if (this.known(listingFact)) {
-        found = (await listing()).find((item) => item.id === id);
-      } else {
-        try {
-          found = (await describe()).find((item) => item?.id === id);
-        } catch (error) {
-          if (isMissing(missing, error)) throw new ResourceNotFoundError(id, { cause: error });
-          throw error;
-        }
-      }
-      if (!found) throw new ResourceNotFoundError(id);
+      const listed = this.session.recall<readonly T[]>(this.key(listingFact));
+      const candidates = listed ? await listed : (await this.sendAbout(id, missing, operation, describe)).items;
+      const found = findOrGone(candidates, (item) => item.id === id, id);
+      const reason = this.goneReason(found);
+      if (reason) throw new ResourceNotFoundError(id, { reason });
       return found;
     });
   }
@@ -162,6 +172,29 @@ export abstract class ServiceReader<Api> {
 
 export function isMissing(missing: MissingCodes, error: unknown): boolean {
   return typeof missing === 'function' ? missing(error) : missing.has(errorCode(error));
+}
+
+/** The error saying a resource is gone; `cause`, the API's answer that said so. */
+export function gone(resource: Resource, cause?: unknown): ResourceNotFoundError {
+  const { name, reason } = typeof resource === 'string' ? { name: resource, reason: undefined } : resource;
+  return new ResourceNotFoundError(name, cause === undefined ? { reason } : { cause, reason });
+}
+
+/** The item that `matches`; ResourceNotFoundError when there is none (the resource is gone). */
+export function findOrGone<T>(items: ReadonlyArray<T | undefined> | undefined, matches: (item: T) => boolean, resource: Resource): T {
+  const found = items?.find((item): item is T => item !== undefined && matches(item));
+  if (found === undefined) throw gone(resource);
+  return found;
+}
+
+/** RDS and ElastiCache still list and describe a database or cache they are deleting (status `deleting`). */
+export function isBeingDeleted(resource: { status?: string }): boolean {
+  return resource.status === 'deleting';
+}
+
+/** One page of an answer: its items through `map` (no items: an empty page) and the next page's token. */
+export function page<I, T>(items: readonly I[] | undefined, map: (item: I) => T | undefined, next?: string | null): Page<T> {
+  return { items: (items ?? []).map((item) => map(item)), next };
 }
 
 /** Every item of every page, in order. */

@@ -49,6 +49,11 @@ export class ScanSession {
     return this.facts.has(key);
   }
 
+  /** A fact already asked for (loaded or loading), or undefined: nothing is loaded. */
+  recall<T>(key: string): Promise<T> | undefined {
+    return this.facts.get(key) as Promise<T> | undefined;
+  }
+
   /**
    * Runs one API call under its service's concurrency limit in that region, and counts it. An answer
    * the SDK could not read fails as UnreadableAnswerError, naming this call and keeping the raw text.

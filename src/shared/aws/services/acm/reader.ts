@@ -5,10 +5,9 @@
  * listing lacks (the renewal status; InUse or NotAfter, which are optional in a summary and which
  * older answers omit), asks DescribeCertificate for that one certificate.
  */
-import type { CertificateDetail, CertificateSummary, DescribeCertificateResponse, KeyAlgorithm } from '@aws-sdk/client-acm';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { CertificateDetail, CertificateSummary, KeyAlgorithm, ListCertificatesResponse } from '@aws-sdk/client-acm';
 import type { AcmApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, findOrGone, gone, page, type Resource } from '../../reader-base.js';
 
 export interface CertificateFacts {
   arn: string;
@@ -38,6 +37,8 @@ interface ListedCertificate extends Omit<CertificateFacts, 'inUse'> {
 
 /** Statuses of certificates that were never issued, and so have no expiry date anywhere. */
 const NEVER_ISSUED: ReadonlySet<string> = new Set(['PENDING_VALIDATION', 'VALIDATION_TIMED_OUT', 'FAILED']);
+
+const CERTIFICATE_NOT_FOUND = new Set(['ResourceNotFoundException']);
 
 /** The largest page ListCertificates serves. */
 const PAGE_SIZE = 1000;
@@ -71,9 +72,12 @@ function detailFacts(detail: CertificateDetail | undefined): CertificateFacts | 
   };
 }
 
-/** A deleted certificate: its finding closes with a sentence naming it by its id. */
-function gone(arn: string, cause?: unknown): ResourceNotFoundError {
-  return new ResourceNotFoundError(arn, { cause, reason: `certificate ${arn.split('/').pop() ?? arn} no longer exists` });
+/** A ListCertificates answer, as a page of facts. */
+const certificatePage = (out: ListCertificatesResponse) => page(out.CertificateSummaryList, summaryFacts, out.NextToken);
+
+/** A certificate: once deleted, its finding closes with a sentence naming it by its id. */
+function certificateNamed(arn: string): Resource {
+  return { name: arn, reason: `certificate ${arn.split('/').pop() ?? arn} no longer exists` };
 }
 
 export class AcmReader extends ServiceReader<AcmApi> {
@@ -81,10 +85,9 @@ export class AcmReader extends ServiceReader<AcmApi> {
 
   /** Every certificate of the region, whatever its status or key type, all pages, as listed. */
   certificates(): Promise<readonly ListedCertificate[]> {
-    return this.listing('certificates', 'ListCertificates', async (api, token) => {
-      const page = await api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken: token });
-      return { items: (page.CertificateSummaryList ?? []).map(summaryFacts), next: page.NextToken };
-    });
+    return this.listing('certificates', 'ListCertificates', async (api, NextToken) =>
+      certificatePage(await api.listCertificates({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, MaxItems: PAGE_SIZE, NextToken })),
+    );
   }
 
   /**
@@ -94,8 +97,7 @@ export class AcmReader extends ServiceReader<AcmApi> {
    */
   async certificate(arn: string): Promise<CertificateFacts> {
     if (this.known('certificates')) {
-      const found = (await this.certificates()).find((c) => c.arn === arn);
-      if (!found) throw gone(arn);
+      const found = findOrGone(await this.certificates(), (c) => c.arn === arn, certificateNamed(arn));
       const { inUse } = found;
       if (inUse !== undefined && (found.notAfter !== undefined || NEVER_ISSUED.has(found.status))) return { ...found, inUse };
     }
@@ -105,15 +107,10 @@ export class AcmReader extends ServiceReader<AcmApi> {
   /** Everything DescribeCertificate says about one certificate (renewal status, who uses it), memoized. */
   details(arn: string): Promise<CertificateFacts> {
     return this.fact(`certificate:${arn}`, async () => {
-      let out: DescribeCertificateResponse;
-      try {
-        out = await this.send('DescribeCertificate', (api) => api.describeCertificate({ CertificateArn: arn }));
-      } catch (error) {
-        if (errorCode(error) === 'ResourceNotFoundException') throw gone(arn, error);
-        throw error;
-      }
+      const certificate = certificateNamed(arn);
+      const out = await this.sendAbout(certificate, CERTIFICATE_NOT_FOUND, 'DescribeCertificate', (api) => api.describeCertificate({ CertificateArn: arn }));
       const facts = detailFacts(out.Certificate);
-      if (!facts) throw gone(arn);
+      if (!facts) throw gone(certificate);
       return facts;
     });
   }

@@ -2,11 +2,11 @@
  * Everything Preflight knows about calling API Gateway (REST APIs, v1): the facts reader (the commands it sends are listed in sdk.ts). A stage is named by the ARN WAF associates with it:
  * `arn:<partition>:apigateway:<region>::/restapis/<api-id>/stages/<stage-name>`.
  */
-import type { Stages } from '@aws-sdk/client-api-gateway';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { RestApi, RestApis } from '@aws-sdk/client-api-gateway';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { partitionOf } from '#shared/core/resource-ids.js';
 import type { ApiGatewayApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, findOrGone, page } from '../../reader-base.js';
 
 export interface RestApiFacts {
   id: string;
@@ -40,41 +40,35 @@ export function parseStageArn(arn: string): { region: string; restApiId: string;
 
 // GetRestApis accepts up to 500 items per page.
 const PAGE_SIZE = 500;
+const API_NOT_FOUND = new Set(['NotFoundException']);
+
+function restApiFacts(item: RestApi): RestApiFacts | undefined {
+  if (!item.id) return undefined;
+  const types = item.endpointConfiguration?.types ?? [];
+  return { id: item.id, name: item.name ?? item.id, endpointTypes: types.length > 0 ? types : ['REGIONAL'] };
+}
+
+/** A GetRestApis answer, as a page of facts. */
+const restApiPage = (out: RestApis) => page(out.items, restApiFacts, out.position);
 
 export class ApiGatewayReader extends ServiceReader<ApiGatewayApi> {
   protected readonly service = 'apigateway';
 
   /** Every REST API of the region, all pages. */
   restApis(): Promise<readonly RestApiFacts[]> {
-    return this.listing('restApis', 'GetRestApis', async (api, position) => {
-      const page = await api.getRestApis({ limit: PAGE_SIZE, position });
-      const apis = (page.items ?? []).map((item) => {
-        if (!item.id) return undefined;
-        const types = item.endpointConfiguration?.types ?? [];
-        return { id: item.id, name: item.name ?? item.id, endpointTypes: types.length > 0 ? types : ['REGIONAL'] };
-      });
-      return { items: apis, next: page.position };
-    });
+    return this.listing('restApis', 'GetRestApis', async (api, position) => restApiPage(await api.getRestApis({ limit: PAGE_SIZE, position })));
   }
 
   /** One REST API by id, from the listing; ResourceNotFoundError when it is gone. */
   async restApi(restApiId: string): Promise<RestApiFacts> {
-    const found = (await this.restApis()).find((a) => a.id === restApiId);
-    if (!found) throw new ResourceNotFoundError(restApiId);
-    return found;
+    return findOrGone(await this.restApis(), (a) => a.id === restApiId, restApiId);
   }
 
   /** The stages of one REST API (GetStages is not paginated); a deleted API is ResourceNotFoundError. */
   stages(restApiId: string): Promise<readonly StageFacts[]> {
     return this.fact(`stages:${restApiId}`, async () => {
       const restApi = await this.restApi(restApiId);
-      let out: Stages;
-      try {
-        out = await this.send('GetStages', (api) => api.getStages({ restApiId }));
-      } catch (error) {
-        if (errorCode(error) === 'NotFoundException') throw new ResourceNotFoundError(restApiId, { cause: error });
-        throw error;
-      }
+      const out = await this.sendAbout(restApiId, API_NOT_FOUND, 'GetStages', (api) => api.getStages({ restApiId }));
       return (out.item ?? []).flatMap((s) =>
         s.stageName
           ? [

@@ -1,9 +1,9 @@
 /** Everything Preflight knows about calling Budgets: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
 import type { Budget, Notification } from '@aws-sdk/client-budgets';
 import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import { errorCode } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
-import { collectPages, ServiceReader } from '../../reader-base.js';
+import { collectPages, ServiceReader, findOrGone } from '../../reader-base.js';
 import type { BudgetsApi } from './sdk.js';
 
 /** One budget as the rules see it. */
@@ -122,9 +122,7 @@ export class BudgetsReader extends ServiceReader<BudgetsApi> {
 
   /** One budget, from the listing; ResourceNotFoundError when the account has no budget of that name. */
   async budget(name: string): Promise<BudgetFacts> {
-    const found = (await this.budgets()).find((b) => b.name === name);
-    if (!found) throw new ResourceNotFoundError(name);
-    return found;
+    return findOrGone(await this.budgets(), (b) => b.name === name, name);
   }
 
   /** The budget's notifications, all pages. */

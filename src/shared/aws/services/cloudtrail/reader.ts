@@ -1,8 +1,8 @@
 /** Everything Preflight knows about calling CloudTrail: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
 import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailDetail } from '#shared/core/cloudtrail-detail.js';
-import { IncompleteAnswerError, ResourceNotFoundError } from '#shared/core/errors.js';
-import { ServiceReader } from '../../reader-base.js';
+import { IncompleteAnswerError } from '#shared/core/errors.js';
+import { ServiceReader, findOrGone } from '../../reader-base.js';
 import type { CloudTrailApi } from './sdk.js';
 
 /** One trail as DescribeTrails shows it in the region it was listed in (its home, or a shadow copy). */
@@ -142,9 +142,7 @@ export class CloudTrailReader extends ServiceReader<CloudTrailApi> {
 
   /** A trail homed in the evaluated region, by name; ResourceNotFoundError once it is deleted. */
   async trail(name: string): Promise<TrailFacts> {
-    const found = (await this.homeTrails()).find((t) => t.name === name);
-    if (!found) throw new ResourceNotFoundError(name);
-    return found;
+    return findOrGone(await this.homeTrails(), (t) => t.name === name, name);
   }
 
   /**

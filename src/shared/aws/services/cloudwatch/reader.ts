@@ -1,9 +1,8 @@
 /** Everything Preflight knows about calling CloudWatch: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
 import type { CompositeAlarm, DescribeAlarmsInput, MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { ResourceNotFoundError } from '#shared/core/errors.js';
 import { homeRegionOf, partitionOf } from '#shared/core/resource-ids.js';
 import type { CloudWatchApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, findOrGone, page } from '../../reader-base.js';
 
 /** A metric an alarm watches: its own metric, or one a metric-math query of the alarm reads. */
 export interface WatchedMetric {
@@ -84,9 +83,7 @@ export class CloudWatchReader extends ServiceReader<CloudWatchApi> {
   alarm(name: string): Promise<AlarmFacts> {
     return this.fact(`alarm:${name}`, async () => {
       const alarms = this.known('alarms') ? await this.alarms() : await this.describeAlarms({ AlarmNames: [name] });
-      const found = alarms.find((alarm) => alarm.name === name);
-      if (!found) throw new ResourceNotFoundError(name);
-      return found;
+      return findOrGone(alarms, (alarm) => alarm.name === name, name);
     });
   }
 
@@ -97,9 +94,9 @@ export class CloudWatchReader extends ServiceReader<CloudWatchApi> {
     return this.accountFact(`dashboards:${home}`, () =>
       this.allPages(
         'ListDashboards',
-        async (api, token) => {
-          const page = await api.listDashboards({ NextToken: token });
-          return { items: (page.DashboardEntries ?? []).map((entry) => entry.DashboardName || undefined), next: page.NextToken };
+        async (api, NextToken) => {
+          const out = await api.listDashboards({ NextToken });
+          return page(out.DashboardEntries, (entry) => entry.DashboardName || undefined, out.NextToken);
         },
         home,
       ),

@@ -1,10 +1,3 @@
-/**
- * Everything Preflight knows about calling DynamoDB (the tables being checked, not Preflight's own
- * findings table): the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK).
- * Resource names are table names; their ARN is built by resource-ids.ts.
- */
-import type { DescribeContinuousBackupsOutput } from '@aws-sdk/client-dynamodb';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
 import type { DynamoDbApi } from './sdk.js';
 import { ServiceReader } from '../../reader-base.js';
 
@@ -33,22 +26,16 @@ export class DynamoDbReader extends ServiceReader<DynamoDbApi> {
 
   /** Names of every table of the region, all pages. */
   tableNames(): Promise<readonly string[]> {
-    return this.listing('tables', 'ListTables', async (api, start) => {
-      const page = await api.listTables({ Limit: PAGE_SIZE, ExclusiveStartTableName: start });
-      return { items: page.TableNames ?? [], next: page.LastEvaluatedTableName };
+    return this.listing('tables', 'ListTables', async (api, ExclusiveStartTableName) => {
+      const out = await api.listTables({ Limit: PAGE_SIZE, ExclusiveStartTableName });
+      return { items: out.TableNames ?? [], next: out.LastEvaluatedTableName };
     });
   }
 
   /** The table's point-in-time recovery; a table that no longer exists is ResourceNotFoundError. */
   pointInTimeRecovery(table: string): Promise<PointInTimeRecovery> {
     return this.fact(`pitr:${table}`, async () => {
-      let out: DescribeContinuousBackupsOutput;
-      try {
-        out = await this.send('DescribeContinuousBackups', (api) => api.describeContinuousBackups({ TableName: table }));
-      } catch (error) {
-        if (TABLE_NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(table, { cause: error });
-        throw error;
-      }
+      const out = await this.sendAbout(table, TABLE_NOT_FOUND, 'DescribeContinuousBackups', (api) => api.describeContinuousBackups({ TableName: table }));
       const description = out.ContinuousBackupsDescription;
       const pitr = description?.PointInTimeRecoveryDescription;
       return {

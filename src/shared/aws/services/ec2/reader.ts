@@ -7,9 +7,18 @@
  *   `*.NotFound` error means the resource is gone, so its finding closes.
  * sdk.ts imports only the three Command classes used: the EC2 client is the largest in the SDK.
  */
-import type { FlowLog, IpPermission, SecurityGroup, Tag, Vpc } from '@aws-sdk/client-ec2';
+import type {
+  FlowLog,
+  IpPermission,
+  SecurityGroup,
+  Tag,
+  Vpc,
+  DescribeFlowLogsResult,
+  DescribeSecurityGroupsResult,
+  DescribeVpcsResult,
+} from '@aws-sdk/client-ec2';
 import type { Ec2Api } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, page } from '../../reader-base.js';
 
 export interface VpcFacts {
   id: string;
@@ -58,6 +67,11 @@ export interface SecurityGroupFacts {
 const PAGE_SIZE = 1000;
 const VPC_NOT_FOUND = new Set(['InvalidVpcID.NotFound']);
 const GROUP_NOT_FOUND = new Set(['InvalidGroup.NotFound']);
+
+/** The answers of the three calls, as pages of facts. */
+const vpcPage = (out: DescribeVpcsResult) => page(out.Vpcs, vpcFacts, out.NextToken);
+const flowLogPage = (out: DescribeFlowLogsResult) => page(out.FlowLogs, flowLogFacts, out.NextToken);
+const groupPage = (out: DescribeSecurityGroupsResult) => page(out.SecurityGroups, groupFacts, out.NextToken);
 
 function nameTag(tags: readonly Tag[] | undefined): string | undefined {
   return tags?.find((t) => t.Key === 'Name')?.Value || undefined;
@@ -109,32 +123,19 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
 
   /** Every VPC of the region, all pages. */
   vpcs(): Promise<readonly VpcFacts[]> {
-    return this.listing('vpcs', 'DescribeVpcs', async (api, token) => {
-      const page = await api.describeVpcs({ MaxResults: PAGE_SIZE, NextToken: token });
-      return { items: (page.Vpcs ?? []).map(vpcFacts), next: page.NextToken };
-    });
+    return this.listing('vpcs', 'DescribeVpcs', async (api, NextToken) => vpcPage(await api.describeVpcs({ MaxResults: PAGE_SIZE, NextToken })));
   }
 
   /** One VPC: from the sweep's listing, else DescribeVpcs for that id alone. */
   vpc(id: string): Promise<VpcFacts> {
-    return this.one(
-      id,
-      'vpcs',
-      () => this.vpcs(),
-      VPC_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeVpcs', (api) => api.describeVpcs({ VpcIds: [id] }));
-        return (out.Vpcs ?? []).map(vpcFacts);
-      },
-    );
+    return this.one(id, 'vpcs', VPC_NOT_FOUND, 'DescribeVpcs', async (api) => vpcPage(await api.describeVpcs({ VpcIds: [id] })));
   }
 
   /** Every flow log of the region (VPC, subnet and network-interface ones), all pages. */
   flowLogs(): Promise<readonly FlowLogFacts[]> {
-    return this.listing('flowlogs', 'DescribeFlowLogs', async (api, token) => {
-      const page = await api.describeFlowLogs({ MaxResults: PAGE_SIZE, NextToken: token });
-      return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
-    });
+    return this.listing('flowlogs', 'DescribeFlowLogs', async (api, NextToken) =>
+      flowLogPage(await api.describeFlowLogs({ MaxResults: PAGE_SIZE, NextToken })),
+    );
   }
 
   /**
@@ -146,36 +147,20 @@ export class Ec2Reader extends ServiceReader<Ec2Api> {
       if (this.known('vpcs') || this.known('flowlogs')) {
         return (await this.flowLogs()).filter((log) => log.resourceId === resourceId);
       }
-      return this.allPages('DescribeFlowLogs', async (api, token) => {
-        const page = await api.describeFlowLogs({
-          Filter: [{ Name: 'resource-id', Values: [resourceId] }],
-          MaxResults: PAGE_SIZE,
-          NextToken: token,
-        });
-        return { items: (page.FlowLogs ?? []).map(flowLogFacts), next: page.NextToken };
-      });
+      const Filter = [{ Name: 'resource-id', Values: [resourceId] }];
+      return this.allPages('DescribeFlowLogs', async (api, NextToken) => flowLogPage(await api.describeFlowLogs({ Filter, MaxResults: PAGE_SIZE, NextToken })));
     });
   }
 
   /** Every security group of the region, all pages. */
   securityGroups(): Promise<readonly SecurityGroupFacts[]> {
-    return this.listing('groups', 'DescribeSecurityGroups', async (api, token) => {
-      const page = await api.describeSecurityGroups({ MaxResults: PAGE_SIZE, NextToken: token });
-      return { items: (page.SecurityGroups ?? []).map(groupFacts), next: page.NextToken };
-    });
+    return this.listing('groups', 'DescribeSecurityGroups', async (api, NextToken) =>
+      groupPage(await api.describeSecurityGroups({ MaxResults: PAGE_SIZE, NextToken })),
+    );
   }
 
   /** One security group: from the sweep's listing, else DescribeSecurityGroups by id (MaxResults is refused with GroupIds). */
   securityGroup(id: string): Promise<SecurityGroupFacts> {
-    return this.one(
-      id,
-      'groups',
-      () => this.securityGroups(),
-      GROUP_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeSecurityGroups', (api) => api.describeSecurityGroups({ GroupIds: [id] }));
-        return (out.SecurityGroups ?? []).map(groupFacts);
-      },
-    );
+    return this.one(id, 'groups', GROUP_NOT_FOUND, 'DescribeSecurityGroups', async (api) => groupPage(await api.describeSecurityGroups({ GroupIds: [id] })));
   }
 }

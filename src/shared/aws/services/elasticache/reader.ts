@@ -16,11 +16,10 @@
  * - A cluster or group whose status is `deleting` is treated as gone: DeleteCacheCluster and
  *   DeleteReplicationGroup return while it still exists, and its findings must close, not be re-judged.
  */
-import type { CacheCluster, ReplicationGroup } from '@aws-sdk/client-elasticache';
+import type { CacheCluster, CacheClusterMessage, ReplicationGroup, ReplicationGroupMessage } from '@aws-sdk/client-elasticache';
 import { ResourceNotFoundError } from '#shared/core/errors.js';
-import { partitionOf } from '#shared/core/resource-ids.js';
 import type { ElastiCacheApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, isBeingDeleted, page } from '../../reader-base.js';
 
 export type CacheKind = 'cluster' | 'replicationgroup';
 
@@ -89,23 +88,18 @@ export function parseElastiCacheArn(arn: string): { kind: CacheKind; id: string 
 const PAGE_SIZE = 100;
 const CLUSTER_NOT_FOUND = new Set(['CacheClusterNotFound', 'CacheClusterNotFoundFault']);
 const GROUP_NOT_FOUND = new Set(['ReplicationGroupNotFoundFault', 'ReplicationGroupNotFound']);
-const DELETING = 'deleting';
 
 export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
   protected readonly service = 'elasticache';
 
-  arnOf(kind: CacheKind, id: string): string {
-    return elastiCacheArn(kind, id, { partition: partitionOf(this.region), region: this.region, accountId: this.accountId });
-  }
-
   /** Every cache cluster of the region (members of replication groups included) but those being deleted. */
   async clusters(): Promise<readonly CacheClusterFacts[]> {
-    return (await this.listedClusters()).filter((c) => c.status !== DELETING);
+    return (await this.listedClusters()).filter((c) => !isBeingDeleted(c));
   }
 
   /** Every replication group of the region but those being deleted. */
   async replicationGroups(): Promise<readonly ReplicationGroupFacts[]> {
-    return (await this.listedGroups()).filter((g) => g.status !== DELETING);
+    return (await this.listedGroups()).filter((g) => !isBeingDeleted(g));
   }
 
   /** The caches applications use: every replication group, and every cluster that belongs to none. */
@@ -114,31 +108,17 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
     return [...groups, ...clusters.filter((c) => !c.replicationGroupId)];
   }
 
-  /** One cluster: from the listing when a sweep made one, else DescribeCacheClusters for that id alone. */
+  /** One cluster not being deleted: from the listing when a sweep made one, else DescribeCacheClusters for that id alone. */
   cluster(id: string): Promise<CacheClusterFacts> {
-    return this.live(
-      id,
-      'clusters',
-      () => this.listedClusters(),
-      CLUSTER_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeCacheClusters', (api) => api.describeCacheClusters({ CacheClusterId: id }));
-        return (out.CacheClusters ?? []).map((c) => this.clusterFacts(c));
-      },
+    return this.one(id, 'clusters', CLUSTER_NOT_FOUND, 'DescribeCacheClusters', async (api) =>
+      this.clusterPage(await api.describeCacheClusters({ CacheClusterId: id })),
     );
   }
 
-  /** One replication group: from the listing when a sweep made one, else DescribeReplicationGroups for that id. */
+  /** One replication group not being deleted: from the listing when a sweep made one, else DescribeReplicationGroups for that id. */
   replicationGroup(id: string): Promise<ReplicationGroupFacts> {
-    return this.live(
-      id,
-      'groups',
-      () => this.listedGroups(),
-      GROUP_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeReplicationGroups', (api) => api.describeReplicationGroups({ ReplicationGroupId: id }));
-        return (out.ReplicationGroups ?? []).map((g) => this.groupFacts(g));
-      },
+    return this.one(id, 'groups', GROUP_NOT_FOUND, 'DescribeReplicationGroups', async (api) =>
+      this.groupPage(await api.describeReplicationGroups({ ReplicationGroupId: id })),
     );
   }
 
@@ -166,44 +146,33 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
 
   /** Every cluster of the region, all pages, as DescribeCacheClusters lists them. */
   private listedClusters(): Promise<readonly CacheClusterFacts[]> {
-    return this.listing('clusters', 'DescribeCacheClusters', async (api, marker) => {
-      const page = await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
-      return { items: (page.CacheClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
-    });
+    return this.listing('clusters', 'DescribeCacheClusters', async (api, Marker) =>
+      this.clusterPage(await api.describeCacheClusters({ MaxRecords: PAGE_SIZE, Marker })),
+    );
   }
 
   /** Every replication group of the region, all pages, as DescribeReplicationGroups lists them. */
   private listedGroups(): Promise<readonly ReplicationGroupFacts[]> {
-    return this.listing('groups', 'DescribeReplicationGroups', async (api, marker) => {
-      const page = await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker: marker });
-      return { items: (page.ReplicationGroups ?? []).map((g) => this.groupFacts(g)), next: page.Marker };
-    });
+    return this.listing('groups', 'DescribeReplicationGroups', async (api, Marker) =>
+      this.groupPage(await api.describeReplicationGroups({ MaxRecords: PAGE_SIZE, Marker })),
+    );
   }
 
-  /**
-   * One cluster or group by id, memoized. A sweep has listed them all: answer from the listing. A
-   * targeted evaluation asks for the one id; AWS's not-found fault means the cache is gone.
-   */
-  private async live<T extends CacheFacts>(
-    id: string,
-    listingKey: 'clusters' | 'groups',
-    listing: () => Promise<readonly T[]>,
-    notFoundCodes: ReadonlySet<string>,
-    describe: () => Promise<ReadonlyArray<T | undefined>>,
-  ): Promise<T> {
-    const found = await this.one(id, listingKey, listing, notFoundCodes, describe);
-    if (found.status === DELETING) {
-      throw new ResourceNotFoundError(id, { reason: `${found.kind === 'cluster' ? 'cluster' : 'replication group'} ${id} is being deleted` });
-    }
-    return found;
+  /** A cache being deleted is gone: the Delete calls return while it still exists, and its findings must close. */
+  protected override goneReason(cache: CacheFacts): string | undefined {
+    return isBeingDeleted(cache) ? `${cache.kind === 'cluster' ? 'cluster' : 'replication group'} ${cache.id} is being deleted` : undefined;
   }
+
+  /** The answers of DescribeCacheClusters and DescribeReplicationGroups, as pages of facts. */
+  private readonly clusterPage = (out: CacheClusterMessage) => page(out.CacheClusters, (c) => this.clusterFacts(c), out.Marker);
+  private readonly groupPage = (out: ReplicationGroupMessage) => page(out.ReplicationGroups, (g) => this.groupFacts(g), out.Marker);
 
   private clusterFacts(c: CacheCluster): CacheClusterFacts | undefined {
     if (!c.CacheClusterId) return undefined;
     return {
       kind: 'cluster',
       id: c.CacheClusterId,
-      arn: c.ARN || this.arnOf('cluster', c.CacheClusterId),
+      arn: c.ARN || elastiCacheArn('cluster', c.CacheClusterId, this.location),
       engine: c.Engine ?? 'unknown',
       engineVersion: c.EngineVersion,
       status: c.CacheClusterStatus || undefined,
@@ -223,7 +192,7 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
     return {
       kind: 'replicationgroup',
       id: g.ReplicationGroupId,
-      arn: g.ARN || this.arnOf('replicationgroup', g.ReplicationGroupId),
+      arn: g.ARN || elastiCacheArn('replicationgroup', g.ReplicationGroupId, this.location),
       engine: g.Engine || undefined,
       status: g.Status || undefined,
       memberClusters: g.MemberClusters ?? [],

@@ -2,10 +2,9 @@
  * Everything Preflight knows about calling Elastic Load Balancing v2: the facts reader (the commands it sends are listed in sdk.ts). Load balancers are named by their ARN, which is also what
  * WAF associations and CloudTrail events carry.
  */
-import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { LoadBalancer, DescribeLoadBalancersOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Elbv2Api } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, findOrGone, page } from '../../reader-base.js';
 
 export interface LoadBalancerFacts {
   arn: string;
@@ -41,10 +40,9 @@ export class Elbv2Reader extends ServiceReader<Elbv2Api> {
 
   /** Every load balancer (application, network, gateway) of the region, all pages. */
   loadBalancers(): Promise<readonly LoadBalancerFacts[]> {
-    return this.listing('loadBalancers', 'DescribeLoadBalancers', async (api, marker) => {
-      const page = await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker: marker });
-      return { items: (page.LoadBalancers ?? []).map(toFacts), next: page.NextMarker };
-    });
+    return this.listing('loadBalancers', 'DescribeLoadBalancers', async (api, Marker) =>
+      loadBalancerPage(await api.describeLoadBalancers({ PageSize: PAGE_SIZE, Marker })),
+    );
   }
 
   /**
@@ -52,28 +50,21 @@ export class Elbv2Reader extends ServiceReader<Elbv2Api> {
    * that ARN alone. A load balancer that does not exist (any more) is ResourceNotFoundError.
    */
   loadBalancer(arn: string): Promise<LoadBalancerFacts> {
+    // Say which load balancer is gone: the ARN's last segment is an opaque id.
+    const loadBalancer = { name: arn, reason: `load balancer ${parseLoadBalancerArn(arn)?.name ?? arn} no longer exists` };
+    const isIt = (lb: LoadBalancerFacts) => lb.arn === arn;
     return this.fact(`loadBalancer:${arn}`, async () => {
-      // Say which load balancer is gone: the ARN's last segment is an opaque id.
-      const reason = `load balancer ${parseLoadBalancerArn(arn)?.name ?? arn} no longer exists`;
-      let found: LoadBalancerFacts | undefined;
-      if (this.known('loadBalancers')) {
-        found = (await this.loadBalancers()).find((lb) => lb.arn === arn);
-      } else {
-        try {
-          const out = await this.send('DescribeLoadBalancers', (api) => api.describeLoadBalancers({ LoadBalancerArns: [arn] }));
-          found = (out.LoadBalancers ?? []).map(toFacts).find((lb) => lb?.arn === arn);
-        } catch (error) {
-          if (NOT_FOUND.has(errorCode(error))) throw new ResourceNotFoundError(arn, { cause: error, reason });
-          throw error;
-        }
-      }
-      if (!found) throw new ResourceNotFoundError(arn, { reason });
-      return found;
+      if (this.known('loadBalancers')) return findOrGone(await this.loadBalancers(), isIt, loadBalancer);
+      const out = await this.sendAbout(loadBalancer, NOT_FOUND, 'DescribeLoadBalancers', (api) => api.describeLoadBalancers({ LoadBalancerArns: [arn] }));
+      return findOrGone(out.LoadBalancers?.map(toFacts), isIt, loadBalancer);
     });
   }
 }
 
 const KIND_TYPES: Readonly<Record<string, string>> = { app: 'application', net: 'network', gwy: 'gateway' };
+
+/** A DescribeLoadBalancers answer, as a page of facts. */
+const loadBalancerPage = (out: DescribeLoadBalancersOutput) => page(out.LoadBalancers, toFacts, out.NextMarker);
 
 function toFacts(lb: LoadBalancer): LoadBalancerFacts | undefined {
   if (!lb.LoadBalancerArn) return undefined;

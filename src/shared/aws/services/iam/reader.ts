@@ -169,9 +169,10 @@ export class IamReader extends ServiceReader<IamApi> {
 
   /** The inline policy names of one role, user or group, all pages. */
   inlinePolicyNamesOf(kind: PrincipalKind, entity: string): Promise<readonly string[]> {
-    return this.accountFact(`inline:${kind}:${entity}`, async () => {
-      try {
-        return await this.allPages(`List${capitalized(kind)}Policies`, async (api, Marker) => {
+    return this.accountFact(`inline:${kind}:${entity}`, () =>
+      // Deleted between ListRoles and this call: its inline policies went with it.
+      this.unlessAbsent(isMissing, [], () =>
+        this.allPages(`List${capitalized(kind)}Policies`, async (api, Marker) => {
           const input = { MaxItems: PAGE_SIZE, Marker };
           const out =
             kind === 'role'
@@ -180,13 +181,9 @@ export class IamReader extends ServiceReader<IamApi> {
                 ? await api.listUserPolicies({ ...input, UserName: entity })
                 : await api.listGroupPolicies({ ...input, GroupName: entity });
           return { items: out.PolicyNames ?? [], next: out.IsTruncated ? out.Marker : undefined };
-        });
-      } catch (error) {
-        // Deleted between ListRoles and this call: its inline policies went with it.
-        if (isMissing(error)) return [];
-        throw error;
-      }
-    });
+        }),
+      ),
+    );
   }
 
   /** Native names (`role/<role>/<policy>`) of every inline policy of every principal of `kind`. */

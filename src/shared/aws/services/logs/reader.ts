@@ -4,9 +4,8 @@
  * evaluation looks one group up by name prefix and keeps the exact match.
  */
 import type { DescribeLogGroupsRequest, LogGroup } from '@aws-sdk/client-cloudwatch-logs';
-import { ResourceNotFoundError } from '#shared/core/errors.js';
 import type { LogsApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, findOrGone, page } from '../../reader-base.js';
 
 export interface LogGroupFacts {
   name: string;
@@ -50,16 +49,14 @@ export class LogsReader extends ServiceReader<LogsApi> {
   logGroup(name: string): Promise<LogGroupFacts> {
     return this.fact(`group:${name}`, async () => {
       const candidates = this.known('groups') ? await this.logGroups() : await this.describe({ logGroupNamePrefix: name });
-      const found = candidates.find((group) => group.name === name);
-      if (!found) throw new ResourceNotFoundError(name);
-      return found;
+      return findOrGone(candidates, (group) => group.name === name, name);
     });
   }
 
   private describe(filter: Pick<DescribeLogGroupsRequest, 'logGroupNamePrefix'>): Promise<LogGroupFacts[]> {
-    return this.allPages('DescribeLogGroups', async (api, token) => {
-      const page = await api.describeLogGroups({ ...filter, limit: PAGE_SIZE, nextToken: token });
-      return { items: (page.logGroups ?? []).map(groupFacts), next: page.nextToken };
+    return this.allPages('DescribeLogGroups', async (api, nextToken) => {
+      const out = await api.describeLogGroups({ ...filter, limit: PAGE_SIZE, nextToken });
+      return page(out.logGroups, groupFacts, out.nextToken);
     });
   }
 }

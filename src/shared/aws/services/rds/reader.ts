@@ -13,11 +13,11 @@
  * - A database whose status is `deleting` is treated as gone: DeleteDBInstance returns while the
  *   instance still exists, and its findings must close, not be re-judged.
  */
-import type { DBCluster, DBInstance, DBSnapshot } from '@aws-sdk/client-rds';
+import type { DBCluster, DBClusterMessage, DBInstance, DBInstanceMessage, DBSnapshot } from '@aws-sdk/client-rds';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
-import { type Location, partitionOf } from '#shared/core/resource-ids.js';
+import type { Location } from '#shared/core/resource-ids.js';
 import type { RdsApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, isBeingDeleted, page } from '../../reader-base.js';
 
 /** `db` is the ARN resource type of a DB instance, `cluster` of a DB cluster. */
 export type DatabaseKind = 'db' | 'cluster';
@@ -130,62 +130,41 @@ function pendingSettings(pending: object | undefined): string[] {
 const PAGE_SIZE = 100;
 const INSTANCE_NOT_FOUND = new Set(['DBInstanceNotFound', 'DBInstanceNotFoundFault']);
 const CLUSTER_NOT_FOUND = new Set(['DBClusterNotFoundFault', 'DBClusterNotFound']);
-const DELETING = 'deleting';
 
 export class RdsReader extends ServiceReader<RdsApi> {
   protected readonly service = 'rds';
 
-  arnOf(kind: DatabaseKind, id: string): string {
-    return rdsArn(kind, id, { partition: partitionOf(this.region), region: this.region, accountId: this.accountId });
-  }
-
   /** Every DB instance of the region (cluster members and replicas included), all pages. */
   instances(): Promise<readonly DbInstanceFacts[]> {
-    return this.listing('instances', 'DescribeDBInstances', async (api, marker) => {
-      const page = await api.describeDBInstances({ MaxRecords: PAGE_SIZE, Marker: marker });
-      return { items: (page.DBInstances ?? []).map((i) => this.instanceFacts(i)), next: page.Marker };
-    });
+    return this.listing('instances', 'DescribeDBInstances', async (api, Marker) =>
+      this.instancePage(await api.describeDBInstances({ MaxRecords: PAGE_SIZE, Marker })),
+    );
   }
 
   /** Every DB cluster of the region, all pages. */
   clusters(): Promise<readonly DbClusterFacts[]> {
-    return this.listing('clusters', 'DescribeDBClusters', async (api, marker) => {
-      const page = await api.describeDBClusters({ MaxRecords: PAGE_SIZE, Marker: marker });
-      return { items: (page.DBClusters ?? []).map((c) => this.clusterFacts(c)), next: page.Marker };
-    });
+    return this.listing('clusters', 'DescribeDBClusters', async (api, Marker) =>
+      this.clusterPage(await api.describeDBClusters({ MaxRecords: PAGE_SIZE, Marker })),
+    );
   }
 
   /** The databases rules judge: every cluster, and every instance of no cluster; none being deleted. */
   async databases(): Promise<readonly DatabaseFacts[]> {
     const [clusters, instances] = await Promise.all([this.clusters(), this.instances()]);
-    return [...clusters, ...instances.filter((i) => !i.clusterId)].filter((d) => d.status !== DELETING);
+    return [...clusters, ...instances.filter((i) => !i.clusterId)].filter((d) => !isBeingDeleted(d));
   }
 
-  /** One instance: from the listing when a sweep made one, else DescribeDBInstances for that id alone. */
+  /** One instance not being deleted: from the listing when a sweep made one, else DescribeDBInstances for that id alone. */
   instance(id: string): Promise<DbInstanceFacts> {
-    return this.live(
-      id,
-      'instances',
-      () => this.instances(),
-      INSTANCE_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeDBInstances', (api) => api.describeDBInstances({ DBInstanceIdentifier: id }));
-        return (out.DBInstances ?? []).map((i) => this.instanceFacts(i));
-      },
+    return this.one(id.toLowerCase(), 'instances', INSTANCE_NOT_FOUND, 'DescribeDBInstances', async (api) =>
+      this.instancePage(await api.describeDBInstances({ DBInstanceIdentifier: id })),
     );
   }
 
-  /** One cluster: from the listing when a sweep made one, else DescribeDBClusters for that id alone. */
+  /** One cluster not being deleted: from the listing when a sweep made one, else DescribeDBClusters for that id alone. */
   cluster(id: string): Promise<DbClusterFacts> {
-    return this.live(
-      id,
-      'clusters',
-      () => this.clusters(),
-      CLUSTER_NOT_FOUND,
-      async () => {
-        const out = await this.send('DescribeDBClusters', (api) => api.describeDBClusters({ DBClusterIdentifier: id }));
-        return (out.DBClusters ?? []).map((c) => this.clusterFacts(c));
-      },
+    return this.one(id.toLowerCase(), 'clusters', CLUSTER_NOT_FOUND, 'DescribeDBClusters', async (api) =>
+      this.clusterPage(await api.describeDBClusters({ DBClusterIdentifier: id })),
     );
   }
 
@@ -202,15 +181,10 @@ export class RdsReader extends ServiceReader<RdsApi> {
     return this.fact(`members:${cluster.id}`, async () => {
       const members = this.known('instances')
         ? await this.instances()
-        : await this.allPages('DescribeDBInstances', async (api, marker) => {
-            const page = await api.describeDBInstances({
-              Filters: [{ Name: 'db-cluster-id', Values: [cluster.id] }],
-              MaxRecords: PAGE_SIZE,
-              Marker: marker,
-            });
-            return { items: (page.DBInstances ?? []).map((i) => this.instanceFacts(i)), next: page.Marker };
-          });
-      return members.filter((i) => i.clusterId === cluster.id && i.status !== DELETING);
+        : await this.allPages('DescribeDBInstances', async (api, Marker) =>
+            this.instancePage(await api.describeDBInstances({ Filters: [{ Name: 'db-cluster-id', Values: [cluster.id] }], MaxRecords: PAGE_SIZE, Marker })),
+          );
+      return members.filter((i) => i.clusterId === cluster.id && !isBeingDeleted(i));
     });
   }
 
@@ -233,15 +207,9 @@ export class RdsReader extends ServiceReader<RdsApi> {
   private async listInstanceSnapshots(instanceId: string | undefined): Promise<DbSnapshotFacts[]> {
     const byType = await Promise.all(
       [undefined, 'awsbackup'].map((type) =>
-        this.allPages('DescribeDBSnapshots', async (api, marker) => {
-          const page = await api.describeDBSnapshots({
-            DBInstanceIdentifier: instanceId,
-            SnapshotType: type,
-            MaxRecords: PAGE_SIZE,
-            Marker: marker,
-          });
-          const items = (page.DBSnapshots ?? []).map((s) => snapshotFacts('db', s.DBSnapshotIdentifier, s.DBInstanceIdentifier, s.DbiResourceId, s));
-          return { items, next: page.Marker };
+        this.allPages('DescribeDBSnapshots', async (api, Marker) => {
+          const out = await api.describeDBSnapshots({ DBInstanceIdentifier: instanceId, SnapshotType: type, MaxRecords: PAGE_SIZE, Marker });
+          return page(out.DBSnapshots, (s) => snapshotFacts('db', s.DBSnapshotIdentifier, s.DBInstanceIdentifier, s.DbiResourceId, s), out.Marker);
         }),
       ),
     );
@@ -250,12 +218,13 @@ export class RdsReader extends ServiceReader<RdsApi> {
 
   private async listClusterSnapshots(clusterId: string | undefined): Promise<DbSnapshotFacts[]> {
     try {
-      return await this.allPages('DescribeDBClusterSnapshots', async (api, marker) => {
-        const page = await api.describeDBClusterSnapshots({ DBClusterIdentifier: clusterId, MaxRecords: PAGE_SIZE, Marker: marker });
-        const items = (page.DBClusterSnapshots ?? []).map((s) =>
-          snapshotFacts('cluster', s.DBClusterSnapshotIdentifier, s.DBClusterIdentifier, s.DbClusterResourceId, s),
+      return await this.allPages('DescribeDBClusterSnapshots', async (api, Marker) => {
+        const out = await api.describeDBClusterSnapshots({ DBClusterIdentifier: clusterId, MaxRecords: PAGE_SIZE, Marker });
+        return page(
+          out.DBClusterSnapshots,
+          (s) => snapshotFacts('cluster', s.DBClusterSnapshotIdentifier, s.DBClusterIdentifier, s.DbClusterResourceId, s),
+          out.Marker,
         );
-        return { items, next: page.Marker };
       });
     } catch (error) {
       // Asked about one cluster that vanished meanwhile: its findings close.
@@ -264,30 +233,19 @@ export class RdsReader extends ServiceReader<RdsApi> {
     }
   }
 
+  /** A database being deleted is gone: DeleteDBInstance returns while it still exists, and its findings must close. */
+  protected override goneReason(db: DatabaseFacts): string | undefined {
+    return isBeingDeleted(db) ? `${db.kind === 'db' ? 'DB instance' : 'DB cluster'} ${db.id} is being deleted` : undefined;
+  }
+
   /** A sweep lists the region's databases first; without that listing this is a targeted evaluation. */
   private targeted(): boolean {
     return !this.known('instances') && !this.known('clusters');
   }
 
-  /**
-   * One instance or cluster by id, memoized: from the sweep's listing, or one describe call whose
-   * not-found fault means the database is gone. One being deleted is gone too.
-   */
-  private async live<T extends DatabaseFacts>(
-    rawId: string,
-    listingKey: 'instances' | 'clusters',
-    listing: () => Promise<readonly T[]>,
-    notFoundCodes: ReadonlySet<string>,
-    describe: () => Promise<ReadonlyArray<T | undefined>>,
-  ): Promise<T> {
-    const id = rawId.toLowerCase();
-    const found = await this.one(id, listingKey, listing, notFoundCodes, describe);
-    if (found.status === DELETING) {
-      const kind = found.kind === 'db' ? 'DB instance' : 'DB cluster';
-      throw new ResourceNotFoundError(id, { reason: `${kind} ${id} is being deleted` });
-    }
-    return found;
-  }
+  /** The answers of DescribeDBInstances and DescribeDBClusters, as pages of facts. */
+  private readonly instancePage = (out: DBInstanceMessage) => page(out.DBInstances, (i) => this.instanceFacts(i), out.Marker);
+  private readonly clusterPage = (out: DBClusterMessage) => page(out.DBClusters, (c) => this.clusterFacts(c), out.Marker);
 
   private instanceFacts(i: DBInstance): DbInstanceFacts | undefined {
     if (!i.DBInstanceIdentifier) return undefined;
@@ -295,7 +253,7 @@ export class RdsReader extends ServiceReader<RdsApi> {
     return {
       kind: 'db',
       id,
-      arn: i.DBInstanceArn || this.arnOf('db', id),
+      arn: i.DBInstanceArn || rdsArn('db', id, this.location),
       engine: i.Engine ?? 'unknown',
       status: i.DBInstanceStatus ?? 'unknown',
       clusterId: i.DBClusterIdentifier?.toLowerCase() || undefined,
@@ -317,7 +275,7 @@ export class RdsReader extends ServiceReader<RdsApi> {
     return {
       kind: 'cluster',
       id,
-      arn: c.DBClusterArn || this.arnOf('cluster', id),
+      arn: c.DBClusterArn || rdsArn('cluster', id, this.location),
       engine: c.Engine ?? 'unknown',
       engineMode: c.EngineMode || undefined,
       status: c.Status ?? 'unknown',

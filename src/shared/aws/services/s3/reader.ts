@@ -1,7 +1,6 @@
 /** Everything Preflight knows about calling S3: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
-import { errorCode } from '#shared/core/errors.js';
 import type { S3Api } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, page } from '../../reader-base.js';
 
 export interface BucketVersioning {
   /** `undefined` when versioning was never enabled. */
@@ -45,6 +44,10 @@ export function regionFromLocationConstraint(constraint: string | null | undefin
 }
 
 const MISSING_BUCKET_CODES = new Set(['NoSuchBucket', 'NotFound']);
+/** What S3 answers for a bucket without tags, lifecycle rules or replication: none, not an error. */
+const NO_TAG_SET = new Set(['NoSuchTagSet']);
+const NO_LIFECYCLE = new Set(['NoSuchLifecycleConfiguration']);
+const NO_REPLICATION = new Set(['ReplicationConfigurationNotFoundError']);
 
 export class S3Reader extends ServiceReader<S3Api> {
   protected readonly service = 's3';
@@ -55,10 +58,9 @@ export class S3Reader extends ServiceReader<S3Api> {
     return this.accountFact('buckets', () =>
       this.allPages(
         'ListBuckets',
-        async (api, token) => {
-          const page = await api.listBuckets({ MaxBuckets: 1000, ContinuationToken: token });
-          const buckets = (page.Buckets ?? []).map((b) => (b.Name ? { name: b.Name, region: b.BucketRegion || undefined } : undefined));
-          return { items: buckets, next: page.ContinuationToken };
+        async (api, ContinuationToken) => {
+          const out = await api.listBuckets({ MaxBuckets: 1000, ContinuationToken });
+          return page(out.Buckets, (b) => (b.Name ? { name: b.Name, region: b.BucketRegion || undefined } : undefined), out.ContinuationToken);
         },
         'us-east-1',
       ),
@@ -98,13 +100,10 @@ export class S3Reader extends ServiceReader<S3Api> {
   tags(bucket: string): Promise<Readonly<Record<string, string>>> {
     return this.accountFact(`tags:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
-      try {
+      return this.unlessAbsent(NO_TAG_SET, {}, async () => {
         const out = await this.sendForBucket(bucket, 'GetBucketTagging', region, (api) => api.getBucketTagging({ Bucket: bucket }));
         return Object.fromEntries((out.TagSet ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
-      } catch (error) {
-        if (errorCode(error) === 'NoSuchTagSet') return {};
-        throw error;
-      }
+      });
     });
   }
 
@@ -117,15 +116,12 @@ export class S3Reader extends ServiceReader<S3Api> {
   lifecycleRules(bucket: string): Promise<readonly LifecycleRuleFacts[]> {
     return this.accountFact(`lifecycle:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
-      try {
+      return this.unlessAbsent(NO_LIFECYCLE, [], async () => {
         const out = await this.sendForBucket(bucket, 'GetBucketLifecycleConfiguration', region, (api) =>
           api.getBucketLifecycleConfiguration({ Bucket: bucket }),
         );
         return (out.Rules ?? []).map((r) => ({ id: r.ID || undefined, status: r.Status || undefined }));
-      } catch (error) {
-        if (errorCode(error) === 'NoSuchLifecycleConfiguration') return [];
-        throw error;
-      }
+      });
     });
   }
 
@@ -133,7 +129,7 @@ export class S3Reader extends ServiceReader<S3Api> {
   replication(bucket: string): Promise<ReplicationFacts | undefined> {
     return this.accountFact(`replication:${bucket}`, async () => {
       const region = await this.bucketRegion(bucket);
-      try {
+      return this.unlessAbsent(NO_REPLICATION, undefined, async () => {
         const out = await this.sendForBucket(bucket, 'GetBucketReplication', region, (api) => api.getBucketReplication({ Bucket: bucket }));
         const config = out.ReplicationConfiguration;
         if (!config) return undefined;
@@ -147,10 +143,7 @@ export class S3Reader extends ServiceReader<S3Api> {
             destinationAccount: r.Destination?.Account || undefined,
           })),
         };
-      } catch (error) {
-        if (errorCode(error) === 'ReplicationConfigurationNotFoundError') return undefined;
-        throw error;
-      }
+      });
     });
   }
 

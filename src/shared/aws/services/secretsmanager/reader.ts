@@ -6,10 +6,10 @@
  * turned into that ARN without a call (the suffix is random), so triggers keep only full ARNs and the
  * sweep and an event always give a secret the same finding id.
  */
-import type { DescribeSecretResponse, SecretListEntry } from '@aws-sdk/client-secrets-manager';
-import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
+import type { DescribeSecretResponse, SecretListEntry, ListSecretsResponse } from '@aws-sdk/client-secrets-manager';
+import { ResourceNotFoundError } from '#shared/core/errors.js';
 import type { SecretsManagerApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, gone, page } from '../../reader-base.js';
 
 export interface SecretFacts {
   arn: string;
@@ -56,6 +56,7 @@ export function secretNameOf(arn: string): string {
 
 /** The largest page ListSecrets serves. */
 const PAGE_SIZE = 100;
+const SECRET_NOT_FOUND = new Set(['ResourceNotFoundException']);
 
 function secretFacts(secret: SecretListEntry | DescribeSecretResponse): SecretFacts | undefined {
   if (!secret.ARN) return undefined;
@@ -77,15 +78,15 @@ function secretFacts(secret: SecretListEntry | DescribeSecretResponse): SecretFa
   };
 }
 
+/** A ListSecrets answer, as a page of facts. */
+const secretPage = (out: ListSecretsResponse) => page(out.SecretList, secretFacts, out.NextToken);
+
 export class SecretsManagerReader extends ServiceReader<SecretsManagerApi> {
   protected readonly service = 'secretsmanager';
 
   /** Every secret of the region not scheduled for deletion, all pages. */
   secrets(): Promise<readonly SecretFacts[]> {
-    return this.listing('secrets', 'ListSecrets', async (api, token) => {
-      const page = await api.listSecrets({ MaxResults: PAGE_SIZE, NextToken: token });
-      return { items: (page.SecretList ?? []).map(secretFacts), next: page.NextToken };
-    });
+    return this.listing('secrets', 'ListSecrets', async (api, NextToken) => secretPage(await api.listSecrets({ MaxResults: PAGE_SIZE, NextToken })));
   }
 
   /**
@@ -93,27 +94,14 @@ export class SecretsManagerReader extends ServiceReader<SecretsManagerApi> {
    * or waits for deletion is gone for the rules (ResourceNotFoundError).
    */
   secret(arn: string): Promise<SecretFacts> {
+    const secret = { name: arn, reason: `secret ${secretNameOf(arn)} no longer exists` };
     return this.fact(`secret:${arn}`, async () => {
-      let found: SecretFacts | undefined;
-      if (this.known('secrets')) {
-        found = (await this.secrets()).find((s) => s.arn === arn);
-      } else {
-        try {
-          found = secretFacts(await this.send('DescribeSecret', (api) => api.describeSecret({ SecretId: arn })));
-        } catch (error) {
-          if (errorCode(error) === 'ResourceNotFoundException') throw this.gone(arn, error);
-          throw error;
-        }
-      }
-      if (!found) throw this.gone(arn);
-      if (found.deletedAt) {
-        throw new ResourceNotFoundError(arn, { reason: `secret ${found.name} is scheduled for deletion` });
-      }
+      const found = this.known('secrets')
+        ? (await this.secrets()).find((s) => s.arn === arn)
+        : secretFacts(await this.sendAbout(secret, SECRET_NOT_FOUND, 'DescribeSecret', (api) => api.describeSecret({ SecretId: arn })));
+      if (!found) throw gone(secret);
+      if (found.deletedAt) throw new ResourceNotFoundError(arn, { reason: `secret ${found.name} is scheduled for deletion` });
       return found;
     });
-  }
-
-  private gone(arn: string, cause?: unknown): ResourceNotFoundError {
-    return new ResourceNotFoundError(arn, { cause, reason: `secret ${secretNameOf(arn)} no longer exists` });
   }
 }

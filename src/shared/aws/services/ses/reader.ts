@@ -2,7 +2,8 @@
  * Everything Preflight knows about calling SES (API v2): the facts reader (the commands it sends are listed in sdk.ts). SES accounts are regional: sandbox, sending and identities are per region.
  */
 import type { SesApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, page } from '../../reader-base.js';
+import type { IdentityInfo, ListEmailIdentitiesResponse } from '@aws-sdk/client-sesv2';
 
 /**
  * GetAccount as answered: every field of its response is optional in the API, and undefined here means
@@ -40,6 +41,19 @@ export function isVerified(identity: EmailIdentityFacts): boolean {
 // ListEmailIdentities accepts up to 1000 per page.
 const PAGE_SIZE = 1000;
 
+function identityFacts(identity: IdentityInfo): EmailIdentityFacts | undefined {
+  if (!identity.IdentityName) return undefined;
+  return {
+    name: identity.IdentityName,
+    type: identity.IdentityType ?? 'unknown',
+    verificationStatus: identity.VerificationStatus ?? 'unknown',
+    sendingEnabled: identity.SendingEnabled === true,
+  };
+}
+
+/** A ListEmailIdentities answer, as a page of facts. */
+const identityPage = (out: ListEmailIdentitiesResponse) => page(out.EmailIdentities, identityFacts, out.NextToken);
+
 export class SesReader extends ServiceReader<SesApi> {
   protected readonly service = 'ses';
 
@@ -59,19 +73,8 @@ export class SesReader extends ServiceReader<SesApi> {
 
   /** Every email identity (domain or address) of the region, verified or not, all pages. */
   emailIdentities(): Promise<readonly EmailIdentityFacts[]> {
-    return this.listing('identities', 'ListEmailIdentities', async (api, token) => {
-      const page = await api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken: token });
-      const identities = (page.EmailIdentities ?? []).map((identity) =>
-        identity.IdentityName
-          ? {
-              name: identity.IdentityName,
-              type: identity.IdentityType ?? 'unknown',
-              verificationStatus: identity.VerificationStatus ?? 'unknown',
-              sendingEnabled: identity.SendingEnabled === true,
-            }
-          : undefined,
-      );
-      return { items: identities, next: page.NextToken };
-    });
+    return this.listing('identities', 'ListEmailIdentities', async (api, NextToken) =>
+      identityPage(await api.listEmailIdentities({ PageSize: PAGE_SIZE, NextToken })),
+    );
   }
 }

@@ -1,7 +1,8 @@
 /** Everything Preflight knows about calling SNS: the facts reader (the commands it sends are listed in sdk.ts, which binds them to the SDK). */
 import { PreflightError } from '#shared/core/errors.js';
 import type { SnsApi } from './sdk.js';
-import { ServiceReader } from '../../reader-base.js';
+import { ServiceReader, page } from '../../reader-base.js';
+import type { Subscription } from '@aws-sdk/client-sns';
 
 /** What SNS reports as the ARN of a subscription the endpoint has not confirmed yet. */
 export const PENDING_CONFIRMATION = 'PendingConfirmation';
@@ -41,6 +42,12 @@ const MISSING_TOPIC_CODES = new Set(['NotFound', 'NotFoundException']);
 /** The largest page ListSubscriptionsByTopic serves. */
 export const SUBSCRIPTION_PAGE_SIZE = 100;
 
+function subscriptionFacts(sub: Subscription): TopicSubscription {
+  const arn = sub.SubscriptionArn ?? PENDING_CONFIRMATION;
+  // Only a real subscription ARN is confirmed; SNS says `PendingConfirmation` until then.
+  return { arn, protocol: sub.Protocol, endpoint: sub.Endpoint, confirmed: arn.startsWith('arn:') };
+}
+
 export class SnsReader extends ServiceReader<SnsApi> {
   protected readonly service = 'sns';
 
@@ -59,14 +66,9 @@ export class SnsReader extends ServiceReader<SnsApi> {
       this.unlessAbsent(MISSING_TOPIC_CODES, undefined, () =>
         this.allPages(
           'ListSubscriptionsByTopic',
-          async (api, token) => {
-            const page = await api.listSubscriptionsByTopic({ TopicArn: topicArn, NextToken: token });
-            const subscriptions = (page.Subscriptions ?? []).map((sub) => {
-              const arn = sub.SubscriptionArn ?? PENDING_CONFIRMATION;
-              // Only a real subscription ARN is confirmed; SNS says `PendingConfirmation` until then.
-              return { arn, protocol: sub.Protocol, endpoint: sub.Endpoint, confirmed: arn.startsWith('arn:') };
-            });
-            return { items: subscriptions, next: page.NextToken };
+          async (api, NextToken) => {
+            const out = await api.listSubscriptionsByTopic({ TopicArn: topicArn, NextToken });
+            return page(out.Subscriptions, subscriptionFacts, out.NextToken);
           },
           topicRegionOf(topicArn),
         ),
