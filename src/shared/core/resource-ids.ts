@@ -31,6 +31,19 @@ export function homeRegionOf(partition: string): string {
   return 'us-east-1';
 }
 
+/**
+ * The kind and id of an ARN of the form `arn:<partition>:<service>:<region>:<account>:<kind>:<id>`
+ * (RDS `db` / `cluster`, ElastiCache `cluster` / `replicationgroup`) when its kind is one of `kinds`;
+ * undefined for anything else, an id holding a colon included.
+ */
+export function parseKindArn<Kind extends string>(arn: string, service: string, kinds: readonly Kind[]): { kind: Kind; id: string } | undefined {
+  const parts = arn.split(':');
+  if (parts.length !== 7 || parts[0] !== 'arn' || parts[2] !== service) return undefined;
+  const [, , , , , kind, id] = parts;
+  if (!kinds.includes(kind as Kind) || !id) return undefined;
+  return { kind: kind as Kind, id };
+}
+
 type ArnBuilder = (name: string, at: Location) => string;
 
 const ARN_BUILDERS: Partial<Record<ResourceType, ArnBuilder>> = {

@@ -2,7 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_ID_PATTERN, displayNameOf, partitionOf, REGION_OR_GLOBAL_PATTERN, REGION_PATTERN, resourceIdOf } from '#shared/core/resource-ids.js';
+import {
+  ACCOUNT_ID_PATTERN,
+  displayNameOf,
+  parseKindArn,
+  partitionOf,
+  REGION_OR_GLOBAL_PATTERN,
+  REGION_PATTERN,
+  resourceIdOf,
+} from '#shared/core/resource-ids.js';
 
 describe('resource ids', () => {
   const at = { accountId: '123456789012', region: 'eu-west-1', partition: 'aws' };
@@ -53,5 +61,26 @@ describe('account id and region patterns', () => {
       .filter((file) => !file.endsWith('resource-ids.ts'))
       .filter((file) => /\/\^\\d\{12\}\$\/|\[a-z\]\{2\}\(-\[a-z\]\+\)\+-\\d/.test(readFileSync(file, 'utf8')));
     expect(copies).toEqual([]);
+  });
+});
+
+describe('parseKindArn', () => {
+  const KINDS = ['db', 'cluster'] as const;
+
+  it('gives the kind and id of an ARN of one of the kinds, in any partition', () => {
+    expect(parseKindArn('arn:aws:rds:eu-west-1:123456789012:db:orders', 'rds', KINDS)).toEqual({ kind: 'db', id: 'orders' });
+    expect(parseKindArn('arn:aws-cn:rds:cn-north-1:123456789012:cluster:main', 'rds', KINDS)).toEqual({ kind: 'cluster', id: 'main' });
+  });
+
+  it.each([
+    ['another service', 'arn:aws:elasticache:eu-west-1:123456789012:cluster:orders'],
+    ['another kind', 'arn:aws:rds:eu-west-1:123456789012:snapshot:orders'],
+    ['no id', 'arn:aws:rds:eu-west-1:123456789012:db:'],
+    ['an id with a colon', 'arn:aws:rds:eu-west-1:123456789012:db:orders:extra'],
+    ['too few parts', 'arn:aws:rds:eu-west-1:123456789012:db'],
+    ['not an ARN', 'orders'],
+    ['a look-alike prefix', 'urn:aws:rds:eu-west-1:123456789012:db:orders'],
+  ])('answers undefined for %s', (_case, arn) => {
+    expect(parseKindArn(arn, 'rds', KINDS)).toBeUndefined();
   });
 });

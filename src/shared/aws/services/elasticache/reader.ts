@@ -18,6 +18,7 @@
  */
 import type { CacheCluster, CacheClusterMessage, ReplicationGroup, ReplicationGroupMessage } from '@aws-sdk/client-elasticache';
 import { ResourceNotFoundError } from '#shared/core/errors.js';
+import { parseKindArn } from '#shared/core/resource-ids.js';
 import type { ElastiCacheApi } from './sdk.js';
 import { ServiceReader, isBeingDeleted, page } from '../../reader-base.js';
 
@@ -77,11 +78,7 @@ export function elastiCacheArn(kind: CacheKind, id: string, at: ArnLocation): st
 
 /** The kind and id of an ElastiCache cluster / replication group ARN; undefined for anything else. */
 export function parseElastiCacheArn(arn: string): { kind: CacheKind; id: string } | undefined {
-  const parts = arn.split(':');
-  if (parts.length !== 7 || parts[0] !== 'arn' || parts[2] !== 'elasticache') return undefined;
-  const [, , , , , kind, id] = parts;
-  if ((kind !== 'cluster' && kind !== 'replicationgroup') || !id) return undefined;
-  return { kind, id };
+  return parseKindArn(arn, 'elasticache', ['cluster', 'replicationgroup']);
 }
 
 // DescribeCacheClusters / DescribeReplicationGroups accept 20..100 records per page.

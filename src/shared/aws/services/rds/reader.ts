@@ -15,7 +15,7 @@
  */
 import type { DBCluster, DBClusterMessage, DBInstance, DBInstanceMessage, DBSnapshot } from '@aws-sdk/client-rds';
 import { errorCode, ResourceNotFoundError } from '#shared/core/errors.js';
-import type { Location } from '#shared/core/resource-ids.js';
+import { type Location, parseKindArn } from '#shared/core/resource-ids.js';
 import type { RdsApi } from './sdk.js';
 import { ServiceReader, isBeingDeleted, page } from '../../reader-base.js';
 
@@ -83,11 +83,7 @@ export function rdsArn(kind: DatabaseKind, id: string, at: Location): string {
 
 /** The kind and id of a DB instance / cluster ARN; undefined for anything else. */
 export function parseRdsArn(arn: string): { kind: DatabaseKind; id: string } | undefined {
-  const parts = arn.split(':');
-  if (parts.length !== 7 || parts[0] !== 'arn' || parts[2] !== 'rds') return undefined;
-  const [, , , , , kind, id] = parts;
-  if ((kind !== 'db' && kind !== 'cluster') || !id) return undefined;
-  return { kind, id };
+  return parseKindArn(arn, 'rds', ['db', 'cluster']);
 }
 
 /** A snapshot of either kind; a copy is dated by its original (OriginalSnapshotCreateTime, DB snapshots only). */
