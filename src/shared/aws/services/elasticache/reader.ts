@@ -164,12 +164,16 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
   private readonly clusterPage = (out: CacheClusterMessage) => page(out.CacheClusters, (c) => this.clusterFacts(c), out.Marker);
   private readonly groupPage = (out: ReplicationGroupMessage) => page(out.ReplicationGroups, (g) => this.groupFacts(g), out.Marker);
 
+  /** A cache's kind, id and ARN (built when the answer left it out); undefined without an id. */
+  private identity<Kind extends CacheKind>(kind: Kind, id: string | undefined, arn: string | undefined) {
+    return id ? { kind, id, arn: arn || elastiCacheArn(kind, id, this.location) } : undefined;
+  }
+
   private clusterFacts(c: CacheCluster): CacheClusterFacts | undefined {
-    if (!c.CacheClusterId) return undefined;
+    const identity = this.identity('cluster', c.CacheClusterId, c.ARN);
+    if (!identity) return undefined;
     return {
-      kind: 'cluster',
-      id: c.CacheClusterId,
-      arn: c.ARN || elastiCacheArn('cluster', c.CacheClusterId, this.location),
+      ...identity,
       engine: c.Engine ?? 'unknown',
       engineVersion: c.EngineVersion,
       status: c.CacheClusterStatus || undefined,
@@ -185,11 +189,10 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
   }
 
   private groupFacts(g: ReplicationGroup): ReplicationGroupFacts | undefined {
-    if (!g.ReplicationGroupId) return undefined;
+    const identity = this.identity('replicationgroup', g.ReplicationGroupId, g.ARN);
+    if (!identity) return undefined;
     return {
-      kind: 'replicationgroup',
-      id: g.ReplicationGroupId,
-      arn: g.ARN || elastiCacheArn('replicationgroup', g.ReplicationGroupId, this.location),
+      ...identity,
       engine: g.Engine || undefined,
       status: g.Status || undefined,
       memberClusters: g.MemberClusters ?? [],

@@ -243,13 +243,18 @@ export class RdsReader extends ServiceReader<RdsApi> {
   private readonly instancePage = (out: DBInstanceMessage) => page(out.DBInstances, (i) => this.instanceFacts(i), out.Marker);
   private readonly clusterPage = (out: DBClusterMessage) => page(out.DBClusters, (c) => this.clusterFacts(c), out.Marker);
 
+  /** A database's kind, id (lower case, as RDS stores it) and ARN (built when the answer left it out); undefined without an id. */
+  private identity<Kind extends DatabaseKind>(kind: Kind, identifier: string | undefined, arn: string | undefined) {
+    if (!identifier) return undefined;
+    const id = identifier.toLowerCase();
+    return { kind, id, arn: arn || rdsArn(kind, id, this.location) };
+  }
+
   private instanceFacts(i: DBInstance): DbInstanceFacts | undefined {
-    if (!i.DBInstanceIdentifier) return undefined;
-    const id = i.DBInstanceIdentifier.toLowerCase();
+    const identity = this.identity('db', i.DBInstanceIdentifier, i.DBInstanceArn);
+    if (!identity) return undefined;
     return {
-      kind: 'db',
-      id,
-      arn: i.DBInstanceArn || rdsArn('db', id, this.location),
+      ...identity,
       engine: i.Engine ?? 'unknown',
       status: i.DBInstanceStatus ?? 'unknown',
       clusterId: i.DBClusterIdentifier?.toLowerCase() || undefined,
@@ -266,12 +271,10 @@ export class RdsReader extends ServiceReader<RdsApi> {
   }
 
   private clusterFacts(c: DBCluster): DbClusterFacts | undefined {
-    if (!c.DBClusterIdentifier) return undefined;
-    const id = c.DBClusterIdentifier.toLowerCase();
+    const identity = this.identity('cluster', c.DBClusterIdentifier, c.DBClusterArn);
+    if (!identity) return undefined;
     return {
-      kind: 'cluster',
-      id,
-      arn: c.DBClusterArn || rdsArn('cluster', id, this.location),
+      ...identity,
       engine: c.Engine ?? 'unknown',
       engineMode: c.EngineMode || undefined,
       status: c.Status ?? 'unknown',
