@@ -34,10 +34,10 @@ export const BUDGETS_KB: Readonly<Record<string, number>> = {
 };
 
 export const IMPORT_BUDGETS_KB: Readonly<Record<string, number>> = {
-  scheduledScan: 1100,
-  cloudtrailEvent: 1100,
-  configRule: 1100,
-  findingsApi: 700,
-  sweepWorker: 1100,
-  followUp: 1100,
+  scheduledScan: 950,
+  cloudtrailEvent: 950,
+  configRule: 950,
+  findingsApi: 560,
+  sweepWorker: 950,
+  followUp: 950,
 };

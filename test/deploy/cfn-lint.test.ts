@@ -1,6 +1,7 @@
 /**
- * AWS's cfn-lint over every template Preflight deploys: the packaged main stack, the packaged regional
- * forwarder, and every CloudFormation template in deploy/ (the member stack today, and any added later).
+ * AWS's cfn-lint over every template Preflight deploys: the packaged main stack (with its default params and
+ * with X-Ray tracing on), the packaged regional forwarder, and every CloudFormation template in deploy/ (the
+ * member stack today, and any added later).
  * Errors fail; warnings must be the ones test/deploy/cfn-lint-kept-warnings.yaml keeps, with a reason.
  * Where cfn-lint is not installed the test is skipped (one line per run says so; CI=true fails instead).
  */
@@ -9,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { MAIN_PACKAGE, type PackageRun, packagedOnce, REGIONAL_FORWARDER_PACKAGE } from '../helpers/packaged.js';
+import { MAIN_PACKAGE, type PackageRun, packagedOnce, REGIONAL_FORWARDER_PACKAGE, TRACED_PACKAGE } from '../helpers/packaged.js';
 import { ROOT } from './package.js';
 
 const cfnLint = inject('externalTools').cfnLint;
@@ -19,6 +20,11 @@ const DEPLOY_DIR = join(ROOT, 'deploy');
 const SERVICES: Record<string, PackageRun> = {
   'serverless.yml': MAIN_PACKAGE,
   'deploy/regional-forwarder.yml': REGIONAL_FORWARDER_PACKAGE,
+};
+
+/** Packagings of a service with params that change its template, linted too; each keeps its service's warnings. */
+const VARIANTS: Record<string, { of: string; run: PackageRun }> = {
+  'serverless.yml tracing=true (packaged)': { of: 'serverless.yml', run: TRACED_PACKAGE },
 };
 
 interface Match {
@@ -39,7 +45,10 @@ function keptWarnings(): string[] {
   const kept = parse(readFileSync(join(ROOT, 'test/deploy/cfn-lint-kept-warnings.yaml'), 'utf8')) as Record<string, Kept>;
   return Object.entries(kept).flatMap(([rule, { why, at }]) => {
     if (!why?.trim()) throw new Error(`cfn-lint-kept-warnings.yaml: ${rule} keeps warnings without saying why`);
-    return Object.entries(at).flatMap(([template, paths]) => paths.map((path) => `${rule} ${template} ${path}`));
+    return Object.entries(at).flatMap(([template, paths]) => {
+      const variants = Object.entries(VARIANTS).filter(([, v]) => template === `${v.of} (packaged)`);
+      return [template, ...variants.map(([label]) => label)].flatMap((label) => paths.map((path) => `${rule} ${label} ${path}`));
+    });
   });
 }
 
@@ -75,10 +84,14 @@ describe.skipIf(!cfnLint)("AWS's cfn-lint on every template Preflight deploys", 
     const { templates, services } = deployFiles();
     const unknown = services.filter((s) => !SERVICES[s]);
     if (unknown.length > 0) throw new Error(`add the osls package run of ${unknown.join(', ')} to SERVICES in this test`);
+    const runs = [
+      ...Object.entries(SERVICES).map(([name, run]) => [`${name} (packaged)`, run] as const),
+      ...Object.entries(VARIANTS).map(([label, { run }]) => [label, run] as const),
+    ];
     const packaged = await Promise.all(
-      Object.entries(SERVICES).map(async ([name, run]) => {
+      runs.map(async ([label, run]) => {
         const { dir } = await packagedOnce(run.args, run.cwd);
-        return [join(dir, 'cloudformation-template-update-stack.json'), `${name} (packaged)`] as const;
+        return [join(dir, 'cloudformation-template-update-stack.json'), label] as const;
       }),
     );
     const labels = new Map<string, string>([...packaged, ...templates.map((t) => [join(DEPLOY_DIR, t), `deploy/${t}`] as const)]);
@@ -91,8 +104,15 @@ describe.skipIf(!cfnLint)("AWS's cfn-lint on every template Preflight deploys", 
     });
   }, 600_000);
 
-  it('lints the packaged main stack, the packaged regional forwarder and the member stack', () => {
-    expect(linted).toEqual(expect.arrayContaining(['serverless.yml (packaged)', 'deploy/regional-forwarder.yml (packaged)', 'deploy/member-stack.yml']));
+  it('lints the packaged main stack (tracing off and on), the packaged regional forwarder and the member stack', () => {
+    expect(linted).toEqual(
+      expect.arrayContaining([
+        'serverless.yml (packaged)',
+        'serverless.yml tracing=true (packaged)',
+        'deploy/regional-forwarder.yml (packaged)',
+        'deploy/member-stack.yml',
+      ]),
+    );
   });
 
   it('finds no error', () => {

@@ -14,6 +14,7 @@ import { eventNamesBySource } from '#shared/engine/cloudtrail-router.js';
 import { SEVERITIES } from '#shared/core/model.js';
 import { publishInput } from '#shared/alerts/notifier.js';
 import { TTL_ATTRIBUTE } from '#shared/store/keys.js';
+import { MAIN_PACKAGE, packagedOnce, TRACED_PACKAGE } from '../helpers/packaged.js';
 import {
   asArray,
   asStrings,
@@ -39,7 +40,7 @@ const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const STORE_WRITES = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
 const STORE_READS = ['dynamodb:GetItem', 'dynamodb:Query'];
 /** Actions on `*` that are not rule reads, each because the service has no resource-level permission. */
-const STAR_BY_NECESSITY = new Set([...XRAY, 'config:PutEvaluations']);
+const STAR_BY_NECESSITY = new Set(['config:PutEvaluations']);
 
 let packaged: Packaged;
 let template: Template;
@@ -112,12 +113,12 @@ describe('functions', () => {
     ]);
   });
 
-  it('run nodejs22.x on arm64 with active tracing', () => {
+  it('run nodejs22.x on arm64, untraced by default (the tracing param)', () => {
     for (const id of functionIds()) {
       const props = resource(id).Properties;
       expect(props.Runtime, id).toBe('nodejs22.x');
       expect(props.Architectures, id).toEqual(['arm64']);
-      expect(props.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(props.TracingConfig, id).toBeUndefined();
     }
   });
 
@@ -187,7 +188,7 @@ describe('IAM', () => {
   });
 
   it.each(RULE_RUNNERS)('%s has nothing beyond reads, the store, the topic, its failure queue and logs', (name) => {
-    const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameter', ...LOGS, ...XRAY];
+    const expected = [...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameter', ...LOGS];
     if (name === 'ConfigRule') expected.push('config:PutEvaluations');
     // Events of member accounts are read in the member's role (the statement is the sweep worker's, tested below).
     if (name === 'CloudtrailEvent') expected.push('sts:AssumeRole');
@@ -243,7 +244,7 @@ describe('IAM', () => {
     const id = 'SweepWorkerLambdaFunction';
     const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
     expect(actionsOf(id)).toEqual(
-      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS, ...XRAY]),
+      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', ...polling, ...LOGS]),
     );
     // SQS polling is the event source's permission set, granted by the framework on the queue alone.
     const sqs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
@@ -255,17 +256,7 @@ describe('IAM', () => {
     const id = 'FollowUpLambdaFunction';
     const polling = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
     expect(actionsOf(id)).toEqual(
-      sorted([
-        ...requiredIamActions(RULES),
-        ...STORE_WRITES,
-        'sns:Publish',
-        'sts:AssumeRole',
-        'ssm:GetParameter',
-        'sqs:SendMessage',
-        ...polling,
-        ...LOGS,
-        ...XRAY,
-      ]),
+      sorted([...requiredIamActions(RULES), ...STORE_WRITES, 'sns:Publish', 'sts:AssumeRole', 'ssm:GetParameter', 'sqs:SendMessage', ...polling, ...LOGS]),
     );
     const statements = roleStatements(roleOf(id)[1]);
     const assume = statements.filter((s) => s.actions.includes('sts:AssumeRole'));
@@ -306,7 +297,7 @@ describe('IAM', () => {
 
   it('lets findingsApi only GetItem and Query the table and its indexes, Scan the summary index, and read its cursor signing key', () => {
     const statements = roleStatements(roleOf('FindingsApiLambdaFunction')[1]);
-    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, 'dynamodb:Scan', ...LOGS, ...XRAY, 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('FindingsApiLambdaFunction')).toEqual(sorted([...STORE_READS, 'dynamodb:Scan', ...LOGS, 'secretsmanager:GetSecretValue']));
     const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([
       { Effect: 'Allow', actions: STORE_READS, resources: TABLE_RESOURCES },
@@ -319,6 +310,57 @@ describe('IAM', () => {
       const logs = roleStatements(roleOf(id)[1]).filter((s) => s.actions.includes('logs:PutLogEvents'));
       expect(logs, id).toHaveLength(1);
       expect(JSON.stringify(logs[0]!.resources), id).toContain(`log-group:/aws/lambda/${String(resource(id).Properties.FunctionName)}:`);
+    }
+  });
+});
+
+describe('X-Ray tracing (the tracing param)', () => {
+  let untraced: Template;
+  let traced: Template;
+
+  beforeAll(async () => {
+    // The same stack with and without tracing=true, shared with cfn-lint, which lints both.
+    const [plain, withTracing] = await Promise.all([packagedOnce(MAIN_PACKAGE.args, MAIN_PACKAGE.cwd), packagedOnce(TRACED_PACKAGE.args, TRACED_PACKAGE.cwd)]);
+    untraced = plain.template;
+    traced = withTracing.template;
+  }, 600_000);
+
+  const functionsOf = (t: Template) => resourcesOfType(t, 'AWS::Lambda::Function');
+  const roleStatementsOf = (t: Template, fn: Resource) => {
+    const roleId = refersTo(fn.Properties.Role);
+    const role = roleId ? t.Resources[roleId] : undefined;
+    if (!role) throw new Error(`no role of this template for ${JSON.stringify(fn.Properties.Role)}`);
+    return roleStatements(role);
+  };
+  const tracingVariable = (fn: Resource) => {
+    const env = fn.Properties.Environment;
+    return isObject(env) && isObject(env.Variables) ? env.Variables.TRACING : undefined;
+  };
+
+  it('is off by default: no function traced, TRACING=false everywhere, no xray: action in the whole template', () => {
+    expect(functionsOf(untraced)).toHaveLength(6);
+    for (const [id, fn] of functionsOf(untraced)) {
+      expect(fn.Properties.TracingConfig, id).toBeUndefined();
+      expect(tracingVariable(fn), id).toBe('false');
+    }
+    expect(JSON.stringify(untraced)).not.toContain('xray:');
+  });
+
+  it('with tracing=true traces every function and grants each role the X-Ray writes on `*` (no resource-level permissions), nothing else', () => {
+    const before = new Map(functionsOf(untraced));
+    expect(functionsOf(traced).map(([id]) => id)).toEqual([...before.keys()]);
+    for (const [id, fn] of functionsOf(traced)) {
+      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(tracingVariable(fn), id).toBe('true');
+      const statements = roleStatementsOf(traced, fn);
+      const xray = statements.filter((s) => s.actions.some((a) => a.startsWith('xray:')));
+      expect(xray, id).toEqual([{ Effect: 'Allow', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }]);
+      expect(sorted(xray[0]?.actions ?? [])).toEqual(XRAY);
+      // Every other grant is the untraced stack's, unchanged.
+      expect(
+        statements.filter((s) => !xray.includes(s)),
+        id,
+      ).toEqual(roleStatementsOf(untraced, before.get(id)!));
     }
   });
 });

@@ -19,6 +19,9 @@ export interface PackageRun {
 /** The main stack, homed in eu-west-1. */
 export const MAIN_PACKAGE: PackageRun = { args: ['--stage', 'test', '--region', 'eu-west-1'], cwd: ROOT };
 
+/** The main stack with X-Ray tracing on (`tracing=true`; the default is off). */
+export const TRACED_PACKAGE: PackageRun = { args: [...MAIN_PACKAGE.args, '--param', 'tracing=true'], cwd: ROOT };
+
 /** The us-east-1 forwarder of a stack homed in eu-west-1 that does not scan us-east-1: global rules' events only. */
 export const FORWARDER_PACKAGE: PackageRun = {
   args: [

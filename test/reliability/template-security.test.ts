@@ -36,6 +36,9 @@ beforeAll(async () => {
     'alertPhone=+15555550100',
     '--param',
     'securityHub=true',
+    // Every option that grants more is on: X-Ray writes on `*` too.
+    '--param',
+    'tracing=true',
     '--param',
     `memberAccounts=${MEMBERS.join(',')}`,
     '--param',

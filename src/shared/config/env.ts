@@ -126,6 +126,14 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   };
 }
 
+/**
+ * X-Ray tracing of the handlers (TRACING, the `tracing` deploy param; off when unset). Read apart from
+ * loadConfig: every function's middleware stack needs it at import, the findings API's included.
+ */
+export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return parseEnv(z.object({ TRACING: flag }), env).TRACING;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const e = parseEnv(envSchema, env);
   return {

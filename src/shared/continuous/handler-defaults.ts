@@ -1,19 +1,51 @@
-/** The middleware stack every handler shares: tracing, Lambda context in logs, metrics flushed (EMF). */
+/** The middleware stack every handler shares: tracing (when deployed with it), Lambda context in logs, metrics flushed (EMF). */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { EvaluateResult } from '#shared/engine/engine.js';
 import { AlertDeliveryError, type DrainResult } from '#shared/alerts/notifier.js';
-import { logger, MetricUnit, metrics, tracer } from '#shared/core/powertools.js';
+import { tracingEnabled } from '#shared/config/env.js';
+import { logger, MetricUnit, metrics } from '#shared/core/powertools.js';
 import type { RecordResult } from '#shared/store/findings-store.js';
+import type { captureHandler } from './tracing.js';
 
-export function withHandlerDefaults<E, R>(handler: (event: E, context: Context) => Promise<R>) {
-  return middy(handler)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+type Capture = ReturnType<typeof captureHandler>;
+
+/**
+ * X-Ray capture of the handler, loaded by the first invocation: the Tracer and the X-Ray SDK would add
+ * ~56 ms to every cold start if imported with the handler (docs/performance.md §5). A failed load is
+ * not kept, so the next invocation tries again.
+ */
+function tracingOnFirstUse(): MiddlewareObj {
+  let capture: Promise<Capture> | undefined;
+  const load = (): Promise<Capture> => {
+    capture ??= import('./tracing.js')
+      .then((tracing) => tracing.captureHandler())
+      .catch((error: unknown) => {
+        capture = undefined;
+        throw error;
+      });
+    return capture;
+  };
+  return {
+    before: async (request) => {
+      await (await load()).before?.(request);
+    },
+    after: async (request) => {
+      await (await load()).after?.(request);
+    },
+    onError: async (request) => {
+      await (await load()).onError?.(request);
+    },
+  };
+}
+
+/** `handler` with the shared middleware stack; TRACING (the `tracing` deploy param) adds X-Ray capture. */
+export function withHandlerDefaults<E, R>(handler: (event: E, context: Context) => Promise<R>, env: NodeJS.ProcessEnv = process.env) {
+  const stack = middy(handler);
+  if (tracingEnabled(env)) stack.use(tracingOnFirstUse());
+  return stack.use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
 
 /** Evaluation metrics: evaluations and failures overall, errors by rule (its own dimension). */

@@ -1,5 +1,6 @@
 /**
  * Powertools instances shared by every handler of a container (service name from POWERTOOLS_SERVICE_NAME).
+ * The Tracer is not one of them: it loads only where the deployment turns tracing on (src/shared/continuous/tracing.ts).
  *
  * Logs are redacted on the way out: findings, events and errors are full of ARNs, and CloudTrail
  * records carry access key ids, so every string of every log item is masked before it is written —
@@ -8,7 +9,6 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
  * A 12-digit run not glued to letters or digits: an account id in an ARN (`:123456789012:`), a key, a
@@ -40,6 +40,5 @@ export function redactLogValue(key: string, value: unknown): unknown {
 
 export const logger = new Logger({ serviceName: 'preflight', jsonReplacerFn: redactLogValue });
 export const metrics = new Metrics({ namespace: 'Preflight', serviceName: 'preflight' });
-export const tracer = new Tracer({ serviceName: 'preflight' });
 
 export { MetricUnit };
