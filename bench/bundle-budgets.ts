@@ -34,10 +34,10 @@ export const BUDGETS_KB: Readonly<Record<string, number>> = {
 };
 
 export const IMPORT_BUDGETS_KB: Readonly<Record<string, number>> = {
-  scheduledScan: 950,
-  cloudtrailEvent: 950,
-  configRule: 950,
+  scheduledScan: 800,
+  cloudtrailEvent: 800,
+  configRule: 800,
   findingsApi: 560,
-  sweepWorker: 950,
-  followUp: 950,
+  sweepWorker: 800,
+  followUp: 800,
 };

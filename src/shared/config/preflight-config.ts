@@ -6,7 +6,6 @@
  */
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import type { Rule } from '../../rules/define-rule.js';
 import { ConfigError, errorMessage } from '#shared/core/errors.js';
@@ -18,9 +17,6 @@ import type { Suppression } from '#shared/core/model.js';
  * the cap keeps a huge or generated file from costing minutes of parsing and validation.
  */
 export const CONFIG_MAX_BYTES = 1024 * 1024;
-
-/** YAML aliases a configuration may expand; a few anchors are plenty, an "alias bomb" needs thousands. */
-const MAX_YAML_ALIASES = 100;
 
 /** Keys that would reach an object's prototype when copied, refused wherever they appear. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -171,31 +167,24 @@ export function refuseReservedKeys(raw: unknown, source: string): void {
   }
 }
 
-/** JSON or YAML text as plain data; a syntax error, an alias bomb or oversized text is a ConfigError naming `source`. */
-function parseText(text: string, format: ConfigFormat, source: string): unknown {
+/**
+ * JSON or YAML text as plain data; a syntax error, an alias bomb or oversized text is a ConfigError naming
+ * `source`. The YAML parser loads on first use (yaml-text.ts): JSON never needs it.
+ */
+async function parseText(text: string, format: ConfigFormat, source: string): Promise<unknown> {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > CONFIG_MAX_BYTES) throw tooLarge(source, bytes);
-  if (format === 'json') {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new ConfigError(`${source}: not valid JSON: ${errorMessage(error)}`, { cause: error });
-    }
-  }
-  const doc = parseDocument(text, { prettyErrors: false });
-  const first = doc.errors[0];
-  if (first) throw new ConfigError(`${source}: not valid YAML: ${first.message.split('\n')[0]}`, { cause: first });
+  if (format === 'yaml') return (await import('./yaml-text.js')).parseYamlText(text, source);
   try {
-    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    return JSON.parse(text);
   } catch (error) {
-    // yaml throws a ReferenceError when the aliases would expand past maxAliasCount.
-    throw new ConfigError(`${source}: not valid YAML: ${errorMessage(error).split('\n')[0]}`, { cause: error });
+    throw new ConfigError(`${source}: not valid JSON: ${errorMessage(error)}`, { cause: error });
   }
 }
 
 /** Parses and validates configuration text. Throws ConfigError naming `source` and every offending path. */
-export function parsePreflightConfig(text: string, format: ConfigFormat, source: string, rules: readonly Rule[]): PreflightConfig {
-  let raw = parseText(text, format, source);
+export async function parsePreflightConfig(text: string, format: ConfigFormat, source: string, rules: readonly Rule[]): Promise<PreflightConfig> {
+  let raw = await parseText(text, format, source);
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: must be an object (a mapping of settings)`);
   refuseReservedKeys(raw, source);

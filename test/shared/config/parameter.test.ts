@@ -13,7 +13,7 @@ const NAME = '/preflight/config';
 const T0 = new Date('2026-11-23T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const ENV = { enabledRules: [], ruleParams: {}, scanRegions: ['eu-west-1'] };
-const yaml = (text: string): PreflightConfig => parsePreflightConfig(text, 'yaml', `ssm:${NAME}`, RULES);
+const yaml = (text: string): Promise<PreflightConfig> => parsePreflightConfig(text, 'yaml', `ssm:${NAME}`, RULES);
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -57,8 +57,8 @@ describe('effectiveSettings', () => {
     expect(settings).toMatchObject({ params: { 'logs-retention-set': { minDays: 7 } }, scanRegions: ['eu-west-1'], suppressions: [] });
   });
 
-  it('intersects ENABLED_RULES with the configuration’s enabled minus disabled rules', () => {
-    const config = yaml(
+  it('intersects ENABLED_RULES with the configuration’s enabled minus disabled rules', async () => {
+    const config = await yaml(
       'enabledRules: [s3-bucket-versioning-enabled, s3-bucket-mfa-delete-enabled, logs-retention-set]\ndisabledRules: [s3-bucket-mfa-delete-enabled]\n',
     );
     expect(effectiveSettings(ENV, config, RULES).rules.map((r) => r.id)).toEqual(['s3-bucket-versioning-enabled', 'logs-retention-set']);
@@ -69,19 +69,19 @@ describe('effectiveSettings', () => {
     );
   });
 
-  it('puts the configuration’s params over RULE_PARAMS param by param, and its regions and suppressions in place', () => {
-    const config = yaml(
+  it('puts the configuration’s params over RULE_PARAMS param by param, and its regions and suppressions in place', async () => {
+    const config = await yaml(
       'regions: [us-east-1, eu-central-1]\nparams:\n  logs-retention-set: {maxDays: 90}\nsuppressions:\n  - {ruleId: "*", resourcePattern: "tmp-*", reason: scratch}\n',
     );
     const settings = effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': { minDays: 7, maxDays: 400 } } }, config, RULES);
     expect(settings.params).toEqual({ 'logs-retention-set': { minDays: 7, maxDays: 90 } });
     expect(settings.scanRegions).toEqual(['us-east-1', 'eu-central-1']);
     expect(settings.suppressions).toEqual([{ ruleId: '*', resourcePattern: 'tmp-*', reason: 'scratch' }]);
-    expect(effectiveSettings(ENV, yaml('params: {}\n'), RULES).scanRegions).toEqual(['eu-west-1']);
+    expect(effectiveSettings(ENV, await yaml('params: {}\n'), RULES).scanRegions).toEqual(['eu-west-1']);
   });
 
-  it('rejects params the rule refuses once merged, and RULE_PARAMS entries that are not objects', () => {
-    const config = yaml('params:\n  logs-retention-set: {maxDays: 90}\n');
+  it('rejects params the rule refuses once merged, and RULE_PARAMS entries that are not objects', async () => {
+    const config = await yaml('params:\n  logs-retention-set: {maxDays: 90}\n');
     expect(() => effectiveSettings({ ...ENV, ruleParams: { 'logs-retention-set': { minDays: 100 } } }, config, RULES)).toThrow(
       /^RULE_PARAMS with ssm:\/preflight\/config params: invalid params: logs-retention-set\.minDays: minDays must not exceed maxDays/,
     );

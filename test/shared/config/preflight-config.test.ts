@@ -40,9 +40,9 @@ accounts:
     roleArn: arn:aws:iam::111122223333:role/PreflightReadOnly
 `;
 
-function problems(text: string, format: 'json' | 'yaml' = 'yaml'): string {
+async function problems(text: string, format: 'json' | 'yaml' = 'yaml'): Promise<string> {
   try {
-    parsePreflightConfig(text, format, 'preflight.config.yaml', RULES);
+    await parsePreflightConfig(text, format, 'preflight.config.yaml', RULES);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -51,9 +51,9 @@ function problems(text: string, format: 'json' | 'yaml' = 'yaml'): string {
 }
 
 describe('parsePreflightConfig', () => {
-  it('reads every setting from YAML, with a date-only expiry meaning the end of that day (UTC)', () => {
+  it('reads every setting from YAML, with a date-only expiry meaning the end of that day (UTC)', async () => {
     // Act
-    const config = parsePreflightConfig(YAML_CONFIG, 'yaml', 'preflight.config.yaml', RULES);
+    const config = await parsePreflightConfig(YAML_CONFIG, 'yaml', 'preflight.config.yaml', RULES);
 
     // Assess
     expect(config).toEqual({
@@ -76,25 +76,25 @@ describe('parsePreflightConfig', () => {
     expect(configuredRuleIds(config, RULES)).toEqual(['s3-bucket-versioning-enabled', 'budget-alert-thresholds']);
   });
 
-  it('reads the same settings from JSON, and an empty file as "all defaults"', () => {
+  it('reads the same settings from JSON, and an empty file as "all defaults"', async () => {
     const json = JSON.stringify({
       regions: ['eu-west-1'],
       suppressions: [{ ruleId: '*', resourcePattern: 'x', reason: 'y', expiresAt: '2026-12-31T18:00:00Z' }],
     });
-    expect(parsePreflightConfig(json, 'json', 'c.json', RULES).suppressions[0]?.expiresAt).toBe('2026-12-31T18:00:00.000Z');
-    const empty = parsePreflightConfig('', 'yaml', 'c.yaml', RULES);
+    expect((await parsePreflightConfig(json, 'json', 'c.json', RULES)).suppressions[0]?.expiresAt).toBe('2026-12-31T18:00:00.000Z');
+    const empty = await parsePreflightConfig('', 'yaml', 'c.yaml', RULES);
     expect(empty).toMatchObject({ disabledRules: [], params: {}, suppressions: [], accounts: [] });
     expect(configuredRuleIds(empty, RULES).length).toBeGreaterThan(10);
   });
 
-  it('rejects unknown keys, naming each with its path', () => {
-    expect(problems('region: eu-west-1\nsuppressions:\n  - ruleId: "*"\n    resourcePattern: x\n    reason: y\n    until: 2026-01-01\n')).toBe(
+  it('rejects unknown keys, naming each with its path', async () => {
+    expect(await problems('region: eu-west-1\nsuppressions:\n  - ruleId: "*"\n    resourcePattern: x\n    reason: y\n    until: 2026-01-01\n')).toBe(
       'preflight.config.yaml: suppressions.0.until: unknown key; region: unknown key',
     );
   });
 
-  it('rejects bad values with the path of the offending field', () => {
-    const message = problems(
+  it('rejects bad values with the path of the offending field', async () => {
+    const message = await problems(
       [
         'regions: [eu-west]',
         'enabledRules: [s3-bucket-versioning-enabled, no-such-rule]',
@@ -114,19 +114,19 @@ describe('parsePreflightConfig', () => {
     expect(message).toContain('accounts.0.id: must be a 12-digit AWS account id');
   });
 
-  it('checks rule params with the rule’s own schema, down to the offending param', () => {
-    const message = problems('params:\n  budget-alert-thresholds:\n    thresholds: high\n    colour: red\n');
+  it('checks rule params with the rule’s own schema, down to the offending param', async () => {
+    const message = await problems('params:\n  budget-alert-thresholds:\n    thresholds: high\n    colour: red\n');
     expect(message).toMatch(/^preflight\.config\.yaml: params\.budget-alert-thresholds\.thresholds: .+/);
     expect(message).toContain('params.budget-alert-thresholds');
     expect(message).toContain('colour');
-    expect(problems('params:\n  nope: {}\n')).toBe('preflight.config.yaml: params.nope: is not a known rule id (see preflight rules)');
+    expect(await problems('params:\n  nope: {}\n')).toBe('preflight.config.yaml: params.nope: is not a known rule id (see preflight rules)');
   });
 
-  it('says what is wrong with text that is not YAML or JSON, or not a mapping', () => {
-    expect(problems('regions: [eu-west-1\n')).toMatch(/^preflight\.config\.yaml: not valid YAML: /);
-    expect(problems('{"regions": ', 'json')).toMatch(/^preflight\.config\.yaml: not valid JSON: /);
-    expect(problems('- a\n- b\n')).toBe('preflight.config.yaml: must be an object (a mapping of settings)');
-    expect(problems('regions: [eu-west-1]\nregions: [us-east-1]\n')).toMatch(/not valid YAML: .*[Mm]ap keys must be unique/);
+  it('says what is wrong with text that is not YAML or JSON, or not a mapping', async () => {
+    expect(await problems('regions: [eu-west-1\n')).toMatch(/^preflight\.config\.yaml: not valid YAML: /);
+    expect(await problems('{"regions": ', 'json')).toMatch(/^preflight\.config\.yaml: not valid JSON: /);
+    expect(await problems('- a\n- b\n')).toBe('preflight.config.yaml: must be an object (a mapping of settings)');
+    expect(await problems('regions: [eu-west-1]\nregions: [us-east-1]\n')).toMatch(/not valid YAML: .*[Mm]ap keys must be unique/);
   });
 
   it('merges params layer by layer, param by param, the later layer winning', () => {
@@ -139,8 +139,8 @@ describe('parsePreflightConfig', () => {
     expect(mergeParams(undefined, undefined)).toBeUndefined();
   });
 
-  it('lists suppressions that already expired', () => {
-    const config = parsePreflightConfig(YAML_CONFIG, 'yaml', 'c.yaml', RULES);
+  it('lists suppressions that already expired', async () => {
+    const config = await parsePreflightConfig(YAML_CONFIG, 'yaml', 'c.yaml', RULES);
     expect(expiredSuppressions(config, new Date('2026-12-31T23:59:59Z'))).toEqual([]);
     expect(expiredSuppressions(config, new Date('2027-01-01T00:00:00Z')).map((s) => s.resourcePattern)).toEqual(['arn:aws:s3:::tmp-*']);
   });
@@ -192,20 +192,20 @@ const ALIAS_BOMB = [
 ].join('\n');
 
 describe('hostile configuration text', () => {
-  it('refuses a YAML alias bomb in one line naming the file, without expanding it', () => {
+  it('refuses a YAML alias bomb in one line naming the file, without expanding it', async () => {
     const started = performance.now();
-    const message = problems(ALIAS_BOMB);
+    const message = await problems(ALIAS_BOMB);
 
     expect(message).toMatch(/^preflight\.config\.yaml: not valid YAML: .*alias/i);
     expect(message).not.toContain('\n');
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
-  it('refuses text over the size cap before parsing it', () => {
+  it('refuses text over the size cap before parsing it', async () => {
     const huge = `regions: [eu-west-1]\n# ${'x'.repeat(CONFIG_MAX_BYTES)}\n`;
 
-    expect(problems(huge)).toBe(`preflight.config.yaml: ${huge.length} bytes, larger than the 1 MiB a configuration may have`);
-    expect(problems(JSON.stringify({ regions: ['eu-west-1'], pad: 'x'.repeat(CONFIG_MAX_BYTES) }), 'json')).toMatch(
+    expect(await problems(huge)).toBe(`preflight.config.yaml: ${huge.length} bytes, larger than the 1 MiB a configuration may have`);
+    expect(await problems(JSON.stringify({ regions: ['eu-west-1'], pad: 'x'.repeat(CONFIG_MAX_BYTES) }), 'json')).toMatch(
       /^preflight\.config\.yaml: \d+ bytes, larger than the 1 MiB/,
     );
   });
@@ -227,8 +227,8 @@ describe('hostile configuration text', () => {
     ['JSON', '{"__proto__": {"regions": ["eu-west-1"]}}', 'json', '__proto__'],
     ['YAML', 'params:\n  __proto__:\n    thresholds: [1]\n', 'yaml', 'params.__proto__'],
     ['YAML', 'params:\n  budget-alert-thresholds:\n    prototype: {}\n', 'yaml', 'params.budget-alert-thresholds.prototype'],
-  ] as const)('refuses a prototype key in %s (%s), naming the field', (_kind, text, format, field) => {
-    const message = problems(text, format);
+  ] as const)('refuses a prototype key in %s (%s), naming the field', async (_kind, text, format, field) => {
+    const message = await problems(text, format);
 
     expect(message).toContain(`preflight.config.yaml: ${field}: is a reserved name (__proto__, constructor, prototype)`);
     expect(message).not.toContain('\n');
