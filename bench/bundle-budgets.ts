@@ -34,10 +34,10 @@ export const BUDGETS_KB: Readonly<Record<string, number>> = {
 };
 
 export const IMPORT_BUDGETS_KB: Readonly<Record<string, number>> = {
-  scheduledScan: 800,
-  cloudtrailEvent: 800,
-  configRule: 800,
+  scheduledScan: 750,
+  cloudtrailEvent: 750,
+  configRule: 750,
   findingsApi: 560,
-  sweepWorker: 800,
-  followUp: 800,
+  sweepWorker: 750,
+  followUp: 750,
 };

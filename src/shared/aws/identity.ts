@@ -3,7 +3,6 @@
  * credential chain is first exercised, so its failures are mapped to typed errors the CLI turns into
  * one line: no credentials, rejected credentials, or an endpoint that cannot be reached.
  */
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CredentialsError, errorCode, errorMessage, PreflightError } from '#shared/core/errors.js';
 import { type AwsClientOptions, clientConfig } from './client-config.js';
 
@@ -52,6 +51,8 @@ const NETWORK_CODES = new Set([
 
 /** The account and principal the default credential chain (or `options.credentials`) resolves to. */
 export async function callerIdentity(region: string, options: AwsClientOptions = {}): Promise<CallerIdentity> {
+  // STS's SDK loads with the first call, not with the functions that import this module.
+  const { GetCallerIdentityCommand, STSClient } = await import('./on-demand/sts.js');
   const client = new STSClient(clientConfig(region, { ...IDENTITY_CLIENT_OPTIONS, ...options }));
   try {
     const out = await client.send(new GetCallerIdentityCommand({}));

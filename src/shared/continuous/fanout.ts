@@ -3,8 +3,8 @@
  * region) and enqueues them on SQS; sweep workers take one each, assume the member account's read-only
  * role and run the same sweep (engine + store) as a single-account deployment.
  */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import * as z from 'zod';
 import type { Rule } from '../../rules/define-rule.js';
@@ -154,6 +154,7 @@ const ENQUEUE_ATTEMPTS = 3;
  * fail, naming them, so the schedule's retry re-plans the sweep rather than silently skipping accounts.
  */
 export async function enqueueWorkItems(sqs: SQSClient, queueUrl: string, items: readonly WorkItem[]): Promise<number> {
+  const { SendMessageBatchCommand } = await import('#shared/aws/on-demand/sqs.js');
   let pending = items.map((item, i) => ({ Id: `i${i}`, MessageBody: JSON.stringify(item) }));
   for (let attempt = 1; attempt <= ENQUEUE_ATTEMPTS && pending.length > 0; attempt += 1) {
     const failed: typeof pending = [];
@@ -193,6 +194,7 @@ export function assumeRoleCredentials(
   let current: AwsCredentialIdentity | undefined;
   let loading: Promise<AwsCredentialIdentity> | undefined;
   const assume = async (): Promise<AwsCredentialIdentity> => {
+    const { AssumeRoleCommand } = await import('#shared/aws/on-demand/sts.js');
     const out = await sts.send(
       new AssumeRoleCommand({
         RoleArn: memberRoleArn(params.accountId, params.roleName, params.region),

@@ -6,13 +6,13 @@
  * AssumeRole. The sweep worker, the CloudTrail handler and follow-up evaluations read accounts only
  * through here.
  */
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { clientConfig } from '#shared/aws/client-config.js';
 import type { ApiProvider, RegionApis } from '#shared/aws/readers.js';
 import type { CloudTrailEvent } from '#shared/engine/cloudtrail-router.js';
 import { errorMessage, PreflightError } from '#shared/core/errors.js';
 import { type FanoutConfig, loadFanoutConfig, memberApis } from './fanout.js';
-import type { Runtime } from './runtime.js';
+import { onFirstUse, type Runtime } from './runtime.js';
 
 /** The account is neither this one nor a configured member: nothing of it is read. */
 export class UnknownAccountError extends PreflightError {
@@ -69,31 +69,39 @@ export interface MemberAccessOptions {
   apiProviderFor?: Parameters<typeof memberApis>[0]['apiProviderFor'];
 }
 
+type MemberApis = ReturnType<typeof memberApis>;
+
 /** Per container: the assumed roles, by role name, external id and session prefix (fixed by the environment). */
-const cache = new Map<string, ReturnType<typeof memberApis>>();
+const cache = new Map<string, () => Promise<MemberApis>>();
 
 /** For tests: forget cached member credentials and clients. */
 export function resetMemberAccess(): void {
   cache.clear();
 }
 
-function cachedMemberApis(runtime: Runtime, ownAccountId: string, fanout: FanoutConfig, options: MemberAccessOptions): ReturnType<typeof memberApis> {
+/**
+ * The member readers of one key, with their STS client: built once per container, the client loaded by
+ * `import()` when a member account is first read, so STS's SDK is not part of the cold start.
+ */
+function cachedMemberApis(runtime: Runtime, ownAccountId: string, fanout: FanoutConfig, options: MemberAccessOptions): Promise<MemberApis> {
   const region = runtime.config.region;
   const key = JSON.stringify([region, ownAccountId, fanout.memberRoleName, fanout.externalId ?? '', options.sessionPrefix]);
   let apisOf = cache.get(key);
   if (!apisOf) {
-    apisOf = memberApis({
-      sts: options.sts ?? new STSClient(clientConfig(region)),
-      config: { memberRoleName: fanout.memberRoleName, externalId: fanout.externalId },
-      region,
-      ownAccountId,
-      ownApis: runtime.deps.apis,
-      sessionPrefix: options.sessionPrefix,
-      apiProviderFor: options.apiProviderFor,
-    });
+    apisOf = onFirstUse(async () =>
+      memberApis({
+        sts: options.sts ?? new (await import('#shared/aws/on-demand/sts.js')).STSClient(clientConfig(region)),
+        config: { memberRoleName: fanout.memberRoleName, externalId: fanout.externalId },
+        region,
+        ownAccountId,
+        ownApis: runtime.deps.apis,
+        sessionPrefix: options.sessionPrefix,
+        apiProviderFor: options.apiProviderFor,
+      }),
+    );
     cache.set(key, apisOf);
   }
-  return apisOf;
+  return apisOf();
 }
 
 /**
@@ -110,7 +118,7 @@ export function memberAccessFor(runtime: Runtime, ownAccountId: string, options:
     if (accountId === ownAccountId) return { accountId, member: false, apis: runtime.deps.apis, regions };
     if (!fanout || !members.has(accountId)) throw new UnknownAccountError(accountId);
     try {
-      const apis = await cachedMemberApis(runtime, ownAccountId, fanout, options)(accountId, fanout.memberAccounts);
+      const apis = await (await cachedMemberApis(runtime, ownAccountId, fanout, options))(accountId, fanout.memberAccounts);
       return { accountId, member: true, apis, regions };
     } catch (error) {
       throw new MemberAccessError(accountId, error);

@@ -5,14 +5,15 @@
  * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers
  * `await runtimeFor(RULES)`, handing in the registry they were built with.
  * DynamoDB (the store) and SNS (the outbox) serve every invocation and are built with the container;
- * the clients only some functions need are built on first use (SQS), and those of AWS Config, Security
- * Hub and SSM are also loaded then, through a dynamic import (on-demand/), so a function that never
- * reports to Config, exports to Security Hub or reads a configuration parameter never loads them.
+ * the clients only some functions need are loaded and built on first use through a dynamic import
+ * (SQS, STS: aws/on-demand/; AWS Config, Security Hub, SSM: on-demand/), so a function that never sends
+ * a message, reads a member account, reports to Config, exports to Security Hub or reads a configuration
+ * parameter never loads them, and the others load them after the cold start.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Rule } from '../../rules/define-rule.js';
 import { awsApiProvider, clientConfig } from '#shared/aws/clients.js';
 import { callerIdentity } from '#shared/aws/identity.js';
@@ -99,9 +100,8 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   const base = clientConfig(config.region);
   const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
   const describeRule = (id: string) => registry.find((rule) => rule.id === id);
-  // SQS is built on first use but imported statically: fanout.ts and follow-ups/messages.ts import its
-  // commands anyway, so an import() of the client would load nothing less.
-  const sqs = onFirstUse(async () => new SQSClient(base));
+  // SQS (work items, follow-ups) is loaded and built on first use, like the commands that use it.
+  const sqs = onFirstUse(async () => new (await import('#shared/aws/on-demand/sqs.js')).SQSClient(base));
   const configService = onFirstUse(async () => new (await import('./on-demand/config-service.js')).ConfigServiceClient(base));
   const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
     store,

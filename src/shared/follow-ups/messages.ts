@@ -3,7 +3,7 @@
  * and +30 minutes after the change; SQS delays a message 900 s at most, so a step due later is
  * re-enqueued with what remains of its delay.
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { MAX_RESOURCE_NAME_BYTES } from '#shared/engine/cloudtrail-router.js';
 import { PreflightError } from '#shared/core/errors.js';
@@ -70,6 +70,7 @@ export interface FollowUpQueue {
 export function sqsFollowUpQueue(sqs: SQSClient, queueUrl: string): FollowUpQueue {
   return {
     async send(message, delaySeconds) {
+      const { SendMessageCommand } = await import('#shared/aws/on-demand/sqs.js');
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message), DelaySeconds: delaySeconds }));
     },
   };
