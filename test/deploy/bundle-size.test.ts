@@ -17,9 +17,18 @@ const KB = 1024;
 const RATCHET = 1.25;
 const sizes = new Map<string, number>();
 const atImport = new Map<string, number>();
+/** The packages (node_modules names) bundled into each entry's static import graph. */
+const packagesAtImport = new Map<string, Set<string>>();
 
-/** The bytes of `entry` and of every chunk it imports statically (what `import` loads before any `import()`). */
-function staticBytes(metafile: Metafile, entry: string): number {
+/**
+ * What the cold start of a function never loads (each loads on first use, where at all): the X-Ray SDK and
+ * Powertools' Tracer (only with the `tracing` param, on the first invocation), yaml (a YAML configuration
+ * parameter), SQS and STS (messages, member accounts).
+ */
+const NEVER_AT_IMPORT = [/^@aws-lambda-powertools\/tracer$/, /^aws-xray-sdk/, /^yaml$/, /^@aws-sdk\/client-sqs$/, /^@aws-sdk\/client-sts$/];
+
+/** `entry` and every chunk it imports statically (what `import` loads before any `import()`). */
+function staticOutputs(metafile: Metafile, entry: string): string[] {
   const seen = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
@@ -27,7 +36,12 @@ function staticBytes(metafile: Metafile, entry: string): number {
     for (const imported of metafile.outputs[file]?.imports ?? []) if (!imported.external && imported.kind === 'import-statement') visit(imported.path);
   };
   visit(entry);
-  return [...seen].reduce((n, file) => n + (metafile.outputs[file]?.bytes ?? 0), 0);
+  return [...seen];
+}
+
+/** The package an input of the metafile belongs to (the innermost node_modules), or undefined for our own sources. */
+function packageOf(input: string): string | undefined {
+  return [...input.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].at(-1)?.[1];
 }
 
 beforeAll(async () => {
@@ -46,7 +60,12 @@ beforeAll(async () => {
     if (!entry) throw new Error(`${zip} has no src/handlers/ entry`);
     // Exactly the entry and the chunks it reaches: not another function's, none missing.
     expect(entries.map((e) => e.name).sort(), zip).toEqual(reachableOutputs(metafile, entry.name).sort());
-    atImport.set(name, staticBytes(metafile, entry.name));
+    const loaded = staticOutputs(metafile, entry.name);
+    atImport.set(
+      name,
+      loaded.reduce((n, file) => n + (metafile.outputs[file]?.bytes ?? 0), 0),
+    );
+    packagesAtImport.set(name, new Set(loaded.flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}).flatMap((input) => packageOf(input) ?? []))));
   }
 }, 240_000);
 
@@ -68,6 +87,21 @@ describe('bundle sizes (osls package, unzipped: entry + the chunks it reaches)',
     expect(report.filter((r) => r.kb > r.budgetKb)).toEqual([]);
     expect(report.filter((r) => r.budgetKb > r.kb * RATCHET)).toEqual([]);
   });
+});
+
+describe('the cold start (the static import graph of each entry)', () => {
+  it('is read from the metafile: the SDK core and DynamoDB are in it (the check is not blind)', () => {
+    expect([...(packagesAtImport.get('cloudtrailEvent') ?? [])]).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@smithy/core', 'zod']));
+  });
+
+  it.each(['cloudtrailEvent', 'scheduledScan', 'configRule', 'sweepWorker', 'followUp', 'findingsApi'])(
+    '%s loads none of the X-Ray SDK, the Tracer, yaml, SQS or STS at import',
+    (name) => {
+      const packages = [...(packagesAtImport.get(name) ?? [])];
+      expect(packages.length, name).toBeGreaterThan(0);
+      expect(packages.filter((p) => NEVER_AT_IMPORT.some((never) => never.test(p))).sort()).toEqual([]);
+    },
+  );
 });
 
 describe('tree-shaking', () => {
