@@ -67,7 +67,7 @@ beforeAll(async () => {
     );
     packagesAtImport.set(name, new Set(loaded.flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}).flatMap((input) => packageOf(input) ?? []))));
   }
-}, 240_000);
+}, 600_000);
 
 describe('bundle sizes (osls package, unzipped: entry + the chunks it reaches)', () => {
   it('has a budget for every packaged function', () => {

@@ -3,9 +3,10 @@
  * the CloudFormation template and the function zips. Small typed accessors keep the tests free of `any`.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 
@@ -44,13 +45,47 @@ const OFFLINE_ENV = {
   SLS_NOTIFICATIONS_MODE: 'off',
 };
 
+const LOCK_WAIT_MS = 15 * 60_000;
+
+/**
+ * Runs `run` alone among the packagings of the service directory `cwd` in this test run. osls packages
+ * through `<cwd>/.serverless` (emptied when a packaging starts, moved to `--package` when it ends), so two
+ * packagings of one service at once, in parallel test files, break each other (ENOENT on
+ * serverless-state.json). The lock is a directory (mkdir is atomic) in the run's own directory, which
+ * test/helpers/packaged.ts removes once the run is over.
+ */
+export async function aloneInServiceDir<T>(cwd: string, run: () => Promise<T>): Promise<T> {
+  const runDir = join(tmpdir(), `preflight-packaged-${process.ppid}`);
+  const lock = join(runDir, `osls-${createHash('sha256').update(resolve(cwd)).digest('hex').slice(0, 16)}.lock`);
+  await mkdir(runDir, { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`waited ${LOCK_WAIT_MS} ms for another osls package in ${cwd}`);
+      await new Promise((wake) => setTimeout(wake, 250));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/** Runs osls in `cwd`; a `package` waits for any other packaging of the same service directory (above). */
 export function osls(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [OSLS, ...args], { cwd, env: { ...process.env, ...OFFLINE_ENV }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
+  const run = () =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, [OSLS, ...args], { cwd, env: { ...process.env, ...OFFLINE_ENV }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        done({ code, stdout, stderr });
+      });
     });
-  });
+  return args[0] === 'package' ? aloneInServiceDir(cwd, run) : run();
 }
 
 /** `osls package --package <tmp>` for the service at cwd (+ extra args); throws with osls's output on failure. */

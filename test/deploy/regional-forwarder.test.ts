@@ -36,7 +36,7 @@ beforeAll(async () => {
   stacks.scanned = scanned.template;
   stacks.usEast1 = usEast1.template;
   scratch = await mkdtemp(join(tmpdir(), 'preflight-forwarder-'));
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -58,7 +58,7 @@ beforeAll(async () => {
     'configParameter=/preflight/test-config',
   ]);
   template = packaged.template;
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   if (packaged) await rm(packaged.dir, { recursive: true, force: true });

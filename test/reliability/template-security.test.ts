@@ -46,7 +46,7 @@ beforeAll(async () => {
   ]);
   template = packaged.template;
   stack = new StackView(template);
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   if (packaged) await rm(packaged.dir, { recursive: true, force: true });
 });
