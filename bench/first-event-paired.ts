@@ -23,12 +23,11 @@ const EVENT = 'test/fixtures/cloudtrail/s3-PutBucketVersioning.json';
 const THIRD_PARTY = [
   "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
   "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-  "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
   "import { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3';",
   "import * as z from 'zod';",
   "import { Logger } from '@aws-lambda-powertools/logger';",
   "import { Metrics } from '@aws-lambda-powertools/metrics';",
-  'console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient, typeof SNSClient, typeof PublishCommand, typeof S3Client,',
+  'console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient, typeof S3Client,',
   '  typeof GetBucketVersioningCommand, typeof z.object, typeof Logger, typeof Metrics);',
 ].join('\n');
 

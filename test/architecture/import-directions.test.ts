@@ -23,7 +23,7 @@ const SHARED_MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   aws: ['core'],
   engine: ['core', 'aws'],
   store: ['core', 'engine'],
-  alerts: ['core', 'store'],
+  alerts: ['core', 'aws', 'store'],
   securityhub: ['core', 'engine', 'store'],
   config: ['core', 'store'],
   'follow-ups': ['core', 'aws', 'engine', 'store'],

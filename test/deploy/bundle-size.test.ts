@@ -23,9 +23,16 @@ const packagesAtImport = new Map<string, Set<string>>();
 /**
  * What the cold start of a function never loads (each loads on first use, where at all): the X-Ray SDK and
  * Powertools' Tracer (only with the `tracing` param, on the first invocation), yaml (a YAML configuration
- * parameter), SQS and STS (messages, member accounts).
+ * parameter), SNS, SQS and STS (alerts, messages, member accounts).
  */
-const NEVER_AT_IMPORT = [/^@aws-lambda-powertools\/tracer$/, /^aws-xray-sdk/, /^yaml$/, /^@aws-sdk\/client-sqs$/, /^@aws-sdk\/client-sts$/];
+const NEVER_AT_IMPORT = [
+  /^@aws-lambda-powertools\/tracer$/,
+  /^aws-xray-sdk/,
+  /^yaml$/,
+  /^@aws-sdk\/client-sns$/,
+  /^@aws-sdk\/client-sqs$/,
+  /^@aws-sdk\/client-sts$/,
+];
 
 /** `entry` and every chunk it imports statically (what `import` loads before any `import()`). */
 function staticOutputs(metafile: Metafile, entry: string): string[] {

@@ -10,7 +10,7 @@
  * refused alone is sent shortened (identifiers and a link only); an alert refused even shortened is
  * taken out of the outbox, kept on its finding (`undeliverableAlert`) and reported (log and metric).
  */
-import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
+import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { Limiter } from '#shared/core/limiter.js';
 import { errorCode, errorMessage, PreflightError } from '#shared/core/errors.js';
 import { SEVERITIES } from '#shared/core/model.js';
@@ -69,9 +69,13 @@ export function messageBytes(message: AlertMessage): number {
   return bytes;
 }
 
-export function snsPublisher(client: SNSClient, topicArn: string): AlertPublisher {
+/** Publishes to the topic through the client `sns` gives (built, with its SDK loaded, on the first alert). */
+export function snsPublisher(sns: () => Promise<SNSClient>, topicArn: string): AlertPublisher {
   return {
     async publish(message) {
+      // The client first: building it loads the module, which the command's import then finds loaded.
+      const client = await sns();
+      const { PublishCommand } = await import('#shared/aws/on-demand/sns.js');
       await client.send(new PublishCommand(publishInput(topicArn, message)));
     },
   };

@@ -4,15 +4,14 @@
  * With PREFLIGHT_CONFIG_PARAMETER, the rules, params, regions and suppressions come from that SSM
  * parameter too, re-read every few minutes (src/shared/config/parameter.ts): handlers
  * `await runtimeFor(RULES)`, handing in the registry they were built with.
- * DynamoDB (the store) and SNS (the outbox) serve every invocation and are built with the container;
- * the clients only some functions need are loaded and built on first use through a dynamic import
- * (SQS, STS: aws/on-demand/; AWS Config, Security Hub, SSM: on-demand/), so a function that never sends
- * a message, reads a member account, reports to Config, exports to Security Hub or reads a configuration
- * parameter never loads them, and the others load them after the cold start.
+ * DynamoDB (the store) serves every invocation and is built with the container; the clients only some
+ * invocations need are loaded and built on first use through a dynamic import (SNS, SQS, STS:
+ * aws/on-demand/; AWS Config, Security Hub, SSM: on-demand/), so an invocation that publishes no alert,
+ * sends no message, reads no member account, reports to no Config rule, exports nothing to Security Hub
+ * and reads no configuration parameter never loads them, and the others load them after the cold start.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Rule } from '../../rules/define-rule.js';
 import { awsApiProvider, clientConfig } from '#shared/aws/clients.js';
@@ -100,12 +99,13 @@ function createContainer(config: RuntimeConfig, registry: readonly Rule[], opts:
   const base = clientConfig(config.region);
   const store = new FindingsStore(new DynamoDBClient(base), config.findingsTable);
   const describeRule = (id: string) => registry.find((rule) => rule.id === id);
-  // SQS (work items, follow-ups) is loaded and built on first use, like the commands that use it.
+  // SQS (work items, follow-ups) and SNS (alerts) are loaded and built on first use, like the commands that use them.
   const sqs = onFirstUse(async () => new (await import('#shared/aws/on-demand/sqs.js')).SQSClient(base));
+  const sns = onFirstUse(async () => new (await import('#shared/aws/on-demand/sns.js')).SNSClient(base));
   const configService = onFirstUse(async () => new (await import('./on-demand/config-service.js')).ConfigServiceClient(base));
   const shared: Omit<RuntimeDeps, 'rules' | 'params' | 'scanRegions' | 'suppressions'> = {
     store,
-    publisher: snsPublisher(new SNSClient(base), config.alertTopicArn),
+    publisher: snsPublisher(sns, config.alertTopicArn),
     apis: awsApiProvider(),
     messages: { describeRule, apiUrl: config.apiUrl },
     alertOnFixed: config.alertOnFixed,
