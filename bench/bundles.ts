@@ -106,9 +106,9 @@ const DEPENDENCY_PROBES: Record<string, string> = {
   '@aws-sdk/client-dynamodb + lib-dynamodb':
     "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient);",
   '@aws-sdk/client-sns': "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns'; console.log(typeof SNSClient, typeof PublishCommand);",
-  // Every SDK client the first S3 event builds: the store, the outbox and the rule's reader.
-  'SDK of the first S3 event (DynamoDB + lib-dynamodb + SNS + S3)':
-    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; import { SNSClient, PublishCommand } from '@aws-sdk/client-sns'; import { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3'; console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient, typeof SNSClient, typeof PublishCommand, typeof S3Client, typeof GetBucketVersioningCommand);",
+  // Every SDK client the first S3 event builds: the store and the rule's reader (SNS waits for an alert).
+  'SDK of the first S3 event (DynamoDB + lib-dynamodb + S3)':
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; import { S3Client, GetBucketVersioningCommand } from '@aws-sdk/client-s3'; console.log(typeof DynamoDBClient, typeof DynamoDBDocumentClient, typeof S3Client, typeof GetBucketVersioningCommand);",
   'powertools logger+metrics':
     "import { Logger } from '@aws-lambda-powertools/logger'; import { Metrics } from '@aws-lambda-powertools/metrics'; console.log(typeof Logger, typeof Metrics);",
   'powertools tracer (X-Ray SDK)': "import { Tracer } from '@aws-lambda-powertools/tracer'; console.log(typeof Tracer);",
