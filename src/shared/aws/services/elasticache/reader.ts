@@ -86,6 +86,18 @@ const PAGE_SIZE = 100;
 const CLUSTER_NOT_FOUND = new Set(['CacheClusterNotFound', 'CacheClusterNotFoundFault']);
 const GROUP_NOT_FOUND = new Set(['ReplicationGroupNotFoundFault', 'ReplicationGroupNotFound']);
 
+/** The backup and encryption settings clusters and replication groups answer under the same names. */
+function sameNamedEncryptionAndBackups(
+  cache: Pick<CacheCluster & ReplicationGroup, 'SnapshotRetentionLimit' | 'TransitEncryptionEnabled' | 'TransitEncryptionMode' | 'AtRestEncryptionEnabled'>,
+) {
+  return {
+    snapshotRetentionLimit: cache.SnapshotRetentionLimit,
+    transitEncryptionEnabled: cache.TransitEncryptionEnabled,
+    transitEncryptionMode: cache.TransitEncryptionMode,
+    atRestEncryptionEnabled: cache.AtRestEncryptionEnabled,
+  };
+}
+
 export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
   protected readonly service = 'elasticache';
 
@@ -179,10 +191,7 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
       status: c.CacheClusterStatus || undefined,
       nodeType: c.CacheNodeType,
       replicationGroupId: c.ReplicationGroupId || undefined,
-      snapshotRetentionLimit: c.SnapshotRetentionLimit,
-      transitEncryptionEnabled: c.TransitEncryptionEnabled,
-      transitEncryptionMode: c.TransitEncryptionMode,
-      atRestEncryptionEnabled: c.AtRestEncryptionEnabled,
+      ...sameNamedEncryptionAndBackups(c),
       autoMinorVersionUpgrade: c.AutoMinorVersionUpgrade,
       subnetGroupName: c.CacheSubnetGroupName || undefined,
     };
@@ -198,10 +207,7 @@ export class ElastiCacheReader extends ServiceReader<ElastiCacheApi> {
       memberClusters: g.MemberClusters ?? [],
       automaticFailover: g.AutomaticFailover,
       multiAZ: g.MultiAZ,
-      snapshotRetentionLimit: g.SnapshotRetentionLimit,
-      transitEncryptionEnabled: g.TransitEncryptionEnabled,
-      transitEncryptionMode: g.TransitEncryptionMode,
-      atRestEncryptionEnabled: g.AtRestEncryptionEnabled,
+      ...sameNamedEncryptionAndBackups(g),
       kmsKeyId: g.KmsKeyId,
     };
   }

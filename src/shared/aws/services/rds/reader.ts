@@ -115,6 +115,23 @@ function holdsValue(value: unknown): boolean {
 }
 
 /** The names of the settings a PendingModifiedValues object holds a value for. */
+/** What DBInstance and DBCluster both answer, under the same names. */
+type SameNamed = Pick<DBInstance & DBCluster, 'Engine' | 'BackupRetentionPeriod' | 'MultiAZ' | 'StorageEncrypted' | 'KmsKeyId'> & {
+  PendingModifiedValues?: object;
+};
+
+/** The facts instances and clusters read from the same fields: the engine and the settings rules judge. */
+function sameNamedSettings(db: SameNamed) {
+  return {
+    engine: db.Engine ?? 'unknown',
+    backupRetentionPeriod: db.BackupRetentionPeriod,
+    multiAZ: db.MultiAZ,
+    storageEncrypted: db.StorageEncrypted,
+    kmsKeyId: db.KmsKeyId || undefined,
+    pendingModifications: pendingSettings(db.PendingModifiedValues),
+  };
+}
+
 function pendingSettings(pending: object | undefined): string[] {
   return Object.entries(pending ?? {})
     .filter(([, value]) => holdsValue(value))
@@ -255,18 +272,13 @@ export class RdsReader extends ServiceReader<RdsApi> {
     if (!identity) return undefined;
     return {
       ...identity,
-      engine: i.Engine ?? 'unknown',
+      ...sameNamedSettings(i),
       status: i.DBInstanceStatus ?? 'unknown',
+      resourceId: i.DbiResourceId || undefined,
       clusterId: i.DBClusterIdentifier?.toLowerCase() || undefined,
       replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || i.ReadReplicaSourceDBClusterIdentifier || undefined,
-      backupRetentionPeriod: i.BackupRetentionPeriod,
-      multiAZ: i.MultiAZ,
       availabilityZone: i.AvailabilityZone || undefined,
       secondaryAvailabilityZone: i.SecondaryAvailabilityZone || undefined,
-      storageEncrypted: i.StorageEncrypted,
-      kmsKeyId: i.KmsKeyId || undefined,
-      resourceId: i.DbiResourceId || undefined,
-      pendingModifications: pendingSettings(i.PendingModifiedValues),
     };
   }
 
@@ -275,15 +287,10 @@ export class RdsReader extends ServiceReader<RdsApi> {
     if (!identity) return undefined;
     return {
       ...identity,
-      engine: c.Engine ?? 'unknown',
-      engineMode: c.EngineMode || undefined,
+      ...sameNamedSettings(c),
       status: c.Status ?? 'unknown',
-      backupRetentionPeriod: c.BackupRetentionPeriod,
-      multiAZ: c.MultiAZ,
-      storageEncrypted: c.StorageEncrypted,
-      kmsKeyId: c.KmsKeyId || undefined,
       resourceId: c.DbClusterResourceId || undefined,
-      pendingModifications: pendingSettings(c.PendingModifiedValues),
+      engineMode: c.EngineMode || undefined,
     };
   }
 }
