@@ -120,18 +120,6 @@ type SameNamed = Pick<DBInstance & DBCluster, 'Engine' | 'BackupRetentionPeriod'
   PendingModifiedValues?: object;
 };
 
-/** The facts instances and clusters read from the same fields: the engine and the settings rules judge. */
-function sameNamedSettings(db: SameNamed) {
-  return {
-    engine: db.Engine ?? 'unknown',
-    backupRetentionPeriod: db.BackupRetentionPeriod,
-    multiAZ: db.MultiAZ,
-    storageEncrypted: db.StorageEncrypted,
-    kmsKeyId: db.KmsKeyId || undefined,
-    pendingModifications: pendingSettings(db.PendingModifiedValues),
-  };
-}
-
 function pendingSettings(pending: object | undefined): string[] {
   return Object.entries(pending ?? {})
     .filter(([, value]) => holdsValue(value))
@@ -260,37 +248,44 @@ export class RdsReader extends ServiceReader<RdsApi> {
   private readonly instancePage = (out: DBInstanceMessage) => page(out.DBInstances, (i) => this.instanceFacts(i), out.Marker);
   private readonly clusterPage = (out: DBClusterMessage) => page(out.DBClusters, (c) => this.clusterFacts(c), out.Marker);
 
-  /** A database's kind, id (lower case, as RDS stores it) and ARN (built when the answer left it out); undefined without an id. */
-  private identity<Kind extends DatabaseKind>(kind: Kind, identifier: string | undefined, arn: string | undefined) {
-    if (!identifier) return undefined;
-    const id = identifier.toLowerCase();
-    return { kind, id, arn: arn || rdsArn(kind, id, this.location) };
+  /**
+   * What instances and clusters both report (DatabaseCommon): the fields each names its own way, then the
+   * ones both name alike. The id is lower-cased as RDS stores it; the ARN is built when the answer left it
+   * out. Undefined without an id.
+   */
+  private common<Kind extends DatabaseKind>(kind: Kind, own: { id?: string; arn?: string; status?: string; resourceId?: string }, db: SameNamed) {
+    if (!own.id) return undefined;
+    const id = own.id.toLowerCase();
+    return {
+      kind,
+      id,
+      arn: own.arn || rdsArn(kind, id, this.location),
+      status: own.status ?? 'unknown',
+      resourceId: own.resourceId || undefined,
+      engine: db.Engine ?? 'unknown',
+      backupRetentionPeriod: db.BackupRetentionPeriod,
+      multiAZ: db.MultiAZ,
+      storageEncrypted: db.StorageEncrypted,
+      kmsKeyId: db.KmsKeyId || undefined,
+      pendingModifications: pendingSettings(db.PendingModifiedValues),
+    };
   }
 
   private instanceFacts(i: DBInstance): DbInstanceFacts | undefined {
-    const identity = this.identity('db', i.DBInstanceIdentifier, i.DBInstanceArn);
-    if (!identity) return undefined;
-    return {
-      ...identity,
-      ...sameNamedSettings(i),
-      status: i.DBInstanceStatus ?? 'unknown',
-      resourceId: i.DbiResourceId || undefined,
-      clusterId: i.DBClusterIdentifier?.toLowerCase() || undefined,
-      replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || i.ReadReplicaSourceDBClusterIdentifier || undefined,
-      availabilityZone: i.AvailabilityZone || undefined,
-      secondaryAvailabilityZone: i.SecondaryAvailabilityZone || undefined,
-    };
+    const common = this.common('db', { id: i.DBInstanceIdentifier, arn: i.DBInstanceArn, status: i.DBInstanceStatus, resourceId: i.DbiResourceId }, i);
+    return (
+      common && {
+        ...common,
+        clusterId: i.DBClusterIdentifier?.toLowerCase() || undefined,
+        replicaSource: i.ReadReplicaSourceDBInstanceIdentifier || i.ReadReplicaSourceDBClusterIdentifier || undefined,
+        availabilityZone: i.AvailabilityZone || undefined,
+        secondaryAvailabilityZone: i.SecondaryAvailabilityZone || undefined,
+      }
+    );
   }
 
   private clusterFacts(c: DBCluster): DbClusterFacts | undefined {
-    const identity = this.identity('cluster', c.DBClusterIdentifier, c.DBClusterArn);
-    if (!identity) return undefined;
-    return {
-      ...identity,
-      ...sameNamedSettings(c),
-      status: c.Status ?? 'unknown',
-      resourceId: c.DbClusterResourceId || undefined,
-      engineMode: c.EngineMode || undefined,
-    };
+    const common = this.common('cluster', { id: c.DBClusterIdentifier, arn: c.DBClusterArn, status: c.Status, resourceId: c.DbClusterResourceId }, c);
+    return common && { ...common, engineMode: c.EngineMode || undefined };
   }
 }
