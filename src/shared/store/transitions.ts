@@ -3,7 +3,7 @@
  * just said, decide whether to write, what the new state is, and whether it is worth an alert.
  * The store makes the decision atomic (a conditional write on `version`); this file makes it right.
  */
-import type { EvaluationStatus, Evidence, Finding, FindingStatus, ResourceType, Severity, Suppression } from '#shared/core/model.js';
+import type { EvaluationStatus, Finding, FindingStatus, Suppression } from '#shared/core/model.js';
 import { HISTORY_MAX_ENTRIES, HISTORY_RETENTION_DAYS, RESOLVED_TTL_DAYS } from './keys.js';
 
 export const AlertKind = {
@@ -35,21 +35,18 @@ export interface HistoryEntry {
 }
 
 /** A finding as stored: the engine's finding plus lifecycle, history and outbox state. */
-export interface StoredFinding {
-  ruleId: string;
-  resourceId: string;
-  resourceName: string;
-  resourceType: ResourceType;
-  accountId: string;
-  region: string;
+/** What a stored finding keeps of the engine's finding as it is: who, where, and the verdict's words. */
+type FindingIdentityAndVerdict = Pick<
+  Finding,
+  'ruleId' | 'resourceId' | 'resourceName' | 'resourceType' | 'accountId' | 'region' | 'severity' | 'reason' | 'evidence'
+>;
+
+export interface StoredFinding extends FindingIdentityAndVerdict {
   status: FindingStatus;
   /** What the rule said, also under a suppression. */
   evaluatedStatus: EvaluationStatus | 'RESOLVED';
   /** The last PASS or FAIL, seen through ERRORs: PASS→ERROR→FAIL is one regression, FAIL→ERROR→FAIL none. */
   lastDefinitive?: 'PASS' | 'FAIL';
-  severity: Severity;
-  reason: string;
-  evidence: Evidence;
   firstSeenAt: string;
   lastChangedAt: string;
   lastEvaluatedAt: string;
